@@ -1,0 +1,26 @@
+import { ConfigError, getConfig, type Config } from '../src/lib/server/config';
+import { configureLog } from '../src/lib/server/log';
+
+/**
+ * Start-up shared by every process: parse the configuration (exit 1 with one
+ * line naming the bad variable), then set up logging for this process.
+ */
+export function bootProcess(name: string): Config {
+  process.env.IL_PROCESS = name;
+  let config: Config;
+  try {
+    config = getConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`interview-lab: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  configureLog({
+    level: config.logLevel,
+    pretty: !config.isProduction && process.stdout.isTTY === true,
+    process: name,
+  });
+  return config;
+}

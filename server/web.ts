@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getDb, closeDb } from '../src/lib/server/db/connection';
+import { adoptListeningPort } from '../src/lib/server/config';
+import { clientIp } from '../src/lib/server/http/client-ip';
+import { log, withRequestId } from '../src/lib/server/log';
+import { createPortalRouter } from '../src/lib/server/realtime';
+import { closeRedis } from '../src/lib/server/redis/client';
+import { bootProcess } from './boot';
+import { createStaticHandler } from './static-files';
+
+/**
+ * The production web process: one http.Server on one port serving the built
+ * client files, Astro's pages and endpoints (middleware mode) and every
+ * WebSocket. Runs compiled (dist/node/web.mjs), never through a TS loader.
+ */
+
+type AstroHandler = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  next?: (err?: unknown) => void,
+  locals?: object,
+) => Promise<void>;
+
+const config = bootProcess('web');
+const wlog = log.child({ mod: 'web' });
+const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+getDb(); // open and migrate before taking traffic
+const { handler } = (await import(path.join(distDir, 'server', 'entry.mjs'))) as { handler: AstroHandler };
+const serveStatic = createStaticHandler(path.join(distDir, 'client'), { https: config.publicOriginIsHttps });
+const router = createPortalRouter();
+
+const server = http.createServer((req, res) => {
+  const started = performance.now();
+  const incoming = config.trustProxy ? req.headers['x-request-id'] : undefined;
+  const requestId = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID().slice(0, 8);
+  withRequestId(requestId, () => {
+    res.on('finish', () => {
+      wlog.info('request', {
+        method: req.method,
+        path: (req.url ?? '').split('?')[0],
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+      });
+    });
+    if (serveStatic(req, res)) return;
+    const locals = { requestId, clientIp: clientIp(req, config.trustProxy) };
+    handler(req, res, undefined, locals).catch((err: unknown) => {
+      wlog.error('request failed', { err });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Internal server error');
+    });
+  });
+});
+server.headersTimeout = 20_000;
+server.requestTimeout = 60_000;
+server.keepAliveTimeout = 65_000;
+server.on('upgrade', (req, socket, head) => router.handleUpgrade(req, socket, head));
+server.on('clientError', (_err, socket) => {
+  if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  else socket.destroy();
+});
+
+server.listen(config.port, config.host, () => {
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  adoptListeningPort(port);
+  wlog.info('listening', { url: `http://${config.host}:${port}`, port });
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  wlog.info('shutting down', { signal });
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  await router.close();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  await closeRedis();
+  closeDb();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('disconnect', () => void shutdown('parent gone'));

@@ -1,0 +1,35 @@
+import { getConfig } from '../config';
+
+/**
+ * The session cookie: HttpOnly, SameSite=Lax, Path=/, no Domain; on https it
+ * is Secure and carries the `__Host-` prefix, which browsers only accept with
+ * exactly those attributes.
+ */
+
+/** The cookie's name for this deployment. */
+export function sessionCookieName(): string {
+  return getConfig().publicOriginIsHttps ? '__Host-session' : 'session';
+}
+
+/** Set-Cookie value that stores a session token until `expiresAt`. */
+export function sessionCookieHeader(token: string, expiresAt: number): string {
+  const secure = getConfig().publicOriginIsHttps ? '; Secure' : '';
+  return `${sessionCookieName()}=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=${new Date(expiresAt).toUTCString()}${secure}`;
+}
+
+/** Set-Cookie value that removes the session cookie. */
+export function clearSessionCookieHeader(): string {
+  const secure = getConfig().publicOriginIsHttps ? '; Secure' : '';
+  return `${sessionCookieName()}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
+}
+
+/** Read one cookie from a Cookie header without decoding surprises. */
+export function readCookie(header: string | null | undefined, name: string): string | null {
+  if (!header || header.length > 8192) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}

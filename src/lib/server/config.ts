@@ -1,0 +1,159 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place the environment is read. Every process (web, worker,
+ * supervisor, scripts) calls `loadConfig()`; a bad variable stops the process
+ * with one line that names it.
+ */
+
+const port = z.coerce
+  .number({ invalid_type_error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be 0..65535')
+  .max(65535, 'must be 0..65535');
+
+const origin = z
+  .string()
+  .url('must be an absolute URL such as https://lab.example.com')
+  .refine((v) => /^https?:$/.test(new URL(v).protocol), 'must start with http:// or https://')
+  .transform((v) => new URL(v).origin);
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .url('must be a URL')
+    .refine((v) => protocols.includes(new URL(v).protocol), `must use ${protocols.join(' or ')}`)
+    .optional();
+
+const emailList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
+
+const schema = z.object({
+  PORT: port.default(4321),
+  HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+  REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+  PUBLIC_ORIGIN: origin.optional(),
+  SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  TRUST_PROXY: z
+    .enum(['0', '1', 'true', 'false', ''])
+    .default('')
+    .transform((v) => v === '1' || v === 'true'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  WORKERS: z.coerce.number({ invalid_type_error: 'must be a number' }).int().min(0).max(64).default(1),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,40}$/, 'must be 1-40 letters, digits, ":", "_" or "-"')
+    .default('il'),
+  ADMIN_EMAILS: emailList,
+  SECRET_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}=?$/, 'must be 32 bytes of url-safe base64 (openssl rand -base64 32 | tr "+/" "-_")')
+    .optional(),
+  SESSION_IDLE_DAYS: z.coerce.number({ invalid_type_error: 'must be a number' }).positive().max(365).default(7),
+  SESSION_MAX_DAYS: z.coerce.number({ invalid_type_error: 'must be a number' }).positive().max(3650).default(30),
+});
+
+type Raw = z.infer<typeof schema>;
+
+/** Parsed, validated configuration shared by every process. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  redisUrl: string | undefined;
+  /** Origin that links in mail and absolute URLs are built from; never the Host header. */
+  publicOrigin: string;
+  publicOriginIsHttps: boolean;
+  smtpUrl: string | undefined;
+  env: Raw['NODE_ENV'];
+  isProduction: boolean;
+  trustProxy: boolean;
+  logLevel: Raw['LOG_LEVEL'];
+  workers: number;
+  /** Redis key prefix with a hash tag so every key of the portal lands on one Cluster slot. */
+  redisPrefix: string;
+  adminEmails: readonly string[];
+  secretKey: string | undefined;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+}
+
+/** Thrown for a bad variable; the message is the one line a user sees. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parse an environment (default `process.env`) into a Config or throw ConfigError naming the variable. */
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset", as they do for most shells' `VAR= cmd`.
+  const cleaned = Object.fromEntries(
+    Object.keys(schema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`);
+  }
+  const raw = parsed.data;
+  const publicOrigin = raw.PUBLIC_ORIGIN ?? `http://${raw.HOST.includes(':') ? `[${raw.HOST}]` : raw.HOST}:${raw.PORT}`;
+  if (raw.SESSION_IDLE_DAYS > raw.SESSION_MAX_DAYS) {
+    throw new ConfigError(
+      `Invalid SESSION_IDLE_DAYS=${JSON.stringify(env.SESSION_IDLE_DAYS ?? '')}: must not exceed SESSION_MAX_DAYS`,
+    );
+  }
+  return {
+    port: raw.PORT,
+    host: raw.HOST,
+    dataDir: path.resolve(raw.DATA_DIR),
+    redisUrl: raw.REDIS_URL,
+    publicOrigin,
+    publicOriginIsHttps: publicOrigin.startsWith('https:'),
+    smtpUrl: raw.SMTP_URL,
+    env: raw.NODE_ENV,
+    isProduction: raw.NODE_ENV === 'production',
+    trustProxy: raw.TRUST_PROXY,
+    logLevel: raw.LOG_LEVEL,
+    workers: raw.WORKERS,
+    redisPrefix: `{${raw.REDIS_PREFIX}}`,
+    adminEmails: raw.ADMIN_EMAILS,
+    secretKey: raw.SECRET_KEY,
+    sessionIdleMs: raw.SESSION_IDLE_DAYS * 86_400_000,
+    sessionMaxMs: raw.SESSION_MAX_DAYS * 86_400_000,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration, parsed once from `process.env`. */
+export function getConfig(): Config {
+  cached ??= parseConfig();
+  return cached;
+}
+
+/**
+ * With PORT=0 the OS picks the port at listen time; a default public origin
+ * (no PUBLIC_ORIGIN set) must then name the real port.
+ */
+export function adoptListeningPort(port: number): void {
+  const config = getConfig();
+  if (config.port !== 0 || process.env.PUBLIC_ORIGIN) return;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  config.publicOrigin = `http://${host}:${port}`;
+  process.env.PUBLIC_ORIGIN = config.publicOrigin;
+}
+
+/** Forget the cached configuration (tests that change `process.env`). */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,16 @@
+import { m0001Core } from './0001-core';
+import { m0100AuthCore } from './0100-auth-core';
+
+/** One SQL migration; `version` orders them and is never reused. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Every migration in order. Features own version ranges so parallel work does
+ * not collide: 1-99 core, 100-199 auth, 200-299 notebook, 300-399 REST,
+ * 400-499 notifications.
+ */
+export const migrations: readonly Migration[] = [m0001Core, m0100AuthCore];

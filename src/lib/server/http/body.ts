@@ -1,0 +1,90 @@
+import { ApiError } from './errors';
+
+/**
+ * Reading request bodies with limits: every body is capped, decoded as strict
+ * UTF-8 and checked for the declared content type before it is parsed, so a
+ * 1 MB or malformed body becomes a clear 4xx and never a crash.
+ */
+
+/** Default cap for JSON API bodies. */
+export const DEFAULT_JSON_LIMIT = 64 * 1024;
+/** Default cap for HTML form posts. */
+export const DEFAULT_FORM_LIMIT = 16 * 1024;
+
+/** Read the raw body as strict UTF-8 text, refusing more than `maxBytes`. */
+export async function readText(request: Request, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let off = 0;
+  for (const c of chunks) {
+    all.set(c, off);
+    off += c.byteLength;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(all);
+  } catch {
+    throw new ApiError(400, 'invalid_encoding', 'The request body is not valid UTF-8.');
+  }
+}
+
+function tooLarge(maxBytes: number): ApiError {
+  return new ApiError(413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`);
+}
+
+function mediaType(request: Request): string {
+  return (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Read and parse a JSON body (415 for another content type, 400 for bad JSON). */
+export async function readJson(request: Request, maxBytes = DEFAULT_JSON_LIMIT): Promise<unknown> {
+  const type = mediaType(request);
+  if (type !== 'application/json' && !type.endsWith('+json')) {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
+  }
+  const text = await readText(request, maxBytes);
+  if (!text.trim()) throw new ApiError(400, 'empty_body', 'The request body is empty; send a JSON value.');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+}
+
+/** Read an `application/x-www-form-urlencoded` form post as a map of first values. */
+export async function readForm(request: Request, maxBytes = DEFAULT_FORM_LIMIT): Promise<Map<string, string>> {
+  const type = mediaType(request);
+  if (type !== 'application/x-www-form-urlencoded') {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the form as application/x-www-form-urlencoded.');
+  }
+  const text = await readText(request, maxBytes);
+  const out = new Map<string, string>();
+  let params: URLSearchParams;
+  try {
+    params = new URLSearchParams(text);
+  } catch {
+    throw new ApiError(400, 'invalid_form', 'The form could not be read.');
+  }
+  for (const [k, v] of params) {
+    // URLSearchParams turns bad percent-escapes into U+FFFD instead of failing.
+    if (v.includes('\uFFFD') || k.includes('\uFFFD')) {
+      throw new ApiError(400, 'invalid_encoding', 'The form contains text that is not valid UTF-8.');
+    }
+    if (!out.has(k)) out.set(k, v);
+  }
+  return out;
+}

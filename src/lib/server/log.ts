@@ -1,0 +1,90 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * Structured logs: one JSON line per event (`level`, `time`, `msg`, request id
+ * and fields) on stdout; a short coloured line instead when a developer is
+ * watching a terminal outside production. Secrets never go in: callers log ids,
+ * not tokens or passwords, and `redact` guards the usual field names anyway.
+ */
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type Threshold = LogLevel | 'silent';
+export type LogFields = Record<string, unknown>;
+
+const order: Record<Threshold, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+const secretKeys = /pass(word)?|secret|token|authorization|cookie|otp|code_verifier/i;
+
+const requestContext = new AsyncLocalStorage<{ requestId: string }>();
+
+let threshold: Threshold = (process.env.LOG_LEVEL as Threshold | undefined) ?? 'info';
+if (!(threshold in order)) threshold = 'info';
+let pretty = process.env.NODE_ENV !== 'production' && process.stdout.isTTY === true;
+let processName = process.env.IL_PROCESS ?? 'web';
+
+/** Configure the logger once the config is known (level, pretty output, process name). */
+export function configureLog(opts: { level?: Threshold; pretty?: boolean; process?: string }): void {
+  if (opts.level) threshold = opts.level;
+  if (opts.pretty !== undefined) pretty = opts.pretty;
+  if (opts.process) processName = opts.process;
+}
+
+/** Run `fn` with a request id that every log line inside it carries. */
+export function withRequestId<T>(requestId: string, fn: () => T): T {
+  return requestContext.run({ requestId }, fn);
+}
+
+/** The request id of the current async context, if any. */
+export function currentRequestId(): string | undefined {
+  return requestContext.getStore()?.requestId;
+}
+
+function redact(fields: LogFields): LogFields {
+  const out: LogFields = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (secretKeys.test(k) && !/(_id|Id|Count|count|_at|At)$/.test(k)) out[k] = '[redacted]';
+    else if (v instanceof Error) out[k] = { name: v.name, message: v.message };
+    else out[k] = v;
+  }
+  return out;
+}
+
+const colours: Record<LogLevel, string> = { debug: '\x1b[90m', info: '\x1b[36m', warn: '\x1b[33m', error: '\x1b[31m' };
+
+function write(level: LogLevel, msg: string, fields: LogFields): void {
+  if (order[level] < order[threshold]) return;
+  const reqId = currentRequestId();
+  const time = new Date().toISOString();
+  const safe = redact(fields);
+  if (pretty) {
+    const extra = Object.keys(safe).length ? ` ${JSON.stringify(safe)}` : '';
+    const id = reqId ? ` \x1b[90m${reqId}\x1b[0m` : '';
+    process.stdout.write(`${time.slice(11, 23)} ${colours[level]}${level.padEnd(5)}\x1b[0m ${processName}${id} ${msg}${extra}\n`);
+    return;
+  }
+  const line = { level, time, proc: processName, pid: process.pid, ...(reqId ? { reqId } : {}), msg, ...safe };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+/** A logger bound to fixed fields (a module name, a job id). */
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  child(fields: LogFields): Logger;
+}
+
+/** Create a logger whose lines all carry `bound`. */
+export function createLogger(bound: LogFields = {}): Logger {
+  const at = (level: LogLevel) => (msg: string, fields: LogFields = {}) => write(level, msg, { ...bound, ...fields });
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (fields) => createLogger({ ...bound, ...fields }),
+  };
+}
+
+/** The root logger. */
+export const log = createLogger();

@@ -1,0 +1,62 @@
+import os from 'node:os';
+import type { Redis } from '../redis/client';
+import { redisKey } from '../redis/client';
+
+/**
+ * Live worker processes, by heartbeat: each worker writes its status every few
+ * seconds into a sorted set scored by time; a worker missing two beats is
+ * counted as gone. The health check and the dashboard read the same set.
+ */
+
+/** How often a worker beats. */
+export const HEARTBEAT_MS = 5_000;
+/** A worker silent for longer than this is considered dead. */
+export const HEARTBEAT_TTL_MS = 15_000;
+
+/** What a worker says about itself on each beat. */
+export interface WorkerStatus {
+  id: string;
+  pid: number;
+  host: string;
+  startedAt: number;
+  lastBeatAt: number;
+  processed: number;
+  failed: number;
+  active: number;
+  rssBytes: number;
+}
+
+function setKey(): string {
+  return redisKey('workers');
+}
+function infoKey(id: string): string {
+  return redisKey('worker', id);
+}
+
+/** Record one heartbeat. */
+export async function writeHeartbeat(redis: Redis, status: WorkerStatus): Promise<void> {
+  await redis
+    .multi()
+    .zAdd(setKey(), { score: status.lastBeatAt, value: status.id })
+    .set(infoKey(status.id), JSON.stringify(status), { PX: HEARTBEAT_TTL_MS })
+    .exec();
+}
+
+/** Remove a worker at clean shutdown so it disappears at once. */
+export async function removeHeartbeat(redis: Redis, id: string): Promise<void> {
+  await redis.multi().zRem(setKey(), id).del(infoKey(id)).exec();
+}
+
+/** Workers that beat within the TTL, oldest first. */
+export async function listLiveWorkers(redis: Redis, now = Date.now()): Promise<WorkerStatus[]> {
+  await redis.zRemRangeByScore(setKey(), 0, now - HEARTBEAT_TTL_MS);
+  const ids = await redis.zRange(setKey(), 0, -1);
+  if (!ids.length) return [];
+  const raw = await redis.mGet(ids.map(infoKey));
+  return raw.flatMap((r) => (r ? [JSON.parse(r) as WorkerStatus] : []));
+}
+
+/** A default id for this process's worker. */
+export function workerId(): string {
+  return `${os.hostname()}:${process.pid}`;
+}

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { hasScope, resolvePrincipal, type Principal } from '../auth/principal';
+import { getConfig } from '../config';
+import { clientIp } from '../http/client-ip';
+import { log } from '../log';
+import { createKeepalive } from './keepalive';
+import type { RealtimeRoute } from './types';
+
+/**
+ * The WebSocket upgrade router: one `upgrade` listener on the HTTP server
+ * (production) or Vite's dev server (development) dispatches `/ws/<name>` to
+ * its route after authenticating the upgrade. Cookie-authenticated upgrades
+ * must come from our own origin; token-authenticated ones may come from
+ * anywhere (the sandboxed code cells have an opaque origin).
+ */
+
+const rlog = log.child({ mod: 'realtime' });
+
+/** Generic subprotocol a browser offers next to `bearer.<token>` when the route speaks none of its own. */
+export const GENERIC_PROTOCOL = 'il.v1';
+const BEARER_PROTOCOL_PREFIX = 'bearer.';
+const DEFAULT_MAX_PAYLOAD = 64 * 1024;
+const DEFAULT_MAX_PER_USER = 20;
+
+/** Options of the router; tests pass their own routes and origins. */
+export interface RouterOptions {
+  routes: Record<string, RealtimeRoute>;
+  /** Origins allowed for cookie-authenticated upgrades besides the request's own. */
+  allowedOrigins?: () => readonly string[];
+  keepaliveIntervalMs?: number;
+}
+
+/** The router: attach `handleUpgrade` to a server's `upgrade` event. */
+export interface UpgradeRouter {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Close every socket (1001 going away) and stop timers. */
+  close(): Promise<void>;
+  connectionCount(): number;
+}
+
+function refuse(socket: Duplex, status: number, message: string, extraHeaders: Record<string, string> = {}): void {
+  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ?? 'Error';
+  const body = JSON.stringify({ error: { code: reason.toLowerCase().replace(/ /g, '_'), message } });
+  const headers = {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    Connection: 'close',
+    ...extraHeaders,
+  };
+  const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n');
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\n${head}\r\n\r\n${body}`);
+}
+
+function offeredProtocols(req: IncomingMessage): string[] {
+  const raw = req.headers['sec-websocket-protocol'];
+  return (Array.isArray(raw) ? raw.join(',') : raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function requestOrigin(req: IncomingMessage): string | null {
+  const host = req.headers.host;
+  if (!host) return null;
+  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+  return `${encrypted ? 'https' : 'http'}://${host}`;
+}
+
+/** Create the upgrade router over a table of routes. */
+export function createUpgradeRouter(opts: RouterOptions): UpgradeRouter {
+  const keepalive = createKeepalive(opts.keepaliveIntervalMs);
+  const perUser = new Map<string, number>();
+  const servers = new Map<string, WebSocketServer>();
+
+  function serverFor(name: string, route: RealtimeRoute): WebSocketServer {
+    let wss = servers.get(name);
+    if (!wss) {
+      const own = route.protocols ?? [];
+      wss = new WebSocketServer({
+        noServer: true,
+        maxPayload: route.maxPayload ?? DEFAULT_MAX_PAYLOAD,
+        clientTracking: false,
+        perMessageDeflate: false,
+        // Never echo a bearer token back; pick the route's own protocol, else the generic one.
+        handleProtocols: (offered) => {
+          for (const p of own) if (offered.has(p)) return p;
+          if (offered.has(GENERIC_PROTOCOL)) return GENERIC_PROTOCOL;
+          return false;
+        },
+      });
+      servers.set(name, wss);
+    }
+    return wss;
+  }
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const requestId = randomUUID().slice(0, 8);
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return refuse(socket, 400, 'Malformed URL.');
+    }
+    const segments = url.pathname.split('/').filter(Boolean);
+    if (segments[0] !== 'ws' || !segments[1]) return refuse(socket, 404, 'No WebSocket endpoint here.');
+    const name = segments[1];
+    const route = Object.prototype.hasOwnProperty.call(opts.routes, name) ? opts.routes[name] : undefined;
+    let params: string[];
+    try {
+      params = segments.slice(2).map(decodeURIComponent);
+    } catch {
+      return refuse(socket, 400, 'Malformed path.');
+    }
+    if (!route || (params.length > 0 && route.params !== 'some')) {
+      return refuse(socket, 404, `No WebSocket endpoint at ${url.pathname}.`);
+    }
+
+    const config = getConfig();
+    const ip = clientIp(req, config.trustProxy);
+    const offered = offeredProtocols(req);
+    const protocolToken = offered.find((p) => p.startsWith(BEARER_PROTOCOL_PREFIX))?.slice(BEARER_PROTOCOL_PREFIX.length) ?? null;
+    let principal: Principal | null;
+    try {
+      const resolved = resolvePrincipal({
+        cookieHeader: req.headers.cookie,
+        authorization: req.headers.authorization,
+        protocolToken,
+      });
+      if (resolved.invalidToken) return refuse(socket, 401, 'The API token is invalid, expired or revoked.');
+      principal = resolved.principal;
+    } catch (err) {
+      rlog.error('upgrade authentication failed', { requestId, err });
+      return refuse(socket, 503, 'Authentication is unavailable right now.');
+    }
+
+    // The cookie rides along on every request the browser makes, so a cookie
+    // upgrade is honoured only when it comes from a page of ours.
+    if (principal?.kind === 'session') {
+      const origin = req.headers.origin;
+      const allowed = [config.publicOrigin, requestOrigin(req), ...(opts.allowedOrigins?.() ?? [])];
+      if (!origin || !allowed.includes(origin)) {
+        return refuse(socket, 403, 'Cross-origin WebSocket upgrades with a session cookie are refused.');
+      }
+    }
+    if (route.auth === 'required' && !principal) return refuse(socket, 401, 'Log in or send an API token.');
+    if (principal && route.scope && !hasScope(principal, route.scope)) {
+      return refuse(socket, 403, `The API token lacks the "${route.scope}" scope.`);
+    }
+
+    const who = principal ? `u${principal.user.id}` : `ip:${ip}`;
+    const countKey = `${name}|${who}`;
+    const current = perUser.get(countKey) ?? 0;
+    if (current >= (route.maxPerUser ?? DEFAULT_MAX_PER_USER)) {
+      return refuse(socket, 429, `Too many open connections to /ws/${name}; close some first.`, { 'Retry-After': '5' });
+    }
+
+    const wss = serverFor(name, route);
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      perUser.set(countKey, (perUser.get(countKey) ?? 0) + 1);
+      ws.once('close', () => {
+        const n = (perUser.get(countKey) ?? 1) - 1;
+        if (n <= 0) perUser.delete(countKey);
+        else perUser.set(countKey, n);
+      });
+      ws.on('error', (err) => rlog.debug('socket error', { route: name, err: err.message }));
+      keepalive.track(ws, route.idleTimeoutMs ?? 0);
+      const clog = rlog.child({ route: name, requestId, user: principal?.user.id ?? null });
+      clog.debug('websocket connected', { via: principal?.kind ?? 'anonymous' });
+      try {
+        route.onConnection(ws, { principal, params, url, request: req, requestId, ip, log: clog });
+      } catch (err) {
+        clog.error('websocket route failed', { err });
+        ws.close(1011, 'internal error');
+      }
+    });
+  }
+
+  return {
+    handleUpgrade,
+    connectionCount: () => keepalive.size(),
+    async close() {
+      keepalive.stop();
+      for (const ws of [...keepalive.sockets()]) ws.close(1001, 'server shutting down');
+      for (const wss of servers.values()) wss.close();
+      servers.clear();
+    },
+  };
+}

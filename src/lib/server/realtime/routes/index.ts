@@ -1,0 +1,10 @@
+import type { RealtimeRoute } from '../types';
+import { echoRoute } from './echo';
+
+/**
+ * Every WebSocket endpoint by name (`/ws/<name>`). Features register their
+ * route here: marketdata, notifications, queue, graphql.
+ */
+export const realtimeRoutes: Record<string, RealtimeRoute> = {
+  echo: echoRoute,
+};

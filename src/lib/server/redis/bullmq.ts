@@ -1,0 +1,23 @@
+import { createNodeRedisClient } from 'bullmq';
+import type { ConnectionOptions } from 'bullmq';
+import { getConfig } from '../config';
+import { REDIS_MISSING_HELP, createRedisClient } from './client';
+
+/**
+ * BullMQ wiring over node-redis (no ioredis): each Queue, Worker or
+ * QueueEvents gets an adapted client; BullMQ duplicates it for blocking
+ * commands. The prefix is the portal's hash-tagged prefix, so every BullMQ
+ * key of every queue shares one Cluster slot.
+ */
+
+/** A fresh BullMQ connection for one Queue/Worker/QueueEvents instance. */
+export function bullConnection(name: string): ConnectionOptions {
+  const url = getConfig().redisUrl;
+  if (!url) throw new Error(`Redis is not configured. ${REDIS_MISSING_HELP}`);
+  return createNodeRedisClient(createRedisClient(url, name));
+}
+
+/** The key prefix BullMQ uses (`{il}` by default). */
+export function bullPrefix(): string {
+  return getConfig().redisPrefix;
+}

@@ -1,0 +1,100 @@
+import { createClient, type RedisClientType } from 'redis';
+import { getConfig } from '../config';
+import { log } from '../log';
+
+/**
+ * The one module that owns Redis connections (node-redis 5). Every key the
+ * portal writes starts with the configured prefix, a hash tag such as `{il}`,
+ * so all of them land in one Redis Cluster slot and multi-key scripts work.
+ */
+
+export type Redis = RedisClientType;
+
+const rlog = log.child({ mod: 'redis' });
+
+/** How a user gets Redis when it is missing; shown on the health check and queue pages. */
+export const REDIS_MISSING_HELP =
+  'Install Redis (Debian/Ubuntu: sudo apt-get install redis-server) and restart the portal, which then starts a private one, or set REDIS_URL to a running server.';
+
+/** Backoff between reconnect attempts: 100 ms doubling to 5 s, with jitter. */
+export function reconnectDelay(retries: number): number {
+  const base = Math.min(5000, 100 * 2 ** Math.min(retries, 6));
+  return Math.round(base / 2 + Math.random() * (base / 2));
+}
+
+/** A new client for `url` with reconnect backoff and logged (not thrown) errors. Not yet connected. */
+export function createRedisClient(url: string, name: string): Redis {
+  let lastLogged = 0;
+  const client = createClient({
+    url,
+    name,
+    socket: { connectTimeout: 5000, reconnectStrategy: (retries) => reconnectDelay(retries) },
+  }) as Redis;
+  client.on('error', (err: Error) => {
+    // A down Redis reports an error per reconnect attempt; one line every 10 s is enough.
+    const now = Date.now();
+    if (now - lastLogged > 10_000) {
+      lastLogged = now;
+      rlog.warn('redis connection error', { client: name, err: err.message });
+    }
+  });
+  return client;
+}
+
+/** The full key for a portal key: `{il}:part:part`. */
+export function redisKey(...parts: Array<string | number>): string {
+  return [getConfig().redisPrefix, ...parts].join(':');
+}
+
+let shared: Promise<Redis> | undefined;
+let sharedClient: Redis | undefined;
+
+/** Whether this process has a Redis to talk to at all (REDIS_URL set, or given by the supervisor). */
+export function redisConfigured(): boolean {
+  return Boolean(getConfig().redisUrl);
+}
+
+/** The process-wide client, connected on first use; rejects with a clear message when Redis is not configured. */
+export function getRedis(): Promise<Redis> {
+  const url = getConfig().redisUrl;
+  if (!url) return Promise.reject(new Error(`Redis is not configured. ${REDIS_MISSING_HELP}`));
+  if (!shared) {
+    sharedClient = createRedisClient(url, `il-${process.env.IL_PROCESS ?? 'web'}-${process.pid}`);
+    shared = sharedClient.connect().then(() => sharedClient!);
+    // Keep the promise usable for later callers even if the first connect fails:
+    // the client keeps reconnecting on its own.
+    shared.catch(() => undefined);
+  }
+  return shared;
+}
+
+/** Ping Redis within `timeoutMs`, for the health check. */
+export async function checkRedis(timeoutMs = 1000): Promise<{ ok: true } | { ok: false; reason: string }> {
+  if (!redisConfigured()) return { ok: false, reason: `Redis is not configured. ${REDIS_MISSING_HELP}` };
+  try {
+    const ping = getRedis().then((c) => c.ping());
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)), timeoutMs).unref(),
+    );
+    await Promise.race([ping, timeout]);
+    return { ok: true };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return { ok: false, reason: sharedClient?.isReady === false ? `cannot reach Redis at ${safeUrl()}: ${reason}` : reason };
+  }
+}
+
+function safeUrl(): string {
+  const url = new URL(getConfig().redisUrl!);
+  if (url.password) url.password = '***';
+  return url.toString();
+}
+
+/** Close the process-wide client (graceful shutdown, tests). */
+export async function closeRedis(): Promise<void> {
+  const c = sharedClient;
+  shared = undefined;
+  sharedClient = undefined;
+  if (c?.isOpen) await c.close().catch(() => c.destroy());
+  else c?.destroy();
+}

@@ -1,0 +1,24 @@
+/**
+ * What an API token may do. Browser sessions may do everything their user
+ * may; tokens only what their scopes say. Account pages never accept tokens.
+ */
+export const SCOPES = {
+  rest: 'REST API (/api/rest): read and change your private copy of the data',
+  graphql: 'GraphQL (/api/graphql, /ws/graphql)',
+  realtime: 'WebSocket feeds (/ws/echo, /ws/marketdata)',
+  crypto: 'Crypto endpoints (/api/crypto)',
+  notifications: 'Send notifications, read your inbox (/api/notifications, /ws/notifications)',
+  queue: 'Queue statistics and your campaigns (/api/queue, /ws/queue)',
+  'account:read': 'Read your sessions and tokens (never change them)',
+  progress: 'Save notebook edits and lesson progress',
+} as const;
+
+export type Scope = keyof typeof SCOPES;
+
+/** Every scope name. */
+export const ALL_SCOPES = Object.keys(SCOPES) as Scope[];
+
+/** Type guard for a scope name. */
+export function isScope(s: string): s is Scope {
+  return Object.prototype.hasOwnProperty.call(SCOPES, s);
+}

@@ -1,0 +1,15 @@
+import { startPortal } from '../../helpers/portal';
+
+/**
+ * Starts one portal (web + worker) for the whole e2e run and publishes its URL
+ * and data dir through the environment, which Playwright passes to workers.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const portal = await startPortal({ workers: 1, env: { ADMIN_EMAILS: 'admin@example.test' } });
+  process.env.PORTAL_URL = portal.url;
+  process.env.PORTAL_DATA_DIR = portal.dataDir;
+  process.env.PORTAL_REDIS_PREFIX = portal.redisPrefix;
+  return async () => {
+    await portal.stop();
+  };
+}

@@ -1,0 +1,93 @@
+import { Queue, Worker } from 'bullmq';
+import { bootProcess } from '../server/boot';
+import { closeDb, getDb } from '../src/lib/server/db/connection';
+import { log } from '../src/lib/server/log';
+import { HEARTBEAT_MS, removeHeartbeat, workerId, writeHeartbeat } from '../src/lib/server/queue/worker-registry';
+import { bullConnection, bullPrefix } from '../src/lib/server/redis/bullmq';
+import { closeRedis, getRedis, REDIS_MISSING_HELP } from '../src/lib/server/redis/client';
+import { consumers } from './processors';
+
+/**
+ * The worker process: consumes every queue in `processors/`, reports a
+ * heartbeat, and on SIGTERM/SIGINT stops taking jobs, lets the ones in
+ * flight finish (BullMQ's close waits for them), then exits. A job cut off by
+ * a crash is not lost: its lock expires and another worker takes it again.
+ */
+
+const config = bootProcess('worker');
+const wlog = log.child({ mod: 'worker' });
+if (!config.redisUrl) {
+  wlog.error(`no Redis: the worker cannot run. ${REDIS_MISSING_HELP}`);
+  process.exit(78);
+}
+
+getDb();
+const id = workerId();
+const startedAt = Date.now();
+let processed = 0;
+let failed = 0;
+
+const workers = consumers.map((c) => {
+  const w = new Worker(c.queue, (job) => c.process(job), {
+    connection: bullConnection(`il-worker-${c.queue}`),
+    prefix: bullPrefix(),
+    concurrency: c.concurrency,
+    autorun: true,
+  });
+  w.on('completed', () => processed++);
+  w.on('failed', (job, err) => {
+    failed++;
+    wlog.warn('job failed', { queue: c.queue, jobId: job?.id, attempts: job?.attemptsMade, err: err.message });
+  });
+  w.on('error', (err) => wlog.warn('worker error', { queue: c.queue, err: err.message }));
+  return w;
+});
+
+const setupQueues = consumers.map((c) => new Queue(c.queue, { connection: bullConnection(`il-setup-${c.queue}`), prefix: bullPrefix() }));
+await Promise.all(consumers.map((c, i) => c.setup?.(setupQueues[i]!))).catch((err: unknown) =>
+  wlog.warn('queue setup failed; will work without schedules until the next start', { err }),
+);
+await Promise.all(setupQueues.map((q) => q.close()));
+
+async function beat(): Promise<void> {
+  try {
+    const active = workers.reduce((n, w) => n + (w.isRunning() ? 1 : 0), 0);
+    await writeHeartbeat(await getRedis(), {
+      id,
+      pid: process.pid,
+      host: (await import('node:os')).hostname(),
+      startedAt,
+      lastBeatAt: Date.now(),
+      processed,
+      failed,
+      active,
+      rssBytes: process.memoryUsage.rss(),
+    });
+  } catch (err) {
+    wlog.debug('heartbeat failed', { err });
+  }
+}
+await beat();
+const beatTimer = setInterval(() => void beat(), HEARTBEAT_MS);
+wlog.info('worker ready', { queues: consumers.map((c) => c.queue), id });
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  wlog.info('worker stopping: finishing jobs in flight', { signal });
+  clearInterval(beatTimer);
+  const force = setTimeout(() => {
+    wlog.warn('jobs did not finish in 30 s; exiting, their locks will expire and they will run again');
+    process.exit(1);
+  }, 30_000);
+  force.unref();
+  await Promise.all(workers.map((w) => w.close()));
+  await removeHeartbeat(await getRedis(), id).catch(() => undefined);
+  await closeRedis();
+  closeDb();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('disconnect', () => void shutdown('parent gone'));
