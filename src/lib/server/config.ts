@@ -16,14 +16,14 @@ const port = z.coerce
 const origin = z
   .string()
   .url('must be an absolute URL such as https://lab.example.com')
-  .refine((v) => /^https?:$/.test(new URL(v).protocol), 'must start with http:// or https://')
-  .transform((v) => new URL(v).origin);
+  .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must start with http:// or https://')
+  .transform((v) => (URL.canParse(v) ? new URL(v).origin : v));
 
 const optionalUrl = (protocols: string[]) =>
   z
     .string()
     .url('must be a URL')
-    .refine((v) => protocols.includes(new URL(v).protocol), `must use ${protocols.join(' or ')}`)
+    .refine((v) => URL.canParse(v) && protocols.includes(new URL(v).protocol), `must use ${protocols.join(' or ')}`)
     .optional();
 
 const emailList = z
