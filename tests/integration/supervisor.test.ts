@@ -119,7 +119,7 @@ describe('the supervisor', () => {
   it('starts a private Redis, web and a worker; replaces a killed worker; leaves nothing behind on Ctrl-C', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-sup-'));
     cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const env = { ...process.env, DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'info', WORKERS: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'info', WORKERS: '1' };
     delete env.REDIS_URL;
     const sup = spawn(process.execPath, ['dist/node/supervisor.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     cleanups.push(() => {
