@@ -61,6 +61,7 @@ const schema = z.object({
     .optional(),
   SESSION_IDLE_DAYS: z.coerce.number({ invalid_type_error: 'must be a number' }).positive().max(365).default(7),
   SESSION_MAX_DAYS: z.coerce.number({ invalid_type_error: 'must be a number' }).positive().max(3650).default(30),
+  THROTTLE_IP_FACTOR: z.coerce.number({ invalid_type_error: 'must be a number' }).min(1, 'must be at least 1').max(1000).default(1),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -86,6 +87,8 @@ export interface Config {
   secretKey: string | undefined;
   sessionIdleMs: number;
   sessionMaxMs: number;
+  /** Multiplies the per-IP sign-in throttles (classrooms behind one NAT address, shared e2e runs). */
+  throttleIpFactor: number;
 }
 
 /** Thrown for a bad variable; the message is the one line a user sees. */
@@ -130,6 +133,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     secretKey: raw.SECRET_KEY,
     sessionIdleMs: raw.SESSION_IDLE_DAYS * 86_400_000,
     sessionMaxMs: raw.SESSION_MAX_DAYS * 86_400_000,
+    throttleIpFactor: raw.THROTTLE_IP_FACTOR,
   };
 }
 
