@@ -62,6 +62,7 @@ const schema = z.object({
   SESSION_IDLE_DAYS: z.coerce.number({ invalid_type_error: 'must be a number' }).positive().max(365).default(7),
   SESSION_MAX_DAYS: z.coerce.number({ invalid_type_error: 'must be a number' }).positive().max(3650).default(30),
   THROTTLE_IP_FACTOR: z.coerce.number({ invalid_type_error: 'must be a number' }).min(1, 'must be at least 1').max(1000).default(1),
+  API_RATE_LIMIT: z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100_000_000).default(600),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -89,6 +90,8 @@ export interface Config {
   sessionMaxMs: number;
   /** Multiplies the per-IP sign-in throttles (classrooms behind one NAT address, shared e2e runs). */
   throttleIpFactor: number;
+  /** Requests per minute each user may make to /api/rest and to /api/graphql (each has its own budget). */
+  apiRateLimitPerMinute: number;
 }
 
 /** Thrown for a bad variable; the message is the one line a user sees. */
@@ -134,6 +137,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     sessionIdleMs: raw.SESSION_IDLE_DAYS * 86_400_000,
     sessionMaxMs: raw.SESSION_MAX_DAYS * 86_400_000,
     throttleIpFactor: raw.THROTTLE_IP_FACTOR,
+    apiRateLimitPerMinute: raw.API_RATE_LIMIT,
   };
 }
 
