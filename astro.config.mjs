@@ -13,7 +13,12 @@ export default defineConfig({
     port: Number(process.env.PORT) || 4321,
     host: process.env.HOST || '127.0.0.1',
   },
-  security: { checkOrigin: true },
+  // Without allowedDomains Astro ignores the Host header and builds every URL
+  // as http://localhost, so checkOrigin would refuse our own forms. Any host is
+  // allowed here because server/web.ts strips forwarding headers nobody we
+  // trust has set (src/lib/server/http/forwarded-headers.ts); a browser cannot
+  // forge Host, so a cross-site form still fails the Origin comparison.
+  security: { checkOrigin: true, allowedDomains: [{ protocol: 'http' }, { protocol: 'https' }] },
   integrations: [realtimeDev()],
   image: { service: passthroughImageService() },
   devToolbar: { enabled: false },

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { getDb, closeDb } from '../src/lib/server/db/connection';
 import { adoptListeningPort } from '../src/lib/server/config';
 import { clientIp } from '../src/lib/server/http/client-ip';
+import { sanitizeForwardedHeaders } from '../src/lib/server/http/forwarded-headers';
 import { log, withRequestId } from '../src/lib/server/log';
 import { createPortalRouter } from '../src/lib/server/realtime';
 import { closeRedis } from '../src/lib/server/redis/client';
@@ -47,6 +48,7 @@ const server = http.createServer((req, res) => {
       });
     });
     if (serveStatic(req, res)) return;
+    sanitizeForwardedHeaders(req.headers, config.trustProxy);
     const locals = { requestId, clientIp: clientIp(req, config.trustProxy) };
     handler(req, res, undefined, locals).catch((err: unknown) => {
       wlog.error('request failed', { err });
