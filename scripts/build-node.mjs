@@ -12,6 +12,7 @@ await build({
     supervisor: 'server/supervisor.ts',
     worker: 'workers/main.ts',
     migrate: 'scripts/migrate.ts',
+    'db-backup': 'scripts/db-backup.ts',
   },
   outdir: 'dist/node',
   outExtension: { '.js': '.mjs' },
