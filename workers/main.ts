@@ -33,6 +33,7 @@ const workers = consumers.map((c) => {
     prefix: bullPrefix(),
     concurrency: c.concurrency,
     autorun: true,
+    ...c.options,
   });
   w.on('completed', () => processed++);
   w.on('failed', (job, err) => {

@@ -1,5 +1,6 @@
-import type { Job, Queue } from 'bullmq';
+import type { Job, Queue, WorkerOptions } from 'bullmq';
 import { CLEANUP_EVERY_MS, MAINTENANCE_QUEUE, runCleanup } from '../../src/lib/server/queue/maintenance';
+import { notificationConsumers } from './notifications';
 
 /**
  * Every queue the worker process consumes, with its processor. A feature adds
@@ -11,6 +12,8 @@ export interface QueueConsumer {
   process(job: Job): Promise<unknown>;
   /** Called once at start with the queue, to register schedules. */
   setup?(queue: Queue): Promise<void>;
+  /** Lock and stalled-job settings when the defaults (30 s) recover lost jobs too slowly. */
+  options?: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'>;
 }
 
 export const consumers: QueueConsumer[] = [
@@ -25,4 +28,5 @@ export const consumers: QueueConsumer[] = [
       });
     },
   },
+  ...notificationConsumers,
 ];

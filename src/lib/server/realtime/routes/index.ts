@@ -1,5 +1,7 @@
 import type { RealtimeRoute } from '../types';
 import { echoRoute } from './echo';
+import { notificationsRoute } from './notifications';
+import { queueRoute } from './queue';
 
 /**
  * Every WebSocket endpoint by name (`/ws/<name>`). Features register their
@@ -7,4 +9,6 @@ import { echoRoute } from './echo';
  */
 export const realtimeRoutes: Record<string, RealtimeRoute> = {
   echo: echoRoute,
+  notifications: notificationsRoute,
+  queue: queueRoute,
 };

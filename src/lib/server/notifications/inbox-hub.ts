@@ -1,0 +1,66 @@
+import { getConfig } from '../config';
+import { log } from '../log';
+import { createRedisClient, type Redis } from '../redis/client';
+import { inboxChannel } from './live';
+
+/**
+ * The web process's side of live delivery: one Redis subscriber connection
+ * per process, subscribed to the channel of each user who has at least one
+ * socket here, fanning every message out to that user's sockets. node-redis
+ * subscribes again by itself after a reconnect.
+ */
+
+type Listener = (raw: string) => void;
+
+const hlog = log.child({ mod: 'inbox-hub' });
+const listeners = new Map<number, Set<Listener>>();
+let subscriber: Promise<Redis> | undefined;
+
+function connectSubscriber(): Promise<Redis> {
+  if (!subscriber) {
+    const url = getConfig().redisUrl;
+    if (!url) return Promise.reject(new Error('Redis is not configured'));
+    const client = createRedisClient(url, `il-web-inbox-${process.pid}`);
+    subscriber = client.connect().then(() => client as Redis);
+    subscriber.catch(() => {
+      subscriber = undefined;
+    });
+  }
+  return subscriber;
+}
+
+/** Deliver every message published for `userId` to `listener`; resolves to the function that stops it. */
+export async function subscribeInbox(userId: number, listener: Listener): Promise<() => void> {
+  let set = listeners.get(userId);
+  const first = !set;
+  if (!set) {
+    set = new Set();
+    listeners.set(userId, set);
+  }
+  set.add(listener);
+  if (first) {
+    try {
+      const sub = await connectSubscriber();
+      await sub.subscribe(inboxChannel(userId), (message) => {
+        for (const l of listeners.get(userId) ?? []) l(message);
+      });
+    } catch (err) {
+      set.delete(listener);
+      if (!set.size) listeners.delete(userId);
+      throw err;
+    }
+  }
+  return () => {
+    const s = listeners.get(userId);
+    if (!s?.delete(listener) || s.size) return;
+    listeners.delete(userId);
+    void connectSubscriber()
+      .then((sub) => sub.unsubscribe(inboxChannel(userId)))
+      .catch((err: unknown) => hlog.debug('unsubscribe failed', { err }));
+  };
+}
+
+/** How many users this process is listening for (tests, diagnostics). */
+export function subscribedUsers(): number {
+  return listeners.size;
+}

@@ -1,0 +1,79 @@
+import type { InboxClientMessage, InboxServerMessage } from '../../../shared/notifications/types';
+import { latestSeq, listInbox, unreadCount } from '../../notifications/inbox';
+import { subscribeInbox } from '../../notifications/inbox-hub';
+import { redisConfigured } from '../../redis/client';
+import { CLOSE_SLOW_CONSUMER, sendIfNotBackedUp } from '../send';
+import type { RealtimeRoute } from '../types';
+
+/**
+ * `/ws/notifications`: the caller's live inbox. New notifications arrive as
+ * `{"type":"notification"}`; `?after=<seq>` on connect (or a
+ * `{"type":"sync","after":<seq>}` message later) sends everything newer
+ * than seq first, so a client that lost its connection misses nothing.
+ * The subscription is made before the catch-up is read, so nothing falls
+ * between the two; the client drops ids it already has.
+ */
+
+const SYNC_PAGE = 100;
+
+function parseAfter(v: unknown): number | null {
+  const n = typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : typeof v === 'number' ? v : NaN;
+  return Number.isSafeInteger(n) && n >= 0 ? n : null;
+}
+
+export const notificationsRoute: RealtimeRoute = {
+  auth: 'required',
+  scope: 'notifications',
+  maxPayload: 4 * 1024,
+  maxPerUser: 20,
+  onConnection(ws, ctx) {
+    const userId = ctx.principal!.user.id;
+    const send = (m: InboxServerMessage | string) => {
+      if (!sendIfNotBackedUp(ws, typeof m === 'string' ? m : JSON.stringify(m))) {
+        if (ws.readyState === ws.OPEN) ws.close(CLOSE_SLOW_CONSUMER, 'slow consumer; reconnect and sync');
+      }
+    };
+    const sync = (after: number | null) => {
+      const items = after === null ? [] : listInbox(userId, { after, limit: SYNC_PAGE });
+      send({ type: 'sync', items, unread: unreadCount(userId), latestSeq: latestSeq(userId), more: items.length === SYNC_PAGE });
+    };
+    let stop: (() => void) | undefined;
+    let closed = false;
+    ws.on('close', () => {
+      closed = true;
+      stop?.();
+    });
+    ws.on('message', (data, isBinary) => {
+      let msg: InboxClientMessage | null = null;
+      try {
+        msg = isBinary ? null : (JSON.parse(data.toString()) as InboxClientMessage);
+      } catch {
+        msg = null;
+      }
+      if (msg?.type === 'sync') {
+        const after = parseAfter(msg.after);
+        if (after === null) return send({ type: 'error', message: '"after" must be a whole number (a seq from an earlier message).' });
+        return sync(after);
+      }
+      if (msg?.type === 'ping') return;
+      send({ type: 'error', message: 'Send {"type":"sync","after":<seq>} or {"type":"ping"}.' });
+    });
+    const after = parseAfter(ctx.url.searchParams.get('after'));
+    if (!redisConfigured()) {
+      send({ type: 'error', message: 'Live delivery needs Redis, which is missing; the inbox still loads.' });
+      return sync(after);
+    }
+    subscribeInbox(userId, (raw) => send(raw)).then(
+      (unsubscribe) => {
+        if (closed) return unsubscribe();
+        stop = unsubscribe;
+        sync(after);
+      },
+      (err: unknown) => {
+        ctx.log.warn('inbox subscription failed', { err });
+        send({ type: 'error', message: 'Live delivery is unavailable right now (Redis); reconnect later.' });
+        sync(after);
+      },
+    );
+  },
+};

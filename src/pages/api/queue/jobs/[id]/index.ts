@@ -1,0 +1,21 @@
+import type { APIRoute } from 'astro';
+import { ApiError, json } from '../../../../../lib/server/http/errors';
+import { requireCaller } from '../../../../../lib/server/notifications/http';
+import { findJobView, removeFailedJob } from '../../../../../lib/server/notifications/queue-admin';
+import { assertRedis } from '../../../../../lib/server/notifications/queue';
+import { jobIdParam } from '../../../../../lib/server/notifications/job-id';
+
+/** GET /api/queue/jobs/<id>: one job's state; DELETE: remove a failed job from the dead-letter view. */
+export const GET: APIRoute = async ({ locals, params }) => {
+  const user = requireCaller(locals, 'queue');
+  assertRedis();
+  const job = await findJobView(user, jobIdParam(params.id));
+  if (!job) throw new ApiError(404, 'not_found', `No job ${params.id} of yours.`);
+  return json({ job });
+};
+
+export const DELETE: APIRoute = async ({ locals, params }) => {
+  const user = requireCaller(locals, 'queue');
+  assertRedis();
+  return json(await removeFailedJob(user, jobIdParam(params.id)));
+};

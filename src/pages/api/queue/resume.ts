@@ -1,0 +1,7 @@
+import type { APIRoute } from 'astro';
+import { json } from '../../../lib/server/http/errors';
+import { requireCaller } from '../../../lib/server/notifications/http';
+import { setPaused } from '../../../lib/server/notifications/queue-admin';
+
+/** POST /api/queue/resume: let workers take notification jobs again (administrators). */
+export const POST: APIRoute = async ({ locals }) => json(await setPaused(requireCaller(locals, 'queue'), false));

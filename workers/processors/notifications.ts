@@ -1,0 +1,40 @@
+import type { Job } from 'bullmq';
+import { processChunk } from '../../src/lib/server/notifications/deliver-chunk';
+import { processSend } from '../../src/lib/server/notifications/deliver-send';
+import { processFanout } from '../../src/lib/server/notifications/fanout';
+import type { ChunkJobData, FanoutJobData, SendJobData, WebhookJobData } from '../../src/lib/server/notifications/jobs';
+import { JOB, NOTIFICATIONS_QUEUE, WEBHOOKS_QUEUE, WORKER_OPTS } from '../../src/lib/server/notifications/queue';
+import { processWebhook } from '../../src/lib/server/notifications/webhooks';
+import type { QueueConsumer } from './index';
+
+/**
+ * The notification pipeline's consumers: sends, fan-outs and chunks share
+ * one queue so priorities order them against each other; webhooks have their
+ * own so a slow receiver never delays inbox delivery.
+ */
+export const notificationConsumers: QueueConsumer[] = [
+  {
+    queue: NOTIFICATIONS_QUEUE,
+    // Delivery is synchronous SQLite work; a few jobs in flight keep the next ones fetched while one writes.
+    concurrency: 4,
+    options: WORKER_OPTS,
+    async process(job: Job) {
+      switch (job.name) {
+        case JOB.send:
+          return processSend(job as Job<SendJobData>);
+        case JOB.chunk:
+          return processChunk(job as Job<ChunkJobData>);
+        case JOB.fanout:
+          return processFanout(job as Job<FanoutJobData>);
+        default:
+          throw new Error(`unknown job ${job.name}`);
+      }
+    },
+  },
+  {
+    queue: WEBHOOKS_QUEUE,
+    concurrency: 16,
+    options: WORKER_OPTS,
+    process: (job: Job) => processWebhook(job as Job<WebhookJobData>),
+  },
+];
