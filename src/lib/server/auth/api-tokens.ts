@@ -1,4 +1,5 @@
 import { getDb } from '../db/connection';
+import { authEvent, idTag } from './events';
 import { isScope, type Scope } from '../../shared/scopes';
 import { issueToken, parseToken, secretMatches } from './secrets';
 import { findUserById, type User } from './users';
@@ -96,13 +97,21 @@ export function validateApiToken(token: string, now = Date.now()): { token: ApiT
   if (!parts) return null;
   const db = getDb();
   const row = db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(parts.id) as TokenRow | undefined;
-  if (!row || row.kind !== kind || !secretMatches(parts.secret, row.secret_hash)) return null;
-  if (row.revoked_at !== null || (row.expires_at !== null && now >= row.expires_at)) return null;
+  if (!row || row.kind !== kind || !secretMatches(parts.secret, row.secret_hash)) {
+    authEvent('token.rejected', { token_id: idTag(parts.id), reason: row ? 'wrong_secret' : 'unknown' });
+    return null;
+  }
+  if (row.revoked_at !== null || (row.expires_at !== null && now >= row.expires_at)) {
+    authEvent('token.rejected', { token_id: idTag(row.id), user_id: row.user_id, reason: row.revoked_at !== null ? 'revoked' : 'expired' });
+    return null;
+  }
   const user = findUserById(row.user_id);
   if (!user) return null;
   if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_RESOLUTION_MS) {
     db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
     row.last_used_at = now;
+    // Logged at the same once-a-minute resolution as last_used_at, so busy cells do not flood the log.
+    authEvent('token.used', { token_id: idTag(row.id), user_id: row.user_id, kind: row.kind });
   }
   return { token: rowToToken(row), user };
 }

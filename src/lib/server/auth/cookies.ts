@@ -33,3 +33,24 @@ export function readCookie(header: string | null | undefined, name: string): str
   }
   return null;
 }
+
+/**
+ * The reset cookie: the emailed link's token is moved into it at once so the
+ * address bar, history and any Referer never hold the token. Same attributes
+ * as the session cookie, short-lived.
+ */
+export function resetCookieName(): string {
+  return getConfig().publicOriginIsHttps ? '__Host-reset' : 'reset';
+}
+
+/** Set-Cookie value that stores a reset token for `maxAgeSeconds`. */
+export function resetCookieHeader(token: string, maxAgeSeconds: number): string {
+  const secure = getConfig().publicOriginIsHttps ? '; Secure' : '';
+  return `${resetCookieName()}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}${secure}`;
+}
+
+/** Set-Cookie value that removes the reset cookie. */
+export function clearResetCookieHeader(): string {
+  const secure = getConfig().publicOriginIsHttps ? '; Secure' : '';
+  return `${resetCookieName()}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
+}

@@ -31,3 +31,15 @@ export function needsRehash(storedHash: string): boolean {
   const [, mem, time, par] = m.map(Number) as [number, number, number, number];
   return mem < ARGON2_PARAMS.memoryCost || time < ARGON2_PARAMS.timeCost || par !== ARGON2_PARAMS.parallelism;
 }
+
+let dummy: Promise<string> | undefined;
+
+/**
+ * A hash of a random password with today's parameters. Sign-in verifies
+ * against it when the email is unknown, so an unknown email costs the same
+ * Argon2 work as a wrong password and the answer time tells nothing.
+ */
+export function dummyPasswordHash(): Promise<string> {
+  dummy ??= hash(crypto.randomUUID(), ARGON2_PARAMS);
+  return dummy;
+}

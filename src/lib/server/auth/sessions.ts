@@ -55,9 +55,12 @@ function rowToSession(r: SessionRow): Session {
 /** Create a session for a user; returns the token to put in the cookie (never stored). */
 export function createSession(
   userId: number,
-  meta: { ip?: string | null; userAgent?: string | null; twoFactorVerified?: boolean; now?: number } = {},
+  meta: { ip?: string | null; userAgent?: string | null; twoFactorVerified?: boolean; now?: number; ttlMs?: number } = {},
 ): { token: string; session: Session } {
-  const { sessionIdleMs, sessionMaxMs } = getConfig();
+  const config = getConfig();
+  // A short `ttlMs` serves sessions waiting for their second factor.
+  const sessionIdleMs = Math.min(config.sessionIdleMs, meta.ttlMs ?? Infinity);
+  const sessionMaxMs = Math.min(config.sessionMaxMs, meta.ttlMs ?? Infinity);
   const now = meta.now ?? Date.now();
   const t = issueToken();
   const row: SessionRow = {
@@ -156,4 +159,9 @@ export function deleteExpiredSessions(now = Date.now()): number {
   return getDb()
     .prepare('DELETE FROM sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?')
     .run(now, now).changes;
+}
+
+/** End one session of a user; false when no such session of theirs exists. */
+export function invalidateUserSession(userId: number, sessionId: string): boolean {
+  return getDb().prepare('DELETE FROM sessions WHERE id = ? AND user_id = ?').run(sessionId, userId).changes === 1;
 }

@@ -88,3 +88,8 @@ export function setPasswordHash(userId: number, passwordHash: string, now = Date
     .prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?')
     .run(passwordHash, now, userId);
 }
+
+/** Store a stronger hash of the same password (a rehash is not a password change). */
+export function replacePasswordHash(userId: number, passwordHash: string): void {
+  getDb().prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
+}

@@ -8,6 +8,7 @@ const PUBLIC_PAGES = new Set([
   '/signup',
   '/login',
   '/login/two-factor',
+  '/logout',
   '/forgot-password',
   '/forgot-password/sent',
   '/reset-password',

@@ -1,0 +1,54 @@
+import { normalizePassword } from '../../../shared/auth/password-rules';
+import { getConfig } from '../../config';
+import { sendMailInBackground } from '../../mail/mailer';
+import { signupAttemptMail } from '../../mail/templates';
+import { isPlausibleEmail } from '../credentials';
+import { authEvent, emailTag } from '../events';
+import { hashPassword } from '../password';
+import { newPasswordProblem } from '../password-policy';
+import { takeTokens, THROTTLES } from '../throttle';
+import { insertUser, normalizeEmail } from '../users';
+import { field, invalid, redirectTo, throttled, type FlowResult, type RequestMeta } from './result';
+import { issueSession } from './sign-in';
+
+/**
+ * Sign-up. A taken email gets the very same answer as a free one (303 to
+ * /welcome after one Argon2 hash), only without a session, and the owner of
+ * the address is told by mail; so the form cannot be used to find accounts.
+ */
+export async function signUp(form: Map<string, string>, meta: RequestMeta): Promise<FlowResult> {
+  const email = field(form, 'email').trim();
+  const password = field(form, 'password');
+  const limit = takeTokens(
+    [
+      [THROTTLES.signupIp, meta.ip],
+      [THROTTLES.signupAccount, normalizeEmail(email)],
+    ],
+    meta.now,
+  );
+  if (!limit.ok) {
+    authEvent('throttled', { flow: 'signup', bucket: limit.bucket, ip: meta.ip });
+    return throttled(limit);
+  }
+
+  const fields: Record<string, string> = {};
+  if (!email) fields.email = 'Enter your email address.';
+  else if (!isPlausibleEmail(email)) fields.email = 'Enter an email address like name@example.com.';
+  if (!password) fields.password = 'Choose a password.';
+  else {
+    const problem = newPasswordProblem(password, { email });
+    if (problem) fields.password = problem;
+  }
+  if (Object.keys(fields).length) return invalid('Please correct the marked fields.', fields);
+
+  const hash = await hashPassword(normalizePassword(password));
+  const user = insertUser(email, hash, meta.now);
+  if (!user) {
+    authEvent('signup.taken', { email_tag: emailTag(email), ip: meta.ip });
+    const origin = getConfig().publicOrigin;
+    sendMailInBackground(signupAttemptMail(normalizeEmail(email), `${origin}/login`, `${origin}/forgot-password`));
+    return redirectTo('/welcome');
+  }
+  authEvent('signup', { user_id: user.id, ip: meta.ip });
+  return redirectTo('/welcome', [issueSession(user, meta)]);
+}

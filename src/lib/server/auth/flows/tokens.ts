@@ -1,0 +1,54 @@
+import { ALL_SCOPES, type Scope } from '../../../shared/scopes';
+import { createApiToken, listPersonalTokens, revokeApiToken, type ApiToken } from '../api-tokens';
+import { authEvent, idTag } from '../events';
+import type { User } from '../users';
+import { field, invalid, redirectTo, type FlowResult } from './result';
+
+/**
+ * Personal API tokens at /account/tokens: create (name, scopes, expiry; the
+ * secret is shown once, in the answer to the create form) and revoke.
+ */
+
+/** Expiry choices offered by the form, in days. */
+export const TOKEN_EXPIRY_DAYS = [1, 7, 30, 90, 365] as const;
+/** Most live personal tokens one user may hold. */
+export const MAX_LIVE_TOKENS = 50;
+const NAME_MAX = 60;
+
+/** The form's decision: a new token to show once, or the usual result. */
+export type TokenFormResult = FlowResult | { kind: 'created'; token: string; record: ApiToken };
+
+function liveCount(userId: number, now: number): number {
+  return listPersonalTokens(userId).filter((t) => t.revokedAt === null && (t.expiresAt === null || t.expiresAt > now)).length;
+}
+
+/** Handle a post to /account/tokens (`action=create` or `action=revoke`). */
+export function handleTokenAction(form: Map<string, string>, user: User, now = Date.now()): TokenFormResult {
+  const action = field(form, 'action');
+  if (action === 'revoke') {
+    const id = field(form, 'token_id');
+    if (!/^[a-z2-7]{24}$/.test(id) || !revokeApiToken(user.id, id, now)) {
+      return invalid('That token does not exist or is already revoked.', {}, 404);
+    }
+    authEvent('token.revoked', { user_id: user.id, token_id: idTag(id) });
+    return redirectTo('/account/tokens?revoked=1');
+  }
+  if (action !== 'create') return invalid('Unknown action.', {}, 400);
+
+  const fields: Record<string, string> = {};
+  const name = field(form, 'name').trim();
+  if (!name) fields.name = 'Give the token a name, such as "laptop script".';
+  else if ([...name].length > NAME_MAX) fields.name = `Use at most ${NAME_MAX} characters.`;
+  else if (/[\u0000-\u001f\u007f]/.test(name)) fields.name = 'Use letters, digits, spaces and punctuation only.';
+  const scopes: Scope[] = ALL_SCOPES.filter((s) => form.get(`scope:${s}`) === 'on');
+  if (!scopes.length) fields.scopes = 'Choose at least one scope.';
+  const days = Number(field(form, 'expires_days'));
+  if (!(TOKEN_EXPIRY_DAYS as readonly number[]).includes(days)) fields.expires_days = 'Choose when the token expires.';
+  if (Object.keys(fields).length) return invalid('Please correct the marked fields.', fields);
+  if (liveCount(user.id, now) >= MAX_LIVE_TOKENS) {
+    return invalid(`You already have ${MAX_LIVE_TOKENS} live tokens. Revoke one first.`, {}, 409);
+  }
+  const { token, record } = createApiToken(user.id, { kind: 'personal', name, scopes, ttlMs: days * 86_400_000, now });
+  authEvent('token.created', { user_id: user.id, token_id: idTag(record.id), scopes: scopes.join(' ') });
+  return { kind: 'created', token, record };
+}

@@ -1,0 +1,73 @@
+import { checkUserPassword } from '../credentials';
+import { authEvent } from '../events';
+import { SecretKeyUnavailableError, secretKeyAvailable } from '../two-factor/secret-key';
+import { cancelEnrolment, confirmEnrolment, disableTwoFactor, startEnrolment, verifySecondFactor } from '../two-factor/service';
+import { takeTokens, THROTTLES } from '../throttle';
+import { getPasswordHash, type User } from '../users';
+import { field, invalid, redirectTo, throttled, type FlowResult, type RequestMeta } from './result';
+
+/**
+ * /account/two-factor actions: start, confirm (answers with the recovery
+ * codes, shown once), cancel and disable (password plus a current code).
+ */
+
+/** The form's decision: recovery codes to show once, or the usual result. */
+export type TwoFactorFormResult = FlowResult | { kind: 'enabled'; recoveryCodes: string[] };
+
+/** The message shown when no encryption key is configured. */
+export const TWO_FACTOR_UNAVAILABLE =
+  'Two-factor sign-in is unavailable on this server: the operator has to set SECRET_KEY (see the README).';
+
+/** Handle a post to /account/two-factor. */
+export async function handleTwoFactorAction(form: Map<string, string>, user: User, meta: RequestMeta): Promise<TwoFactorFormResult> {
+  const action = field(form, 'action');
+  if (!secretKeyAvailable()) return invalid(TWO_FACTOR_UNAVAILABLE, {}, 503);
+  try {
+    switch (action) {
+      case 'start':
+        if (user.twoFactorEnabled) return invalid('Two-factor sign-in is already on.', {}, 409);
+        startEnrolment(user.id, meta.now);
+        return redirectTo('/account/two-factor');
+      case 'cancel':
+        cancelEnrolment(user.id);
+        return redirectTo('/account/two-factor');
+      case 'confirm': {
+        const limit = takeTokens([[THROTTLES.twoFactorAccount, `user:${user.id}`]], meta.now);
+        if (!limit.ok) return throttled(limit);
+        const code = field(form, 'code').trim();
+        if (!code) return invalid('Enter the code your app shows.', { code: 'Enter the 6-digit code.' });
+        const codes = code.length <= 16 ? confirmEnrolment(user.id, code, meta.now) : null;
+        if (!codes) return invalid('That code does not match.', { code: 'That code does not match. Scan the QR code again and enter the current code.' });
+        authEvent('twofactor.enabled', { user_id: user.id });
+        return { kind: 'enabled', recoveryCodes: codes };
+      }
+      case 'disable': {
+        const limit = takeTokens([[THROTTLES.passwordCheckAccount, `user:${user.id}`]], meta.now);
+        if (!limit.ok) return throttled(limit);
+        const password = field(form, 'current_password');
+        const code = field(form, 'code').trim();
+        const fields: Record<string, string> = {};
+        if (!password) fields.current_password = 'Enter your password.';
+        if (!code) fields.code = 'Enter a code from your app or a recovery code.';
+        if (Object.keys(fields).length) return invalid('Please fill in both fields.', fields);
+        const stored = getPasswordHash(user.id);
+        if (!stored || !(await checkUserPassword(stored, password))) {
+          return invalid('Your password is not correct.', { current_password: 'This is not your password.' });
+        }
+        const outcome = code.length <= 64 ? verifySecondFactor(user.id, code, meta.now) : 'wrong';
+        if (outcome === 'wrong' || outcome === 'replayed') {
+          authEvent('twofactor.failure', { user_id: user.id, reason: outcome, flow: 'disable' });
+          return invalid('That code is not valid.', { code: 'That code is not valid (each code works once).' });
+        }
+        disableTwoFactor(user.id);
+        authEvent('twofactor.disabled', { user_id: user.id });
+        return redirectTo('/account/two-factor?disabled=1');
+      }
+      default:
+        return invalid('Unknown action.', {}, 400);
+    }
+  } catch (err) {
+    if (err instanceof SecretKeyUnavailableError) return invalid(err.message, {}, 503);
+    throw err;
+  }
+}

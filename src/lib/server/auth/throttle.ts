@@ -1,0 +1,100 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { getConfig } from '../config';
+import { getDb } from '../db/connection';
+
+/**
+ * Token-bucket throttles for sign-in, sign-up, reset requests, password
+ * checks and the second factor, kept in SQLite so every web process sharing
+ * the database shares the buckets. Each check-and-take runs in an IMMEDIATE
+ * transaction, so two processes cannot both spend the last token.
+ */
+
+/** One kind of bucket: how many attempts at once, and how fast they come back. */
+export interface BucketPolicy {
+  name: string;
+  capacity: number;
+  refillPerHour: number;
+  /** Per-IP buckets scale with THROTTLE_IP_FACTOR (many users behind one address). */
+  perIp: boolean;
+}
+
+function policy(name: string, capacity: number, refillPerHour: number, perIp: boolean): BucketPolicy {
+  return { name, capacity, refillPerHour, perIp };
+}
+
+/** Every bucket the auth flows use. Numbers are in docs/auth.md. */
+export const THROTTLES = {
+  loginIp: policy('login-ip', 30, 120, true),
+  loginAccount: policy('login-acct', 10, 20, false),
+  signupIp: policy('signup-ip', 10, 20, true),
+  signupAccount: policy('signup-acct', 3, 3, false),
+  resetIp: policy('reset-ip', 10, 20, true),
+  resetAccount: policy('reset-acct', 3, 3, false),
+  twoFactorIp: policy('2fa-ip', 20, 60, true),
+  twoFactorAccount: policy('2fa-acct', 5, 12, false),
+  passwordCheckAccount: policy('pwcheck-acct', 10, 20, false),
+} as const satisfies Record<string, BucketPolicy>;
+
+/** The outcome of taking from one or more buckets. */
+export type ThrottleResult = { ok: true } | { ok: false; retryAfterSeconds: number; bucket: string };
+
+interface BucketRow {
+  tokens: number;
+  updated_at: number;
+}
+
+let callsSinceSweep = 0;
+
+function effective(p: BucketPolicy): { capacity: number; perMs: number } {
+  const factor = p.perIp ? getConfig().throttleIpFactor : 1;
+  return { capacity: p.capacity * factor, perMs: (p.refillPerHour * factor) / 3_600_000 };
+}
+
+/** Bucket keys never hold an address or email in clear: a short hash is enough to tell them apart. */
+function bucketKey(p: BucketPolicy, subject: string): string {
+  return `${p.name}:${encodeHexLowerCase(sha256(new TextEncoder().encode(subject))).slice(0, 32)}`;
+}
+
+/**
+ * Take one token from every named bucket. When any bucket is empty, nothing is
+ * taken and the answer says how long until that bucket has a token again.
+ */
+export function takeTokens(checks: readonly [BucketPolicy, string][], now = Date.now()): ThrottleResult {
+  const db = getDb();
+  const select = db.prepare('SELECT tokens, updated_at FROM auth_throttle WHERE bucket = ?');
+  const upsert = db.prepare(
+    `INSERT INTO auth_throttle (bucket, tokens, updated_at, full_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (bucket) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at, full_at = excluded.full_at`,
+  );
+  const result = db
+    .transaction((): ThrottleResult => {
+      const states = checks.map(([p, subject]) => {
+        const key = bucketKey(p, subject);
+        const { capacity, perMs } = effective(p);
+        const row = select.get(key) as BucketRow | undefined;
+        const tokens = row ? Math.min(capacity, row.tokens + Math.max(0, now - row.updated_at) * perMs) : capacity;
+        return { key, capacity, perMs, tokens };
+      });
+      const empty = states.find((s) => s.tokens < 1);
+      if (empty) {
+        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - empty.tokens) / empty.perMs / 1000)), bucket: empty.key.split(':')[0]! };
+      }
+      for (const s of states) {
+        const left = s.tokens - 1;
+        upsert.run(s.key, left, now, now + Math.ceil((s.capacity - left) / s.perMs));
+      }
+      return { ok: true };
+    })
+    .immediate();
+  if (++callsSinceSweep >= 200) {
+    callsSinceSweep = 0;
+    sweepFullBuckets(now);
+  }
+  return result;
+}
+
+/** Forget buckets that have refilled completely (they behave exactly like missing ones). */
+export function sweepFullBuckets(now = Date.now()): number {
+  return getDb().prepare('DELETE FROM auth_throttle WHERE full_at <= ?').run(now).changes;
+}

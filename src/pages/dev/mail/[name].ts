@@ -1,0 +1,15 @@
+import type { APIRoute } from 'astro';
+import { readOutboxFile } from '../../../lib/server/mail/outbox';
+
+/** One saved mail as plain text (the raw .eml), development only (the middleware hides /dev in production). */
+export const GET: APIRoute = ({ params }) => {
+  const raw = readOutboxFile(params.name ?? '');
+  if (raw === null) return new Response('No such mail.\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  return new Response(raw, {
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      // Reset links inside must not leak through a Referer when clicked.
+      'referrer-policy': 'no-referrer',
+    },
+  });
+};
