@@ -5,7 +5,7 @@ import { startPortal } from '../../helpers/portal';
  * and data dir through the environment, which Playwright passes to workers.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const portal = await startPortal({ workers: 1, env: { ADMIN_EMAILS: 'admin@example.test' } });
+  const portal = await startPortal({ workers: 1, env: { ADMIN_EMAILS: 'admin@example.test', THROTTLE_IP_FACTOR: '20' } });
   process.env.PORTAL_URL = portal.url;
   process.env.PORTAL_DATA_DIR = portal.dataDir;
   process.env.PORTAL_REDIS_PREFIX = portal.redisPrefix;
