@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import http2 from 'node:http2';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { headerCount, rawRequest, type RawRequest } from '../helpers/https-client';
 import { freePort, startNginx, type RunningNginx } from '../helpers/nginx';
 import { startPortal, type PortalProcess } from '../helpers/portal';
@@ -120,6 +122,121 @@ describe('deployment behind nginx', () => {
     expect(headerCount(res, 'strict-transport-security')).toBe(1);
   });
 
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const formHeaders = (extra: Record<string, string> = {}) => ({ 'content-type': 'application/x-www-form-urlencoded', origin, ...extra });
+  const email = `deploy-${randomBytes(4).toString('hex')}@example.test`;
+  const password = `Nginx proves ${randomBytes(6).toString('hex')} things`;
+  let cookie = '';
+
+  it('signs up, logs out and logs in through nginx over https with a Secure __Host- session cookie', async () => {
+    const page = await get('/signup');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('name="password"');
+
+    const signup = await get('/signup', { method: 'POST', headers: formHeaders(), body: form({ email, password }) });
+    expect(signup.status).toBe(303);
+    expect(signup.headers.location).toBe('/welcome');
+    const first = sessionCookie(signup.headers['set-cookie']);
+    expect(first.attributes).toEqual(expect.arrayContaining(['Path=/', 'HttpOnly', 'SameSite=Lax', 'Secure']));
+    expect(first.attributes.some((a) => /^Domain=/i.test(a))).toBe(false);
+
+    const welcome = await get('/welcome', { headers: { cookie: first.pair } });
+    expect(welcome.status).toBe(200);
+    expect(welcome.text).toContain(email);
+
+    const logout = await get('/logout', { method: 'POST', headers: formHeaders({ cookie: first.pair }), body: '' });
+    expect(logout.status).toBe(303);
+    const after = await get('/welcome', { headers: { cookie: first.pair } });
+    expect(after.status).toBe(303);
+    expect(after.headers.location).toBe('/login?next=%2Fwelcome');
+
+    const login = await get('/login', { method: 'POST', headers: formHeaders(), body: form({ email, password }) });
+    expect(login.status).toBe(303);
+    expect(login.headers.location).toBe('/welcome');
+    const second = sessionCookie(login.headers['set-cookie']);
+    expect(second.attributes).toContain('Secure');
+    expect(second.pair).not.toBe(first.pair); // a new session on every login
+    cookie = second.pair;
+    const me = await get('/welcome', { headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect(me.text).toContain(email);
+  });
+
+  it('refuses cross-site form posts through nginx, also with forwarding headers nobody trusted', async () => {
+    const evil = await get('/login', { method: 'POST', headers: formHeaders({ origin: 'https://evil.example' }), body: form({ email, password }) });
+    expect(evil.status).toBe(403);
+    expect(evil.headers['set-cookie']).toBeUndefined();
+    // Spoofed forwarding headers do not make the evil origin look like ours.
+    const spoofed = await get('/login', {
+      method: 'POST',
+      headers: formHeaders({ origin: 'https://evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' }),
+      body: form({ email, password }),
+    });
+    expect(spoofed.status).toBe(403);
+    // A browser that sends no Origin still marks a cross-site request with Sec-Fetch-Site.
+    const fetchSite = await get('/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+      body: form({ email, password }),
+    });
+    expect(fetchSite.status).toBe(403);
+  });
+
+  it('delivers a notification over a WebSocket held by the other web process', async () => {
+    expect(cookie).not.toBe('');
+    const wsOrigin = origin.replace('https:', 'wss:');
+    const open = () =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const ws = new WebSocket(`${wsOrigin}/ws/notifications`, { ca: nginx.ca, headers: { cookie, origin } });
+        ws.once('open', () => resolve(ws));
+        ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: HTTP ${res.statusCode}`)));
+        ws.once('error', reject);
+      });
+    // least_conn sends the second long-lived connection to the other web process (checked below).
+    const sockets = [await open(), await open()];
+    const inboxes = sockets.map((ws) => collect(ws));
+    try {
+      const title = `Deployed ${randomBytes(3).toString('hex')}`;
+      const sent = await get('/api/notifications', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin, cookie },
+        body: JSON.stringify({ recipient: 'me', title }),
+      });
+      expect(sent.status).toBe(202);
+      for (const inbox of inboxes) await inbox.waitFor((m) => m.type === 'notification' && JSON.stringify(m).includes(title));
+
+      // Stop web process B: exactly one socket closes, so they were on different processes,
+      // and whichever process took the POST, the other one pushed the notification too.
+      const exited = new Promise((resolve) => webB.child.once('exit', resolve));
+      webB.child.kill('SIGTERM');
+      await exited;
+      await waitFor(() => sockets.some((ws) => ws.readyState === WebSocket.CLOSED));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(sockets.map((ws) => ws.readyState).sort()).toEqual([WebSocket.OPEN, WebSocket.CLOSED]);
+    } finally {
+      for (const ws of sockets) ws.terminate();
+    }
+  });
+
+  it('answers 429 from nginx when the sign-in forms are flooded, with HSTS and Retry-After', async () => {
+    const attempts = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        get('/login', { method: 'POST', headers: formHeaders(), body: form({ email: 'nobody@example.test', password: 'wrong password here' }) }),
+      ),
+    );
+    const limited = attempts.filter((r) => r.status === 429 && r.text.includes('Too many sign-in attempts from your address'));
+    // burst=20: at least the other 20 are refused by nginx without reaching Node.
+    expect(limited.length).toBeGreaterThanOrEqual(19);
+    const one = limited[0]!;
+    expect(one.headers['retry-after']).toBe('60');
+    expect(headerCount(one, 'strict-transport-security')).toBe(1);
+    expect(one.headers['content-type']).toMatch(/^text\/html/);
+    // Loading the form is never limited.
+    expect((await get('/login')).status).toBe(200);
+    expect(nginx.errorLog()).toMatch(/limiting requests, excess/);
+    expect(nginx.errorLog()).not.toMatch(/\[(emerg|alert|crit)\]/);
+  });
+
   /** One TLS handshake with the given client options. */
   function handshake(opts: tls.ConnectionOptions): Promise<{ ok: true; protocol: string | null; alpn: string | false } | { ok: false; code: string }> {
     return new Promise((resolve) => {
@@ -150,4 +267,35 @@ function requestPids(output: string, path: string): Set<number> {
 async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** The session cookie from Set-Cookie headers: its `name=value` pair and attributes. */
+function sessionCookie(setCookie: string[] | undefined): { pair: string; attributes: string[] } {
+  const line = (setCookie ?? []).find((c) => c.startsWith('__Host-session='));
+  if (!line) throw new Error(`no __Host-session cookie in ${JSON.stringify(setCookie)}`);
+  const [pair, ...attributes] = line.split(';').map((s) => s.trim());
+  return { pair: pair!, attributes };
+}
+
+/** Keep every JSON message a socket receives; wait for one that matches. */
+function collect(ws: WebSocket) {
+  const messages: Array<Record<string, unknown>> = [];
+  ws.on('message', (data) => {
+    try {
+      messages.push(JSON.parse(data.toString()) as Record<string, unknown>);
+    } catch {
+      messages.push({ raw: data.toString() });
+    }
+  });
+  return {
+    messages,
+    async waitFor(match: (m: Record<string, unknown>) => boolean, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if (messages.some(match)) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(messages)}`);
+    },
+  };
 }
