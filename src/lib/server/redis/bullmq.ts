@@ -14,7 +14,12 @@ import { REDIS_MISSING_HELP, createRedisClient } from './client';
 export function bullConnection(name: string): ConnectionOptions {
   const url = getConfig().redisUrl;
   if (!url) throw new Error(`Redis is not configured. ${REDIS_MISSING_HELP}`);
-  return createNodeRedisClient(createRedisClient(url, name));
+  const adapter = createNodeRedisClient(createRedisClient(url, name));
+  // BullMQ leaves a client it was handed open after close() and stops listening
+  // to it; without a listener its next socket error (a Redis restart) would
+  // crash the process. The node-redis client already logs those errors.
+  adapter.on('error', () => undefined);
+  return adapter;
 }
 
 /** The key prefix BullMQ uses (`{il}` by default). */
