@@ -79,7 +79,6 @@ export function renderSite(dir: string, opts: { httpPort: number; httpsPort: num
     ['/etc/letsencrypt/live/lab.example.com/privkey.pem', path.join(dir, 'key.pem')],
     ['https://$host$request_uri', `https://$host:${opts.httpsPort}$request_uri`],
     ['/srv/interview-lab/dist/client', opts.clientRoot],
-    ['/var/www/letsencrypt', path.join(dir, 'acme')],
     ['/etc/nginx/snippets/', `${snippets}/`],
   ];
   for (const [from, to] of edits) site = swap(site, from, to, file);
