@@ -1,0 +1,18 @@
+import { rateLimitedError, takeApiBudget } from '../../api-limits';
+import { hasScope, type Principal } from '../../auth/principal';
+import { handleRestCall } from './handle';
+import { apiErrorReply, errorReply, type Call, type Reply } from './reply';
+
+/**
+ * The REST API's own guards, after the portal's (login, CORS, cross-site):
+ * the token must carry the `rest` scope, and the learner must have budget
+ * left. Every answer, refusals included, carries the RateLimit headers.
+ */
+export async function serveRest(call: Call, principal: Principal): Promise<Reply> {
+  if (!hasScope(principal, 'rest')) return errorReply(403, 'insufficient_scope', 'This API token lacks the "rest" scope.');
+  const budget = takeApiBudget('rest', principal.user.id);
+  if (!budget.allowed) return apiErrorReply(rateLimitedError(budget));
+  const reply = await handleRestCall(call, principal.user.id);
+  Object.assign(reply.headers, budget.headers);
+  return reply;
+}

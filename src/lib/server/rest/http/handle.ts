@@ -1,0 +1,53 @@
+import { restOpenApi } from '../../../shared/rest/openapi';
+import { ApiError } from '../../http/errors';
+import { readIndex, readList, representation, requireItem } from './read';
+import { apiErrorReply, errorReply, type Call, type Reply } from './reply';
+import { allowedMethods, allowHeader, matchRestRoute, type RestRoute } from './route';
+import { createRecord, deleteRecord, resetRecords, updateRecord } from './write';
+
+/**
+ * The REST API behind /api/rest: match the path, refuse methods the route
+ * does not take (405 with Allow), then read or write the learner's view. Bad
+ * input of any kind comes back as the one JSON error format with a 4xx.
+ */
+
+async function dispatch(call: Call, viewerId: number, route: RestRoute): Promise<Reply> {
+  const method = call.method;
+  switch (route.kind) {
+    case 'index':
+      return readIndex(call);
+    case 'openapi':
+      return representation(call, restOpenApi(), { cacheControl: 'no-cache' });
+    case 'reset':
+      return resetRecords(call.url, viewerId);
+    case 'collection':
+      return method === 'POST' ? createRecord(call, viewerId, route.resource) : readList(call, viewerId, route.resource);
+    case 'item':
+      if (method === 'DELETE') return deleteRecord(call, viewerId, route.resource, route.id);
+      if (method === 'PUT' || method === 'PATCH') return updateRecord(call, viewerId, route.resource, route.id);
+      return representation(call, requireItem(viewerId, route.resource, route.id));
+    case 'nested':
+      requireItem(viewerId, route.parent, route.parentId);
+      return readList(call, viewerId, route.resource, { field: route.field, value: route.parentId });
+  }
+}
+
+/** Answer one call to /api/rest/* for the learner `viewerId`. */
+export async function handleRestCall(call: Call, viewerId: number): Promise<Reply> {
+  const matched = matchRestRoute(call.url.pathname);
+  if ('notFound' in matched) return errorReply(404, 'not_found', matched.notFound);
+  const { route } = matched;
+  const allow = allowHeader(route);
+  if (call.method === 'OPTIONS') return { status: 204, headers: { allow }, body: null };
+  if (!allowedMethods(route).includes(call.method)) {
+    return errorReply(405, 'method_not_allowed', `${call.method} is not allowed on ${call.url.pathname}; use ${allow}.`, {
+      headers: { allow },
+    });
+  }
+  try {
+    return await dispatch(call, viewerId, route);
+  } catch (err) {
+    if (err instanceof ApiError) return apiErrorReply(err);
+    throw err;
+  }
+}

@@ -1,0 +1,287 @@
+import { MAX_ID, RESOURCES, scalarFields, type FieldDef, type ResourceSpec } from './spec';
+
+/**
+ * The OpenAPI 3.1 description of /api/rest, built from the same spec the
+ * server validates with, so the document and the behaviour cannot drift (a
+ * contract test replays it against the live server). Its component schemas
+ * also become the TypeScript types of the notebook editor (see dts.ts).
+ */
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const resp = (name: string): Json => ({ $ref: `#/components/responses/${name}` });
+const param = (name: string): Json => ({ $ref: `#/components/parameters/${name}` });
+const header = (name: string): Json => ({ $ref: `#/components/headers/${name}` });
+
+function fieldSchema(f: FieldDef, mode: 'record' | 'patch'): Json {
+  switch (f.kind) {
+    case 'id':
+      return { type: 'integer', minimum: 1, maximum: MAX_ID, description: f.description };
+    case 'integer':
+      return { type: 'integer', minimum: 1, maximum: MAX_ID, description: f.description };
+    case 'boolean':
+      return { type: 'boolean', description: f.description, ...(f.default !== undefined ? { default: f.default } : {}) };
+    case 'string':
+      return {
+        type: 'string',
+        minLength: f.minLength,
+        maxLength: f.maxLength,
+        ...(f.format ? { format: f.format } : {}),
+        ...(f.pattern ? { pattern: f.pattern } : {}),
+        description: f.description,
+        examples: [f.example],
+      };
+    case 'object':
+      return mode === 'record' ? ref(f.typeName) : objectSchema(f.fields, 'patch', f.description);
+  }
+}
+
+function objectSchema(fields: readonly FieldDef[], mode: 'record' | 'create' | 'patch', description?: string): Json {
+  const properties: Json = {};
+  const required: string[] = [];
+  for (const f of fields) {
+    if (f.kind === 'id' && mode !== 'record') continue;
+    let s = fieldSchema(f, mode === 'patch' ? 'patch' : 'record');
+    if (mode === 'patch' && !f.required) s = { anyOf: [s, { type: 'null' }], description: `${f.description} null removes it.` };
+    properties[f.name] = s;
+    const isRequired = mode === 'record' ? f.kind === 'id' || f.required : mode === 'create' ? f.required : false;
+    if (isRequired) required.push(f.name);
+  }
+  return { type: 'object', ...(description ? { description } : {}), properties, required, additionalProperties: false };
+}
+
+function nestedTypes(fields: readonly FieldDef[], out: Json): void {
+  for (const f of fields) {
+    if (f.kind !== 'object') continue;
+    out[f.typeName] = objectSchema(f.fields, 'record', f.description);
+    nestedTypes(f.fields, out);
+  }
+}
+
+function schemas(): Json {
+  const out: Json = {
+    Error: {
+      type: 'object',
+      required: ['error'],
+      additionalProperties: false,
+      properties: {
+        error: {
+          type: 'object',
+          required: ['code', 'message'],
+          additionalProperties: false,
+          properties: {
+            code: { type: 'string', description: 'Stable machine-readable code, such as not_found or validation_failed.' },
+            message: { type: 'string', description: 'What went wrong, for people.' },
+            fields: { type: 'object', additionalProperties: { type: 'string' }, description: 'Problems by field (dotted paths for nested fields).' },
+          },
+        },
+      },
+    },
+    ResetResult: {
+      type: 'object',
+      required: ['reset', 'removed'],
+      additionalProperties: false,
+      properties: {
+        reset: { type: 'array', items: { type: 'string', enum: Object.keys(RESOURCES) } },
+        removed: { type: 'integer', minimum: 0, description: 'How many of your changed records were dropped.' },
+      },
+    },
+    Index: { type: 'object', required: ['collections', 'openapi'], properties: { collections: { type: 'object' }, openapi: { type: 'string' } } },
+  };
+  for (const spec of Object.values(RESOURCES)) {
+    out[spec.typeName] = objectSchema(spec.fields, 'record', `A ${spec.singular}.`);
+    out[`${spec.typeName}Create`] = objectSchema(spec.fields, 'create', `A new ${spec.singular}: the server assigns the id.`);
+    const replace = objectSchema(spec.fields, 'create', `A whole ${spec.singular} replacing the stored one; an id, if sent, must equal the URL's.`);
+    (replace.properties as Json).id = { type: 'integer', minimum: 1, maximum: MAX_ID, description: 'Must equal the id in the URL.' };
+    out[`${spec.typeName}Replace`] = replace;
+    out[`${spec.typeName}Patch`] = objectSchema(spec.fields, 'patch', `A JSON merge patch (RFC 7396) of a ${spec.singular}: only the fields to change.`);
+    nestedTypes(spec.fields, out);
+  }
+  return out;
+}
+
+const common = { '401': resp('Unauthorized'), '403': resp('Forbidden'), '429': resp('TooManyRequests') };
+const jsonContent = (schema: Json) => ({ 'application/json': { schema } });
+const readHeaders = { ETag: header('ETag'), 'Cache-Control': header('CacheControl'), ...rateHeaders() };
+
+function rateHeaders(): Json {
+  return {
+    'RateLimit-Limit': header('RateLimitLimit'),
+    'RateLimit-Remaining': header('RateLimitRemaining'),
+    'RateLimit-Reset': header('RateLimitReset'),
+    'RateLimit-Policy': header('RateLimitPolicy'),
+  };
+}
+
+function filterParams(spec: ResourceSpec, except?: string): Json[] {
+  return scalarFields(spec)
+    .filter((f) => f.name !== except)
+    .map((f) => ({
+      name: f.name,
+      in: 'query',
+      required: false,
+      description: `Only ${spec.name} whose ${f.name} equals this; repeat the parameter to accept any of several values.`,
+      schema: { type: 'array', maxItems: 20, items: f.kind === 'boolean' ? { type: 'boolean' } : f.kind === 'string' ? { type: 'string', maxLength: 200 } : { type: 'integer', minimum: 0 } },
+      style: 'form',
+      explode: true,
+    }));
+}
+
+function listOperation(spec: ResourceSpec, summary: string, opId: string, except?: string): Json {
+  return {
+    operationId: opId,
+    summary,
+    parameters: [...filterParams(spec, except), param('q'), param('page'), param('limit'), param('sort'), param('order'), param('IfNoneMatch')],
+    responses: {
+      '200': {
+        description: `The matching ${spec.name}. X-Total-Count counts all matches; Link gives first/prev/next/last pages when paging.`,
+        headers: { ...readHeaders, 'X-Total-Count': header('XTotalCount'), Link: header('Link') },
+        content: jsonContent({ type: 'array', items: ref(spec.typeName) }),
+      },
+      '304': resp('NotModified'),
+      '400': resp('BadQuery'),
+      ...common,
+    },
+  };
+}
+
+function paths(): Json {
+  const out: Json = {
+    '/': { get: { operationId: 'index', summary: 'Where everything is.', responses: { '200': { description: 'Links to the collections.', headers: readHeaders, content: jsonContent(ref('Index')) }, '304': resp('NotModified'), ...common } } },
+    '/openapi.json': { get: { operationId: 'openapi', summary: 'This document.', responses: { '200': { description: 'OpenAPI 3.1 document.', headers: readHeaders, content: jsonContent({ type: 'object' }) }, '304': resp('NotModified'), ...common } } },
+    '/reset': {
+      post: {
+        operationId: 'reset',
+        summary: 'Forget your changes (all collections, or one with ?resource=).',
+        parameters: [{ name: 'resource', in: 'query', required: false, schema: { type: 'string', enum: Object.keys(RESOURCES) } }],
+        responses: { '200': { description: 'What was reset.', headers: rateHeaders(), content: jsonContent(ref('ResetResult')) }, '400': resp('BadQuery'), ...common },
+      },
+    },
+  };
+  for (const spec of Object.values(RESOURCES)) {
+    const T = spec.typeName;
+    const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: MAX_ID } };
+    const writeErrors = { '400': resp('BadBody'), '404': resp('NotFound'), '412': resp('PreconditionFailed'), '413': resp('TooLarge'), '415': resp('UnsupportedMediaType'), '422': resp('ValidationFailed'), ...common };
+    const one = { description: `The ${spec.singular}.`, headers: readHeaders, content: jsonContent(ref(T)) };
+    out[`/${spec.name}`] = {
+      get: listOperation(spec, `List ${spec.name}: filter, search, sort and page.`, `list${T}s`),
+      post: {
+        operationId: `create${T}`,
+        summary: `Create a ${spec.singular} in your private copy.`,
+        requestBody: { required: true, content: jsonContent(ref(`${T}Create`)) },
+        responses: {
+          '201': { description: 'Created.', headers: { ...readHeaders, Location: header('Location') }, content: jsonContent(ref(T)) },
+          '400': resp('BadBody'),
+          '413': resp('TooLarge'),
+          '415': resp('UnsupportedMediaType'),
+          '422': resp('ValidationFailed'),
+          ...common,
+        },
+      },
+    };
+    out[`/${spec.name}/{id}`] = {
+      parameters: [idParam],
+      get: { operationId: `get${T}`, summary: `One ${spec.singular}.`, parameters: [param('IfNoneMatch')], responses: { '200': one, '304': resp('NotModified'), '404': resp('NotFound'), ...common } },
+      put: {
+        operationId: `replace${T}`,
+        summary: `Replace a ${spec.singular} (every required field).`,
+        parameters: [param('IfMatch')],
+        requestBody: { required: true, content: jsonContent(ref(`${T}Replace`)) },
+        responses: { '200': one, ...writeErrors },
+      },
+      patch: {
+        operationId: `update${T}`,
+        summary: `Change some fields of a ${spec.singular} (JSON merge patch).`,
+        parameters: [param('IfMatch')],
+        requestBody: { required: true, content: { ...jsonContent(ref(`${T}Patch`)), 'application/merge-patch+json': { schema: ref(`${T}Patch`) } } },
+        responses: { '200': one, ...writeErrors },
+      },
+      delete: {
+        operationId: `delete${T}`,
+        summary: `Delete a ${spec.singular} from your private copy.`,
+        parameters: [param('IfMatch')],
+        responses: { '204': { description: 'Deleted.', headers: rateHeaders() }, '404': resp('NotFound'), '412': resp('PreconditionFailed'), ...common },
+      },
+    };
+    for (const [child, rel] of Object.entries(spec.children)) {
+      const childSpec = RESOURCES[rel.resource];
+      const op = listOperation(childSpec, `The ${child} of one ${spec.singular}.`, `list${T}${childSpec.typeName}s`, rel.field);
+      (op.responses as Json)['404'] = resp('NotFound');
+      out[`/${spec.name}/{id}/${child}`] = { parameters: [idParam], get: op };
+    }
+  }
+  return out;
+}
+
+function errorResponse(description: string, headers: Json = {}): Json {
+  return { description, headers: { ...headers }, content: jsonContent(ref('Error')) };
+}
+
+function components(): Json {
+  return {
+    schemas: schemas(),
+    securitySchemes: {
+      bearerAuth: { type: 'http', scheme: 'bearer', description: 'A personal API token from /account/tokens, or the lesson token a notebook page hands its cells.' },
+      sessionCookie: { type: 'apiKey', in: 'cookie', name: 'session', description: "The portal's login cookie (same-origin pages only)." },
+    },
+    parameters: {
+      q: { name: 'q', in: 'query', required: false, description: 'Case-insensitive text search in the string fields.', schema: { type: 'string', maxLength: 200 } },
+      page: { name: '_page', in: 'query', required: false, description: 'Page number from 1; pages hold _limit records (10 by default).', schema: { type: 'integer', minimum: 1, maximum: 100000 } },
+      limit: { name: '_limit', in: 'query', required: false, description: 'Page size.', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+      sort: { name: '_sort', in: 'query', required: false, description: 'Field(s) to sort by, comma-separated (up to 3).', schema: { type: 'string' } },
+      order: { name: '_order', in: 'query', required: false, description: 'asc or desc, one for all or one per _sort field.', schema: { type: 'string', pattern: '^(asc|desc)(,(asc|desc)){0,2}$' } },
+      IfNoneMatch: { name: 'If-None-Match', in: 'header', required: false, description: 'ETag(s) of a copy you hold; 304 when still current.', schema: { type: 'string' } },
+      IfMatch: { name: 'If-Match', in: 'header', required: false, description: 'Only write if the record still has this ETag (else 412).', schema: { type: 'string' } },
+    },
+    headers: {
+      ETag: { description: 'Entity tag of this representation.', schema: { type: 'string' } },
+      CacheControl: { description: 'private, no-cache: store, but revalidate with If-None-Match.', schema: { type: 'string' } },
+      XTotalCount: { description: 'How many records match, before paging.', schema: { type: 'integer', minimum: 0 } },
+      Link: { description: 'RFC 8288 links to the first, prev, next and last pages (when paging).', schema: { type: 'string' } },
+      Location: { description: 'URL of the created record.', schema: { type: 'string' } },
+      Allow: { description: 'Methods this URL accepts.', schema: { type: 'string' } },
+      RetryAfter: { description: 'Seconds to wait.', schema: { type: 'integer' } },
+      RateLimitLimit: { description: 'Requests allowed per window.', schema: { type: 'integer' } },
+      RateLimitRemaining: { description: 'Requests left in this window.', schema: { type: 'integer' } },
+      RateLimitReset: { description: 'Seconds until the window resets.', schema: { type: 'integer' } },
+      RateLimitPolicy: { description: 'Quota policy, e.g. 600;w=60.', schema: { type: 'string' } },
+    },
+    responses: {
+      NotModified: { description: 'Your copy (If-None-Match) is current; no body.', headers: { ETag: header('ETag') } },
+      BadQuery: errorResponse('A query parameter is unknown or has the wrong type (code invalid_query, see fields).'),
+      BadBody: errorResponse('The body is empty, not JSON or not UTF-8.'),
+      NotFound: errorResponse('No such record (or route).'),
+      PreconditionFailed: errorResponse('If-Match did not match: the record changed since you read it.'),
+      TooLarge: errorResponse('The body is larger than 16 KiB.'),
+      UnsupportedMediaType: errorResponse('Send application/json (or application/merge-patch+json for PATCH).'),
+      ValidationFailed: errorResponse('The record is not valid; fields says what is wrong with each field.'),
+      Unauthorized: errorResponse('No valid login or token.'),
+      Forbidden: errorResponse('The token lacks the rest scope, or you reached the limit of records you may create.'),
+      TooManyRequests: errorResponse('Rate limit reached; wait Retry-After seconds.', { 'Retry-After': header('RetryAfter'), ...rateHeaders() }),
+      MethodNotAllowed: errorResponse('This URL does not take that method; Allow lists the ones it does.', { Allow: header('Allow') }),
+    },
+  };
+}
+
+let cached: Json | undefined;
+
+/** The OpenAPI 3.1 document of the REST API (built once). */
+export function restOpenApi(): Json {
+  cached ??= {
+    openapi: '3.1.0',
+    info: {
+      title: 'Interview Lab REST API',
+      version: '1.0.0',
+      summary: 'jsonplaceholder-compatible todos, posts, comments and users, with a private writable copy per learner.',
+      description:
+        'Reads come from a shared, generated data set; writes change only your own copy (reset with POST /reset). Every answer carries RateLimit headers; errors share one JSON format. A method a URL does not take gets 405 with Allow.',
+    },
+    jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
+    servers: [{ url: '/api/rest' }],
+    security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+    paths: paths(),
+    components: components(),
+  };
+  return cached;
+}
