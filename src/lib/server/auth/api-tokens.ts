@@ -1,4 +1,5 @@
 import { getDb } from '../db/connection';
+import { cachedStatement } from '../db/statements';
 import { authEvent, idTag } from './events';
 import { isScope, type Scope } from '../../shared/scopes';
 import { issueToken, parseToken, secretMatches } from './secrets';
@@ -96,7 +97,7 @@ export function validateApiToken(token: string, now = Date.now()): { token: ApiT
   const parts = parseToken(token, TOKEN_PREFIX[kind]);
   if (!parts) return null;
   const db = getDb();
-  const row = db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(parts.id) as TokenRow | undefined;
+  const row = cachedStatement('SELECT * FROM api_tokens WHERE id = ?').get(parts.id) as TokenRow | undefined;
   if (!row || row.kind !== kind || !secretMatches(parts.secret, row.secret_hash)) {
     authEvent('token.rejected', { token_id: idTag(parts.id), reason: row ? 'wrong_secret' : 'unknown' });
     return null;

@@ -1,5 +1,6 @@
 import { getConfig } from '../config';
 import { getDb } from '../db/connection';
+import { cachedStatement } from '../db/statements';
 
 /** Accounts. Passwords are handled in `password.ts`; this module only stores them. */
 
@@ -60,9 +61,9 @@ export function insertUser(email: string, passwordHash: string, now = Date.now()
 
 /** Look a user up by id. */
 export function findUserById(id: number): User | null {
-  const row = getDb()
-    .prepare('SELECT id, email, display_name, role, created_at, password_changed_at, totp_enabled_at FROM users WHERE id = ?')
-    .get(id) as UserRow | undefined;
+  const row = cachedStatement('SELECT id, email, display_name, role, created_at, password_changed_at, totp_enabled_at FROM users WHERE id = ?').get(
+    id,
+  ) as UserRow | undefined;
   return row ? rowToUser(row) : null;
 }
 
