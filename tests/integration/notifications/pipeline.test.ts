@@ -6,12 +6,29 @@ import { api, openInbox, until } from './helpers';
 
 /**
  * The pipeline end to end on real Redis and SQLite: a send reaches the inbox
- * and the socket, campaigns fan out and finish, priorities order the queue.
+ * and the socket, campaigns fan out and finish, priorities order the queue,
+ * live delivery crosses web processes, and a reconnecting client catches up.
  */
 
 let portal: PortalProcess;
 let alice: TestAccount;
 let admin: TestAccount;
+
+function readDb<T>(fn: (db: Database.Database) => T): T {
+  const db = new Database(dbFile(portal.dataDir), { readonly: true });
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+async function campaignDone(token: string, id: number) {
+  return until(async () => {
+    const c = await api(portal.url, token, 'GET', `/api/notifications/campaigns/${id}`);
+    return c.body.campaign.status === 'done' ? c.body.campaign : null;
+  }, 30_000, `campaign ${id} done`);
+}
 
 beforeAll(async () => {
   portal = await startPortal({ workers: 1, env: { ADMIN_EMAILS: 'boss@example.test' } });
@@ -42,24 +59,92 @@ describe('notification pipeline', () => {
     const res = await api(portal.url, alice.token, 'POST', '/api/notifications/campaigns', { synthetic: { count: 2500 } });
     expect(res.status).toBe(202);
     const id = res.body.campaign.id as number;
-    const done = await until(async () => {
-      const c = await api(portal.url, alice.token, 'GET', `/api/notifications/campaigns/${id}`);
-      return c.body.campaign.status === 'done' ? c.body.campaign : null;
-    }, 30_000, 'campaign done');
+    const done = await campaignDone(alice.token, id);
     expect(done).toMatchObject({ total: 2500, delivered: 2500, failed: 0, chunks: 3, chunksFinished: 3 });
-    const db = new Database(dbFile(portal.dataDir), { readonly: true });
-    const rows = db.prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM inbox WHERE message_id = ?`).get(`c${id}`) as { n: number; d: number };
-    db.close();
+    const rows = readDb((db) => db.prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM inbox WHERE message_id = ?`).get(`c${id}`));
     expect(rows).toEqual({ n: 2500, d: 2500 });
   });
 
-  it('shows the queue snapshot with the campaign', async () => {
+  it('sends a campaign to real users, live to those online', async () => {
+    const bob = await createAccount(portal.dataDir);
+    const inbox = await openInbox(portal.url, bob.token, 0);
+    const res = await api(portal.url, admin.token, 'POST', '/api/notifications/campaigns', { title: 'Maintenance tonight', recipients: [bob.user.id, alice.user.id] });
+    expect(res.status).toBe(202);
+    await campaignDone(admin.token, res.body.campaign.id);
+    const m = await inbox.waitFor((x) => x.type === 'notification' && x.item.title === 'Maintenance tonight');
+    expect(m.type === 'notification' && m.item.senderId).toBe(admin.user.id);
+    await inbox.close();
+  });
+
+  it('takes high priority first: paused sends come out high, normal, low', async () => {
+    expect((await api(portal.url, admin.token, 'POST', '/api/queue/pause')).body).toEqual({ paused: true });
+    const ids: Record<string, string> = {};
+    for (const priority of ['low', 'normal', 'high'] as const) {
+      ids[priority] = (await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: `p-${priority}`, priority })).body.id;
+    }
+    const paused = await api(portal.url, admin.token, 'GET', '/api/queue/stats');
+    expect(paused.body.paused).toBe(true);
+    await api(portal.url, admin.token, 'POST', '/api/queue/resume');
+    const seqs = await until(() => {
+      const rows = readDb((db) => db.prepare(`SELECT id, seq FROM inbox WHERE id IN (?, ?, ?)`).all(ids.low, ids.normal, ids.high)) as Array<{ id: string; seq: number }>;
+      return rows.length === 3 ? Object.fromEntries(rows.map((r) => [r.id, r.seq])) : null;
+    });
+    expect(seqs[ids.high!]).toBeLessThan(seqs[ids.normal!]!);
+    expect(seqs[ids.normal!]).toBeLessThan(seqs[ids.low!]!);
+  });
+
+  it('lets a high-priority notification overtake a running campaign', async () => {
+    const res = await api(portal.url, admin.token, 'POST', '/api/notifications/campaigns', { synthetic: { count: 100_000 }, priority: 'low' });
+    const id = res.body.campaign.id as number;
+    // Once fan-out has queued the chunks, send one urgent notification.
+    await until(() => readDb((db) => (db.prepare('SELECT status FROM notification_campaigns WHERE id = ?').pluck().get(id) as string) !== 'queued'), 20_000, 'fan-out');
+    const urgent = await api(portal.url, admin.token, 'POST', '/api/notifications', { recipient: 'me', title: 'urgent', priority: 'high' });
+    const seq = await until(() => readDb((db) => db.prepare('SELECT seq FROM inbox WHERE id = ?').pluck().get(urgent.body.id) as number | undefined));
+    await campaignDone(admin.token, id);
+    const after = readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE message_id = ? AND seq > ?').pluck().get(`c${id}`, seq) as number);
+    // Delivered while most of the campaign was still waiting, not after it.
+    expect(after).toBeGreaterThan(10_000);
+  });
+
+  it('pushes across web processes through Redis pub/sub', async () => {
+    const second = await portal.startWeb();
+    const inbox = await openInbox(second.url, alice.token, 0);
+    const sent = await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: 'via the other web process' });
+    const m = await inbox.waitFor((x) => x.type === 'notification' && x.item.id === sent.body.id);
+    expect(m.type === 'notification' && m.item.title).toBe('via the other web process');
+    await inbox.close();
+  });
+
+  it('catches a reconnecting client up on what it missed, in order, then goes live', async () => {
+    const first = await openInbox(portal.url, alice.token);
+    const sync = first.messages[0]!;
+    expect(sync.type).toBe('sync');
+    const cursor = sync.type === 'sync' ? sync.latestSeq : 0;
+    await first.close();
+    const missed: string[] = [];
+    for (let i = 0; i < 3; i++) missed.push((await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: `missed ${i}` })).body.id);
+    await until(() => readDb((db) => db.prepare(`SELECT COUNT(*) FROM inbox WHERE id IN (?, ?, ?)`).pluck().get(...missed) === 3));
+    const again = await openInbox(portal.url, alice.token, cursor);
+    const caught = again.messages[0]!;
+    expect(caught.type === 'sync' && caught.items.map((i) => i.id)).toEqual(missed);
+    const live = await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: 'live again' });
+    await again.waitFor((x) => x.type === 'notification' && x.item.id === live.body.id);
+    // The same catch-up over plain HTTP.
+    const page = await api(portal.url, alice.token, 'GET', `/api/notifications?after=${cursor}`);
+    expect(page.body.items.slice(0, 3).map((i: { id: string }) => i.id)).toEqual(missed);
+    await again.close();
+  });
+
+  it('shows the queue snapshot with campaigns, workers and the admin flag', async () => {
     const stats = await api(portal.url, alice.token, 'GET', '/api/queue/stats');
     expect(stats.status).toBe(200);
     expect(stats.body.redis.ok).toBe(true);
     expect(stats.body.workers.length).toBe(1);
-    expect(stats.body.campaigns.length).toBeGreaterThan(0);
+    expect(stats.body.campaigns.every((c: { ownerId: number }) => c.ownerId === alice.user.id)).toBe(true);
+    expect(stats.body.throughput.points.reduce((a: number, b: number) => a + b, 0)).toBeGreaterThan(0);
+    expect(stats.body.latency.high.samples).toBeGreaterThan(0);
     expect(stats.body.admin).toBe(false);
+    expect((await api(portal.url, alice.token, 'POST', '/api/queue/pause')).status).toBe(403);
     const adminStats = await api(portal.url, admin.token, 'GET', '/api/queue/stats');
     expect(adminStats.body.admin).toBe(true);
   });

@@ -1,0 +1,126 @@
+import type { InboxItem, InboxServerMessage } from '../../shared/notifications/types';
+import { ago, el } from './format';
+import { reconnectingSocket, wsUrl, type SocketStatus } from './reconnecting-socket';
+
+/**
+ * The header bell: keeps the unread count and the latest notifications in
+ * step with the server. It connects to /ws/notifications with the newest seq
+ * it has seen, so after any drop the server sends what was missed before
+ * anything new; items are keyed by id, so nothing shows twice.
+ */
+
+const SHOWN = 8;
+
+/** Wire up the bell rendered by NotificationBell.astro (no-op when absent). */
+export function initBell(): void {
+  const root = document.querySelector<HTMLElement>('[data-bell]');
+  if (!root || root.dataset.ready) return;
+  root.dataset.ready = '1';
+  const q = <T extends Element>(sel: string) => root.querySelector<T>(sel)!;
+  const toggle = q<HTMLButtonElement>('[data-bell-toggle]');
+  const panel = q<HTMLElement>('[data-bell-panel]');
+  const list = q<HTMLOListElement>('[data-bell-list]');
+  const count = q<HTMLElement>('[data-bell-count]');
+  const label = q<HTMLElement>('[data-bell-label]');
+  const status = q<HTMLElement>('[data-bell-status]');
+  const empty = q<HTMLElement>('[data-bell-empty]');
+  const initial = JSON.parse(q<HTMLScriptElement>('[data-bell-initial]').textContent || '{}') as { items: InboxItem[]; unread: number; latestSeq: number };
+
+  const items = new Map<string, InboxItem>(initial.items.map((i) => [i.id, i]));
+  let unread = initial.unread;
+  let cursor = initial.latestSeq;
+
+  const render = () => {
+    count.hidden = unread === 0;
+    count.textContent = unread > 99 ? '99+' : String(unread);
+    label.textContent = `Notifications, ${unread} unread`;
+    root.dataset.unread = String(unread);
+    const newest = [...items.values()].sort((a, b) => b.seq - a.seq).slice(0, SHOWN);
+    list.replaceChildren(
+      ...newest.map((i) => {
+        const li = el('li', { class: `bell-item${i.readAt === null ? ' unread' : ''}`, 'data-id': i.id });
+        li.append(el('span', { class: 'bell-title' }, i.title));
+        if (i.body) li.append(el('span', { class: 'bell-body' }, i.body));
+        const row = el('span', { class: 'bell-row' }, el('span', { class: 'bell-meta' }, `${i.priority} · ${ago(i.deliveredAt)}`));
+        if (i.readAt === null) {
+          const b = el('button', { type: 'button', class: 'secondary', 'aria-label': `Mark "${i.title.slice(0, 40)}" read` }, 'Mark read');
+          b.addEventListener('click', () => void markRead([i.id]));
+          row.append(b);
+        }
+        li.append(row);
+        return li;
+      }),
+    );
+    empty.hidden = items.size > 0;
+  };
+
+  const markRead = async (ids: string[] | 'all') => {
+    const res = await fetch('/api/notifications/read', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ids === 'all' ? { all: true } : { ids }),
+    });
+    if (!res.ok) return;
+    const body = (await res.json()) as { unread: number };
+    applyRead(ids, body.unread);
+  };
+
+  const applyRead = (ids: string[] | 'all', newUnread: number) => {
+    const now = Date.now();
+    for (const i of items.values()) if (i.readAt === null && (ids === 'all' || ids.includes(i.id))) i.readAt = now;
+    unread = newUnread;
+    render();
+  };
+
+  const add = (i: InboxItem) => {
+    cursor = Math.max(cursor, i.seq);
+    if (items.has(i.id)) return false;
+    items.set(i.id, i);
+    // Keep memory bounded on a page left open for days.
+    if (items.size > SHOWN * 4) {
+      const oldest = [...items.values()].sort((a, b) => a.seq - b.seq).slice(0, items.size - SHOWN * 2);
+      for (const o of oldest) items.delete(o.id);
+    }
+    return true;
+  };
+
+  const socket = reconnectingSocket({
+    url: () => wsUrl(`/ws/notifications?after=${cursor}`),
+    onMessage(data, ws) {
+      const m = data as InboxServerMessage;
+      if (m.type === 'sync') {
+        for (const i of m.items) add(i);
+        unread = m.unread;
+        if (m.more) ws.send(JSON.stringify({ type: 'sync', after: cursor }));
+        render();
+      } else if (m.type === 'notification') {
+        if (add(m.item) && m.item.readAt === null) unread++;
+        render();
+      } else if (m.type === 'read') {
+        applyRead(m.ids, m.unread);
+      }
+    },
+    onStatus(s: SocketStatus, d) {
+      root.dataset.status = s;
+      status.textContent = s === 'live' ? 'live' : s === 'reconnecting' ? `reconnecting${d.retryInMs ? ` in ${Math.ceil(d.retryInMs / 1000)} s` : '…'}` : s;
+    },
+  });
+
+  const setOpen = (open: boolean) => {
+    panel.hidden = !open;
+    toggle.setAttribute('aria-expanded', String(open));
+  };
+  toggle.addEventListener('click', () => setOpen(panel.hidden));
+  root.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !panel.hidden) {
+      setOpen(false);
+      toggle.focus();
+    }
+  });
+  document.addEventListener('click', (e) => {
+    if (!panel.hidden && !root.contains(e.target as Node)) setOpen(false);
+  });
+  q<HTMLButtonElement>('[data-bell-all]').addEventListener('click', () => void markRead('all'));
+  window.addEventListener('pagehide', () => socket.close());
+  render();
+}

@@ -1,0 +1,93 @@
+import type { CampaignView, FailedJobView, LatencyStats, Priority, QueueSnapshot, WorkerView } from '../../shared/notifications/types';
+import { ago, bytes, duration, el, int, ms } from './format';
+
+/** Rendering of the dashboard's sections from a snapshot; text only, never HTML from data. */
+
+/** Counts per state. */
+export function renderCounts(root: HTMLElement, counts: QueueSnapshot['counts']): void {
+  for (const dd of root.querySelectorAll<HTMLElement>('[data-count]')) {
+    const k = dd.dataset.count as keyof NonNullable<QueueSnapshot['counts']>;
+    dd.textContent = counts ? int(counts[k] ?? 0) : '–';
+  }
+}
+
+/** Latency percentiles per priority. */
+export function renderLatency(tbody: HTMLElement, latency: Record<Priority, LatencyStats>): void {
+  tbody.replaceChildren(
+    ...(['high', 'normal', 'low'] as const).map((p) =>
+      el('tr', {}, el('th', { scope: 'row' }, p), el('td', {}, ms(latency[p].p50)), el('td', {}, ms(latency[p].p95)), el('td', {}, ms(latency[p].p99)), el('td', {}, int(latency[p].samples))),
+    ),
+  );
+}
+
+/** Campaigns with a progress bar, rate and ETA each. */
+export function renderCampaigns(host: HTMLElement, campaigns: CampaignView[]): void {
+  if (!campaigns.length) return host.replaceChildren(el('p', { class: 'muted' }, 'No campaigns yet. Launch a load test below.'));
+  host.replaceChildren(
+    ...campaigns.map((c) => {
+      const done = c.delivered + c.failed;
+      const pct = c.total ? Math.min(100, Math.round((c.delivered / c.total) * 1000) / 10) : 100;
+      const bar = el('progress', { max: String(Math.max(c.total, 1)), value: String(c.delivered), 'aria-label': `Campaign ${c.id} progress`, 'data-campaign-progress': String(c.id) });
+      const status = c.status === 'done' ? (c.failed ? `done, ${int(c.failed)} failed` : 'done') : c.status;
+      return el(
+        'div',
+        { class: 'campaign', 'data-campaign': String(c.id), 'data-status': c.status, 'data-percent': String(pct) },
+        el('div', { class: 'campaign-title' }, el('strong', {}, `#${c.id} ${c.title}`), ` · ${c.audience === 'synthetic' ? 'load test' : 'users'}`),
+        bar,
+        el(
+          'div',
+          { class: 'campaign-meta' },
+          el('span', { 'data-campaign-percent': String(c.id) }, `${pct}%`),
+          el('span', {}, `${int(c.delivered)} / ${int(c.total)} delivered`),
+          el('span', { class: c.failed ? 'error-text' : '' }, `${int(c.failed)} failed`),
+          el('span', {}, `${int(c.rate)}/s`),
+          el('span', {}, c.status === 'done' ? `took ${duration(((c.finishedAt ?? 0) - (c.startedAt ?? c.createdAt)) / 1000)}` : `ETA ${duration(c.etaSeconds)}`),
+          el('span', {}, `${status} · chunks ${int(c.chunksFinished)}/${int(c.chunks)}${done < c.total && c.status === 'done' ? '' : ''}`),
+        ),
+      );
+    }),
+  );
+}
+
+/** The dead-letter table with retry and remove buttons. */
+export function renderFailed(host: HTMLElement, failed: FailedJobView[], act: (id: string, action: 'retry' | 'remove') => void): void {
+  if (!failed.length) return host.replaceChildren(el('p', { class: 'muted' }, 'Nothing has failed.'));
+  const rows = failed.map((f) => {
+    const retry = el('button', { type: 'button', class: 'secondary', 'aria-label': `Retry job ${f.id}` }, 'Retry');
+    const remove = el('button', { type: 'button', class: 'secondary', 'aria-label': `Remove job ${f.id}` }, 'Remove');
+    retry.addEventListener('click', () => act(f.id, 'retry'));
+    remove.addEventListener('click', () => act(f.id, 'remove'));
+    return el(
+      'tr',
+      { 'data-failed-job': f.id },
+      el('td', {}, el('code', {}, f.id)),
+      el('td', {}, f.summary),
+      el('td', { class: 'error-text' }, f.error),
+      el('td', {}, String(f.attempts)),
+      el('td', {}, f.failedAt ? ago(f.failedAt) : '–'),
+      el('td', {}, retry, ' ', remove),
+    );
+  });
+  const head = el('tr', {}, ...['job', 'what', 'error', 'attempts', 'failed', 'actions'].map((h) => el('th', { scope: 'col' }, h)));
+  host.replaceChildren(el('div', { class: 'table-wrap' }, el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows))));
+}
+
+/** Live workers and their health. */
+export function renderWorkers(host: HTMLElement, workers: WorkerView[], at: number): void {
+  if (!workers.length) return host.replaceChildren(el('p', { class: 'error-text' }, 'No worker is running: jobs wait until one starts (npm start runs WORKERS of them).'));
+  const rows = workers.map((w) => {
+    const fresh = at - w.lastBeatAt < 10_000;
+    return el(
+      'tr',
+      {},
+      el('td', {}, `${w.host}:${w.pid}`),
+      el('td', { class: fresh ? 'ok-text' : 'error-text' }, fresh ? 'healthy' : 'late'),
+      el('td', {}, int(w.processed)),
+      el('td', {}, int(w.failed)),
+      el('td', {}, bytes(w.rssBytes)),
+      el('td', {}, `up ${duration((at - w.startedAt) / 1000)}`),
+    );
+  });
+  const head = el('tr', {}, ...['worker', 'health', 'jobs done', 'jobs failed', 'memory', 'uptime'].map((h) => el('th', { scope: 'col' }, h)));
+  host.replaceChildren(el('div', { class: 'table-wrap' }, el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows))));
+}

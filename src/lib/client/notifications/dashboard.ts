@@ -1,0 +1,115 @@
+import type { InboxItem, QueueSnapshot } from '../../shared/notifications/types';
+import { renderCampaigns, renderCounts, renderFailed, renderLatency, renderWorkers } from './dashboard-render';
+import { bytes, el, int } from './format';
+import { reconnectingSocket, wsUrl } from './reconnecting-socket';
+import { createThroughputChart } from './throughput-chart';
+
+/**
+ * The dashboard page: renders each snapshot pushed on /ws/queue and wires
+ * the forms and buttons to the notification API (same-origin, cookie).
+ */
+
+async function call(method: string, path: string, body?: unknown): Promise<{ ok: boolean; status: number; data: any }> {
+  const res = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await res.json().catch(() => null);
+  return { ok: res.ok, status: res.status, data };
+}
+
+function errorText(r: { status: number; data: any }): string {
+  return r.data?.error?.message ?? `The server answered ${r.status}.`;
+}
+
+/** Start the dashboard on the page that has `[data-dashboard]`. */
+export function initDashboard(): void {
+  const root = document.querySelector<HTMLElement>('[data-dashboard]');
+  if (!root) return;
+  const $ = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
+  const chart = createThroughputChart($('[data-chart]'));
+  const conn = $('[data-conn]');
+  const act = async (id: string, action: 'retry' | 'remove') => {
+    const r = action === 'retry' ? await call('POST', `/api/queue/jobs/${encodeURIComponent(id)}/retry`) : await call('DELETE', `/api/queue/jobs/${encodeURIComponent(id)}`);
+    conn.textContent = r.ok ? `${action === 'retry' ? 'Retried' : 'Removed'} ${id}.` : errorText(r);
+  };
+
+  const render = (s: QueueSnapshot) => {
+    root.dataset.snapshotAt = String(s.at);
+    const down = $('[data-redis-down]');
+    down.hidden = s.redis.ok || Boolean(root.querySelector('[data-redis-missing]'));
+    if (!s.redis.ok) down.textContent = s.redis.message;
+    $('[data-paused]').hidden = !s.paused;
+    renderCounts($('[data-counts]'), s.counts);
+    chart.update(s.throughput.start, s.throughput.points);
+    $('[data-rate-now]').textContent = int(s.throughput.points.at(-2) ?? 0);
+    renderLatency($('[data-latency]'), s.latency);
+    renderCampaigns($('[data-campaigns]'), s.campaigns);
+    renderFailed($('[data-failed]'), s.failed, (id, a) => void act(id, a));
+    renderWorkers($('[data-workers]'), s.workers, s.at);
+    $('[data-redis-mem]').textContent = s.redis.ok ? bytes(s.redis.usedMemoryBytes) : 'Redis unavailable';
+  };
+
+  const socket = reconnectingSocket({
+    url: () => wsUrl('/ws/queue'),
+    onMessage(data) {
+      if ((data as QueueSnapshot).type === 'snapshot') render(data as QueueSnapshot);
+    },
+    onStatus(s, d) {
+      root.dataset.conn = s;
+      conn.textContent = s === 'live' ? 'Live.' : s === 'reconnecting' ? `Connection lost; reconnecting${d.retryInMs ? ` in ${Math.ceil(d.retryInMs / 1000)} s` : '…'}` : 'Connecting…';
+    },
+  });
+  window.addEventListener('pagehide', () => socket.close());
+
+  for (const [sel, paused] of [['[data-pause]', true], ['[data-resume]', false]] as const) {
+    root.querySelector(sel)?.addEventListener('click', async () => {
+      const r = await call('POST', paused ? '/api/queue/pause' : '/api/queue/resume');
+      conn.textContent = r.ok ? (paused ? 'Queue paused.' : 'Queue resumed.') : errorText(r);
+    });
+  }
+
+  const sendForm = $<HTMLFormElement>('[data-send-form]');
+  sendForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = new FormData(sendForm);
+    const msg = $('[data-send-msg]');
+    msg.textContent = 'Sending…';
+    const r = await call('POST', '/api/notifications', { recipient: 'me', title: f.get('title'), body: f.get('body'), priority: f.get('priority') });
+    msg.textContent = r.ok ? `Queued as ${r.data.id}; watch the bell.` : errorText(r);
+    msg.className = `form-msg ${r.ok ? 'ok-text' : 'error-text'}`;
+  });
+
+  const loadForm = $<HTMLFormElement>('[data-load-form]');
+  loadForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = new FormData(loadForm);
+    const msg = $('[data-load-msg]');
+    const n = (k: string) => Number(f.get(k));
+    msg.textContent = 'Launching…';
+    const r = await call('POST', '/api/notifications/campaigns', {
+      synthetic: { count: n('count'), priorityMix: { high: n('high'), normal: n('normal'), low: n('low') }, failureRate: n('failureRate') },
+    });
+    msg.textContent = r.ok ? `Campaign #${r.data.campaign.id} queued: ${int(r.data.campaign.total)} recipients in ${int(r.data.campaign.chunks)} chunks.` : errorText(r);
+    msg.className = `form-msg ${r.ok ? 'ok-text' : 'error-text'}`;
+  });
+
+  const searchForm = $<HTMLFormElement>('[data-search-form]');
+  searchForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const out = $('[data-search-results]');
+    const q = String(new FormData(searchForm).get('q') ?? '');
+    const r = await call('GET', `/api/queue/search?q=${encodeURIComponent(q)}`);
+    if (!r.ok) return out.replaceChildren(el('p', { class: 'error-text' }, errorText(r)));
+    const parts: Node[] = [];
+    const job = r.data.job as null | { id: string; queue: string; name: string; state: string; summary: string; attempts: number; error: string | null };
+    if (job) parts.push(el('p', {}, el('strong', {}, `Job ${job.id}`), ` (${job.queue}/${job.name}): ${job.state}, ${job.attempts} failed attempt(s). ${job.summary}`, job.error ? el('span', { class: 'error-text' }, ` Error: ${job.error}`) : ''));
+    const rec = r.data.recipient as null | { label: string; items: InboxItem[] };
+    if (rec) {
+      parts.push(el('p', {}, el('strong', {}, rec.label), `: ${rec.items.length} recent notification(s)${rec.items.length ? '' : ' from you'}.`));
+      if (rec.items.length) parts.push(el('ul', {}, ...rec.items.map((i) => el('li', {}, el('code', {}, i.id), ` ${i.title} (${i.priority}, ${i.readAt ? 'read' : 'unread'})`))));
+    }
+    out.replaceChildren(...(parts.length ? parts : [el('p', { class: 'muted' }, `Nothing found for “${q}”.`)]));
+  });
+}

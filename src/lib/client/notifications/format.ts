@@ -1,0 +1,50 @@
+/** Small formatting helpers for the bell and the dashboard. */
+
+const rtf = typeof Intl !== 'undefined' ? new Intl.RelativeTimeFormat('en', { numeric: 'auto' }) : null;
+
+/** "3 s ago", "5 min ago" for a past timestamp. */
+export function ago(ms: number, now = Date.now()): string {
+  const s = Math.round((ms - now) / 1000);
+  if (!rtf) return new Date(ms).toLocaleString();
+  if (Math.abs(s) < 60) return rtf.format(s, 'second');
+  if (Math.abs(s) < 3600) return rtf.format(Math.round(s / 60), 'minute');
+  if (Math.abs(s) < 86_400) return rtf.format(Math.round(s / 3600), 'hour');
+  return rtf.format(Math.round(s / 86_400), 'day');
+}
+
+/** 1234567 as "1,234,567". */
+export function int(n: number): string {
+  return Math.round(n).toLocaleString('en');
+}
+
+/** Bytes as "12.3 MB". */
+export function bytes(n: number | null): string {
+  if (n === null) return 'n/a';
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} kB`;
+  return `${(n / 1048576).toFixed(1)} MB`;
+}
+
+/** Milliseconds as "12 ms" or "1.2 s"; a dash for null. */
+export function ms(n: number | null): string {
+  if (n === null) return '–';
+  return n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(1)} s`;
+}
+
+/** Seconds as "42 s", "3 min 5 s". */
+export function duration(s: number | null): string {
+  if (s === null) return '–';
+  if (s < 60) return `${Math.round(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+/** Create an element with text content (never HTML) and attributes. */
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const c of children) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  return node;
+}

@@ -1,0 +1,160 @@
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Database from 'better-sqlite3';
+import { Queue } from 'bullmq';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeRedisClient } from 'bullmq';
+import { createAccount, dbFile, type TestAccount } from '../../helpers/accounts';
+import { startPortal, type PortalProcess } from '../../helpers/portal';
+import { TEST_REDIS_URL } from '../../helpers/redis';
+import { api, until } from './helpers';
+
+/**
+ * What goes wrong, for real: injected failures retried with back-off until
+ * they land in the dead-letter view; Idempotency-Key replays; the same job
+ * delivered twice (exactly-once effect); a worker killed mid-job whose job
+ * another worker recovers; signed webhooks.
+ */
+
+let portal: PortalProcess;
+let alice: TestAccount;
+let queue: Queue;
+let redisClient: ReturnType<typeof createClient>;
+
+function readDb<T>(fn: (db: Database.Database) => T): T {
+  const db = new Database(dbFile(portal.dataDir), { readonly: true });
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(async () => {
+  portal = await startPortal({ workers: 1 });
+  alice = await createAccount(portal.dataDir);
+  redisClient = createClient({ url: TEST_REDIS_URL });
+  await redisClient.connect();
+  queue = new Queue('notifications', { connection: createNodeRedisClient(redisClient), prefix: `{${portal.redisPrefix}}` });
+});
+afterAll(async () => {
+  await queue?.close();
+  await redisClient?.close();
+  await portal?.stop();
+});
+
+describe('failures, retries and exactly-once delivery', () => {
+  it('retries injected failures with back-off, then dead-letters them; retry and remove work', async () => {
+    const res = await api(portal.url, alice.token, 'POST', '/api/notifications/campaigns', { synthetic: { count: 2000, failureRate: 0.5 } });
+    expect(res.status).toBe(202);
+    const id = res.body.campaign.id as number;
+    const done = await until(async () => {
+      const c = (await api(portal.url, alice.token, 'GET', `/api/notifications/campaigns/${id}`)).body.campaign;
+      return c.status === 'done' ? c : null;
+    }, 30_000, 'campaign with failures done');
+    expect(done.failed).toBeGreaterThan(0);
+    expect(done.delivered + done.failed).toBe(2000);
+    const stats = await api(portal.url, alice.token, 'GET', '/api/queue/stats');
+    const dead = stats.body.failed.filter((f: { id: string }) => f.id.startsWith(`c${id}-k`));
+    expect(dead.length).toBe(2);
+    expect(dead[0]).toMatchObject({ name: 'chunk', attempts: 3 });
+    expect(dead[0].error).toMatch(/injected failure, attempt 3/);
+    // Retries waited out an exponential back-off with jitter: at least 200 ms, then 400 ms.
+    const job = await queue.getJob(dead[0].id);
+    expect(job!.finishedOn! - job!.timestamp).toBeGreaterThanOrEqual(600);
+
+    const retried = await api(portal.url, alice.token, 'POST', `/api/queue/jobs/${dead[0].id}/retry`);
+    expect(retried.status).toBe(200);
+    await until(async () => ['completed', 'failed'].includes(await (await queue.getJob(dead[0].id))!.getState()), 20_000, 'retried job finished');
+    const after = (await api(portal.url, alice.token, 'GET', `/api/notifications/campaigns/${id}`)).body.campaign;
+    expect(after.delivered).toBeGreaterThan(done.delivered);
+    expect(after.delivered + after.failed).toBe(2000);
+
+    const removed = await api(portal.url, alice.token, 'DELETE', `/api/queue/jobs/${dead[1].id}`);
+    expect(removed.body).toEqual({ id: dead[1].id, removed: true });
+    expect(await queue.getJob(dead[1].id)).toBeUndefined();
+    // Someone else cannot touch these jobs, nor learn they exist.
+    const mallory = await createAccount(portal.dataDir);
+    expect((await api(portal.url, mallory.token, 'POST', `/api/queue/jobs/${dead[0].id}/retry`)).status).toBe(404);
+  });
+
+  it('replays an Idempotency-Key instead of sending twice, and refuses it for another body', async () => {
+    const body = { recipient: 'me', title: 'only once' };
+    const key = { 'idempotency-key': 'order-42-shipped' };
+    const a = await api(portal.url, alice.token, 'POST', '/api/notifications', body, key);
+    const b = await api(portal.url, alice.token, 'POST', '/api/notifications', body, key);
+    expect(a.status).toBe(202);
+    expect(b.status).toBe(202);
+    expect(b.body.id).toBe(a.body.id);
+    expect(b.headers.get('idempotent-replayed')).toBe('true');
+    const c = await api(portal.url, alice.token, 'POST', '/api/notifications', { ...body, title: 'something else' }, key);
+    expect(c.status).toBe(422);
+    await until(() => readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE id = ?').pluck().get(a.body.id) === 1));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readDb((db) => db.prepare(`SELECT COUNT(*) FROM inbox i JOIN notification_messages m ON m.id = i.message_id WHERE m.title = 'only once'`).pluck().get())).toBe(1);
+  });
+
+  it('has an exactly-once effect when the same job is delivered twice', async () => {
+    const sent = await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: 'dup test' });
+    await until(() => readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE id = ?').pluck().get(sent.body.id) === 1));
+    const original = await queue.getJob(sent.body.id);
+    // Redeliver the very same notification as a second job, as a crashed worker's retry would.
+    const dup = await queue.add('send', original!.data, { jobId: `${sent.body.id}-again`, priority: 1 });
+    await until(async () => (await dup.getState()) === 'completed', 15_000, 'duplicate processed');
+    expect((await queue.getJob(dup.id!))!.returnvalue).toEqual({ inserted: false });
+    expect(readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE id = ?').pluck().get(sent.body.id))).toBe(1);
+
+    // The same for a whole campaign chunk: no new rows, no double count.
+    const camp = await api(portal.url, alice.token, 'POST', '/api/notifications/campaigns', { synthetic: { count: 1500 } });
+    const cid = camp.body.campaign.id as number;
+    await until(async () => (await api(portal.url, alice.token, 'GET', `/api/notifications/campaigns/${cid}`)).body.campaign.status === 'done');
+    const chunk = await queue.getJob(`c${cid}-k0`);
+    const again = await queue.add('chunk', chunk!.data, { jobId: `c${cid}-k0-again`, priority: 1 });
+    await until(async () => (await again.getState()) === 'completed');
+    const c = (await api(portal.url, alice.token, 'GET', `/api/notifications/campaigns/${cid}`)).body.campaign;
+    expect(c.delivered).toBe(1500);
+    expect(readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE message_id = ?').pluck().get(`c${cid}`))).toBe(1500);
+  });
+
+  it('recovers a job whose worker died mid-way; signed webhook calls carry the notification id', async () => {
+    const calls: Array<{ signature: string; key: string; body: string }> = [];
+    let hang = true;
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        calls.push({ signature: String(req.headers['interview-lab-signature']), key: String(req.headers['idempotency-key']), body });
+        if (hang) return; // the first call never returns: its worker will be killed mid-job
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const hook = await api(portal.url, alice.token, 'PUT', '/api/notifications/webhook', { url });
+    expect(hook.status).toBe(200);
+    expect(hook.body.secret).toMatch(/^whsec_/);
+
+    const sent = await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: 'to the webhook', channels: ['inbox', 'webhook'] });
+    expect(sent.status).toBe(202);
+    await until(() => calls.length === 1, 15_000, 'first webhook call');
+    // Kill the only worker while the webhook job is active, then start another.
+    const workerPid = Number(/"proc":"worker","pid":(\d+)/.exec(portal.output())![1]);
+    process.kill(workerPid, 'SIGKILL');
+    hang = false;
+    await portal.startWorker();
+    await until(() => calls.length >= 2, 30_000, 'the recovered job calling again');
+    const job = await new Queue('webhooks', { connection: createNodeRedisClient(redisClient), prefix: `{${portal.redisPrefix}}` }).getJob(`wh-${sent.body.id}`);
+    await until(async () => (await job!.getState()) === 'completed', 10_000, 'webhook job completed');
+    receiver.close();
+
+    for (const call of calls) {
+      expect(call.key).toBe(sent.body.id);
+      const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(call.signature)!;
+      expect(createHmac('sha256', hook.body.secret).update(`${t}.${call.body}`).digest('hex')).toBe(v1);
+      expect(JSON.parse(call.body).notification).toMatchObject({ id: sent.body.id, title: 'to the webhook' });
+    }
+    expect(readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE id = ?').pluck().get(sent.body.id))).toBe(1);
+  }, 60_000);
+});
