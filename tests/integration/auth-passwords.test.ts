@@ -1,0 +1,117 @@
+import { hash } from '@node-rs/argon2';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dbFile } from '../helpers/accounts';
+import { freshEmail, logInHttp, postForm } from '../helpers/auth-http';
+import { startPortal, type PortalProcess } from '../helpers/portal';
+
+/**
+ * Property 7 (Argon2id >= 19456 KiB, t >= 2, p = 1; old hashes upgraded at
+ * login) and property 8 (8..256 characters, no composition rules, no
+ * truncation, NFKC, the 10,000 most common refused) through the real forms.
+ */
+
+let portal: PortalProcess;
+let db: Database.Database;
+
+beforeAll(async () => {
+  portal = await startPortal({ env: { THROTTLE_IP_FACTOR: '100' } });
+  db = new Database(dbFile(portal.dataDir));
+});
+afterAll(async () => {
+  db?.close();
+  await portal?.stop();
+});
+
+const storedHash = (email: string) => db.prepare('SELECT password_hash FROM users WHERE email = ?').pluck().get(email) as string | undefined;
+const signup = (email: string, password: string) => postForm(portal.url, '/signup', { email, password });
+
+function argonParams(h: string) {
+  const m = /^\$(argon2(?:id|i|d))\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(h);
+  if (!m) throw new Error(`not an argon2 hash: ${h.slice(0, 30)}`);
+  return { variant: m[1], m: Number(m[2]), t: Number(m[3]), p: Number(m[4]) };
+}
+
+describe('property 7: Argon2id', () => {
+  it('stores new passwords as Argon2id with m >= 19456 KiB, t >= 2, p = 1', async () => {
+    const email = freshEmail();
+    expect((await signup(email, 'maple orbit quietly 42')).status).toBe(303);
+    const p = argonParams(storedHash(email)!);
+    expect(p.variant).toBe('argon2id');
+    expect(p.m).toBeGreaterThanOrEqual(19456);
+    expect(p.t).toBeGreaterThanOrEqual(2);
+    expect(p.p).toBe(1);
+  });
+
+  it.each([
+    ['weaker Argon2id', { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 }],
+    ['Argon2i', { algorithm: 1, memoryCost: 19456, timeCost: 2, parallelism: 1 }],
+  ] as const)('rehashes a %s hash at the next successful login', async (_label, params) => {
+    const email = freshEmail('old');
+    const password = 'legacy hash password 7';
+    const old = await hash(password, params);
+    const changedAt = Date.now() - 86_400_000;
+    db.prepare('INSERT INTO users (email, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?)').run(email, old, changedAt, changedAt);
+
+    expect((await logInHttp(portal.url, email, 'wrong password here')).status).toBe(400);
+    expect(storedHash(email)).toBe(old);
+
+    expect((await logInHttp(portal.url, email, password)).status).toBe(303);
+    const upgraded = argonParams(storedHash(email)!);
+    expect(upgraded).toMatchObject({ variant: 'argon2id', m: 19456, t: 2, p: 1 });
+    expect(db.prepare('SELECT password_changed_at FROM users WHERE email = ?').pluck().get(email)).toBe(changedAt);
+    expect((await logInHttp(portal.url, email, password)).status).toBe(303);
+  });
+});
+
+describe('property 8: password rules', () => {
+  it('refuses fewer than 8 characters and accepts 8, counting code points', async () => {
+    const short = await signup(freshEmail(), 'a1b2c3d');
+    expect(short.status).toBe(400);
+    expect(await short.text()).toContain('Use at least 8 characters');
+    expect((await signup(freshEmail(), 'zq8!vk2m')).status).toBe(303);
+    // Four emoji are eight UTF-16 units but four characters.
+    expect((await signup(freshEmail(), '🦊🐙🦉🐝')).status).toBe(400);
+    expect((await signup(freshEmail(), '🦊🐙🦉🐝🦊🐙🦉🐝')).status).toBe(303);
+  });
+
+  it('accepts 256 characters and refuses 257', async () => {
+    const p256 = 'river stone '.repeat(22).slice(0, 256);
+    expect((await signup(freshEmail(), p256)).status).toBe(303);
+    const res = await signup(freshEmail(), `${p256}x`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Use at most 256 characters');
+  });
+
+  it('has no composition rules: lower-case words only are fine', async () => {
+    expect((await signup(freshEmail(), 'violet lantern harbour')).status).toBe(303);
+  });
+
+  it('never truncates: a prefix of a long password does not log in', async () => {
+    const email = freshEmail();
+    const long = `${'a quiet evening by the long river '.repeat(3)}end`;
+    expect((await signup(email, long)).status).toBe(303);
+    expect((await logInHttp(portal.url, email, long.slice(0, 72))).status).toBe(400);
+    expect((await logInHttp(portal.url, email, long.slice(0, -1))).status).toBe(400);
+    expect((await logInHttp(portal.url, email, long)).status).toBe(303);
+  });
+
+  it('normalises Unicode with NFKC: full-width and decomposed forms log in as the plain ones', async () => {
+    const email = freshEmail();
+    expect((await signup(email, 'ｍａｐｌｅ ｈａｒｂｏｕｒ ９'.normalize('NFC'))).status).toBe(303);
+    expect((await logInHttp(portal.url, email, 'maple harbour 9')).status).toBe(303);
+
+    const email2 = freshEmail();
+    expect((await signup(email2, 'caf\u00e9 au lait matin')).status).toBe(303);
+    expect((await logInHttp(portal.url, email2, 'cafe\u0301 au lait matin')).status).toBe(303);
+  });
+
+  it.each(['password', 'iloveyou', 'sunshine', '12345678', 'qwertyuiop', 'baseball1', 'PASSWORD1', 'ｐａｓｓｗｏｒｄ'])(
+    'refuses the common password %s',
+    async (pw) => {
+      const res = await signup(freshEmail(), pw);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('10,000 most common passwords');
+    },
+  );
+});
