@@ -87,3 +87,8 @@ export function openSecret(userId: number, sealed: Uint8Array): Uint8Array {
     throw new SecretKeyUnavailableError('The two-factor secret does not open with this SECRET_KEY.');
   }
 }
+
+/** Forget the derived key (tests that change SECRET_KEY or NODE_ENV). */
+export function resetSecretKeyForTests(): void {
+  cachedKey = undefined;
+}
