@@ -64,6 +64,8 @@ export async function processChunk(job: Job<ChunkJobData>): Promise<{ inserted: 
   const s = stmts(db);
   const attempt = job.attemptsMade;
   const lastAttempt = attempt + 1 >= (job.opts.attempts ?? 1);
+  // The dice roll on every start, so a manual retry (which resets attemptsMade) gets fresh chances.
+  const roll = Math.max(job.attemptsStarted - 1, attempt);
   const messageId = campaignMessageId(d.campaignId);
   const recipients = recipientsOf(d, db);
   const now = Date.now();
@@ -73,7 +75,7 @@ export async function processChunk(job: Job<ChunkJobData>): Promise<{ inserted: 
     let failed = 0;
     for (const r of recipients) {
       // A recipient counts as failed only if this attempt fails it and no earlier one delivered it.
-      if (injectedFailure(d.campaignId, r.index, attempt, d.failureRate) && !s.exists.get(r.id)) failed++;
+      if (injectedFailure(d.campaignId, r.index, roll, d.failureRate) && !s.exists.get(r.id)) failed++;
       else deliveries.push({ id: r.id, recipientId: r.recipientId, messageId, enqueuedAt: d.enqueuedAt });
     }
     const written = insertDeliveries(deliveries, now, db);
