@@ -68,7 +68,8 @@ describe('property 6: cross-site requests that change state', () => {
 
   it('refuses cookie-authenticated JSON state changes from another site (Origin or Sec-Fetch-Site)', async () => {
     const a = await signUpHttp(portal.url);
-    for (const headers of [{ origin: EVIL }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }]) {
+    const variants: Record<string, string>[] = [{ origin: EVIL }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }];
+    for (const headers of variants) {
       const res = await fetch(`${portal.url}/api/me`, {
         method: 'POST',
         headers: { cookie: a.cookie, 'content-type': 'application/json', ...headers },
