@@ -111,7 +111,8 @@ export function initBell(): void {
     toggle.setAttribute('aria-expanded', String(open));
   };
   toggle.addEventListener('click', () => setOpen(panel.hidden));
-  root.addEventListener('keydown', (e) => {
+  // On the document: the focused button may have just been re-rendered away.
+  document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && !panel.hidden) {
       setOpen(false);
       toggle.focus();
