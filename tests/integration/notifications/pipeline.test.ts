@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, dbFile, type TestAccount } from '../../helpers/accounts';
 import { startPortal, type PortalProcess } from '../../helpers/portal';
+import { listPythonTabs, pythonHas, runPython } from '../../helpers/python-tabs';
 import { api, openInbox, until } from './helpers';
 
 /**
@@ -147,5 +148,16 @@ describe('notification pipeline', () => {
     expect((await api(portal.url, alice.token, 'POST', '/api/queue/pause')).status).toBe(403);
     const adminStats = await api(portal.url, admin.token, 'GET', '/api/queue/stats');
     expect(adminStats.body.admin).toBe(true);
+  });
+
+  it("runs the lesson's Python tabs against the portal", async () => {
+    expect(pythonHas(['requests'])).toBe(true);
+    const tabs = listPythonTabs('src/content/lessons/a2-million-notifications.md');
+    expect(tabs.map((t) => t.cellId)).toEqual(['send', 'campaign']);
+    for (const tab of tabs) {
+      const r = await runPython(tab.code, { IL_URL: portal.url, IL_TOKEN: alice.token });
+      expect([tab.cellId, r.code, r.stderr]).toEqual([tab.cellId, 0, '']);
+      expect(r.stdout).toMatch(tab.cellId === 'send' ? /^202 n/ : /10000 delivered, \d+ notifications\/s/);
+    }
   });
 });
