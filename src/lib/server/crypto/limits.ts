@@ -1,0 +1,67 @@
+import { createRateLimiter, type RateDecision, type RateLimiter } from '../api-limits/rate-limit';
+import { getConfig } from '../config';
+
+/**
+ * Budgets for the crypto API, per user: every call counts against the same
+ * per-minute budget as the REST and GraphQL APIs, and the expensive ones
+ * (RSA and Fernet key generation, the Argon2 measurement) have small budgets
+ * of their own. RSA key generation and Argon2 also share libuv's thread pool
+ * with sign-in hashing, so only a few may run at once in the whole process.
+ */
+
+/** What a call costs beyond the common budget. */
+export type CryptoCost = 'call' | 'fernet-key' | 'rsa-keygen' | 'argon2';
+
+/** Extra per-user allowances per minute for the expensive calls. */
+export const EXPENSIVE_PER_MINUTE: Record<Exclude<CryptoCost, 'call'>, number> = {
+  'fernet-key': 60,
+  'rsa-keygen': 10,
+  argon2: 6,
+};
+
+/** How many of each heavy job may run at once in this process (libuv has 4 threads by default). */
+export const MAX_CONCURRENT: Record<'rsa-keygen' | 'argon2', number> = { 'rsa-keygen': 2, argon2: 1 };
+
+const KEY = Symbol.for('interview-lab.crypto-limits');
+
+interface State {
+  limiters: Record<CryptoCost, RateLimiter>;
+  running: Record<'rsa-keygen' | 'argon2', number>;
+}
+
+function state(): State {
+  const g = globalThis as { [KEY]?: State };
+  g[KEY] ??= {
+    limiters: {
+      call: createRateLimiter(getConfig().apiRateLimitPerMinute),
+      'fernet-key': createRateLimiter(EXPENSIVE_PER_MINUTE['fernet-key']),
+      'rsa-keygen': createRateLimiter(EXPENSIVE_PER_MINUTE['rsa-keygen']),
+      argon2: createRateLimiter(EXPENSIVE_PER_MINUTE.argon2),
+    },
+    running: { 'rsa-keygen': 0, argon2: 0 },
+  };
+  return g[KEY];
+}
+
+/** Count one call by `userId`: the common budget first, then the call's own. The first refusal wins. */
+export function takeCryptoBudget(userId: number, cost: CryptoCost): RateDecision {
+  const { limiters } = state();
+  const common = limiters.call.take(`u${userId}`);
+  if (!common.allowed || cost === 'call') return common;
+  return limiters[cost].take(`u${userId}`);
+}
+
+/**
+ * Run a heavy job if a slot is free; resolve `null` at once when all slots
+ * are taken (the caller answers 429) rather than queueing work nobody may wait for.
+ */
+export async function withSlot<T>(kind: 'rsa-keygen' | 'argon2', job: () => Promise<T>): Promise<T | null> {
+  const s = state();
+  if (s.running[kind] >= MAX_CONCURRENT[kind]) return null;
+  s.running[kind]++;
+  try {
+    return await job();
+  } finally {
+    s.running[kind]--;
+  }
+}
