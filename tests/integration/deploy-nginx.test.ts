@@ -238,7 +238,7 @@ describe('deployment behind nginx', () => {
   });
 
   /** One TLS handshake with the given client options. */
-  function handshake(opts: tls.ConnectionOptions): Promise<{ ok: true; protocol: string | null; alpn: string | false } | { ok: false; code: string }> {
+  function handshake(opts: tls.ConnectionOptions): Promise<{ ok: true; protocol: string | null; alpn: string | false | null } | { ok: false; code: string }> {
     return new Promise((resolve) => {
       const socket = tls.connect({ host: '127.0.0.1', port: nginx.httpsPort, ca: nginx.ca, ...opts }, () => {
         const result = { ok: true as const, protocol: socket.getProtocol(), alpn: socket.alpnProtocol };
