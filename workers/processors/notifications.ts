@@ -4,6 +4,7 @@ import { processSend } from '../../src/lib/server/notifications/deliver-send';
 import { processFanout } from '../../src/lib/server/notifications/fanout';
 import type { ChunkJobData, FanoutJobData, SendJobData, WebhookJobData } from '../../src/lib/server/notifications/jobs';
 import { JOB, NOTIFICATIONS_QUEUE, WEBHOOKS_QUEUE, WORKER_OPTS } from '../../src/lib/server/notifications/queue';
+import { purgeSyntheticDeliveries, RETENTION_EVERY_MS } from '../../src/lib/server/notifications/retention';
 import { processWebhook } from '../../src/lib/server/notifications/webhooks';
 import type { QueueConsumer } from './index';
 
@@ -26,9 +27,17 @@ export const notificationConsumers: QueueConsumer[] = [
           return processChunk(job as Job<ChunkJobData>);
         case JOB.fanout:
           return processFanout(job as Job<FanoutJobData>);
+        case JOB.retention:
+          return { deleted: purgeSyntheticDeliveries() };
         default:
           throw new Error(`unknown job ${job.name}`);
       }
+    },
+    setup: async (queue) => {
+      await queue.upsertJobScheduler(JOB.retention, { every: RETENTION_EVERY_MS }, {
+        name: JOB.retention,
+        opts: { priority: 20, removeOnComplete: 10, removeOnFail: 50 },
+      });
     },
   },
   {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
@@ -22,6 +23,7 @@ let portal: PortalProcess;
 let alice: TestAccount;
 let queue: Queue;
 let redisClient: ReturnType<typeof createClient>;
+let currentWorker: ChildProcess | undefined;
 
 function readDb<T>(fn: (db: Database.Database) => T): T {
   const db = new Database(dbFile(portal.dataDir), { readonly: true });
@@ -143,7 +145,7 @@ describe('failures, retries and exactly-once delivery', () => {
     const workerPid = Number(/"proc":"worker","pid":(\d+)/.exec(portal.output())![1]);
     process.kill(workerPid, 'SIGKILL');
     hang = false;
-    await portal.startWorker();
+    currentWorker = await portal.startWorker();
     await until(() => calls.length >= 2, 30_000, 'the recovered job calling again');
     const job = await new Queue('webhooks', { connection: createNodeRedisClient(redisClient), prefix: `{${portal.redisPrefix}}` }).getJob(`wh-${sent.body.id}`);
     await until(async () => (await job!.getState()) === 'completed', 10_000, 'webhook job completed');
@@ -157,4 +159,22 @@ describe('failures, retries and exactly-once delivery', () => {
     }
     expect(readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE id = ?').pluck().get(sent.body.id))).toBe(1);
   }, 60_000);
+
+  it('shuts a worker down gracefully: jobs in flight finish, the rest wait for the next worker', async () => {
+    const res = await api(portal.url, alice.token, 'POST', '/api/notifications/campaigns', { synthetic: { count: 40_000 } });
+    const id = res.body.campaign.id as number;
+    await until(() => readDb((db) => (db.prepare('SELECT delivered FROM notification_campaigns WHERE id = ?').pluck().get(id) as number) > 0), 20_000, 'first chunk');
+    const exit = new Promise<number | null>((resolve) => currentWorker!.once('exit', (code) => resolve(code)));
+    currentWorker!.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    // Nothing was left holding a lock: no job is stuck waiting for stalled-job recovery.
+    expect(await queue.getActiveCount()).toBe(0);
+    await portal.startWorker();
+    const done = await until(async () => {
+      const c = (await api(portal.url, alice.token, 'GET', `/api/notifications/campaigns/${id}`)).body.campaign;
+      return c.status === 'done' ? c : null;
+    }, 30_000, 'campaign finished by the next worker');
+    expect(done.delivered).toBe(40_000);
+    expect(readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE message_id = ?').pluck().get(`c${id}`))).toBe(40_000);
+  });
 });

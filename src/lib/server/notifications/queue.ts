@@ -16,7 +16,7 @@ export const NOTIFICATIONS_QUEUE = 'notifications';
 export const WEBHOOKS_QUEUE = 'webhooks';
 
 /** Job names on the notifications queue. */
-export const JOB = { send: 'send', fanout: 'fanout', chunk: 'chunk', webhook: 'webhook' } as const;
+export const JOB = { send: 'send', fanout: 'fanout', chunk: 'chunk', webhook: 'webhook', retention: 'retention' } as const;
 
 /** Recipients per chunk job; a million-recipient campaign becomes 1,000 chunk jobs. */
 export const CHUNK_SIZE = 1000;
