@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, dbFile, type TestAccount } from '../../helpers/accounts';
 import { startPortal, type PortalProcess } from '../../helpers/portal';
 import { listPythonTabs, pythonHas, runPython } from '../../helpers/python-tabs';
+import { TEST_REDIS_URL } from '../../helpers/redis';
 import { api, openInbox, until } from './helpers';
 
 /**
@@ -148,6 +150,20 @@ describe('notification pipeline', () => {
     expect((await api(portal.url, alice.token, 'POST', '/api/queue/pause')).status).toBe(403);
     const adminStats = await api(portal.url, admin.token, 'GET', '/api/queue/stats');
     expect(adminStats.body.admin).toBe(true);
+  });
+
+  it('keeps Redis bounded: finished jobs are removed and the event stream is trimmed', async () => {
+    const client = createClient({ url: TEST_REDIS_URL });
+    await client.connect();
+    try {
+      const base = `{${portal.redisPrefix}}:notifications`;
+      expect(await client.hGet(`${base}:meta`, 'opts.maxLenEvents')).toBe('2000');
+      // 100,000+ deliveries went through this queue; the stream holds about 2,000 events.
+      expect(await client.xLen(`${base}:events`)).toBeLessThan(3000);
+      expect(await client.zCard(`${base}:completed`)).toBeLessThanOrEqual(1000);
+    } finally {
+      await client.close();
+    }
   });
 
   it("runs the lesson's Python tabs against the portal", async () => {
