@@ -1,5 +1,6 @@
 import type { RealtimeRoute } from '../types';
 import { echoRoute } from './echo';
+import { marketdataRoute } from './marketdata';
 import { notificationsRoute } from './notifications';
 import { queueRoute } from './queue';
 
@@ -9,6 +10,7 @@ import { queueRoute } from './queue';
  */
 export const realtimeRoutes: Record<string, RealtimeRoute> = {
   echo: echoRoute,
+  marketdata: marketdataRoute,
   notifications: notificationsRoute,
   queue: queueRoute,
 };

@@ -1,0 +1,88 @@
+import type { WebSocket } from 'ws';
+import { getFeed, knownSymbols, type FeedListener } from '../../marketdata/feed';
+import { heartbeatMessage, initialMessage, parseFeedOptions, updateFrame } from '../../marketdata/gemini-format';
+import { CLOSE_SLOW_CONSUMER, sendIfNotBackedUp } from '../send';
+import type { RealtimeRoute } from '../types';
+
+/**
+ * `/ws/marketdata/<SYMBOL>`: a simulated exchange speaking Gemini's v1
+ * market-data protocol. The first message is the book (reason "initial",
+ * socket_sequence 0), then every book change and trade as it happens, with
+ * heartbeats every 5 s when asked for. A reader that falls more than
+ * MAX_BACKLOG behind is disconnected (4429) instead of queued for ever.
+ */
+
+/** Close code: the path names no symbol we trade. */
+export const CLOSE_UNKNOWN_SYMBOL = 4404;
+/** Close code: a query option is not understood. */
+export const CLOSE_BAD_OPTION = 4400;
+/** Unsent bytes a subscriber may have queued before it is cut off. */
+export const MAX_BACKLOG = 256 * 1024;
+/** The feed is read-only; a client that keeps sending is closed after this many frames. */
+const MAX_CLIENT_FRAMES = 20;
+
+function closeReason(text: string): string {
+  // Close reasons are limited to 123 bytes.
+  return Buffer.byteLength(text) <= 123 ? text : `${Buffer.from(text).subarray(0, 120).toString('utf8').replace(/\uFFFD$/, '')}...`;
+}
+
+/** Attach a socket to a feed with the given query options. */
+function subscribe(ws: WebSocket, symbolParam: string, params: URLSearchParams): void {
+  const feed = getFeed(symbolParam);
+  if (!feed) {
+    ws.close(CLOSE_UNKNOWN_SYMBOL, closeReason(`unknown symbol ${symbolParam.slice(0, 20)}; try ${knownSymbols().join(', ')}`));
+    return;
+  }
+  const parsed = parseFeedOptions(params);
+  if ('error' in parsed) {
+    ws.close(CLOSE_BAD_OPTION, closeReason(parsed.error));
+    return;
+  }
+  const options = parsed.options;
+  let sequence = 0;
+  let closed = false;
+
+  const send = (text: string): void => {
+    if (closed) return;
+    if (!sendIfNotBackedUp(ws, text, MAX_BACKLOG)) {
+      if (ws.readyState === ws.OPEN) {
+        closed = true;
+        ws.close(CLOSE_SLOW_CONSUMER, 'slow consumer: you fell too far behind the feed; reconnect for a fresh book');
+      }
+      return;
+    }
+    sequence++;
+  };
+
+  const listener: FeedListener = {
+    update(u) {
+      const frame = updateFrame(u, options);
+      if (frame) send(frame.head + sequence + frame.tail);
+    },
+    heartbeat() {
+      if (options.heartbeat) send(heartbeatMessage(sequence));
+    },
+  };
+  send(initialMessage(feed.snapshot(), options));
+  const unsubscribe = feed.subscribe(listener);
+  let frames = 0;
+  ws.on('message', () => {
+    if (++frames > MAX_CLIENT_FRAMES) ws.close(1008, 'market data is read-only; send nothing');
+  });
+  ws.once('close', () => {
+    closed = true;
+    unsubscribe();
+  });
+}
+
+export const marketdataRoute: RealtimeRoute = {
+  auth: 'required',
+  scope: 'realtime',
+  params: 'some',
+  maxPayload: 1024,
+  maxPerUser: 8,
+  onConnection(ws, ctx) {
+    const symbol = ctx.params.length === 1 ? ctx.params[0]! : ctx.params.join('/');
+    subscribe(ws, symbol, ctx.url.searchParams);
+  },
+};
