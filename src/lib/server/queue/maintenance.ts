@@ -1,9 +1,12 @@
 import { deleteExpiredLessonTokens } from '../auth/api-tokens';
+import { deleteStaleResetTokens } from '../auth/reset-tokens';
 import { deleteExpiredSessions } from '../auth/sessions';
+import { sweepFullBuckets } from '../auth/throttle';
 
 /**
  * Housekeeping that runs as a scheduled BullMQ job in the worker, never in
- * the web process: expired sessions and lesson tokens are deleted hourly.
+ * the web process: expired sessions, lesson tokens and reset tokens, and
+ * refilled throttle buckets, are deleted hourly.
  */
 
 /** Name of the maintenance queue. */
@@ -13,6 +16,11 @@ export const MAINTENANCE_QUEUE = 'maintenance';
 export const CLEANUP_EVERY_MS = 60 * 60 * 1000;
 
 /** Delete what has expired; returns what was removed, for the job's result. */
-export function runCleanup(now = Date.now()): { sessions: number; lessonTokens: number } {
-  return { sessions: deleteExpiredSessions(now), lessonTokens: deleteExpiredLessonTokens(now) };
+export function runCleanup(now = Date.now()): { sessions: number; lessonTokens: number; resetTokens: number; throttleBuckets: number } {
+  return {
+    sessions: deleteExpiredSessions(now),
+    lessonTokens: deleteExpiredLessonTokens(now),
+    resetTokens: deleteStaleResetTokens(now),
+    throttleBuckets: sweepFullBuckets(now),
+  };
 }
