@@ -1,6 +1,7 @@
 // @ts-check
 import node from '@astrojs/node';
 import { defineConfig, passthroughImageService } from 'astro/config';
+import { notebook, notebookEngineDigest, remarkNotebookCells } from './src/integrations/notebook/index.ts';
 import { realtimeDev } from './src/integrations/realtime-dev.ts';
 
 // One server, one port: Astro renders pages and API endpoints in middleware
@@ -26,7 +27,7 @@ export default defineConfig({
   // clients (`DELETE /api/rest/todos/1` from Python, or from a sandboxed cell
   // whose Origin is null) and adds nothing for browsers, which send Origin.
   security: { checkOrigin: false, allowedDomains: [{ protocol: 'http' }, { protocol: 'https' }] },
-  integrations: [realtimeDev()],
+  integrations: [realtimeDev(), notebook()],
   image: { service: passthroughImageService() },
   devToolbar: { enabled: false },
   // Every script and stylesheet is a file under /_astro/ so the CSP needs no inline allowances.
@@ -36,6 +37,8 @@ export default defineConfig({
     ssr: { external: ['better-sqlite3', '@node-rs/argon2'] },
   },
   markdown: {
+    // ```ts cell fences become notebook cells (src/integrations/notebook/).
+    remarkPlugins: [[remarkNotebookCells, { engineDigest: notebookEngineDigest() }]],
     shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false },
   },
 });

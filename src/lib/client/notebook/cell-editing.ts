@@ -1,0 +1,209 @@
+import type { CompileError } from '../../shared/notebook/compile-cell';
+import { h } from './dom';
+import type { EditStore, SaveState } from './edit-store';
+import type { CellEditor } from './editor/cell-editor';
+
+/**
+ * Editing one cell: Edit opens Monaco (loaded on first use), changes are
+ * saved for the reader on the server, an "edited" mark and Reset appear, and
+ * when the lesson's original changed after the reader's edit the cell says
+ * so and offers both versions.
+ */
+
+/** An edit the server had saved for this reader. */
+export interface SavedEdit {
+  code: string;
+  baseHash: string;
+  updatedAt: number;
+  /** The edit, highlighted by the server. */
+  html: string;
+}
+
+interface Options {
+  original: string;
+  hash: string;
+  saved: SavedEdit | null;
+  store: EditStore;
+  index: number;
+  allCode(): Array<{ id: string; code: string }>;
+  editButton: HTMLButtonElement;
+  resetButton: HTMLButtonElement;
+  onRun(advance: boolean): void;
+  onEscape(): void;
+  onReset(): void;
+}
+
+export class CellEditing {
+  code: string;
+  private editor: CellEditor | null = null;
+  private opening: Promise<void> | null = null;
+  private readonly codeHost: HTMLElement;
+  private readonly originalHtml: string;
+  private readonly badge: HTMLElement;
+  private readonly saveLine: HTMLElement;
+  private notice: HTMLElement | null = null;
+  private baseHash: string;
+  /** Set while the page itself replaces the editor's text (Reset), which is not a reader's edit. */
+  private replacing = false;
+
+  constructor(
+    private readonly cell: { id: string; title: string; el: HTMLElement },
+    private readonly o: Options,
+  ) {
+    this.code = o.saved?.code ?? o.original;
+    this.baseHash = o.saved?.baseHash ?? o.hash;
+    this.codeHost = cell.el.querySelector<HTMLElement>('.nb-code')!;
+    this.originalHtml = this.codeHost.innerHTML;
+    this.badge = cell.el.querySelector<HTMLElement>('.nb-edited')!;
+    this.saveLine = h('p', { class: 'nb-save', role: 'status' });
+    this.codeHost.after(this.saveLine);
+    if (o.saved) {
+      // Server-rendered (Shiki) HTML of the reader's own code.
+      this.codeHost.innerHTML = o.saved.html;
+      if (o.saved.baseHash !== o.hash) this.showChangedNotice();
+    }
+    this.updateMarks();
+    o.editButton.addEventListener('click', () => void (this.editor ? this.close() : this.open()));
+    o.resetButton.addEventListener('click', () => void this.reset());
+  }
+
+  /** Whether the cell runs the reader's code rather than the lesson's. */
+  get edited(): boolean {
+    return this.code !== this.o.original;
+  }
+
+  private updateMarks(): void {
+    this.badge.hidden = !this.edited;
+    this.o.resetButton.hidden = !this.edited;
+    this.cell.el.toggleAttribute('data-edited', this.edited);
+  }
+
+  /** Open the editor (loading Monaco the first time) and focus it. */
+  open(): Promise<void> {
+    this.opening ??= this.mount().finally(() => (this.opening = null));
+    return this.opening;
+  }
+
+  private async mount(): Promise<void> {
+    this.o.editButton.disabled = true;
+    this.saveLine.textContent = 'Loading the editor…';
+    void import('./compiler/compiler-client').then((m) => m.warmCompiler());
+    try {
+      const { createCellEditor, syncCellModels } = await import('./editor/cell-editor');
+      syncCellModels(this.o.allCode());
+      const host = h('div', { class: 'nb-editor' });
+      this.codeHost.after(host);
+      this.editor = await createCellEditor(host, {
+        index: this.o.index,
+        cellId: this.cell.id,
+        value: this.code,
+        ariaLabel: `${this.cell.title}: code editor. Escape leaves the editor; Shift+Enter runs the cell.`,
+        onChange: (code) => this.changed(code),
+        onRun: this.o.onRun,
+        onEscape: this.o.onEscape,
+      });
+      this.codeHost.hidden = true;
+      this.saveLine.textContent = '';
+      this.o.editButton.textContent = 'Close editor';
+      this.o.editButton.setAttribute('aria-expanded', 'true');
+      this.editor.focus();
+    } catch (err) {
+      this.saveLine.textContent = `The editor could not load: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      this.o.editButton.disabled = false;
+    }
+  }
+
+  /** Close the editor, showing the (possibly edited) code highlighted. */
+  async close(): Promise<void> {
+    if (!this.editor) return;
+    const { colorize } = await import('./editor/cell-editor');
+    this.codeHost.innerHTML = this.edited ? `<pre class="nb-pre nb-colorized" tabindex="0">${await colorize(this.code)}</pre>` : this.originalHtml;
+    this.editor.dispose();
+    this.editor = null;
+    this.cell.el.querySelector('.nb-editor')?.remove();
+    this.codeHost.hidden = false;
+    this.o.editButton.textContent = 'Edit';
+    this.o.editButton.setAttribute('aria-expanded', 'false');
+    this.o.editButton.focus();
+  }
+
+  private changed(code: string): void {
+    if (this.replacing) return;
+    this.code = code;
+    this.updateMarks();
+    this.o.store.schedule(this.cell.id, code, this.baseHash, this.o.original, (s, detail) => this.saveState(s, detail));
+  }
+
+  private saveState(state: SaveState, detail?: string): void {
+    this.saveLine.textContent =
+      state === 'pending' ? 'Unsaved changes' : state === 'saving' ? 'Saving…' : state === 'saved' ? (this.edited ? 'Saved for you.' : 'Back to the original.') : `Not saved: ${detail ?? 'error'}`;
+    this.saveLine.classList.toggle('nb-tone-error', state === 'error');
+  }
+
+  /** Show compile errors in the editor too (underlined at their line and column). */
+  showCompileErrors(errors: CompileError[]): void {
+    this.editor?.showCompileErrors(errors);
+  }
+
+  /** Back to the lesson's original code, for good. */
+  async reset(): Promise<void> {
+    this.o.store.cancel(this.cell.id);
+    try {
+      await this.o.store.reset(this.cell.id);
+    } catch (err) {
+      this.saveLine.textContent = err instanceof Error ? err.message : String(err);
+      return;
+    }
+    this.code = this.o.original;
+    this.baseHash = this.o.hash;
+    this.o.onReset();
+    if (this.editor) {
+      this.replacing = true;
+      this.editor.setValue(this.o.original);
+      this.replacing = false;
+    } else this.codeHost.innerHTML = this.originalHtml;
+    this.hideNotice();
+    this.updateMarks();
+    this.saveLine.textContent = 'Reset to the original.';
+    (this.editor ? this.editor : this.o.editButton).focus();
+  }
+
+  private hideNotice(): void {
+    this.notice?.remove();
+    this.notice = null;
+  }
+
+  private showChangedNotice(): void {
+    const original = h('div', { class: 'nb-original', hidden: true }, h('p', { class: 'nb-lang' }, 'The lesson’s new version'));
+    original.insertAdjacentHTML('beforeend', this.originalHtml);
+    const show = h('button', { type: 'button', class: 'nb-btn secondary', 'aria-expanded': 'false' }, 'Show the new version');
+    const keep = h('button', { type: 'button', class: 'nb-btn secondary' }, 'Keep my version');
+    const use = h('button', { type: 'button', class: 'nb-btn secondary' }, 'Use the new version');
+    show.addEventListener('click', () => {
+      original.hidden = !original.hidden;
+      show.setAttribute('aria-expanded', String(!original.hidden));
+      show.textContent = original.hidden ? 'Show the new version' : 'Hide the new version';
+    });
+    keep.addEventListener('click', () => {
+      void this.o.store.rebase(this.cell.id, this.code, this.o.hash).then(
+        () => {
+          this.baseHash = this.o.hash;
+          this.hideNotice();
+          this.saveLine.textContent = 'Kept your version.';
+          this.o.editButton.focus();
+        },
+        (err: unknown) => (this.saveLine.textContent = err instanceof Error ? err.message : String(err)),
+      );
+    });
+    use.addEventListener('click', () => void this.reset());
+    this.notice = h(
+      'div',
+      { class: 'nb-notice', role: 'note' },
+      h('p', {}, 'The lesson’s version of this cell changed after you edited it. You are seeing your version.'),
+      h('div', { class: 'nb-actions' }, show, keep, use),
+      original,
+    );
+    this.cell.el.querySelector('.nb-head')!.after(this.notice);
+  }
+}

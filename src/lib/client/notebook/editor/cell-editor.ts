@@ -1,0 +1,168 @@
+import { CELL_GLOBALS_DTS } from '../../../shared/notebook/cell-globals';
+import type { CompileError } from '../../../shared/notebook/compile-cell';
+import { monaco, ModuleKind, ScriptTarget, typescriptDefaults } from './monaco';
+import { applySiteTheme } from './theme';
+
+/**
+ * The cell editor: Monaco in TypeScript mode with the site's colours, the
+ * cell helpers' types and, when the REST API publishes them, its record
+ * types. Every cell of the page is a model of one TypeScript project (as
+ * scripts, so what an earlier cell declares is typed in later ones, like the
+ * kernel's shared scope).
+ */
+
+/** TypeScript diagnostics that are false alarms in a notebook. */
+const IGNORED_DIAGNOSTICS = [
+  1375, // top-level await outside a module: the kernel allows it
+  1378, // top-level await needs module/target settings: same
+  2451, // redeclared block-scoped variable: cells may declare a name again
+  2300, // duplicate identifier: same
+  2393, // duplicate function implementation: same
+  2588, // assignment to a const declared in another cell
+  6133, // declared but never read: later cells may read it
+];
+
+let configured = false;
+
+async function extraTypes(): Promise<string[]> {
+  // The REST types, when the REST module provides them (src/lib/shared/rest/dts.ts).
+  const found = import.meta.glob<Record<string, unknown>>('../../../shared/rest/dts.ts');
+  const out: string[] = [];
+  for (const load of Object.values(found)) {
+    const mod = await load();
+    for (const v of Object.values(mod)) {
+      if (typeof v === 'string' && v.includes('interface ')) out.push(v);
+      else if (typeof v === 'function' && v.length === 0) {
+        const r = (v as () => unknown)();
+        if (typeof r === 'string') out.push(r);
+      }
+    }
+  }
+  return out;
+}
+
+async function configure(): Promise<void> {
+  if (configured) return;
+  configured = true;
+  typescriptDefaults.setCompilerOptions({
+    target: ScriptTarget.ESNext,
+    module: ModuleKind.ESNext,
+    lib: ['es2022', 'webworker'],
+    strict: true,
+    noEmit: true,
+    allowNonTsExtensions: true,
+  });
+  typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false, diagnosticCodesToIgnore: IGNORED_DIAGNOSTICS });
+  typescriptDefaults.setEagerModelSync(true);
+  typescriptDefaults.addExtraLib(CELL_GLOBALS_DTS, 'file:///types/cell-globals.d.ts');
+  for (const [i, dts] of (await extraTypes()).entries()) typescriptDefaults.addExtraLib(dts, `file:///types/rest-${i}.d.ts`);
+  applySiteTheme(monaco);
+}
+
+function modelUri(index: number, cellId: string) {
+  return monaco.Uri.parse(`file:///cells/${String(index).padStart(3, '0')}-${cellId}.ts`);
+}
+
+/** Create or update the models of every cell on the page (in page order). */
+export function syncCellModels(cells: Array<{ id: string; code: string }>): void {
+  cells.forEach((c, i) => {
+    const uri = modelUri(i, c.id);
+    const model = monaco.editor.getModel(uri);
+    if (!model) monaco.editor.createModel(c.code, 'typescript', uri);
+    else if (model.getValue() !== c.code) model.setValue(c.code);
+  });
+}
+
+export interface CellEditorOptions {
+  index: number;
+  cellId: string;
+  value: string;
+  ariaLabel: string;
+  onChange(code: string): void;
+  onRun(advance: boolean): void;
+  onEscape(): void;
+}
+
+/** A mounted editor. */
+export interface CellEditor {
+  getValue(): string;
+  setValue(code: string): void;
+  focus(): void;
+  showCompileErrors(errors: CompileError[]): void;
+  dispose(): void;
+}
+
+/** Mount an editor for one cell into `container`. */
+export async function createCellEditor(container: HTMLElement, opts: CellEditorOptions): Promise<CellEditor> {
+  await configure();
+  const uri = modelUri(opts.index, opts.cellId);
+  const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(opts.value, 'typescript', uri);
+  if (model.getValue() !== opts.value) model.setValue(opts.value);
+  const editor = monaco.editor.create(container, {
+    model,
+    ariaLabel: opts.ariaLabel,
+    automaticLayout: true,
+    minimap: { enabled: false },
+    scrollBeyondLastLine: false,
+    fontSize: 14,
+    lineNumbers: 'on',
+    lineNumbersMinChars: 3,
+    folding: false,
+    renderLineHighlight: 'line',
+    tabSize: 2,
+    wordWrap: 'on',
+    fixedOverflowWidgets: true,
+    scrollbar: { alwaysConsumeMouseWheel: false },
+    padding: { top: 6, bottom: 6 },
+  });
+  const lineHeight = editor.getOption(monaco.editor.EditorOption.lineHeight);
+  const fit = () => {
+    const lines = Math.min(Math.max(model.getLineCount(), 3), 30);
+    container.style.height = `${lines * lineHeight + 14}px`;
+  };
+  fit();
+  const sub = model.onDidChangeContent(() => {
+    fit();
+    monaco.editor.setModelMarkers(model, 'esbuild', []);
+    opts.onChange(model.getValue());
+  });
+  editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => opts.onRun(true));
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => opts.onRun(false));
+  editor.addCommand(
+    monaco.KeyCode.Escape,
+    () => opts.onEscape(),
+    '!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !renameInputVisible && !markersNavigationVisible',
+  );
+  return {
+    getValue: () => model.getValue(),
+    setValue: (code) => {
+      if (model.getValue() !== code) model.setValue(code);
+    },
+    focus: () => editor.focus(),
+    showCompileErrors(errors) {
+      monaco.editor.setModelMarkers(
+        model,
+        'esbuild',
+        errors.map((e) => ({
+          severity: monaco.MarkerSeverity.Error,
+          message: e.message,
+          startLineNumber: e.line,
+          startColumn: e.column,
+          endLineNumber: e.line,
+          endColumn: e.column + 1,
+        })),
+      );
+    },
+    dispose() {
+      sub.dispose();
+      editor.dispose();
+      // The model stays: other cells' types still need this cell's declarations.
+    },
+  };
+}
+
+/** Highlight code as static HTML with Monaco's tokenizer (for a closed editor's view). */
+export async function colorize(code: string): Promise<string> {
+  await configure();
+  return monaco.editor.colorize(code, 'typescript', { tabSize: 2 });
+}

@@ -1,0 +1,130 @@
+import { displayUrl, formatBytes, formatMs, prettyBody } from '../../shared/notebook/format';
+import type { FetchRecord, GraphqlOperation, NetworkRecord, SocketRecord } from '../../shared/notebook/protocol';
+import { h } from './dom';
+
+/**
+ * The network panel under a cell: every fetch (method, URL, status, time,
+ * sizes, headers and bodies), every WebSocket (frames both ways, close code)
+ * and the GraphQL operations among them. Records arrive as snapshots and are
+ * redrawn in place, keeping whichever entries the reader had opened.
+ */
+
+function opLabel(op: GraphqlOperation): string {
+  return `GraphQL ${op.type}${op.name ? ` ${op.name}` : ''}`;
+}
+
+function section(title: string, body: string | null, empty = '(none)'): HTMLElement {
+  return h('div', { class: 'nb-net-section' }, h('p', { class: 'nb-net-heading' }, title), h('pre', { class: 'nb-net-body' }, body === null || body === '' ? empty : body));
+}
+
+function headersText(list: Array<[string, string]>): string {
+  return list.map(([k, v]) => `${k}: ${v}`).join('\n');
+}
+
+function fetchItem(r: FetchRecord, origin: string): HTMLElement {
+  const status = r.error ? 'failed' : r.status === null ? 'pending' : String(r.status);
+  const tone = r.error || (r.status !== null && r.status >= 400) ? 'error' : r.status === null ? 'busy' : 'ok';
+  const summary = h(
+    'summary',
+    {},
+    h('span', { class: 'nb-net-method' }, r.method),
+    ' ',
+    h('span', { class: 'nb-net-url' }, displayUrl(r.url, origin)),
+    ' ',
+    h('span', { class: `nb-net-status nb-tone-${tone}` }, status),
+    h('span', { class: 'nb-net-meta' }, ` · ${formatMs(r.ms)} · ↑ ${formatBytes(r.requestBytes)} · ↓ ${formatBytes(r.responseBytes)}`),
+    r.graphql ? h('span', { class: 'nb-badge' }, opLabel(r.graphql)) : null,
+  );
+  return h(
+    'details',
+    { class: 'nb-net-item', 'data-record': r.id },
+    summary,
+    r.error ? h('p', { class: 'nb-tone-error' }, r.error) : null,
+    r.graphql?.variables ? section('GraphQL variables', prettyBody(r.graphql.variables)) : null,
+    section('Request headers', headersText(r.requestHeaders)),
+    section('Request body', r.requestBody === null ? null : prettyBody(r.requestBody), '(no body)'),
+    section('Response headers', headersText(r.responseHeaders), r.status === null ? '(waiting)' : '(none)'),
+    section('Response body', r.responseBody === null ? null : prettyBody(r.responseBody), r.responseBody === null ? '(reading…)' : '(empty)'),
+    r.truncated ? h('p', { class: 'nb-muted' }, 'Bodies longer than 64 kB are cut here; the cell received them whole.') : null,
+  );
+}
+
+function socketItem(r: SocketRecord, origin: string): HTMLElement {
+  const state = r.state === 'closed' ? `closed ${r.closeCode ?? ''}${r.closeReason ? ` (${r.closeReason})` : ''}` : r.state;
+  const tone = r.state === 'error' || (r.closeCode !== null && r.closeCode !== 1000 && r.closeCode !== 1005) ? 'error' : r.state === 'open' ? 'busy' : 'ok';
+  const frames = h(
+    'ol',
+    { class: 'nb-frames', 'aria-label': 'Frames' },
+    ...r.frames.map((f) =>
+      h(
+        'li',
+        { class: `nb-frame nb-frame-${f.dir}` },
+        h('span', { class: 'nb-frame-dir', 'aria-label': f.dir === 'out' ? 'sent' : 'received' }, f.dir === 'out' ? '↑' : '↓'),
+        h('span', { class: 'nb-net-meta' }, ` ${formatMs(f.at)} · ${formatBytes(f.bytes)} `),
+        h('code', {}, f.data),
+      ),
+    ),
+  );
+  return h(
+    'details',
+    { class: 'nb-net-item', 'data-record': r.id },
+    h(
+      'summary',
+      {},
+      h('span', { class: 'nb-net-method' }, 'WS'),
+      ' ',
+      h('span', { class: 'nb-net-url' }, displayUrl(r.url, origin)),
+      ' ',
+      h('span', { class: `nb-net-status nb-tone-${tone}` }, state),
+      h('span', { class: 'nb-net-meta' }, ` · ${r.frames.length + r.droppedFrames} frames${r.protocol ? ` · ${r.protocol}` : ''}`),
+      ...r.graphql.map((op) => h('span', { class: 'nb-badge' }, opLabel(op))),
+    ),
+    r.openedMs !== null ? h('p', { class: 'nb-muted' }, `Opened after ${formatMs(r.openedMs)}.`) : null,
+    frames,
+    r.droppedFrames > 0 ? h('p', { class: 'nb-muted' }, `${r.droppedFrames} later frames not kept.`) : null,
+  );
+}
+
+export class NetworkView {
+  readonly root: HTMLDetailsElement;
+  private readonly list: HTMLElement;
+  private readonly count: HTMLElement;
+  private readonly items = new Map<number, HTMLElement>();
+
+  constructor(
+    cellTitle: string,
+    private readonly origin: string,
+  ) {
+    this.count = h('span', {}, 'Network');
+    this.list = h('div', { class: 'nb-net-list' });
+    this.root = h('details', { class: 'nb-network', hidden: true, 'aria-label': `${cellTitle}: network` }, h('summary', {}, this.count), this.list);
+  }
+
+  /** Forget every record. */
+  clear(): void {
+    this.items.clear();
+    this.list.replaceChildren();
+    this.root.hidden = true;
+  }
+
+  /** Add or redraw records. */
+  update(records: NetworkRecord[]): void {
+    for (const r of records) {
+      const fresh = r.kind === 'fetch' ? fetchItem(r, this.origin) : socketItem(r, this.origin);
+      const old = this.items.get(r.id);
+      if (old) {
+        (fresh as HTMLDetailsElement).open = (old as HTMLDetailsElement).open;
+        old.replaceWith(fresh);
+      } else {
+        this.list.append(fresh);
+      }
+      this.items.set(r.id, fresh);
+    }
+    this.root.hidden = this.items.size === 0;
+    const all = [...this.items.values()];
+    const sockets = all.filter((e) => e.querySelector('.nb-net-method')?.textContent === 'WS').length;
+    const requests = all.length - sockets;
+    const parts = [requests ? `${requests} request${requests === 1 ? '' : 's'}` : '', sockets ? `${sockets} WebSocket${sockets === 1 ? '' : 's'}` : ''].filter(Boolean);
+    this.count.textContent = `Network · ${parts.join(', ')}`;
+  }
+}

@@ -1,0 +1,116 @@
+import { hostUrl, runtimeUrl } from 'virtual:notebook-kernel';
+import { CellController } from './cell';
+import type { SavedEdit } from './cell-editing';
+import { EditStore } from './edit-store';
+import { Kernel } from './kernel-client';
+import { wireMarkDone } from './mark-done';
+import { RunQueue } from './run-queue';
+
+/**
+ * The lesson page's script: finds the cells, starts the kernel (soon after
+ * load, so the first Run is quick), and wires Run all, Restart, autorun
+ * cells and the keyboard (Shift+Enter runs and moves on, Ctrl/Cmd+Enter runs
+ * in place). Heavy parts (editor, compiler) load only when used.
+ */
+
+interface PageData {
+  lesson: string;
+  edits: Record<string, SavedEdit>;
+}
+
+const KERNEL_LABEL = { starting: 'starting…', ready: 'ready', busy: 'running', failed: 'failed' } as const;
+
+/** Start the notebook on this page. */
+export function startNotebook(): void {
+  wireMarkDone();
+  const cellEls = [...document.querySelectorAll<HTMLElement>('.nb-cell')];
+  const dataEl = document.getElementById('nb-data');
+  if (!cellEls.length || !dataEl) return;
+  const data = JSON.parse(dataEl.textContent ?? '{}') as PageData;
+  document.documentElement.classList.add('nb-js');
+  const bar = document.querySelector<HTMLElement>('[data-nb-bar]');
+  const stateText = bar?.querySelector<HTMLElement>('[data-nb-kernel-state]');
+
+  const kernel = new Kernel({
+    lesson: data.lesson,
+    hostUrl,
+    runtimeUrl,
+    onStatus(status, detail) {
+      if (bar) bar.dataset.state = status;
+      if (stateText) stateText.textContent = detail ? `${KERNEL_LABEL[status]} (${detail})` : KERNEL_LABEL[status];
+    },
+  });
+  const queue = new RunQueue();
+  const store = new EditStore(data.lesson);
+  const cells: CellController[] = [];
+  const ctx = (index: number) => ({
+    index,
+    lesson: data.lesson,
+    kernel,
+    queue,
+    store,
+    allCode: () => cells.map((c) => ({ id: c.id, code: c.code })),
+    advance(from: CellController) {
+      const next = cells[cells.indexOf(from) + 1];
+      if (next) next.focus();
+      else document.querySelector<HTMLElement>('[data-mark-done] button')?.focus();
+    },
+  });
+  cellEls.forEach((el, i) => cells.push(new CellController(el, ctx(i), data.edits[el.dataset.cell!] ?? null)));
+
+  if (bar) {
+    bar.hidden = false;
+    const runAll = bar.querySelector<HTMLButtonElement>('[data-nb-action="run-all"]')!;
+    runAll.addEventListener('click', async () => {
+      runAll.disabled = true;
+      try {
+        for (const c of cells) {
+          if ((await c.run()) !== 'ok') {
+            c.focus();
+            break;
+          }
+        }
+      } finally {
+        runAll.disabled = false;
+      }
+    });
+    bar.querySelector<HTMLButtonElement>('[data-nb-action="restart"]')!.addEventListener('click', () => {
+      queue.clear();
+      for (const c of cells) c.forget();
+      void kernel.kill('restart');
+    });
+  }
+
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.altKey) return;
+    const target = e.target as HTMLElement | null;
+    // Monaco handles its own keys (cell-editor.ts); tabs and links keep Enter.
+    if (!target || target.closest('.monaco-editor, [role="tab"], a, summary')) return;
+    const el = target.closest<HTMLElement>('.nb-cell');
+    const cell = el && cells.find((c) => c.el === el);
+    if (!cell) return;
+    if (e.shiftKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      void cell.runFromKeyboard(true);
+    } else if ((e.ctrlKey || e.metaKey) && !e.shiftKey) {
+      e.preventDefault();
+      void cell.runFromKeyboard(false);
+    }
+  });
+
+  const boot = () => {
+    kernel.start().then(
+      () => {
+        const auto = cells.filter((c) => c.el.hasAttribute('data-autorun'));
+        void (async () => {
+          for (const c of auto) if ((await c.run()) !== 'ok') break;
+        })();
+      },
+      () => undefined,
+    );
+  };
+  // Start the kernel right after the page has loaded, so a Run is answered at once.
+  if (document.readyState === 'complete') setTimeout(boot, 0);
+  else window.addEventListener('load', () => setTimeout(boot, 0), { once: true });
+  // A click before the kernel is up starts it at once (run() waits for it).
+}
