@@ -22,7 +22,8 @@ test.describe('notification dashboard', () => {
 
     // No reload: the count arrives over /ws/notifications.
     const button = page.getByRole('button', { name: 'Notifications, 1 unread' });
-    await expect(button).toBeVisible();
+    // Generous: the shared e2e machine may be hashing passwords for other specs meanwhile.
+    await expect(button).toBeVisible({ timeout: 20_000 });
     await button.click();
     const item = page.locator('[data-bell-list] li').first();
     await expect(item.locator('.bell-title')).toHaveText('<b>Deploy finished</b>');
