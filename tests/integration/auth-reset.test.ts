@@ -78,6 +78,19 @@ describe('property 11: reset tokens', () => {
     expect(mail.raw).not.toContain('evil.example');
   });
 
+  it('lists the mail at /dev/mail outside production, each message readable as raw text', async () => {
+    const a = await signUpHttp(portal.url);
+    await freshLink(a.email);
+    const page = await (await get(portal.url, '/dev/mail')).text();
+    expect(page).toContain(a.email);
+    const href = new RegExp(`href="(/dev/mail/[^"]+\\.eml)"[^>]*>Reset your Interview Lab password`).exec(page)?.[1];
+    expect(href).toBeDefined();
+    const raw = await get(portal.url, href!);
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await raw.text()).toMatch(/^Subject: Reset your Interview Lab password/m);
+  });
+
   it('carries >= 128 random bits, of which only the SHA-256 is stored, for 15 minutes', async () => {
     const a = await signUpHttp(portal.url);
     const token = tokenOf(await freshLink(a.email));

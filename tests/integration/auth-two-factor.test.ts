@@ -151,5 +151,7 @@ describe('two-factor sign-in', () => {
     const res = await postForm(prod.url, '/account/two-factor', { action: 'start' }, { cookie: a.cookie });
     expect(res.status).toBe(503);
     expect(await res.text()).toContain('SECRET_KEY');
+    // The development mailbox does not exist in production.
+    expect((await get(prod.url, '/dev/mail')).status).toBe(404);
   });
 });
