@@ -52,3 +52,22 @@ export async function runCell(page: Page, id: string, timeoutMs?: number): Promi
 export function output(page: Page, id: string): Locator {
   return cell(page, id).locator('.nb-output');
 }
+
+/** Open a cell's editor (loading Monaco) and wait until it has focus. */
+export async function openEditor(page: Page, id: string): Promise<Locator> {
+  const c = cell(page, id);
+  await c.getByRole('button', { name: 'Edit', exact: true }).click();
+  const editor = c.locator('.monaco-editor');
+  await expect(editor).toBeVisible({ timeout: 20_000 });
+  await expect(c.getByRole('button', { name: 'Close editor' })).toBeVisible();
+  return editor;
+}
+
+/** Replace everything in a cell's open editor with `code` (typed as the keyboard would insert it). */
+export async function replaceCode(page: Page, id: string, code: string): Promise<void> {
+  const editor = cell(page, id).locator('.monaco-editor');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}

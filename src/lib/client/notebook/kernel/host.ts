@@ -7,6 +7,8 @@
  * pulls the kernel code in with importScripts.
  */
 
+import { serveSubtleCrypto } from '../../crypto/subtle-bridge';
+
 const script = document.currentScript as HTMLScriptElement | null;
 const runtime = script?.dataset.runtime ? new URL(script.dataset.runtime, document.baseURI).href : null;
 
@@ -15,6 +17,8 @@ function start(port: MessagePort): void {
   const url = URL.createObjectURL(new Blob([boot], { type: 'text/javascript' }));
   const worker = new Worker(url, { name: 'notebook-kernel' });
   worker.postMessage({ type: 'port' }, [port]);
+  // The blob: worker is not a secure context and lacks crypto.subtle; this frame lends it its own.
+  serveSubtleCrypto(worker);
   worker.addEventListener('error', (e) => {
     parent.postMessage({ type: 'nb-kernel-failed', message: e.message || 'the kernel could not start' }, '*');
   });

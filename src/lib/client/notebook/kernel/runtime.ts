@@ -6,6 +6,7 @@ import { blameRun, rememberScript, setActiveRun } from './kernel-state';
 import { natives } from './natives';
 import { makeFetch } from './net-fetch';
 import { makeWebSocket } from './net-socket';
+import { installSubtleCryptoBridge } from '../../crypto/subtle-bridge';
 import { releaseCell, RunContext } from './run-context';
 
 /**
@@ -135,6 +136,9 @@ self.addEventListener('unhandledrejection', (e: PromiseRejectionEvent) => {
   reportUncaught(e.reason);
   e.preventDefault();
 });
+
+// Cells get the standard crypto.subtle even though this worker is not a secure context.
+installSubtleCryptoBridge();
 
 self.addEventListener('message', function init(e: MessageEvent) {
   const data = e.data as { type?: string } | null;

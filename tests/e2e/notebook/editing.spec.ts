@@ -1,0 +1,156 @@
+import { expect, test } from '../support/fixtures';
+import { cell, openEditor, openLesson, output, replaceCode, runCell, settled } from '../support/notebook';
+
+/**
+ * Editing a cell: Monaco loads on demand, type errors are underlined, the
+ * edit runs (compiled by esbuild-wasm), is saved for the reader, comes back
+ * after a reload, and Reset brings the lesson's code back for good.
+ */
+
+test('edit with a type error, fix, run, reload to find the edit, reset', async ({ page, freshUser }) => {
+  test.setTimeout(90_000);
+  expect(freshUser.email).toContain('@');
+  await openLesson(page, 'notebook-tour');
+  const hello = cell(page, 'hello');
+
+  await openEditor(page, 'hello');
+  await replaceCode(page, 'hello', "const answer: number = 'forty-two';\nconsole.log('edited run', answer);");
+  // The TypeScript worker underlines the wrong assignment.
+  await expect(hello.locator('.squiggly-error').first()).toBeVisible({ timeout: 30_000 });
+  await expect(hello.locator('.nb-edited')).toBeVisible();
+
+  await replaceCode(page, 'hello', "const answer: number = 42;\nconsole.log('edited run', answer);");
+  await expect(hello.locator('.squiggly-error')).toHaveCount(0, { timeout: 30_000 });
+  await page.keyboard.press('ControlOrMeta+Enter');
+  expect(await settled(hello)).toBe('done');
+  await expect(output(page, 'hello')).toContainText('edited run 42');
+  await expect(hello.locator('.nb-save')).toHaveText('Saved for you.');
+
+  await page.reload();
+  await expect(hello.locator('.nb-edited')).toBeVisible();
+  await expect(hello.locator('.nb-code')).toContainText("console.log('edited run', answer);");
+  expect(await runCell(page, 'hello')).toBe('done');
+  await expect(output(page, 'hello')).toContainText('edited run 42');
+
+  await hello.getByRole('button', { name: 'Reset' }).click();
+  await expect(hello.locator('.nb-edited')).toBeHidden();
+  await expect(hello.locator('.nb-code')).toContainText('Hello from the kernel');
+  await page.reload();
+  await expect(hello.locator('.nb-edited')).toBeHidden();
+  expect(await runCell(page, 'hello')).toBe('done');
+  await expect(output(page, 'hello')).toContainText('Hello from the kernel');
+});
+
+test('compile errors and runtime errors point at the line of the cell', async ({ page, freshUser }) => {
+  test.setTimeout(60_000);
+  expect(freshUser.email).toContain('@');
+  await openLesson(page, 'notebook-tour');
+  await openEditor(page, 'errors');
+  await replaceCode(page, 'errors', 'const ok = 1;\nconst broken = ;');
+  expect(await runCell(page, 'errors')).toBe('failed');
+  await expect(output(page, 'errors')).toContainText('Compile error line 2, column 16');
+  await expect(output(page, 'errors')).toContainText('does not compile');
+
+  await replaceCode(page, 'errors', "interface Box { value: number }\nconst box: Box | null = null;\n\nconsole.log('before');\nconsole.log((box as unknown as Box).value);");
+  expect(await runCell(page, 'errors')).toBe('failed');
+  await expect(output(page, 'errors')).toContainText('before');
+  await expect(output(page, 'errors')).toContainText("TypeError: Cannot read properties of null (reading 'value') (line 5)");
+  await expect(output(page, 'errors')).toContainText('at line 5');
+});
+
+test('restart clears the shared state; Stop ends a waiting cell and a busy loop; the timeout stops a cell', async ({ page, freshUser }) => {
+  test.setTimeout(90_000);
+  expect(freshUser.email).toContain('@');
+  await openLesson(page, 'notebook-tour');
+  expect(await runCell(page, 'health')).toBe('done');
+  expect(await runCell(page, 'checks')).toBe('done');
+
+  await page.getByRole('button', { name: 'Restart kernel' }).click();
+  await expect(page.locator('[data-nb-bar]')).toHaveAttribute('data-state', 'ready');
+  expect(await runCell(page, 'checks')).toBe('failed');
+  await expect(output(page, 'checks')).toContainText('health is not defined');
+
+  // A cell waiting forever: Stop ends it softly and the kernel keeps its state.
+  await openEditor(page, 'errors');
+  await replaceCode(page, 'errors', "const kept = 'still here';\nawait new Promise(() => {});");
+  const errors = cell(page, 'errors');
+  await errors.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(output(page, 'errors')).toContainText('Running');
+  await errors.getByRole('button', { name: 'Stop' }).click();
+  expect(await settled(errors)).toBe('stopped');
+  await expect(output(page, 'errors')).toContainText('Stopped after');
+
+  // The same cell left alone: its 5 s timeout stops it.
+  expect(await runCell(page, 'errors', 15_000)).toBe('stopped');
+  await expect(output(page, 'errors')).toContainText('Timed out after 5.00 s');
+
+  // A busy loop never yields: Stop replaces the kernel, and says so.
+  await replaceCode(page, 'errors', 'let spins = 0;\nwhile (true) spins++;');
+  await errors.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(output(page, 'errors')).toContainText('Running');
+  await errors.getByRole('button', { name: 'Stop' }).click();
+  expect(await settled(errors)).toBe('stopped');
+  await expect(output(page, 'errors')).toContainText('kernel was restarted');
+  await expect(page.locator('[data-nb-bar]')).toHaveAttribute('data-state', 'ready');
+  expect(await runCell(page, 'hello')).toBe('done');
+});
+
+test('the network panel lists requests and socket frames', async ({ page, freshUser }) => {
+  expect(freshUser.email).toContain('@');
+  await openLesson(page, 'notebook-tour');
+  expect(await runCell(page, 'health')).toBe('done');
+  const panel = cell(page, 'health').locator('.nb-network');
+  await expect(panel.locator('summary').first()).toHaveText('Network · 1 request');
+  await panel.locator('summary').first().click();
+  const item = panel.locator('.nb-net-item').first();
+  await expect(item.locator('summary')).toContainText('GET /api/health 200');
+  await item.locator('summary').click();
+  await expect(item).toContainText('authorization: Bearer ill_');
+  await expect(item).toContainText('"status"');
+
+  expect(await runCell(page, 'echo')).toBe('done');
+  const ws = cell(page, 'echo').locator('.nb-network');
+  await expect(ws.locator('summary').first()).toHaveText('Network · 1 WebSocket');
+  await ws.locator('summary').first().click();
+  await expect(ws.locator('.nb-net-item summary')).toContainText('WS /ws/echo closed 1000 (done)');
+  await ws.locator('.nb-net-item summary').click();
+  await expect(ws.locator('.nb-frame-out')).toContainText('hello, socket');
+  await expect(ws.locator('.nb-frame-in')).toContainText('hello, socket');
+});
+
+test('keyboard only: Shift+Enter runs and moves on, Ctrl+Enter runs in place, Esc leaves the editor', async ({ page, freshUser }) => {
+  test.setTimeout(60_000);
+  expect(freshUser.email).toContain('@');
+  await openLesson(page, 'notebook-tour');
+  // Tab from the top of the page to the first cell's Run button.
+  const runHello = cell(page, 'hello').getByRole('button', { name: 'Run', exact: true });
+  await page.locator('[data-nb-bar] [data-nb-action="restart"]').focus();
+  for (let i = 0; i < 30 && !(await runHello.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(runHello).toBeFocused();
+
+  await page.keyboard.press('Shift+Enter');
+  expect(await settled(cell(page, 'hello'))).toBe('done');
+  await expect(cell(page, 'health').getByRole('button', { name: 'Run', exact: true })).toBeFocused();
+  await page.keyboard.press('Control+Enter');
+  expect(await settled(cell(page, 'health'))).toBe('done');
+  await expect(cell(page, 'health').getByRole('button', { name: 'Run', exact: true })).toBeFocused();
+
+  // Into the editor with the keyboard, edit, run from inside it, leave with Esc.
+  await page.keyboard.press('Tab'); // Edit
+  await expect(cell(page, 'health').getByRole('button', { name: 'Edit', exact: true })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(cell(page, 'health').locator('.monaco-editor')).toBeVisible({ timeout: 20_000 });
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText("console.log('typed by keyboard');");
+  await page.keyboard.press('Control+Enter');
+  expect(await settled(cell(page, 'health'))).toBe('done');
+  await expect(output(page, 'health')).toContainText('typed by keyboard');
+  await page.keyboard.press('Escape');
+  await expect(cell(page, 'health').getByRole('button', { name: 'Run', exact: true })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(cell(page, 'health').getByRole('button', { name: 'Stop' })).toBeHidden();
+  await expect(cell(page, 'health').getByRole('button', { name: 'Close editor' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(cell(page, 'health').locator('.monaco-editor')).toHaveCount(0);
+  await expect(cell(page, 'health').getByRole('button', { name: 'Edit', exact: true })).toBeFocused();
+});
