@@ -1,5 +1,6 @@
 import type { RealtimeRoute } from '../types';
 import { echoRoute } from './echo';
+import { graphqlRoute } from './graphql';
 import { marketdataRoute } from './marketdata';
 import { notificationsRoute } from './notifications';
 import { queueRoute } from './queue';
@@ -10,6 +11,7 @@ import { queueRoute } from './queue';
  */
 export const realtimeRoutes: Record<string, RealtimeRoute> = {
   echo: echoRoute,
+  graphql: graphqlRoute,
   marketdata: marketdataRoute,
   notifications: notificationsRoute,
   queue: queueRoute,

@@ -1,0 +1,81 @@
+import { GraphQLError, specifiedRules } from 'graphql';
+import { createHandler, type Request as HttpRequest } from 'graphql-http';
+import { rateLimitedError, takeApiBudget } from '../api-limits';
+import { hasScope, type Principal } from '../auth/principal';
+import { readText } from '../http/body';
+import { ApiError } from '../http/errors';
+import { log } from '../log';
+import { apiErrorReply, errorReply, type Call, type Reply } from '../api-call';
+import { createContext, type GraphQLContext } from './context';
+import { costLimit, depthLimit, limitedParse } from './limits';
+import { portalSchema } from './schema';
+
+/**
+ * /api/graphql over HTTP with graphql-http (the GraphQL-over-HTTP spec: GET
+ * and POST, application/graphql-response+json and application/json), behind
+ * the portal's scope check and rate limit, with a body cap, the depth and
+ * cost limits, and unexpected errors masked (logged, never sent).
+ */
+
+const glog = log.child({ mod: 'graphql' });
+
+/** Largest request body (the query, its variables and extensions). */
+export const MAX_GRAPHQL_BODY = 64 * 1024;
+
+interface Extra {
+  viewerId: number;
+  body: string | null;
+}
+
+function maskUnexpected(err: Readonly<GraphQLError | Error>): GraphQLError | Error {
+  if (!(err instanceof GraphQLError)) return err as Error;
+  const original = err.originalError;
+  if (!original || original instanceof GraphQLError) return err as GraphQLError;
+  glog.error('resolver failed', { path: err.path?.join('.'), err: original });
+  return new GraphQLError('Internal error; it has been logged.', {
+    nodes: err.nodes,
+    path: err.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
+}
+
+const handler = createHandler<Call, Extra, GraphQLContext>({
+  schema: () => portalSchema(),
+  parse: limitedParse,
+  validationRules: (_req, args) => [...specifiedRules, depthLimit(), costLimit(args.variableValues)],
+  context: (req) => createContext(req.context.viewerId),
+  formatError: maskUnexpected,
+});
+
+const STATUS_TEXT: Record<number, string> = { 405: 'Use GET or POST.', 406: 'Accept application/graphql-response+json or application/json.', 415: 'Send the body as application/json.' };
+
+/** Answer one GraphQL-over-HTTP call from an authenticated caller. */
+export async function serveGraphql(call: Call, principal: Principal): Promise<Reply> {
+  if (!hasScope(principal, 'graphql')) return errorReply(403, 'insufficient_scope', 'This API token lacks the "graphql" scope.');
+  const budget = takeApiBudget('graphql', principal.user.id);
+  if (!budget.allowed) return apiErrorReply(rateLimitedError(budget));
+  let body: string | null = null;
+  if (call.method === 'POST') {
+    try {
+      body = await readText(call.bodyRequest(), MAX_GRAPHQL_BODY);
+    } catch (err) {
+      if (err instanceof ApiError) return { ...apiErrorReply(err), headers: { ...apiErrorReply(err).headers, ...budget.headers } };
+      throw err;
+    }
+  }
+  const [text, init] = await handler({
+    method: call.method,
+    url: call.url.pathname + call.url.search,
+    headers: { get: (name: string) => call.header(name) },
+    body: body === null ? null : () => body,
+    raw: call,
+    context: { viewerId: principal.user.id, body },
+  } satisfies HttpRequest<Call, Extra>);
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...init.headers, ...budget.headers };
+  if (text === null && init.status >= 400 && call.method !== 'HEAD') {
+    // graphql-http leaves these bodies empty; say what to do, in GraphQL's error shape.
+    headers['content-type'] = 'application/json; charset=utf-8';
+    return { status: init.status, headers, body: JSON.stringify({ errors: [{ message: STATUS_TEXT[init.status] ?? init.statusText }] }) };
+  }
+  return { status: init.status, headers, body: call.method === 'HEAD' ? null : text };
+}
