@@ -7,6 +7,7 @@ import { adoptListeningPort } from '../src/lib/server/config';
 import { clientIp } from '../src/lib/server/http/client-ip';
 import { sanitizeForwardedHeaders } from '../src/lib/server/http/forwarded-headers';
 import { log, withRequestId } from '../src/lib/server/log';
+import { serveApiFast } from '../src/lib/server/api-fast-path/apis';
 import { createPortalRouter } from '../src/lib/server/realtime';
 import { closeRedis } from '../src/lib/server/redis/client';
 import { bootProcess } from './boot';
@@ -50,6 +51,8 @@ const server = http.createServer((req, res) => {
     if (serveStatic(req, res)) return;
     sanitizeForwardedHeaders(req.headers, config.trustProxy);
     const locals = { requestId, clientIp: clientIp(req, config.trustProxy) };
+    // /api/rest and /api/graphql: same guards and headers as the middleware, without Astro's per-request cost.
+    if (serveApiFast(req, res, locals)) return;
     handler(req, res, undefined, locals).catch((err: unknown) => {
       wlog.error('request failed', { err });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { errorResponse } from '../../../lib/server/http/errors';
 import { serveRest } from '../../../lib/server/rest/http/entry';
-import { callFromRequest, replyToResponse } from '../../../lib/server/rest/http/reply';
+import { callFromRequest, replyToResponse } from '../../../lib/server/api-call';
 
 /**
  * /api/rest/*: the jsonplaceholder-compatible REST API (docs/apis.md). In

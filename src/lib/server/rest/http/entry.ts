@@ -1,7 +1,7 @@
 import { rateLimitedError, takeApiBudget } from '../../api-limits';
 import { hasScope, type Principal } from '../../auth/principal';
 import { handleRestCall } from './handle';
-import { apiErrorReply, errorReply, type Call, type Reply } from './reply';
+import { apiErrorReply, errorReply, type Call, type Reply } from '../../api-call';
 
 /**
  * The REST API's own guards, after the portal's (login, CORS, cross-site):

@@ -1,7 +1,7 @@
 import { restOpenApi } from '../../../shared/rest/openapi';
 import { ApiError } from '../../http/errors';
 import { readIndex, readList, representation, requireItem } from './read';
-import { apiErrorReply, errorReply, type Call, type Reply } from './reply';
+import { apiErrorReply, errorReply, type Call, type Reply } from '../../api-call';
 import { allowedMethods, allowHeader, matchRestRoute, type RestRoute } from './route';
 import { createRecord, deleteRecord, resetRecords, updateRecord } from './write';
 

@@ -5,7 +5,7 @@ import { ApiError } from '../../http/errors';
 import { applyListQuery, parseListQuery } from '../list-query';
 import { getItem, listItems } from '../store';
 import { etagOf, noneMatchHits } from './conditional';
-import type { Call, Reply } from './reply';
+import type { Call, Reply } from '../../api-call';
 import { REST_BASE } from './route';
 
 /**

@@ -6,7 +6,7 @@ import { ApiError } from '../../http/errors';
 import { createItem, deleteItem, getItem, resetItems, saveItem } from '../store';
 import { etagOf, ifMatchPasses } from './conditional';
 import { representation, requireItem } from './read';
-import { jsonReply, type Call, type Reply } from './reply';
+import { jsonReply, type Call, type Reply } from '../../api-call';
 import { REST_BASE } from './route';
 
 /**

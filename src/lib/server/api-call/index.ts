@@ -1,4 +1,4 @@
-import { ApiError, type FieldErrors } from '../../http/errors';
+import { ApiError, type FieldErrors } from '../http/errors';
 
 /**
  * What the API handlers take and give, independent of the server in front:

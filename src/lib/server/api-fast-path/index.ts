@@ -1,0 +1,111 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { Principal } from '../auth/principal';
+import { getConfig } from '../config';
+import { applyCorsHeaders } from '../http/cors';
+import { baseSecurityHeaders, defaultCsp, serializeCsp } from '../http/security-headers';
+import { log } from '../log';
+import { errorReply, type Call, type Reply } from '../api-call';
+import { guardApiCall } from './guard';
+
+/**
+ * The production fast path for the learning APIs (/api/rest, /api/graphql).
+ * Astro's request pipeline costs more than these tiny JSON answers do, so
+ * server/web.ts hands these paths here first: the same guards as the
+ * middleware (guard.ts), the same security, CORS and cache headers, then
+ * the same handlers the Astro endpoints call under `npm run dev`.
+ */
+
+const flog = log.child({ mod: 'api-fast-path' });
+
+/** One API served on the fast path. */
+export interface FastApi {
+  /** Whether this API serves `pathname`. */
+  matches(pathname: string): boolean;
+  serve(call: Call, principal: Principal): Promise<Reply>;
+}
+
+let staticHeaders: Record<string, string> | undefined;
+
+/** Security headers every answer carries, computed once (they do not vary per request for APIs). */
+function securityHeaders(): Record<string, string> {
+  staticHeaders ??= { ...baseSecurityHeaders(getConfig().publicOriginIsHttps), 'content-security-policy': serializeCsp(defaultCsp()) };
+  return staticHeaders;
+}
+
+function corsHeaders(): Record<string, string> {
+  const h = new Headers();
+  applyCorsHeaders(h);
+  return Object.fromEntries(h);
+}
+const CORS = corsHeaders();
+
+function requestOrigin(req: IncomingMessage): string {
+  const host = req.headers.host;
+  if (!host || !/^[\w.:[\]-]{1,255}$/.test(host)) return getConfig().publicOrigin;
+  const https = (req.socket as { encrypted?: boolean }).encrypted === true || req.headers['x-forwarded-proto'] === 'https';
+  return `${https ? 'https' : 'http'}://${host}`;
+}
+
+function toCall(req: IncomingMessage, url: URL): Call {
+  return {
+    method: req.method ?? 'GET',
+    url,
+    header(name) {
+      const v = req.headers[name];
+      return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+    },
+    bodyRequest() {
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) {
+        if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+      }
+      const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+      return new Request(url, {
+        method: req.method,
+        headers,
+        ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+      } as RequestInit);
+    },
+  };
+}
+
+function send(res: ServerResponse, reply: Reply, requestId: string, cors: boolean): void {
+  const headers: Record<string, string> = { ...securityHeaders(), ...reply.headers, 'x-request-id': requestId };
+  if (!reply.headers['cache-control']) headers['cache-control'] = 'no-store';
+  if (cors) Object.assign(headers, CORS);
+  // A known length spares the chunked framing (and a bigger write) on every answer.
+  if (reply.body !== null) headers['content-length'] = String(Buffer.byteLength(reply.body));
+  res.writeHead(reply.status, headers);
+  res.end(reply.body ?? undefined);
+}
+
+/**
+ * Build the fast path over some APIs. The returned function answers `req`
+ * and returns true when one of them serves its path; false leaves it to Astro.
+ */
+export function createApiFastPath(apis: readonly FastApi[]) {
+  return function serveFast(req: IncomingMessage, res: ServerResponse, ctx: { requestId: string }): boolean {
+    const raw = req.url ?? '/';
+    if (!raw.startsWith('/api/')) return false;
+    const pathname = raw.split('?', 1)[0]!;
+    const api = apis.find((a) => a.matches(pathname));
+    if (!api) return false;
+    void (async () => {
+      let cors = false;
+      try {
+        const origin = requestOrigin(req);
+        const url = new URL(raw, origin);
+        const outcome = guardApiCall(req, origin);
+        cors = outcome.cors === true || outcome.principal?.kind === 'token';
+        const reply = outcome.reply ?? (await api.serve(toCall(req, url), outcome.principal!));
+        send(res, reply, ctx.requestId, cors);
+      } catch (err) {
+        flog.error('api call failed', { path: pathname, err });
+        if (!res.headersSent) send(res, errorReply(500, 'internal', 'Something went wrong on our side; it has been logged.'), ctx.requestId, cors);
+        else res.destroy();
+      }
+    })();
+    return true;
+  };
+}
