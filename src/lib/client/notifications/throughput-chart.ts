@@ -4,33 +4,46 @@ import 'uplot/dist/uPlot.min.css';
 /**
  * The throughput chart: delivered notifications per second over the last
  * two minutes, redrawn from each snapshot. Colours come from the page's CSS
- * variables so light and dark themes both read well.
+ * variables and the chart is rebuilt when the theme changes, so light and
+ * dark both read well. The x axis counts seconds back from now.
  */
 export function createThroughputChart(host: HTMLElement): { update(start: number, points: number[]): void } {
-  const css = getComputedStyle(document.documentElement);
-  const accent = css.getPropertyValue('--accent').trim() || '#3546c8';
-  const muted = css.getPropertyValue('--muted').trim() || '#666';
-  const border = css.getPropertyValue('--border').trim() || '#ddd';
+  let data: uPlot.AlignedData = [[], []];
+  let plot: uPlot;
   const width = () => Math.max(host.clientWidth, 260);
-  const axis = { stroke: muted, grid: { stroke: border, width: 1 }, ticks: { stroke: border } };
-  const plot = new uPlot(
-    {
-      width: width(),
-      height: 220,
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false } },
-      scales: { y: { range: (_u, _min, max) => [0, Math.max(10, max * 1.1)] } },
-      axes: [axis, { ...axis, size: 64, values: (_u, vals) => vals.map((v) => (v >= 1000 ? `${Math.round(v / 1000)}k` : String(v))) }],
-      series: [{}, { label: 'delivered/s', stroke: accent, width: 2, fill: `${accent}22`, points: { show: false } }],
-    },
-    [[], []],
-    host,
-  );
+
+  const build = () => {
+    const css = getComputedStyle(document.documentElement);
+    const accent = css.getPropertyValue('--accent').trim() || '#3546c8';
+    const muted = css.getPropertyValue('--muted').trim() || '#666';
+    const border = css.getPropertyValue('--border').trim() || '#ddd';
+    const axis = { stroke: muted, grid: { stroke: border, width: 1 }, ticks: { stroke: border } };
+    plot?.destroy();
+    plot = new uPlot(
+      {
+        width: width(),
+        height: 220,
+        legend: { show: false },
+        cursor: { drag: { x: false, y: false } },
+        scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(10, max * 1.1)] } },
+        axes: [
+          { ...axis, values: (u, vals) => vals.map((v) => `${Math.round(v - (u.data[0].at(-1) ?? v))} s`) },
+          { ...axis, size: 64, values: (_u, vals) => vals.map((v) => (v >= 1000 ? `${Math.round(v / 1000)}k` : String(v))) },
+        ],
+        series: [{}, { label: 'delivered/s', stroke: accent, width: 2, fill: `${accent}22`, points: { show: false } }],
+      },
+      data,
+      host,
+    );
+  };
+  build();
   new ResizeObserver(() => plot.setSize({ width: width(), height: 220 })).observe(host);
+  new MutationObserver(build).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', build);
   return {
     update(start, points) {
-      const xs = points.map((_, i) => start + i);
-      plot.setData([xs, points]);
+      data = [points.map((_, i) => start + i), points];
+      plot.setData(data);
     },
   };
 }
