@@ -5,7 +5,13 @@ import { defineConfig } from 'vitest/config';
 // SQLite files and the compiled portal (`npm run build` runs first in `npm test`).
 export default defineConfig({
   resolve: {
-    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+    alias: [
+      { find: '@', replacement: fileURLToPath(new URL('./src', import.meta.url)) },
+      // Node resolves `graphql` to its CommonJS build (no "exports" map), and so do
+      // @graphql-tools and graphql-ws; Vite would pick the .mjs build for our own
+      // imports, and two copies of graphql refuse each other's schemas.
+      { find: /^graphql$/, replacement: 'graphql/index.js' },
+    ],
   },
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
