@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/lib/server/auth/api-tokens';
 import { createAccount, dbFile, useDataDir, type TestAccount } from '../helpers/accounts';
 import { startPortal, type PortalProcess } from '../helpers/portal';
+import { listPythonTabs, pythonHas, runPython } from '../helpers/python-tabs';
 
 /**
  * The login lesson's endpoints (/api/auth-lab/*) on a built portal whose
@@ -146,5 +147,22 @@ describe('/api/auth-lab', () => {
     expect((await bad('{not json')).status).toBe(400);
     expect((await bad('secret=x', 'application/x-www-form-urlencoded')).status).toBe(415);
     expect((await bad(JSON.stringify({ secret: 'A'.repeat(2000) }))).status).toBe(413);
+  });
+
+  it("runs the login lesson's Python tabs against the portal", async () => {
+    expect(pythonHas(['requests'])).toBe(true);
+    const reader = await createAccount(portal.dataDir); // a personal token with every scope
+    const tabs = listPythonTabs('src/content/lessons/b1-secure-login.md');
+    expect(tabs.map((t) => t.cellId)).toEqual(['argon2', 'cross-site', 'totp']);
+    const expected: Record<string, RegExp> = {
+      argon2: /SHA-256 per second: \d+\nArgon2id per second: [\d.]+ \{'memoryKiB': 19456, 'iterations': 2, 'parallelism': 1\}/,
+      'cross-site': /^403 cross-site refused$/m,
+      totp: /^server (\d{6}) python \1 match$/m,
+    };
+    for (const tab of tabs) {
+      const r = await runPython(tab.code, { IL_URL: portal.url, IL_TOKEN: reader.token }, 60_000);
+      expect([tab.cellId, r.code, r.stderr]).toEqual([tab.cellId, 0, '']);
+      expect(r.stdout).toMatch(expected[tab.cellId]!);
+    }
   });
 });
