@@ -98,6 +98,8 @@ export function initBell(): void {
         render();
       } else if (m.type === 'read') {
         applyRead(m.ids, m.unread);
+      } else if (m.type === 'error') {
+        status.textContent = 'no live updates';
       }
     },
     onStatus(s: SocketStatus, d) {

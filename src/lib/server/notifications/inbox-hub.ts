@@ -29,31 +29,39 @@ function connectSubscriber(): Promise<Redis> {
   return subscriber;
 }
 
-/** Deliver every message published for `userId` to `listener`; resolves to the function that stops it. */
+/** Subscriptions being made or made, per user: later sockets wait for the same one. */
+const subscribed = new Map<number, Promise<void>>();
+
+/** Deliver every message published for `userId` to `listener`; resolves (subscribed) to the function that stops it. */
 export async function subscribeInbox(userId: number, listener: Listener): Promise<() => void> {
   let set = listeners.get(userId);
-  const first = !set;
   if (!set) {
     set = new Set();
     listeners.set(userId, set);
   }
   set.add(listener);
-  if (first) {
-    try {
-      const sub = await connectSubscriber();
-      await sub.subscribe(inboxChannel(userId), (message) => {
+  let ready = subscribed.get(userId);
+  if (!ready) {
+    ready = connectSubscriber().then((sub) =>
+      sub.subscribe(inboxChannel(userId), (message) => {
         for (const l of listeners.get(userId) ?? []) l(message);
-      });
-    } catch (err) {
-      set.delete(listener);
-      if (!set.size) listeners.delete(userId);
-      throw err;
-    }
+      }),
+    );
+    subscribed.set(userId, ready);
+  }
+  try {
+    await ready;
+  } catch (err) {
+    if (subscribed.get(userId) === ready) subscribed.delete(userId);
+    set.delete(listener);
+    if (!set.size) listeners.delete(userId);
+    throw err;
   }
   return () => {
     const s = listeners.get(userId);
     if (!s?.delete(listener) || s.size) return;
     listeners.delete(userId);
+    subscribed.delete(userId);
     void connectSubscriber()
       .then((sub) => sub.unsubscribe(inboxChannel(userId)))
       .catch((err: unknown) => hlog.debug('unsubscribe failed', { err }));

@@ -17,6 +17,7 @@ export interface SendJobData {
 /** Fan a campaign out into chunk jobs. */
 export interface FanoutJobData {
   campaignId: number;
+  ownerId: number;
   /** Explicit user ids (at most 1,000), or every user. Synthetic campaigns ignore it. */
   userIds: number[] | 'all' | null;
   /** Priority of a campaign to users (load tests take theirs from the mix). */
@@ -59,7 +60,7 @@ export function describeJob(name: string, data: unknown): { ownerId: number | nu
       return { ownerId: d.ownerId ?? null, summary: `campaign ${d.campaignId} chunk ${d.chunk} (${who})` };
     }
     case 'fanout':
-      return { ownerId: null, summary: `fan-out of campaign ${d.campaignId}` };
+      return { ownerId: d.ownerId ?? null, summary: `fan-out of campaign ${d.campaignId}` };
     case 'webhook':
       return { ownerId: d.senderId ?? null, summary: `webhook of user ${d.userId} for ${d.notificationId}` };
     default:

@@ -12,7 +12,7 @@ import { getQueue, NOTIFICATIONS_QUEUE, WEBHOOKS_QUEUE, withTimeout } from './qu
  */
 
 /** How many failed jobs per queue the view looks at. */
-const FAILED_SCAN = 200;
+const FAILED_SCAN = 100;
 
 function queues(): Queue[] {
   return [getQueue(NOTIFICATIONS_QUEUE), getQueue(WEBHOOKS_QUEUE)];

@@ -114,7 +114,7 @@ export async function startCampaign(owner: User, input: CampaignInput, idempoten
       failureRate: a.kind === 'synthetic' ? a.failureRate : 0,
       priorityMix: a.kind === 'synthetic' ? a.mix : ({ high: 0, normal: 0, low: 0, [input.priority]: 1 } as PriorityMix),
     });
-    const data: FanoutJobData = { campaignId: campaign.id, userIds: a.kind === 'users' ? a.userIds : null, priority: input.priority };
+    const data: FanoutJobData = { campaignId: campaign.id, ownerId: owner.id, userIds: a.kind === 'users' ? a.userIds : null, priority: input.priority };
     try {
       await withTimeout(
         getQueue(NOTIFICATIONS_QUEUE).add(JOB.fanout, data, { ...FANOUT_JOB_OPTS, jobId: `c${campaign.id}-fanout`, priority: BULL_PRIORITY[input.priority] }),

@@ -1,6 +1,7 @@
 import type { InboxClientMessage, InboxServerMessage } from '../../../shared/notifications/types';
 import { latestSeq, listInbox, unreadCount } from '../../notifications/inbox';
 import { subscribeInbox } from '../../notifications/inbox-hub';
+import { withTimeout } from '../../notifications/queue';
 import { redisConfigured } from '../../redis/client';
 import { CLOSE_SLOW_CONSUMER, sendIfNotBackedUp } from '../send';
 import type { RealtimeRoute } from '../types';
@@ -63,11 +64,19 @@ export const notificationsRoute: RealtimeRoute = {
       send({ type: 'error', message: 'Live delivery needs Redis, which is missing; the inbox still loads.' });
       return sync(after);
     }
-    subscribeInbox(userId, (raw) => send(raw)).then(
+    const pending = subscribeInbox(userId, (raw) => send(raw));
+    // Whenever the subscription is made, it ends with the socket.
+    pending.then(
       (unsubscribe) => {
-        if (closed) return unsubscribe();
-        stop = unsubscribe;
-        sync(after);
+        if (closed) unsubscribe();
+        else stop = unsubscribe;
+      },
+      () => undefined,
+    );
+    // A Redis that is down would leave the subscription pending; the inbox still loads meanwhile.
+    withTimeout(pending, 3000, 'Redis').then(
+      () => {
+        if (!closed) sync(after);
       },
       (err: unknown) => {
         ctx.log.warn('inbox subscription failed', { err });
