@@ -1,7 +1,7 @@
 // @ts-check
 import node from '@astrojs/node';
 import { defineConfig, passthroughImageService } from 'astro/config';
-import { notebook, notebookEngineDigest, remarkNotebookCells } from './src/integrations/notebook/index.ts';
+import { contrastTransformer, notebook, notebookEngineDigest, remarkNotebookCells } from './src/integrations/notebook/index.ts';
 import { realtimeDev } from './src/integrations/realtime-dev.ts';
 
 // One server, one port: Astro renders pages and API endpoints in middleware
@@ -39,6 +39,7 @@ export default defineConfig({
   markdown: {
     // ```ts cell fences become notebook cells (src/integrations/notebook/).
     remarkPlugins: [[remarkNotebookCells, { engineDigest: notebookEngineDigest() }]],
-    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false },
+    // Token colours nudged to WCAG AA contrast (a few GitHub theme colours fall short).
+    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false, transformers: [contrastTransformer()] },
   },
 });

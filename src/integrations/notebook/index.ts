@@ -7,6 +7,7 @@ import { notebookKernelScripts } from './kernel-scripts';
 import { authoringErrors } from './remark-cells';
 
 export { default as remarkNotebookCells } from './remark-cells';
+export { contrastTransformer } from './contrast';
 
 /**
  * The notebook engine's build-time pieces: the kernel's classic scripts
@@ -17,6 +18,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const ENGINE_FILES = [
   'src/integrations/notebook/remark-cells.ts',
   'src/integrations/notebook/cell-html.ts',
+  'src/integrations/notebook/contrast.ts',
   'src/lib/server/notebook/highlight.ts',
   'src/lib/shared/notebook/cell-meta.ts',
   'src/lib/shared/notebook/compile-cell.ts',

@@ -4,6 +4,7 @@ import python from 'shiki/langs/python.mjs';
 import typescript from 'shiki/langs/typescript.mjs';
 import githubDark from 'shiki/themes/github-dark.mjs';
 import githubLight from 'shiki/themes/github-light.mjs';
+import { contrastTransformer } from '../../../integrations/notebook/contrast';
 
 /**
  * Shiki highlighting for cells, with the site's two themes as CSS variables
@@ -36,6 +37,7 @@ export async function highlightCode(code: string, lang: CellLanguage, label: str
     themes: { light: 'github-light', dark: 'github-dark' },
     defaultColor: false,
     transformers: [
+      contrastTransformer(),
       {
         pre(node) {
           this.addClassToHast(node, 'astro-code nb-pre');
