@@ -154,3 +154,27 @@ test('keyboard only: Shift+Enter runs and moves on, Ctrl+Enter runs in place, Es
   await expect(cell(page, 'health').locator('.monaco-editor')).toHaveCount(0);
   await expect(cell(page, 'health').getByRole('button', { name: 'Edit', exact: true })).toBeFocused();
 });
+
+test('an edit made on an older original says so and offers both versions', async ({ page, freshUser, baseURL }) => {
+  expect(freshUser.email).toContain('@');
+  // Saved while the lesson's cell was different (its hash then was another one).
+  const saved = await page.request.put(`/api/notebook/edits/notebook-tour/hello`, {
+    headers: { origin: baseURL! },
+    data: { code: "console.log('my older edit');", baseHash: '0123456789abcdef' },
+  });
+  expect(saved.status()).toBe(200);
+  await openLesson(page, 'notebook-tour');
+  const hello = cell(page, 'hello');
+  const notice = hello.locator('.nb-notice');
+  await expect(notice).toContainText('changed after you edited it');
+  await expect(hello.locator('.nb-edited')).toBeVisible();
+  await notice.getByRole('button', { name: 'Show the new version' }).click();
+  await expect(notice.locator('.nb-original')).toContainText('Hello from the kernel');
+  await notice.getByRole('button', { name: 'Keep my version' }).click();
+  await expect(notice).toHaveCount(0);
+  expect(await runCell(page, 'hello')).toBe('done');
+  await expect(output(page, 'hello')).toContainText('my older edit');
+  await page.reload();
+  await expect(hello.locator('.nb-notice')).toHaveCount(0);
+  await expect(hello.locator('.nb-edited')).toBeVisible();
+});
