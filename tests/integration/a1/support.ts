@@ -61,14 +61,24 @@ export function openWs(url: string, opts: { token?: string; protocols?: string[]
   return new Promise((resolve, reject) => {
     const headers = { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers };
     const ws = new WebSocket(url, opts.protocols ?? [], { headers });
+    // Queue messages from the start: the first one may arrive before the caller listens.
+    messages(ws);
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     ws.once('error', reject);
   });
 }
 
-/** A queue of a socket's messages, so tests can await them one by one without losing any. */
-export function messages(ws: WebSocket): { next(timeoutMs?: number): Promise<{ data: Buffer; binary: boolean }>; json<T = unknown>(timeoutMs?: number): Promise<T> } {
+interface Inbox {
+  next(timeoutMs?: number): Promise<{ data: Buffer; binary: boolean }>;
+  json<T = unknown>(timeoutMs?: number): Promise<T>;
+}
+const inboxes = new WeakMap<WebSocket, Inbox>();
+
+/** The queue of a socket's messages (one per socket), so tests can await them one by one without losing any. */
+export function messages(ws: WebSocket): Inbox {
+  const existing = inboxes.get(ws);
+  if (existing) return existing;
   const queue: Array<{ data: Buffer; binary: boolean }> = [];
   const waiters: Array<(m: { data: Buffer; binary: boolean }) => void> = [];
   ws.on('message', (data, binary) => {
@@ -87,7 +97,9 @@ export function messages(ws: WebSocket): { next(timeoutMs?: number): Promise<{ d
         resolve(msg);
       });
     });
-  return { next, json: async <T>(timeoutMs?: number) => JSON.parse((await next(timeoutMs)).data.toString()) as T };
+  const inbox: Inbox = { next, json: async <T>(timeoutMs?: number) => JSON.parse((await next(timeoutMs)).data.toString()) as T };
+  inboxes.set(ws, inbox);
+  return inbox;
 }
 
 /** The close code and reason of a socket (waits for the close). */

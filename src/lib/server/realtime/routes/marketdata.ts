@@ -42,11 +42,14 @@ function subscribe(ws: WebSocket, symbolParam: string, params: URLSearchParams):
   let sequence = 0;
   let closed = false;
 
+  let unsubscribe = (): void => undefined;
   const send = (text: string): void => {
     if (closed) return;
     if (!sendIfNotBackedUp(ws, text, MAX_BACKLOG)) {
       if (ws.readyState === ws.OPEN) {
+        // Stop feeding it at once; the close frame waits behind its backlog.
         closed = true;
+        unsubscribe();
         ws.close(CLOSE_SLOW_CONSUMER, 'slow consumer: you fell too far behind the feed; reconnect for a fresh book');
       }
       return;
@@ -64,7 +67,7 @@ function subscribe(ws: WebSocket, symbolParam: string, params: URLSearchParams):
     },
   };
   send(initialMessage(feed.snapshot(), options));
-  const unsubscribe = feed.subscribe(listener);
+  unsubscribe = feed.subscribe(listener);
   let frames = 0;
   ws.on('message', () => {
     if (++frames > MAX_CLIENT_FRAMES) ws.close(1008, 'market data is read-only; send nothing');
