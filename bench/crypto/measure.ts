@@ -1,0 +1,51 @@
+/** Timing loops for the crypto bench: run an operation for a fixed time and count. */
+
+/** Operations per second of `op`, after a short warm-up, over about `seconds`. */
+export async function opsPerSecond(op: () => unknown, seconds: number): Promise<number> {
+  const warmUntil = performance.now() + Math.min(200, seconds * 200);
+  while (performance.now() < warmUntil) await op();
+  let n = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  while (performance.now() < end) {
+    await op();
+    n++;
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+/**
+ * Rates of two operations doing the same work, measured in alternation
+ * (ours, theirs, ours, theirs, ...) so that a machine getting busier or
+ * quieter during the run affects both sides alike; the medians are kept.
+ */
+export async function compare(ours: () => unknown, theirs: () => unknown, seconds: number, rounds = 3): Promise<[number, number]> {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    a.push(await opsPerSecond(ours, seconds / rounds));
+    b.push(await opsPerSecond(theirs, seconds / rounds));
+  }
+  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  return [median(a), median(b)];
+}
+
+/** One comparison row: ours next to node:crypto, and how many times faster node:crypto is. */
+export interface Row {
+  work: string;
+  unit: string;
+  ours: number;
+  node: number;
+  /** node / ours: above 1 means node:crypto is faster. */
+  nodeOverOurs: number;
+}
+
+/** Build a row from two rates. */
+export function row(work: string, unit: string, ours: number, node: number): Row {
+  return { work, unit, ours, node, nodeOverOurs: node / ours };
+}
+
+/** A readable number: 3 significant digits. */
+export function fmt(n: number): string {
+  return n >= 100 ? Math.round(n).toLocaleString('en') : n.toPrecision(3);
+}
