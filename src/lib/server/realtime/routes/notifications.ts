@@ -22,6 +22,7 @@ function parseAfter(v: unknown): number | null {
   return Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
 
+/** The route object registered as `/ws/notifications`. */
 export const notificationsRoute: RealtimeRoute = {
   auth: 'required',
   scope: 'notifications',

@@ -39,6 +39,7 @@ async function tick(): Promise<void> {
   for (const [ws, user] of viewers) push(ws, user, last);
 }
 
+/** The route object registered as `/ws/queue`. */
 export const queueRoute: RealtimeRoute = {
   auth: 'required',
   scope: 'queue',
