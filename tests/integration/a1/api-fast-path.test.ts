@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startA1Portal, type A1Portal } from './support';
+
+/**
+ * The production fast path (/api/rest, /api/graphql served before Astro)
+ * must guard and answer exactly like the middleware does for every other
+ * API path (here /api/me, served by Astro): same refusals, same bodies,
+ * same security, cache and CORS headers.
+ */
+
+let p: A1Portal;
+beforeAll(async () => {
+  p = await startA1Portal();
+});
+afterAll(async () => {
+  await p.portal.stop();
+});
+
+const SAME = ['content-security-policy', 'x-frame-options', 'x-content-type-options', 'referrer-policy', 'permissions-policy', 'cross-origin-opener-policy', 'access-control-allow-origin', 'access-control-expose-headers', 'www-authenticate', 'content-type'];
+const IGNORE = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'x-request-id', 'etag', 'vary', 'cache-control']);
+const RATE = /^ratelimit-|^retry-after$/;
+
+async function pair(init: RequestInit, fast = '/api/rest/todos/1', astro = '/api/me') {
+  const a = await fetch(`${p.portal.url}${fast}`, init);
+  const b = await fetch(`${p.portal.url}${astro}`, init);
+  return { fast: a, astro: b, fastBody: await a.text(), astroBody: await b.text() };
+}
+
+function expectSameHeaders(a: Response, b: Response): void {
+  for (const name of SAME) expect(a.headers.get(name), name).toBe(b.headers.get(name));
+  const names = (r: Response) => [...r.headers.keys()].filter((n) => !IGNORE.has(n) && !RATE.test(n)).sort();
+  expect(names(a)).toEqual(names(b));
+  expect(a.headers.get('x-request-id')).toMatch(/^[\w-]+$/);
+}
+
+describe('the API fast path matches the middleware', () => {
+  it('for anonymous calls', async () => {
+    const r = await pair({});
+    expect([r.fast.status, r.astro.status]).toEqual([401, 401]);
+    expect(r.fastBody).toBe(r.astroBody);
+    expectSameHeaders(r.fast, r.astro);
+    expect(r.fast.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('for invalid tokens', async () => {
+    const r = await pair({ headers: { authorization: 'Bearer ilp_aaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbb' } });
+    expect([r.fast.status, r.astro.status]).toEqual([401, 401]);
+    expect(r.fastBody).toBe(r.astroBody);
+    expectSameHeaders(r.fast, r.astro);
+  });
+
+  it('for CORS preflights', async () => {
+    const r = await pair({ method: 'OPTIONS', headers: { origin: 'null', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization, content-type' } });
+    expect([r.fast.status, r.astro.status]).toEqual([204, 204]);
+    for (const name of ['access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-max-age']) {
+      expect(r.fast.headers.get(name), name).toBe(r.astro.headers.get(name));
+    }
+  });
+
+  it('for token calls: CORS for any origin, same security headers', async () => {
+    const other = await p.newAccount(['rest', 'account:read']);
+    const r = await pair({ headers: { authorization: `Bearer ${other.token}`, origin: 'null' } });
+    expect([r.fast.status, r.astro.status]).toEqual([200, 200]);
+    for (const name of SAME.filter((n) => n !== 'content-type' && n !== 'www-authenticate')) expect(r.fast.headers.get(name), name).toBe(r.astro.headers.get(name));
+  });
+
+  it('for cookie calls: same-origin reads work without CORS, cross-site writes are refused', async () => {
+    const cookie = p.account.cookie;
+    const read = await fetch(`${p.portal.url}/api/rest/todos/1`, { headers: { cookie } });
+    expect(read.status).toBe(200);
+    expect(read.headers.get('access-control-allow-origin')).toBeNull();
+    const init = { method: 'POST', headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{}' };
+    const r = await pair(init, '/api/rest/todos', '/api/no-such-endpoint');
+    expect([r.fast.status, r.astro.status]).toEqual([403, 403]);
+    expect(r.fastBody).toBe(r.astroBody);
+    const same = await fetch(`${p.portal.url}/api/rest/todos`, { ...init, headers: { ...init.headers, origin: p.portal.url }, body: '{"userId":1,"title":"mine"}' });
+    expect(same.status).toBe(201);
+  });
+});
