@@ -120,7 +120,7 @@ describe('failures, retries and exactly-once delivery', () => {
     expect(readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE message_id = ?').pluck().get(`c${cid}`))).toBe(1500);
   });
 
-  it('recovers a job whose worker died mid-way; signed webhook calls carry the notification id', async () => {
+  it('recovers a job whose worker died mid-way; webhooks are signed, retried after a 5xx, keyed by notification id', async () => {
     const calls: Array<{ signature: string; key: string; body: string }> = [];
     let hang = true;
     const receiver = http.createServer((req, res) => {
@@ -129,7 +129,8 @@ describe('failures, retries and exactly-once delivery', () => {
       req.on('end', () => {
         calls.push({ signature: String(req.headers['interview-lab-signature']), key: String(req.headers['idempotency-key']), body });
         if (hang) return; // the first call never returns: its worker will be killed mid-job
-        res.writeHead(204).end();
+        // The recovered job's first call meets a server error and is retried after a back-off.
+        res.writeHead(calls.length === 2 ? 503 : 204).end();
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
@@ -146,7 +147,7 @@ describe('failures, retries and exactly-once delivery', () => {
     process.kill(workerPid, 'SIGKILL');
     hang = false;
     currentWorker = await portal.startWorker();
-    await until(() => calls.length >= 2, 30_000, 'the recovered job calling again');
+    await until(() => calls.length >= 3, 30_000, 'the recovered job calling again, then retrying after a 503');
     const job = await new Queue('webhooks', { connection: createNodeRedisClient(redisClient), prefix: `{${portal.redisPrefix}}` }).getJob(`wh-${sent.body.id}`);
     await until(async () => (await job!.getState()) === 'completed', 10_000, 'webhook job completed');
     receiver.close();
