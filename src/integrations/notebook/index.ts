@@ -4,14 +4,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { notebookKernelScripts } from './kernel-scripts';
+import { monacoCssAsScript } from './monaco-css';
 import { authoringErrors } from './remark-cells';
 
 export { default as remarkNotebookCells } from './remark-cells';
 export { contrastTransformer } from './contrast';
 
 /**
- * The notebook engine's build-time pieces: the kernel's classic scripts
- * (a Vite plugin) here, the remark plugin registered in astro.config.mjs.
+ * The notebook engine's build-time pieces: the kernel's classic scripts and
+ * Monaco's CSS as scripts (Vite plugins) here, the remark plugin registered
+ * in astro.config.mjs.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -49,7 +51,7 @@ export function notebook(): AstroIntegration {
     name: 'interview-lab:notebook',
     hooks: {
       'astro:config:setup'({ updateConfig }) {
-        updateConfig({ vite: { plugins: [notebookKernelScripts()] } });
+        updateConfig({ vite: { plugins: [notebookKernelScripts(), monacoCssAsScript()] } });
       },
       // Content is synced (and cells compiled) before this hook; a lesson with
       // a bad cell must stop the build, not ship as an empty page.

@@ -19,7 +19,9 @@ async function render(name: string) {
   });
   const file = path.join(FIXTURES, name);
   const body = fs.readFileSync(file, 'utf8').replace(/^---\n[\s\S]*?\n---\n/, (fm) => '\n'.repeat(fm.split('\n').length - 1));
-  return processor.render(body, { fileURL: new URL(`file://${file}`) });
+  // `fileURL` is how Astro's loaders name the file (the vfile path); the public type omits it.
+  const opts = { fileURL: new URL(`file://${file}`) } as Parameters<typeof processor.render>[1];
+  return processor.render(body, opts);
 }
 
 function compiledOf(html: string, id: string): CompiledCell & { source: string } {

@@ -33,6 +33,18 @@ interface Options {
   onReset(): void;
 }
 
+let prefetched: Promise<void> | null = null;
+
+/** Load the compiler (and start esbuild-wasm) and the editor chunk; resolves when the compiler is ready. */
+function prefetchEditing(): Promise<void> {
+  prefetched ??= (async () => {
+    void import('./editor/cell-editor').catch(() => undefined);
+    const { warmCompiler } = await import('./compiler/compiler-client');
+    await warmCompiler();
+  })().catch(() => undefined);
+  return prefetched;
+}
+
 export class CellEditing {
   code: string;
   private editor: CellEditor | null = null;
@@ -64,6 +76,8 @@ export class CellEditing {
     }
     this.updateMarks();
     o.editButton.addEventListener('click', () => void (this.editor ? this.close() : this.open()));
+    // A pointer on its way to Edit: start fetching the editor and the compiler.
+    o.editButton.addEventListener('pointerenter', () => void prefetchEditing(), { once: true });
     o.resetButton.addEventListener('click', () => void this.reset());
   }
 
@@ -87,9 +101,10 @@ export class CellEditing {
   private async mount(): Promise<void> {
     this.o.editButton.disabled = true;
     this.saveLine.textContent = 'Loading the editor…';
-    void import('./compiler/compiler-client').then((m) => m.warmCompiler());
+    const compilerReady = prefetchEditing();
     try {
-      const { createCellEditor, syncCellModels } = await import('./editor/cell-editor');
+      const { createCellEditor, syncCellModels, releaseTypeScriptWorker } = await import('./editor/cell-editor');
+      void Promise.race([compilerReady, new Promise((r) => setTimeout(r, 4000))]).then(releaseTypeScriptWorker);
       syncCellModels(this.o.allCode());
       const host = h('div', { class: 'nb-editor' });
       this.codeHost.after(host);

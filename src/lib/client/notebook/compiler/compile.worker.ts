@@ -20,6 +20,7 @@ interface Request {
 self.onmessage = async (e: MessageEvent<Request | { warm: true }>) => {
   if ('warm' in e.data) {
     await ready.catch(() => undefined);
+    (self as unknown as Worker).postMessage({ warmed: true });
     return;
   }
   const { id, source, cellId } = e.data;

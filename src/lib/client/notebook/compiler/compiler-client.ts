@@ -8,6 +8,8 @@ import CompileWorker from './compile.worker.ts?worker';
  */
 
 let worker: Worker | null = null;
+let warmed: Promise<void> | null = null;
+let onWarm: (() => void) | null = null;
 let nextId = 1;
 const pending = new Map<number, (r: CompileResult) => void>();
 const cache = new Map<string, CompileResult>();
@@ -16,22 +18,32 @@ const MAX_CACHE = 100;
 function getWorker(): Worker {
   if (!worker) {
     worker = new CompileWorker();
-    worker.onmessage = (e: MessageEvent<{ id: number; result: CompileResult }>) => {
+    worker.onmessage = (e: MessageEvent<{ id: number; result: CompileResult } | { warmed: true }>) => {
+      if ('warmed' in e.data) {
+        onWarm?.();
+        return;
+      }
       pending.get(e.data.id)?.(e.data.result);
       pending.delete(e.data.id);
     };
     worker.onerror = () => {
-      for (const [id, resolve] of pending) resolve({ ok: false, errors: [{ message: 'the compiler could not start', line: 1, column: 1 }] });
+      for (const resolve of pending.values()) resolve({ ok: false, errors: [{ message: 'the compiler could not start', line: 1, column: 1 }] });
       pending.clear();
+      onWarm?.();
       worker = null;
+      warmed = null;
     };
   }
   return worker;
 }
 
-/** Start loading esbuild-wasm now (an editor opened), so the first run does not wait for it. */
-export function warmCompiler(): void {
-  getWorker().postMessage({ warm: true });
+/** Start loading esbuild-wasm now (an editor is opening), so the first run does not wait for it; resolves when it is ready. */
+export function warmCompiler(): Promise<void> {
+  warmed ??= new Promise<void>((resolve) => {
+    onWarm = resolve;
+    getWorker().postMessage({ warm: true });
+  });
+  return warmed;
 }
 
 /** Compile a cell's TypeScript for the kernel. */

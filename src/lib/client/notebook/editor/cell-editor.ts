@@ -1,6 +1,8 @@
 import { CELL_GLOBALS_DTS } from '../../../shared/notebook/cell-globals';
 import type { CompileError } from '../../../shared/notebook/compile-cell';
-import { monaco, ModuleKind, ScriptTarget, typescriptDefaults } from './monaco';
+import { monaco, ModuleKind, releaseTypeScriptWorker, ScriptTarget, typescriptDefaults } from './monaco';
+
+export { releaseTypeScriptWorker };
 import { applySiteTheme } from './theme';
 
 /**

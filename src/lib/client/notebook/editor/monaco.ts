@@ -29,8 +29,20 @@ import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker.js?w
 export * as monaco from 'monaco-editor/editor/editor.api.js';
 export { typescriptDefaults, ModuleKind, ScriptTarget } from 'monaco-editor/languages/features/typescript/register.js';
 
+let releaseTs: () => void = () => undefined;
+const tsGate = new Promise<void>((resolve) => (releaseTs = resolve));
+
+/**
+ * Let the TypeScript language worker start. It is held back until the
+ * compiler is ready: both are big, and on a small machine the reader's first
+ * Run (esbuild-wasm) matters more than the first squiggle (TypeScript).
+ */
+export function releaseTypeScriptWorker(): void {
+  releaseTs();
+}
+
 (self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = {
-  getWorker(_moduleId: string, label: string): Worker {
-    return label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker();
+  getWorker(_moduleId: string, label: string): Worker | Promise<Worker> {
+    return label === 'typescript' || label === 'javascript' ? tsGate.then(() => new TsWorker()) : new EditorWorker();
   },
 };
