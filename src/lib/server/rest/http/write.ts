@@ -23,17 +23,26 @@ function invalid(fields: FieldProblems): ApiError {
   return new ApiError(422, 'validation_failed', 'The record is not valid; see "fields".', { fields });
 }
 
-/** 422 when a field refers to a record the learner cannot see (a todo's userId, a comment's postId). */
-function checkReferences(viewerId: number, resource: ResourceName, value: Record<string, unknown>): void {
+/** Problems with fields that refer to a record the learner cannot see (a todo's userId, a comment's postId). */
+function referenceProblems(viewerId: number, resource: ResourceName, candidate: unknown): FieldProblems {
   const problems: FieldProblems = {};
+  if (typeof candidate !== 'object' || candidate === null) return problems;
   for (const f of RESOURCES[resource].fields) {
     if (f.kind !== 'integer' || !f.ref) continue;
-    const target = value[f.name];
-    if (typeof target === 'number' && !getItem(viewerId, f.ref, target)) {
+    const target = (candidate as Record<string, unknown>)[f.name];
+    if (typeof target === 'number' && Number.isInteger(target) && target >= 1 && !getItem(viewerId, f.ref, target)) {
       problems[f.name] = `there is no ${RESOURCES[f.ref].singular} with id ${target}`;
     }
   }
-  if (Object.keys(problems).length) throw invalid(problems);
+  return problems;
+}
+
+/** Validate a candidate record completely (fields and references), or throw one 422 listing every problem. */
+function checkRecord(viewerId: number, resource: ResourceName, candidate: unknown, id?: number): Record<string, unknown> {
+  const checked = validateRecord(RESOURCES[resource], candidate, id === undefined ? {} : { id });
+  const problems = { ...referenceProblems(viewerId, resource, candidate), ...(checked.ok ? {} : checked.fields) };
+  if (!checked.ok || Object.keys(problems).length) throw invalid(problems);
+  return checked.value;
 }
 
 function requireMatch(call: Call, current: RestItem): void {
@@ -45,10 +54,7 @@ function requireMatch(call: Call, current: RestItem): void {
 /** POST /api/rest/<collection>: 201 with Location and the stored record. */
 export async function createRecord(call: Call, viewerId: number, resource: ResourceName): Promise<Reply> {
   const body = await readJson(call.bodyRequest(), MAX_WRITE_BYTES);
-  const checked = validateRecord(RESOURCES[resource], body);
-  if (!checked.ok) throw invalid(checked.fields);
-  checkReferences(viewerId, resource, checked.value);
-  const item = createItem(viewerId, resource, checked.value);
+  const item = createItem(viewerId, resource, checkRecord(viewerId, resource, body));
   return representation(call, item, {
     status: 201,
     cacheControl: 'no-store',
@@ -68,10 +74,7 @@ export async function updateRecord(call: Call, viewerId: number, resource: Resou
     }
     candidate = mergePatch(current, body);
   }
-  const checked = validateRecord(RESOURCES[resource], candidate, { id });
-  if (!checked.ok) throw invalid(checked.fields);
-  checkReferences(viewerId, resource, checked.value);
-  const item = saveItem(viewerId, resource, id, checked.value);
+  const item = saveItem(viewerId, resource, id, checkRecord(viewerId, resource, candidate, id));
   return representation(call, item, { cacheControl: 'no-store' });
 }
 
