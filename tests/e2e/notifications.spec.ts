@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import type { WebSocketRoute } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 
 /**
@@ -62,5 +63,34 @@ test.describe('notification dashboard', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await page.getByRole('button', { name: /Notifications, \d+ unread/ }).click();
     await expect(page.locator('[data-bell-panel]')).toBeVisible();
+  });
+
+  test('the bell reconnects after a dropped connection and catches up on what it missed', async ({ page, freshUser }) => {
+    expect(freshUser.email).toBeTruthy();
+    let dropping = false;
+    const routes: WebSocketRoute[] = [];
+    await page.routeWebSocket(/\/ws\/notifications/, (ws) => {
+      const server = ws.connectToServer();
+      // While "dropping", pushes from the server are lost, as on a connection that died silently.
+      server.onMessage((m) => {
+        if (!dropping) ws.send(m);
+      });
+      routes.push(ws);
+    });
+    await page.goto('/dashboard/notifications');
+    const bell = page.locator('[data-bell]');
+    await expect(bell).toHaveAttribute('data-status', 'live');
+    dropping = true;
+    const sent = await page.request.post('/api/notifications', { data: { recipient: 'me', title: 'sent while you were away' } });
+    expect(sent.status()).toBe(202);
+    await expect.poll(async () => (await (await page.request.get('/api/notifications')).json()).unread, { timeout: 20_000 }).toBe(1);
+    await expect(bell).toHaveAttribute('data-unread', '0');
+    dropping = false;
+    await routes[0]!.close({ code: 4000, reason: 'dropped by the test' });
+    await expect(bell).toHaveAttribute('data-status', 'reconnecting');
+    // Back with its last seq: the server sends what was missed first.
+    await expect(page.getByRole('button', { name: 'Notifications, 1 unread' })).toBeVisible({ timeout: 20_000 });
+    await expect(bell).toHaveAttribute('data-status', 'live');
+    expect(routes.length).toBe(2);
   });
 });
