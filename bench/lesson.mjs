@@ -111,6 +111,10 @@ async function editedRuns(browser, portal, cookie) {
   await page.keyboard.press('ControlOrMeta+Enter');
   await outputHas(page, CELL, EXPECT);
   const t2 = performance.now();
+  // Where the first edit's time went, from the page's own performance marks.
+  const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('nb:')).map((m) => [m.name, m.startTime])));
+  const since = (a, b) => (marks[a] !== undefined && marks[b] !== undefined ? round(marks[b] - marks[a]) : null);
+  const breakdown = { editorReady: since('nb:edit-click', 'nb:editor-ready'), compilerReady: since('nb:edit-click', 'nb:compiler-ready'), firstCompile: since('nb:compile-start', 'nb:compile-end') };
 
   // Later runs: edited code (compiled each time: the text changes) vs the same cell unedited.
   const edited = [];
@@ -135,7 +139,7 @@ async function editedRuns(browser, portal, cookie) {
     await page.waitForFunction((id) => document.querySelector(`#cell-${id}`)?.dataset.state === 'done', CELL);
   }
   await context.close();
-  return { editorMs, firstRunAfterEditMs: t2 - t1, coldTotalMs: t2 - t0, editedMedianMs: median(edited), plainMedianMs: median(plain) };
+  return { breakdown, editorMs, firstRunAfterEditMs: t2 - t1, coldTotalMs: t2 - t0, editedMedianMs: median(edited), plainMedianMs: median(plain) };
 }
 
 async function lighthouseScores(portal, cookie) {
@@ -197,7 +201,7 @@ try {
   for (const f of js.files) console.log(`  ${(f.gzip / 1024).toFixed(1).padStart(6)} KB gzip  ${(f.raw / 1024).toFixed(1).padStart(6)} KB  ${f.file}`);
   console.log(`\n${verdict(result.jsBeforeInteractionKbGzip <= 60)} JS before interaction      ${result.jsBeforeInteractionKbGzip} KB gzip (${js.rawKb} KB raw)   target <= 60 KB`);
   console.log(`${verdict(result.runToOutputMs <= 300)} Run -> output, cold page   ${result.runToOutputMs} ms (clicked at the load event; ${result.runToOutputKernelReadyMs} ms once the kernel is up)   target <= 300 ms`);
-  console.log(`${verdict(result.firstRunAfterEditColdMs <= 2500)} First run after an edit    ${result.firstRunAfterEditColdMs} ms from clicking Edit (editor ${result.editorLoadMs} ms, Ctrl+Enter -> output ${result.firstRunAfterEditFromCtrlEnterMs} ms)   target <= 2500 ms`);
+  console.log(`${verdict(result.firstRunAfterEditColdMs <= 2500)} First run after an edit    ${result.firstRunAfterEditColdMs} ms from clicking Edit (editor ${result.editorLoadMs} ms, Ctrl+Enter -> output ${result.firstRunAfterEditFromCtrlEnterMs} ms; in the page: editor ready ${edit.breakdown.editorReady} ms and esbuild-wasm ready ${edit.breakdown.compilerReady} ms after the click, first compile ${edit.breakdown.firstCompile} ms)   target <= 2500 ms`);
   console.log(`${verdict(result.warmEditOverheadMs <= 100)} Later edited runs          +${result.warmEditOverheadMs} ms over unedited (${result.editedRunMedianMs} vs ${result.uneditedRunMedianMs} ms)   target <= 100 ms`);
   console.log(`${verdict(lh.performance >= 95)} Lighthouse performance     ${lh.performance}   target >= 95   (${Object.entries(lh.metrics).map(([k, v]) => `${k} ${v}`).join(', ')})`);
   console.log(`${verdict(lh.accessibility >= 100)} Lighthouse accessibility   ${lh.accessibility}   target 100${lh.accessibilityIssues.length ? `   failing: ${lh.accessibilityIssues.join(', ')}` : ''}`);

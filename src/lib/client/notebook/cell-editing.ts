@@ -99,6 +99,8 @@ export class CellEditing {
   }
 
   private async mount(): Promise<void> {
+    // Marks for bench/lesson.mjs (and anyone profiling): where the first edit's time goes.
+    performance.mark('nb:edit-click');
     this.o.editButton.disabled = true;
     this.saveLine.textContent = 'Loading the editor…';
     const compilerReady = prefetchEditing();
@@ -118,6 +120,7 @@ export class CellEditing {
         onEscape: this.o.onEscape,
       });
       this.codeHost.hidden = true;
+      performance.mark('nb:editor-ready');
       this.saveLine.textContent = '';
       this.o.editButton.textContent = 'Close editor';
       this.o.editButton.setAttribute('aria-expanded', 'true');

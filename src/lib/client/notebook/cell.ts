@@ -146,8 +146,10 @@ export class CellController {
     const code = this.code;
     if (code !== this.compiled.source) {
       this.output.setStatus('Compiling your edit…', 'busy');
+      performance.mark('nb:compile-start');
       const { compileInWorker } = await import('./compiler/compiler-client');
       const result = await compileInWorker(code, this.id);
+      performance.mark('nb:compile-end');
       if (!result.ok) {
         this.output.compileErrors(result.errors);
         this.editing.showCompileErrors(result.errors);

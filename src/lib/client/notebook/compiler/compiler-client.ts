@@ -20,6 +20,7 @@ function getWorker(): Worker {
     worker = new CompileWorker();
     worker.onmessage = (e: MessageEvent<{ id: number; result: CompileResult } | { warmed: true }>) => {
       if ('warmed' in e.data) {
+        performance.mark('nb:compiler-ready');
         onWarm?.();
         return;
       }
