@@ -2,7 +2,21 @@
 // into dist/node/*.mjs with esbuild. npm packages stay external and load from
 // node_modules at run time; our own TypeScript is bundled, so production runs
 // plain JavaScript with no TypeScript loader.
+import fs from 'node:fs';
 import { build } from 'esbuild';
+
+// Vite's `?raw` imports (a data file as a string) work the same in these
+// bundles, so a module imports its data one way whichever bundler builds it.
+const rawImports = {
+  name: 'raw-imports',
+  setup(b) {
+    b.onResolve({ filter: /\?raw$/ }, (args) => ({
+      path: new URL(args.path.slice(0, -4), `file://${args.resolveDir}/`).pathname,
+      namespace: 'raw',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'raw' }, (args) => ({ contents: fs.readFileSync(args.path, 'utf8'), loader: 'text' }));
+  },
+};
 
 const quiet = process.argv.includes('--quiet');
 const started = Date.now();
@@ -22,6 +36,7 @@ await build({
   format: 'esm',
   packages: 'external',
   sourcemap: true,
+  plugins: [rawImports],
   logLevel: quiet ? 'error' : 'warning',
 });
 if (!quiet) console.log(`node entries built in ${Date.now() - started} ms`);
