@@ -138,6 +138,9 @@ async function editedRuns(browser, portal, cookie) {
     plain.push(performance.now() - s);
     await page.waitForFunction((id) => document.querySelector(`#cell-${id}`)?.dataset.state === 'done', CELL);
   }
+  const compileMs = await page.evaluate(() => performance.getEntriesByName('nb:compile-in-worker').map((m) => m.duration));
+  breakdown.compileInWorkerMedian = round(median(compileMs.slice(1)));
+  breakdown.firstCompileInWorker = round(compileMs[0] ?? NaN);
   await context.close();
   return { breakdown, editorMs, firstRunAfterEditMs: t2 - t1, coldTotalMs: t2 - t0, editedMedianMs: median(edited), plainMedianMs: median(plain) };
 }
@@ -201,8 +204,8 @@ try {
   for (const f of js.files) console.log(`  ${(f.gzip / 1024).toFixed(1).padStart(6)} KB gzip  ${(f.raw / 1024).toFixed(1).padStart(6)} KB  ${f.file}`);
   console.log(`\n${verdict(result.jsBeforeInteractionKbGzip <= 60)} JS before interaction      ${result.jsBeforeInteractionKbGzip} KB gzip (${js.rawKb} KB raw)   target <= 60 KB`);
   console.log(`${verdict(result.runToOutputMs <= 300)} Run -> output, cold page   ${result.runToOutputMs} ms (clicked at the load event; ${result.runToOutputKernelReadyMs} ms once the kernel is up)   target <= 300 ms`);
-  console.log(`${verdict(result.firstRunAfterEditColdMs <= 2500)} First run after an edit    ${result.firstRunAfterEditColdMs} ms from clicking Edit (editor ${result.editorLoadMs} ms, Ctrl+Enter -> output ${result.firstRunAfterEditFromCtrlEnterMs} ms; in the page: editor ready ${edit.breakdown.editorReady} ms and esbuild-wasm ready ${edit.breakdown.compilerReady} ms after the click, first compile ${edit.breakdown.firstCompile} ms)   target <= 2500 ms`);
-  console.log(`${verdict(result.warmEditOverheadMs <= 100)} Later edited runs          +${result.warmEditOverheadMs} ms over unedited (${result.editedRunMedianMs} vs ${result.uneditedRunMedianMs} ms)   target <= 100 ms`);
+  console.log(`${verdict(result.firstRunAfterEditColdMs <= 2500)} First run after an edit    ${result.firstRunAfterEditColdMs} ms from clicking Edit (editor ${result.editorLoadMs} ms, Ctrl+Enter -> output ${result.firstRunAfterEditFromCtrlEnterMs} ms; in the page: editor ready ${edit.breakdown.editorReady} ms and esbuild-wasm ready ${edit.breakdown.compilerReady} ms after the click, first compile ${edit.breakdown.firstCompile} ms, of it ${edit.breakdown.firstCompileInWorker} ms in esbuild)   target <= 2500 ms`);
+  console.log(`${verdict(result.warmEditOverheadMs <= 100)} Later edited runs          +${result.warmEditOverheadMs} ms over unedited (${result.editedRunMedianMs} vs ${result.uneditedRunMedianMs} ms; compiling takes ${edit.breakdown.compileInWorkerMedian} ms in the worker)   target <= 100 ms`);
   console.log(`${verdict(lh.performance >= 95)} Lighthouse performance     ${lh.performance}   target >= 95   (${Object.entries(lh.metrics).map(([k, v]) => `${k} ${v}`).join(', ')})`);
   console.log(`${verdict(lh.accessibility >= 100)} Lighthouse accessibility   ${lh.accessibility}   target 100${lh.accessibilityIssues.length ? `   failing: ${lh.accessibilityIssues.join(', ')}` : ''}`);
   console.log(JSON.stringify(result));

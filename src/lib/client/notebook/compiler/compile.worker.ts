@@ -9,7 +9,11 @@ import { compileCell, type CompileResult, type TransformFn } from '../../../shar
  * instantiated once, when the first edited cell runs or an editor opens.
  */
 
-const ready = initialize({ wasmURL, worker: false });
+// One small compile right after start-up pays esbuild's first-call costs
+// (Go runtime start, lazily compiled wasm functions) before a reader's Run.
+const ready = initialize({ wasmURL, worker: false }).then(() =>
+  compileCell('const warm: number = 1;\nawait Promise.resolve(warm);', { transform: transform as unknown as TransformFn, cellId: 'warm-up' }),
+);
 
 interface Request {
   id: number;
@@ -25,11 +29,14 @@ self.onmessage = async (e: MessageEvent<Request | { warm: true }>) => {
   }
   const { id, source, cellId } = e.data;
   let result: CompileResult;
+  let ms = 0;
   try {
     await ready;
+    const t0 = performance.now();
     result = await compileCell(source, { transform: transform as unknown as TransformFn, cellId });
+    ms = performance.now() - t0;
   } catch (err) {
     result = { ok: false, errors: [{ message: `the compiler failed: ${err instanceof Error ? err.message : String(err)}`, line: 1, column: 1 }] };
   }
-  (self as unknown as Worker).postMessage({ id, result });
+  (self as unknown as Worker).postMessage({ id, result, ms });
 };

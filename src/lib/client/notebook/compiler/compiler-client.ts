@@ -18,12 +18,13 @@ const MAX_CACHE = 100;
 function getWorker(): Worker {
   if (!worker) {
     worker = new CompileWorker();
-    worker.onmessage = (e: MessageEvent<{ id: number; result: CompileResult } | { warmed: true }>) => {
+    worker.onmessage = (e: MessageEvent<{ id: number; result: CompileResult; ms: number } | { warmed: true }>) => {
       if ('warmed' in e.data) {
         performance.mark('nb:compiler-ready');
         onWarm?.();
         return;
       }
+      performance.measure('nb:compile-in-worker', { start: performance.now() - e.data.ms, duration: e.data.ms });
       pending.get(e.data.id)?.(e.data.result);
       pending.delete(e.data.id);
     };
