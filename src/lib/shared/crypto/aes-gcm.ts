@@ -1,4 +1,4 @@
-import { type Bytes, type BytesLike, concatBytes, randomBytes, subtle, toBytes } from './bytes';
+import { type Bytes, type BytesLike, concatBytes, isCryptoKey, randomBytes, subtle, toBytes } from './bytes';
 import { fromBase64Url, toBase64Url } from './encoding';
 import { CryptoError } from './errors';
 
@@ -31,7 +31,7 @@ export async function aesGcmEncrypt(
   data: BytesLike,
   opts: { nonce?: Uint8Array; aad?: BytesLike } = {},
 ): Promise<{ nonce: Bytes; ciphertext: Bytes }> {
-  const k = key instanceof CryptoKey ? key : await importKey(key, 'encrypt');
+  const k = isCryptoKey(key) ? key : await importKey(key, 'encrypt');
   const nonce = opts.nonce ? toBytes(opts.nonce) : randomBytes(GCM_NONCE_BYTES);
   if (nonce.byteLength !== GCM_NONCE_BYTES) throw new CryptoError('invalid_input', `An AES-GCM nonce here is ${GCM_NONCE_BYTES} bytes; got ${nonce.byteLength}.`);
   const params: AesGcmParams = { name: 'AES-GCM', iv: nonce, tagLength: GCM_TAG_BYTES * 8 };
@@ -47,7 +47,7 @@ export async function aesGcmDecrypt(
   ciphertext: Uint8Array,
   opts: { aad?: BytesLike } = {},
 ): Promise<Bytes> {
-  const k = key instanceof CryptoKey ? key : await importKey(key, 'decrypt');
+  const k = isCryptoKey(key) ? key : await importKey(key, 'decrypt');
   if (nonce.byteLength !== GCM_NONCE_BYTES) throw new CryptoError('invalid_input', `An AES-GCM nonce here is ${GCM_NONCE_BYTES} bytes; got ${nonce.byteLength}.`);
   if (ciphertext.byteLength < GCM_TAG_BYTES) throw new CryptoError('invalid_input', `The ciphertext is shorter than the ${GCM_TAG_BYTES}-byte tag.`);
   const params: AesGcmParams = { name: 'AES-GCM', iv: toBytes(nonce), tagLength: GCM_TAG_BYTES * 8 };

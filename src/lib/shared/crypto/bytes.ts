@@ -74,6 +74,18 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
+/**
+ * Whether a value is a WebCrypto key. Checked by shape as well, because
+ * where `crypto.subtle` is lent by another context (the notebook kernel's
+ * bridge) keys are handles and `CryptoKey` itself may not exist.
+ */
+export function isCryptoKey(value: unknown): value is CryptoKey {
+  if (typeof CryptoKey !== 'undefined' && value instanceof CryptoKey) return true;
+  if (!value || typeof value !== 'object' || value instanceof Uint8Array || value instanceof ArrayBuffer) return false;
+  const k = value as Partial<CryptoKey>;
+  return typeof k.type === 'string' && typeof k.algorithm === 'object' && Array.isArray(k.usages);
+}
+
 /** The platform's SubtleCrypto (browsers in secure contexts, Node 20+). */
 export function subtle(): SubtleCrypto {
   const s = globalThis.crypto?.subtle;
