@@ -5,7 +5,8 @@ import { publishedLessons } from './support/notebook';
 
 /**
  * axe-core on every page of the site, signed out and signed in, in the light
- * and the dark theme: no violations (WCAG 2.1 A/AA and axe's best practices).
+ * and the dark theme: no violations (WCAG 2.1 A/AA and axe's best practices),
+ * and no page wider than a 360 px phone.
  * Page-specific suites look deeper at their own widgets; this one makes sure
  * no page is left out.
  */
@@ -92,15 +93,20 @@ async function audit(page: Page, paths: string[]): Promise<Record<string, string
       const v = await violations(page, theme === 'dark');
       if (v.length) found[`${theme} ${path}`] = v;
     }
+    // And nothing scrolls sideways on a 360 px phone.
+    await page.setViewportSize({ width: 360, height: 740 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (overflow > 0) found[`360px ${path}`] = [`the page is ${overflow} px wider than the screen`];
+    await page.setViewportSize({ width: 1280, height: 800 });
   }
   return found;
 }
 
-test('every page signed out has no axe violations, light and dark', async ({ page }) => {
+test('every page signed out has no axe violations, light and dark, and fits 360 px', async ({ page }) => {
   expect(await audit(page, SIGNED_OUT)).toEqual({});
 });
 
-test('every page signed in has no axe violations, light and dark', async ({ page, freshUser }) => {
+test('every page signed in has no axe violations, light and dark, and fits 360 px', async ({ page, freshUser }) => {
   test.setTimeout(120_000);
   expect(freshUser.email).toContain('@');
   expect(await audit(page, SIGNED_IN)).toEqual({});
