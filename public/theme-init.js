@@ -4,3 +4,6 @@ try {
   var t = localStorage.getItem('theme');
   if (t === 'light' || t === 'dark') document.documentElement.dataset.theme = t;
 } catch (e) {}
+// Scripts will run: pages can lay out their scripted controls from the first
+// paint (the lesson notebook reserves their space), so nothing shifts later.
+document.documentElement.classList.add('js');

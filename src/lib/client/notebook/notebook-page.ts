@@ -27,7 +27,6 @@ export function startNotebook(): void {
   const dataEl = document.getElementById('nb-data');
   if (!cellEls.length || !dataEl) return;
   const data = JSON.parse(dataEl.textContent ?? '{}') as PageData;
-  document.documentElement.classList.add('nb-js');
   const bar = document.querySelector<HTMLElement>('[data-nb-bar]');
   const stateText = bar?.querySelector<HTMLElement>('[data-nb-kernel-state]');
 
@@ -109,8 +108,9 @@ export function startNotebook(): void {
       () => undefined,
     );
   };
-  // Start the kernel right after the page has loaded, so a Run is answered at once.
-  if (document.readyState === 'complete') setTimeout(boot, 0);
-  else window.addEventListener('load', () => setTimeout(boot, 0), { once: true });
-  // A click before the kernel is up starts it at once (run() waits for it).
+  // Start the kernel once the page is idle after loading, so a Run is answered
+  // at once; a click before that starts it right away (run() waits for it).
+  const soon = () => ('requestIdleCallback' in window ? requestIdleCallback(boot, { timeout: 1000 }) : setTimeout(boot, 0));
+  if (document.readyState === 'complete') soon();
+  else window.addEventListener('load', soon, { once: true });
 }

@@ -31,6 +31,7 @@ export function wireTabs(cell: HTMLElement): void {
       }
     });
   });
-  tablist.hidden = false;
   select(0, false);
+  tablist.hidden = false;
+  cell.dataset.tabs = '';
 }
