@@ -34,8 +34,9 @@ export class MarketFeed {
   /** Listen; returns the function that stops listening. */
   subscribe(listener: FeedListener): () => void {
     this.listeners.add(listener);
-    if (!this.timer) {
-      this.timer = setInterval(() => this.tick(), this.intervalMs);
+    if (!this.heartbeatTimer) {
+      // An interval of 0 means "stepped by hand" (benches): no step timer.
+      if (this.intervalMs > 0) this.timer = setInterval(() => this.tick(), this.intervalMs);
       this.heartbeatTimer = setInterval(() => this.beat(), HEARTBEAT_MS);
     }
     return () => {
@@ -73,13 +74,11 @@ export class MarketFeed {
     this.heartbeatTimer = undefined;
   }
 
-  /** Change the step interval (benches drive feeds faster or by hand). */
+  /** Change the step interval; 0 stops the timer so the feed is stepped by hand (benches). */
   setInterval(ms: number): void {
     this.intervalMs = ms;
-    if (this.timer) {
-      clearInterval(this.timer);
-      this.timer = ms > 0 ? setInterval(() => this.tick(), ms) : undefined;
-    }
+    clearInterval(this.timer);
+    this.timer = ms > 0 && this.listeners.size > 0 ? setInterval(() => this.tick(), ms) : undefined;
   }
 }
 

@@ -1,0 +1,99 @@
+// Starting things for benches: the built portal (dist/node/web.mjs) on a free
+// port with a temp data dir, bench accounts made by the portal's own code, and
+// plain node:http baselines. Every child is stopped by `stopAll()`.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const children = [];
+const tempDirs = [];
+
+/** A port nobody listens on right now. */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Poll `url` until it answers (any status) or time runs out. */
+export async function waitForHttp(url, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Spawn a node script as a tracked child. */
+export function spawnNode(args, env = {}, stdio = ['ignore', 'ignore', 'inherit']) {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio });
+  children.push(child);
+  return child;
+}
+
+/** Bundle one of our TypeScript files into a runnable .mjs (benches run outside vitest). */
+export async function bundleTs(entry) {
+  // Inside the project so the bundle's bare imports resolve from node_modules.
+  const outfile = path.join(ROOT, 'node_modules', '.cache', 'il-bench', `${path.basename(entry, '.ts')}-${process.pid}.mjs`);
+  await build({ entryPoints: [path.join(ROOT, entry)], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' });
+  return outfile;
+}
+
+/** Start the built portal; returns its URL, data dir, pid and `count` bench tokens. */
+export async function startBenchPortal({ tokens = 1, env = {} } = {}) {
+  if (!fs.existsSync(path.join(ROOT, 'dist/node/web.mjs'))) {
+    throw new Error('dist/ is missing: run `npm run build` first.');
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-bench-'));
+  tempDirs.push(dataDir);
+  const baseEnv = { NODE_ENV: 'production', DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'info', REDIS_URL: '', WORKERS: '0', ...env };
+  const accounts = await bundleTs('bench/support/accounts.ts');
+  const made = spawnSync(process.execPath, [accounts, String(tokens)], { cwd: ROOT, env: { ...process.env, ...baseEnv }, encoding: 'utf8' });
+  fs.rmSync(accounts, { force: true });
+  if (made.status !== 0) throw new Error(`could not create bench accounts: ${made.stderr}`);
+  const { tokens: list } = JSON.parse(made.stdout.trim().split('\n').pop());
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // Logs stay on (info, one line per request, as in production) but go nowhere.
+  const child = spawnNode(['dist/node/web.mjs'], { ...baseEnv, PORT: String(port), PUBLIC_ORIGIN: url });
+  await waitForHttp(`${url}/api/health`);
+  return { url, port, dataDir, pid: child.pid, tokens: list, child };
+}
+
+/** Stop every child and remove temp dirs. */
+export async function stopAll() {
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once('exit', resolve);
+          c.kill('SIGTERM');
+          setTimeout(() => c.kill('SIGKILL'), 5000).unref();
+        }),
+    ),
+  );
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+}
+
+/** Resident set size of a process in MB (Linux /proc). */
+export function rssMb(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? '0');
+  return Math.round((kb / 1024) * 10) / 10;
+}
