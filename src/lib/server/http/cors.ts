@@ -6,7 +6,7 @@
 
 const ALLOWED_HEADERS = 'authorization, content-type, idempotency-key, if-none-match, if-match, x-request-id';
 const EXPOSED_HEADERS =
-  'etag, link, location, x-total-count, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy, x-request-id';
+  'etag, link, location, x-total-count, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy, x-request-id, idempotent-replayed';
 
 /** The answer to a CORS preflight for an API path. */
 export function preflightResponse(): Response {
