@@ -182,6 +182,7 @@ export class CellController {
   }
 
   private finish(end: RunEnd): RunOutcome {
+    document.dispatchEvent(new CustomEvent('nb:run-end', { detail: { cell: this.id, kind: end.kind } }));
     const took = formatMs(end.ms);
     switch (end.kind) {
       case 'done':
