@@ -108,9 +108,7 @@ export function startNotebook(): void {
       () => undefined,
     );
   };
-  // Start the kernel once the page is idle after loading, so a Run is answered
-  // at once; a click before that starts it right away (run() waits for it).
-  const soon = () => ('requestIdleCallback' in window ? requestIdleCallback(boot, { timeout: 1000 }) : setTimeout(boot, 0));
-  if (document.readyState === 'complete') soon();
-  else window.addEventListener('load', soon, { once: true });
+  // Start the kernel now: its frame and worker load in parallel with the rest
+  // of the page (off the main thread), so the first Run is answered at once.
+  boot();
 }
