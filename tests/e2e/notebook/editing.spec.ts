@@ -14,23 +14,25 @@ test('edit with a type error, fix, run, reload to find the edit, reset', async (
   const hello = cell(page, 'hello');
 
   await openEditor(page, 'hello');
-  await replaceCode(page, 'hello', "const answer: number = 'forty-two';\nconsole.log('edited run', answer);");
+  // `Todo` comes from the REST API's OpenAPI document; its title is a string.
+  const fetchTodo = "const todo: Todo = await (await fetch('/api/rest/todos/1')).json();\n";
+  await replaceCode(page, 'hello', `${fetchTodo}const title: number = todo.title;\nconsole.log('edited run', title);`);
   // The TypeScript worker underlines the wrong assignment.
   await expect(hello.locator('.squiggly-error').first()).toBeVisible({ timeout: 30_000 });
   await expect(hello.locator('.nb-edited')).toBeVisible();
 
-  await replaceCode(page, 'hello', "const answer: number = 42;\nconsole.log('edited run', answer);");
+  await replaceCode(page, 'hello', `${fetchTodo}const title: string = todo.title;\nconsole.log('edited run', title);`);
   await expect(hello.locator('.squiggly-error')).toHaveCount(0, { timeout: 30_000 });
   await page.keyboard.press('ControlOrMeta+Enter');
   expect(await settled(hello)).toBe('done');
-  await expect(output(page, 'hello')).toContainText('edited run 42');
+  await expect(output(page, 'hello')).toContainText('edited run delectus aut autem');
   await expect(hello.locator('.nb-save')).toHaveText('Saved for you.');
 
   await page.reload();
   await expect(hello.locator('.nb-edited')).toBeVisible();
-  await expect(hello.locator('.nb-code')).toContainText("console.log('edited run', answer);");
+  await expect(hello.locator('.nb-code')).toContainText("console.log('edited run', title);");
   expect(await runCell(page, 'hello')).toBe('done');
-  await expect(output(page, 'hello')).toContainText('edited run 42');
+  await expect(output(page, 'hello')).toContainText('edited run delectus aut autem');
 
   await hello.getByRole('button', { name: 'Reset' }).click();
   await expect(hello.locator('.nb-edited')).toBeHidden();

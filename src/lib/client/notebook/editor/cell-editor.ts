@@ -1,4 +1,5 @@
 import { CELL_GLOBALS_DTS } from '../../../shared/notebook/cell-globals';
+import { restApiTypes } from '../../../shared/rest/dts';
 import type { CompileError } from '../../../shared/notebook/compile-cell';
 import { monaco, ModuleKind, releaseTypeScriptWorker, ScriptTarget, typescriptDefaults } from './monaco';
 
@@ -7,8 +8,8 @@ import { applySiteTheme } from './theme';
 
 /**
  * The cell editor: Monaco in TypeScript mode with the site's colours, the
- * cell helpers' types and, when the REST API publishes them, its record
- * types. Every cell of the page is a model of one TypeScript project (as
+ * cell helpers' types and the REST API's record types (from its OpenAPI
+ * document). Every cell of the page is a model of one TypeScript project (as
  * scripts, so what an earlier cell declares is typed in later ones, like the
  * kernel's shared scope).
  */
@@ -26,24 +27,7 @@ const IGNORED_DIAGNOSTICS = [
 
 let configured = false;
 
-async function extraTypes(): Promise<string[]> {
-  // The REST types, when the REST module provides them (src/lib/shared/rest/dts.ts).
-  const found = import.meta.glob<Record<string, unknown>>('../../../shared/rest/dts.ts');
-  const out: string[] = [];
-  for (const load of Object.values(found)) {
-    const mod = await load();
-    for (const v of Object.values(mod)) {
-      if (typeof v === 'string' && v.includes('interface ')) out.push(v);
-      else if (typeof v === 'function' && v.length === 0) {
-        const r = (v as () => unknown)();
-        if (typeof r === 'string') out.push(r);
-      }
-    }
-  }
-  return out;
-}
-
-async function configure(): Promise<void> {
+function configure(): void {
   if (configured) return;
   configured = true;
   typescriptDefaults.setCompilerOptions({
@@ -57,7 +41,8 @@ async function configure(): Promise<void> {
   typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false, diagnosticCodesToIgnore: IGNORED_DIAGNOSTICS });
   typescriptDefaults.setEagerModelSync(true);
   typescriptDefaults.addExtraLib(CELL_GLOBALS_DTS, 'file:///types/cell-globals.d.ts');
-  for (const [i, dts] of (await extraTypes()).entries()) typescriptDefaults.addExtraLib(dts, `file:///types/rest-${i}.d.ts`);
+  // Todo, Post, Comment, User...: generated from the REST API's OpenAPI document.
+  typescriptDefaults.addExtraLib(restApiTypes(), 'file:///types/rest-api.d.ts');
   applySiteTheme(monaco);
 }
 
@@ -96,7 +81,7 @@ export interface CellEditor {
 
 /** Mount an editor for one cell into `container`. */
 export async function createCellEditor(container: HTMLElement, opts: CellEditorOptions): Promise<CellEditor> {
-  await configure();
+  configure();
   const uri = modelUri(opts.index, opts.cellId);
   const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(opts.value, 'typescript', uri);
   if (model.getValue() !== opts.value) model.setValue(opts.value);
@@ -165,6 +150,6 @@ export async function createCellEditor(container: HTMLElement, opts: CellEditorO
 
 /** Highlight code as static HTML with Monaco's tokenizer (for a closed editor's view). */
 export async function colorize(code: string): Promise<string> {
-  await configure();
+  configure();
   return monaco.editor.colorize(code, 'typescript', { tabSize: 2 });
 }
