@@ -51,7 +51,15 @@ export function notebook(): AstroIntegration {
     name: 'interview-lab:notebook',
     hooks: {
       'astro:config:setup'({ updateConfig }) {
-        updateConfig({ vite: { plugins: [notebookKernelScripts(), monacoCssAsScript()] } });
+        updateConfig({
+          vite: {
+            plugins: [notebookKernelScripts(), monacoCssAsScript()],
+            // In `npm run dev`, Vite's own CORS layer would answer the cells'
+            // preflights (Origin: null) with a refusal before our middleware
+            // sees them. Without it, dev answers CORS exactly as production.
+            server: { cors: false },
+          },
+        });
       },
       // Content is synced (and cells compiled) before this hook; a lesson with
       // a bad cell must stop the build, not ship as an empty page.
