@@ -3,7 +3,8 @@
 // rate limit, ETag, logging), next to a bare node:http server answering the
 // same JSON, measured in the same run on the same machine. Ends with one JSON
 // line. Target: REST at >= 30% of bare node:http.
-//   options: --duration <ms> (default 5000)  --connections <n> (default 32)
+//   options: --duration <ms> (default 3000)  --connections <n> (default 32)  --rounds <n> (default 3)
+import os from 'node:os';
 import { runLoad, getRequest, postJsonRequest } from './support/load.mjs';
 import { freePort, spawnNode, startBenchPortal, stopAll, waitForHttp } from './support/portal.mjs';
 
@@ -11,8 +12,9 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const durationMs = arg('duration', 5000);
+const durationMs = arg('duration', 3000);
 const connections = arg('connections', 32);
+const rounds = arg('rounds', 3);
 
 const TODO = '{"userId":1,"id":1,"title":"delectus aut autem","completed":false}';
 const HELLO = '{"data":{"hello":"Hello World"}}';
@@ -35,37 +37,53 @@ try {
 
   const opts = { connections, durationMs };
   const bareRestPort = await bare(TODO);
-  const bareRest = await runLoad({ ...opts, port: bareRestPort, request: getRequest('/api/rest/todos/1') });
-  const rest = await runLoad({ ...opts, port: portal.port, request: getRequest('/api/rest/todos/1', auth) });
   const bareGqlPort = await bare(HELLO);
   const gqlRequest = (headers) => postJsonRequest('/api/graphql', { query: '{ hello }' }, headers);
-  const bareGql = await runLoad({ ...opts, port: bareGqlPort, request: gqlRequest({}) });
-  const gql = await runLoad({ ...opts, port: portal.port, request: gqlRequest(auth) });
-
-  const ratio = (a, b) => Math.round((a.rps / b.rps) * 1000) / 1000;
+  const targets = {
+    bareRest: { port: bareRestPort, request: getRequest('/api/rest/todos/1') },
+    rest: { port: portal.port, request: getRequest('/api/rest/todos/1', auth) },
+    bareGraphql: { port: bareGqlPort, request: gqlRequest({}) },
+    graphql: { port: portal.port, request: gqlRequest(auth) },
+  };
+  // Bare and portal alternate, round after round, so background load on a
+  // shared machine hits both alike; the ratios are medians over the rounds.
+  const runs = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, t] of Object.entries(targets)) runs[name].push(await runLoad({ ...opts, ...t }));
+  }
+  const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const summary = (name) => ({
+    rps: median(runs[name].map((r) => r.rps)),
+    p50: median(runs[name].map((r) => r.p50)),
+    p99: median(runs[name].map((r) => r.p99)),
+    non2xx: runs[name].reduce((n, r) => n + r.non2xx, 0),
+  });
+  const ratioOf = (a, b) => Math.round(median(runs[a].map((r, i) => r.rps / runs[b][i].rps)) * 1000) / 1000;
   const rows = [
-    ['bare node:http (todo JSON)', bareRest],
-    ['portal GET /api/rest/todos/1', rest],
-    ['bare node:http (hello JSON)', bareGql],
-    ['portal POST /api/graphql { hello }', gql],
+    ['bare node:http (todo JSON)', summary('bareRest')],
+    ['portal GET /api/rest/todos/1', summary('rest')],
+    ['bare node:http (hello JSON)', summary('bareGraphql')],
+    ['portal POST /api/graphql { hello }', summary('graphql')],
   ];
-  console.log(`\n${connections} connections, ${durationMs} ms each, ${process.version}\n`);
+  console.log(`\n${connections} connections, ${durationMs} ms per run, ${rounds} rounds (medians), ${process.version}, load average ${os.loadavg()[0].toFixed(1)}\n`);
   console.log('target'.padEnd(38) + 'req/s'.padStart(9) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'non-2xx'.padStart(9));
   for (const [name, r] of rows) {
     console.log(name.padEnd(38) + String(r.rps).padStart(9) + String(r.p50).padStart(9) + String(r.p99).padStart(9) + String(r.non2xx).padStart(9));
   }
-  const restRatio = ratio(rest, bareRest);
-  const gqlRatio = ratio(gql, bareGql);
+  const restRatio = ratioOf('rest', 'bareRest');
+  const gqlRatio = ratioOf('graphql', 'bareGraphql');
   console.log(`\nREST / bare = ${restRatio} (target >= 0.30: ${restRatio >= 0.3 ? 'met' : 'NOT met'});  GraphQL / bare = ${gqlRatio}\n`);
   console.log(
     JSON.stringify({
       bench: 'http',
       connections,
       durationMs,
-      bareRest,
-      rest,
-      bareGraphql: bareGql,
-      graphql: gql,
+      rounds,
+      loadAverage: os.loadavg()[0],
+      bareRest: rows[0][1],
+      rest: rows[1][1],
+      bareGraphql: rows[2][1],
+      graphql: rows[3][1],
       restRatio,
       graphqlRatio: gqlRatio,
       restTargetMet: restRatio >= 0.3,

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { revokeApiToken, validateApiToken } from '../../../src/lib/server/auth/api-tokens';
+import { TTL_MS } from '../../../src/lib/server/api-fast-path/token-cache';
+import { useDataDir } from '../../helpers/accounts';
 import { startA1Portal, type A1Portal } from './support';
 
 /**
@@ -75,5 +78,18 @@ describe('the API fast path matches the middleware', () => {
     expect(r.fastBody).toBe(r.astroBody);
     const same = await fetch(`${p.portal.url}/api/rest/todos`, { ...init, headers: { ...init.headers, origin: p.portal.url }, body: '{"userId":1,"title":"mine"}' });
     expect(same.status).toBe(201);
+  });
+
+  it('stops honouring a revoked token within the token cache’s second', async () => {
+    const other = await p.newAccount(['rest']);
+    const call = () => fetch(`${p.portal.url}/api/rest/todos/1`, { headers: { authorization: `Bearer ${other.token}` } });
+    expect((await call()).status).toBe(200);
+    useDataDir(p.portal.dataDir);
+    const record = validateApiToken(other.token)!.token;
+    expect(revokeApiToken(record.userId, record.id)).toBe(true);
+    await new Promise((r) => setTimeout(r, TTL_MS + 100));
+    const after = await call();
+    expect(after.status).toBe(401);
+    expect(after.headers.get('www-authenticate')).toContain('invalid_token');
   });
 });

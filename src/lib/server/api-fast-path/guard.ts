@@ -6,6 +6,7 @@ import { preflightResponse } from '../http/cors';
 import { isCrossSite, SAFE_METHODS } from '../http/origin-check';
 import { log } from '../log';
 import { errorReply, type Reply } from '../api-call';
+import { cachedTokenPrincipal, rememberTokenPrincipal } from './token-cache';
 
 /**
  * The portal middleware's checks for API calls (src/middleware.ts), in the
@@ -42,21 +43,30 @@ export function guardApiCall(req: IncomingMessage, origin: string): GuardOutcome
   const method = req.method ?? 'GET';
   if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return { reply: preflight(), principal: null };
 
+  const authorization = headerOf(req, 'authorization');
+  const cached = authorization ? cachedTokenPrincipal(authorization) : null;
+  if (cached) return guardKnown(req, method, origin, cached);
+
   let resolved: ReturnType<typeof resolvePrincipal>;
   try {
-    resolved = resolvePrincipal({ cookieHeader: headerOf(req, 'cookie'), authorization: headerOf(req, 'authorization') });
+    resolved = resolvePrincipal({ cookieHeader: headerOf(req, 'cookie'), authorization });
+    if (authorization && resolved.principal) rememberTokenPrincipal(authorization, resolved.principal);
   } catch (err) {
     glog.error('could not resolve the caller', { err });
     return { reply: errorReply(503, 'unavailable', 'Sign-in is unavailable right now; try again shortly.'), principal: null };
   }
-  const principal = resolved.principal && hasPrincipalPassedSecondFactor(resolved.principal) ? resolved.principal : null;
-
   if (resolved.invalidToken) {
     const reply = errorReply(401, 'invalid_token', 'The API token is invalid, expired or revoked.', {
       headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
     });
     return { reply, principal: null, cors: true };
   }
+  const principal = resolved.principal && hasPrincipalPassedSecondFactor(resolved.principal) ? resolved.principal : null;
+  return guardKnown(req, method, origin, principal);
+}
+
+/** The checks after the caller is known: cross-site cookie writes, then anonymous calls. */
+function guardKnown(req: IncomingMessage, method: string, origin: string, principal: Principal | null): GuardOutcome {
   if (!SAFE_METHODS.has(method) && principal?.kind !== 'token') {
     const h = new Headers();
     for (const name of ['origin', 'sec-fetch-site']) {

@@ -22,7 +22,8 @@ const flog = log.child({ mod: 'api-fast-path' });
 export interface FastApi {
   /** Whether this API serves `pathname`. */
   matches(pathname: string): boolean;
-  serve(call: Call, principal: Principal): Promise<Reply>;
+  /** A reply, or a promise of one when the API must wait (reading a body). */
+  serve(call: Call, principal: Principal): Reply | Promise<Reply>;
 }
 
 let staticHeaders: Record<string, string> | undefined;
@@ -91,21 +92,24 @@ export function createApiFastPath(apis: readonly FastApi[]) {
     const pathname = raw.split('?', 1)[0]!;
     const api = apis.find((a) => a.matches(pathname));
     if (!api) return false;
-    void (async () => {
-      let cors = false;
-      try {
-        const origin = requestOrigin(req);
-        const url = new URL(raw, origin);
-        const outcome = guardApiCall(req, origin);
-        cors = outcome.cors === true || outcome.principal?.kind === 'token';
-        const reply = outcome.reply ?? (await api.serve(toCall(req, url), outcome.principal!));
-        send(res, reply, ctx.requestId, cors);
-      } catch (err) {
-        flog.error('api call failed', { path: pathname, err });
-        if (!res.headersSent) send(res, errorReply(500, 'internal', 'Something went wrong on our side; it has been logged.'), ctx.requestId, cors);
-        else res.destroy();
-      }
-    })();
+    let cors = false;
+    const fail = (err: unknown): void => {
+      flog.error('api call failed', { path: pathname, err });
+      if (!res.headersSent) send(res, errorReply(500, 'internal', 'Something went wrong on our side; it has been logged.'), ctx.requestId, cors);
+      else res.destroy();
+    };
+    // Synchronous when the API answers synchronously (reads): no promise per request.
+    try {
+      const origin = requestOrigin(req);
+      const url = new URL(raw, origin);
+      const outcome = guardApiCall(req, origin);
+      cors = outcome.cors === true || outcome.principal?.kind === 'token';
+      const reply = outcome.reply ?? api.serve(toCall(req, url), outcome.principal!);
+      if (reply instanceof Promise) reply.then((r) => send(res, r, ctx.requestId, cors), fail);
+      else send(res, reply, ctx.requestId, cors);
+    } catch (err) {
+      fail(err);
+    }
     return true;
   };
 }

@@ -8,11 +8,14 @@ import { apiErrorReply, errorReply, type Call, type Reply } from '../../api-call
  * the token must carry the `rest` scope, and the learner must have budget
  * left. Every answer, refusals included, carries the RateLimit headers.
  */
-export async function serveRest(call: Call, principal: Principal): Promise<Reply> {
+export function serveRest(call: Call, principal: Principal): Reply | Promise<Reply> {
   if (!hasScope(principal, 'rest')) return errorReply(403, 'insufficient_scope', 'This API token lacks the "rest" scope.');
   const budget = takeApiBudget('rest', principal.user.id);
   if (!budget.allowed) return apiErrorReply(rateLimitedError(budget));
-  const reply = await handleRestCall(call, principal.user.id);
-  Object.assign(reply.headers, budget.headers);
-  return reply;
+  const withBudget = (reply: Reply): Reply => {
+    Object.assign(reply.headers, budget.headers);
+    return reply;
+  };
+  const reply = handleRestCall(call, principal.user.id);
+  return reply instanceof Promise ? reply.then(withBudget) : withBudget(reply);
 }

@@ -11,7 +11,7 @@ import { createRecord, deleteRecord, resetRecords, updateRecord } from './write'
  * input of any kind comes back as the one JSON error format with a 4xx.
  */
 
-async function dispatch(call: Call, viewerId: number, route: RestRoute): Promise<Reply> {
+function dispatch(call: Call, viewerId: number, route: RestRoute): Reply | Promise<Reply> {
   const method = call.method;
   switch (route.kind) {
     case 'index':
@@ -32,8 +32,17 @@ async function dispatch(call: Call, viewerId: number, route: RestRoute): Promise
   }
 }
 
-/** Answer one call to /api/rest/* for the learner `viewerId`. */
-export async function handleRestCall(call: Call, viewerId: number): Promise<Reply> {
+/** An ApiError thrown by a handler as its reply; anything else propagates (a 500, logged). */
+function replyForError(err: unknown): Reply {
+  if (err instanceof ApiError) return apiErrorReply(err);
+  throw err;
+}
+
+/**
+ * Answer one call to /api/rest/* for the learner `viewerId`. Reads answer
+ * synchronously; only writes, which read a body, return a promise.
+ */
+export function handleRestCall(call: Call, viewerId: number): Reply | Promise<Reply> {
   const matched = matchRestRoute(call.url.pathname);
   if ('notFound' in matched) return errorReply(404, 'not_found', matched.notFound);
   const { route } = matched;
@@ -45,9 +54,9 @@ export async function handleRestCall(call: Call, viewerId: number): Promise<Repl
     });
   }
   try {
-    return await dispatch(call, viewerId, route);
+    const reply = dispatch(call, viewerId, route);
+    return reply instanceof Promise ? reply.catch(replyForError) : reply;
   } catch (err) {
-    if (err instanceof ApiError) return apiErrorReply(err);
-    throw err;
+    return replyForError(err);
   }
 }

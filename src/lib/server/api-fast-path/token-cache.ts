@@ -1,0 +1,35 @@
+import type { Principal } from '../auth/principal';
+
+/**
+ * A one-second memory of validated bearer tokens for the API fast path.
+ * Validating a token costs a hash and two SQLite reads, more than answering
+ * `GET /api/rest/todos/1` itself; a cell or script calling in a loop sends
+ * the same token every time. The price is that a revoked token may still be
+ * honoured by /api/rest and /api/graphql for up to TTL_MS; an expired one
+ * never is. Only successful token lookups are kept (never cookies, never
+ * failures), at most MAX_ENTRIES of them.
+ */
+
+export const TTL_MS = 1000;
+const MAX_ENTRIES = 5000;
+
+const entries = new Map<string, { principal: Principal & { kind: 'token' }; until: number }>();
+
+/** The cached principal for an Authorization header value, if fresh. */
+export function cachedTokenPrincipal(authorization: string, now = Date.now()): Principal | null {
+  const hit = entries.get(authorization);
+  if (!hit) return null;
+  const expiresAt = hit.principal.token.expiresAt;
+  if (hit.until <= now || (expiresAt !== null && now >= expiresAt)) {
+    entries.delete(authorization);
+    return null;
+  }
+  return hit.principal;
+}
+
+/** Remember a principal a token was just validated as. */
+export function rememberTokenPrincipal(authorization: string, principal: Principal, now = Date.now()): void {
+  if (principal.kind !== 'token') return;
+  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+  entries.set(authorization, { principal, until: now + TTL_MS });
+}
