@@ -180,3 +180,63 @@ test('an edit made on an older original says so and offers both versions', async
   await expect(hello.locator('.nb-notice')).toHaveCount(0);
   await expect(hello.locator('.nb-edited')).toBeVisible();
 });
+
+test('Run all runs every cell in order and stops at the first error; Clear empties a cell', async ({ page, freshUser }) => {
+  test.setTimeout(60_000);
+  expect(freshUser.email).toContain('@');
+  await openLesson(page, 'notebook-tour');
+  await page.getByRole('button', { name: 'Run all' }).click();
+  const ids = await page.locator('.nb-cell').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cell!));
+  for (const id of ids) expect(await settled(cell(page, id))).toBe('done');
+
+  // Break the third cell: Run all stops there and leaves the later cells alone.
+  await openEditor(page, 'checks');
+  await replaceCode(page, 'checks', "throw new Error('stop here');");
+  await page.getByRole('button', { name: 'Restart kernel' }).click();
+  for (const id of ids) await expect(cell(page, id)).toHaveAttribute('data-state', /^(idle|done|failed|stopped)$/);
+  await cell(page, 'echo').getByRole('button', { name: 'Clear output' }).click();
+  await expect(output(page, 'echo')).toBeHidden();
+  await page.getByRole('button', { name: 'Run all' }).click();
+  expect(await settled(cell(page, 'checks'))).toBe('failed');
+  await expect(output(page, 'checks')).toContainText('Error: stop here (line 1)');
+  await expect(cell(page, 'checks').getByRole('button', { name: 'Run', exact: true })).toBeFocused();
+  await expect(output(page, 'echo')).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Run all' })).toBeEnabled();
+});
+
+test('running a cell again closes its sockets and clears its timers first', async ({ page, freshUser }) => {
+  test.setTimeout(60_000);
+  expect(freshUser.email).toContain('@');
+  await openLesson(page, 'notebook-tour');
+  await openEditor(page, 'echo');
+  await replaceCode(
+    page,
+    'echo',
+    "const held = new WebSocket('/ws/echo');\nheld.onclose = (e) => console.log(`socket closed: ${e.code} ${e.reason}`);\nsetInterval(() => console.log('tick'), 100);\nawait new Promise((r) => (held.onopen = r));\nconsole.log('socket open');",
+  );
+  expect(await runCell(page, 'echo')).toBe('done');
+  await expect(output(page, 'echo')).toContainText('tick');
+  await replaceCode(page, 'echo', "console.log('second run');\nawait sleep(600);");
+  expect(await runCell(page, 'echo')).toBe('done');
+  const text = (await output(page, 'echo').textContent()) ?? '';
+  expect(text).toContain('second run');
+  expect(text).toContain('socket closed: 1000 the cell was run again');
+  expect(text).not.toContain('tick');
+});
+
+test('the network panel names GraphQL operations', async ({ page, freshUser }) => {
+  expect(freshUser.email).toContain('@');
+  await openLesson(page, 'notebook-tour');
+  await openEditor(page, 'hello');
+  await replaceCode(
+    page,
+    'hello',
+    "const res = await fetch('/api/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query Greet($n: String) { hello(name: $n) }', variables: { n: 'cells' } }) });\nconsole.log(JSON.stringify(await res.json()));",
+  );
+  expect(await runCell(page, 'hello')).toBe('done');
+  await expect(output(page, 'hello')).toContainText('Hello cells');
+  const panel = cell(page, 'hello').locator('.nb-network');
+  await panel.locator('summary').first().click();
+  await expect(panel.locator('.nb-net-item summary')).toContainText('POST /api/graphql 200');
+  await expect(panel.locator('.nb-net-item summary')).toContainText('GraphQL query Greet');
+});

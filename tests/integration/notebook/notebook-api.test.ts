@@ -211,6 +211,26 @@ describe('lesson pages', () => {
     expect((await call('/lessons', {})).status).toBe(303);
   });
 
+  it('serve the kernel scripts and the esbuild wasm as immutable hashed files', async () => {
+    const html = await (await call(`/lessons/${LESSON}`, { cookie: reader.cookie })).text();
+    const page = /<script type="module" src="(\/_astro\/[^"]+\.js)"/.exec(html);
+    expect(page).toBeTruthy();
+    const script = await (await call(page![1]!)).text();
+    const kernel = /\/_astro\/nb-kernel-runtime\.[0-9a-f]{10}\.js/.exec(script)?.[0];
+    expect(kernel).toBeTruthy();
+    const k = await call(kernel!);
+    expect(k.status).toBe(200);
+    expect(k.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const compileWorker = /\/_astro\/compile\.worker-[\w-]+\.js/.exec(await (await call(/\/_astro\/compiler-client\.[\w-]+\.js/.exec(script)![0])).text())?.[0];
+    expect(compileWorker).toBeTruthy();
+    const wasmUrl = /\/_astro\/esbuild-[\w-]+\.wasm/.exec(await (await call(compileWorker!)).text())?.[0];
+    expect(wasmUrl).toBeTruthy();
+    const wasm = await call(wasmUrl!, { method: 'HEAD' });
+    expect(wasm.status).toBe(200);
+    expect(wasm.headers.get('content-type')).toBe('application/wasm');
+    expect(wasm.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
   it('allow blob: scripts for the kernel on lesson pages only', async () => {
     const page = await call(`/lessons/${LESSON}`, { cookie: reader.cookie });
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self' 'wasm-unsafe-eval' blob:/);
