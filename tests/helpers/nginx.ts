@@ -146,6 +146,15 @@ async function waitForPort(port: number, child: ChildProcess, dir: string, timeo
 /** Render the config, make a certificate, test the config (`nginx -t`) and start nginx. */
 export async function startNginx(opts: NginxOptions): Promise<RunningNginx> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-nginx-'));
+  try {
+    return await launch(dir, opts);
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function launch(dir: string, opts: NginxOptions): Promise<RunningNginx> {
   const httpPort = opts.httpPort ?? (await freePort());
   const httpsPort = opts.httpsPort ?? (await freePort());
   const ca = makeCertificate(dir);
@@ -156,7 +165,12 @@ export async function startNginx(opts: NginxOptions): Promise<RunningNginx> {
   const child = spawn(NGINX_BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const stderr: string[] = [];
   child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
-  await waitForPort(httpsPort, child, dir);
+  try {
+    await waitForPort(httpsPort, child, dir);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
   const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8') : '');
   return {
     httpsPort,
