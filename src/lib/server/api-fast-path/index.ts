@@ -72,12 +72,17 @@ function toCall(req: IncomingMessage, url: URL): Call {
 }
 
 function send(res: ServerResponse, reply: Reply, requestId: string, cors: boolean): void {
-  const headers: Record<string, string> = { ...securityHeaders(), ...reply.headers, 'x-request-id': requestId };
-  if (!reply.headers['cache-control']) headers['cache-control'] = 'no-store';
-  if (cors) Object.assign(headers, CORS);
+  // A flat [name, value, ...] list: no intermediate objects per answer.
+  const flat: string[] = [];
+  const sec = securityHeaders();
+  for (const k in sec) if (!(k in reply.headers)) flat.push(k, sec[k]!);
+  for (const k in reply.headers) flat.push(k, reply.headers[k]!);
+  flat.push('x-request-id', requestId);
+  if (!reply.headers['cache-control']) flat.push('cache-control', 'no-store');
+  if (cors) for (const k in CORS) flat.push(k, CORS[k]!);
   // A known length spares the chunked framing (and a bigger write) on every answer.
-  if (reply.body !== null) headers['content-length'] = String(Buffer.byteLength(reply.body));
-  res.writeHead(reply.status, headers);
+  if (reply.body !== null) flat.push('content-length', String(Buffer.byteLength(reply.body)));
+  res.writeHead(reply.status, flat);
   res.end(reply.body ?? undefined);
 }
 

@@ -17,14 +17,26 @@ import { REST_BASE } from './route';
 /** Cache policy of per-learner data: may be stored, must be revalidated. */
 export const PRIVATE_REVALIDATE = 'private, no-cache';
 
+// Shared records are frozen and keep their identity, so their JSON and ETag are computed once.
+const memo = new WeakMap<object, { body: string; etag: string }>();
+
+function serialized(data: unknown): { body: string; etag: string } {
+  const frozen = typeof data === 'object' && data !== null && Object.isFrozen(data);
+  const known = frozen ? memo.get(data) : undefined;
+  if (known) return known;
+  const body = JSON.stringify(data);
+  const out = { body, etag: etagOf(body) };
+  if (frozen) memo.set(data as object, out);
+  return out;
+}
+
 /** A JSON representation with its ETag, or 304 when the client's copy is current. */
 export function representation(
   call: Call,
   data: unknown,
   opts: { status?: number; headers?: Record<string, string>; cacheControl?: string } = {},
 ): Reply {
-  const body = JSON.stringify(data);
-  const etag = etagOf(body);
+  const { body, etag } = serialized(data);
   const headers: Record<string, string> = {
     etag,
     'cache-control': opts.cacheControl ?? PRIVATE_REVALIDATE,
