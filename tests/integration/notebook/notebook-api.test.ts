@@ -213,7 +213,7 @@ describe('lesson pages', () => {
 
   it('serve the kernel scripts and the esbuild wasm as immutable hashed files', async () => {
     const html = await (await call(`/lessons/${LESSON}`, { cookie: reader.cookie })).text();
-    const page = /<script type="module" src="(\/_astro\/[^"]+\.js)"/.exec(html);
+    const page = /<script type="module" src="(\/_astro\/_slug_[^"]+\.js)"/.exec(html);
     expect(page).toBeTruthy();
     const script = await (await call(page![1]!)).text();
     const kernel = /\/_astro\/nb-kernel-runtime\.[0-9a-f]{10}\.js/.exec(script)?.[0];

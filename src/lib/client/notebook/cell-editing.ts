@@ -57,6 +57,9 @@ export class CellEditing {
   private baseHash: string;
   /** Set while the page itself replaces the editor's text (Reset), which is not a reader's edit. */
   private replacing = false;
+  /** Tell the type checker which names the cells declare now (set once the editor module is loaded). */
+  private share: () => void = () => undefined;
+  private shareTimer = 0;
 
   constructor(
     private readonly cell: { id: string; title: string; el: HTMLElement },
@@ -105,7 +108,8 @@ export class CellEditing {
     this.saveLine.textContent = 'Loading the editor…';
     const compilerReady = prefetchEditing();
     try {
-      const { createCellEditor, syncCellModels, releaseTypeScriptWorker } = await import('./editor/cell-editor');
+      const { createCellEditor, syncCellModels, shareDeclarations, releaseTypeScriptWorker } = await import('./editor/cell-editor');
+      this.share = () => shareDeclarations(this.o.allCode().map((c) => c.code));
       // Type checking (a 7 MB worker) starts after the reader's first run, or
       // a few seconds after the compiler is up: the first Run comes first.
       const firstRun = new Promise((r) => document.addEventListener('nb:run-end', r, { once: true }));
@@ -154,6 +158,8 @@ export class CellEditing {
     if (this.replacing) return;
     this.code = code;
     this.updateMarks();
+    clearTimeout(this.shareTimer);
+    this.shareTimer = window.setTimeout(() => this.share(), 400);
     this.o.store.schedule(this.cell.id, code, this.baseHash, this.o.original, (s, detail) => this.saveState(s, detail));
   }
 

@@ -139,6 +139,8 @@ export class CellController {
   /** Run the cell now (called by the queue). */
   async execute(): Promise<RunOutcome> {
     this.stopRequested = false;
+    // What the last run left behind ends now, before the new output starts.
+    this.ctx.kernel.cancelCell(this.id);
     this.output.clear();
     this.network.clear();
     this.setState('running');

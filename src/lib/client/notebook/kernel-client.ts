@@ -23,6 +23,7 @@ export interface RunCallbacks {
 }
 
 interface Pending extends RunCallbacks {
+  cellId: string;
   started: number;
   resolve(end: RunEnd): void;
   killTimer?: number;
@@ -39,8 +40,8 @@ export class Kernel {
   private refreshTimer = 0;
   private nextRunId = 1;
   private readonly pending = new Map<number, Pending>();
-  /** Late output of finished runs still reaches their cells. */
-  private readonly late = new Map<number, RunCallbacks>();
+  /** Late output of finished runs still reaches their cells (until the cell runs again). */
+  private readonly late = new Map<number, RunCallbacks & { cellId: string }>();
 
   constructor(
     private readonly opts: {
@@ -148,7 +149,7 @@ export class Kernel {
     if (!p) return;
     clearTimeout(p.killTimer);
     this.pending.delete(runId);
-    this.late.set(runId, { onOutput: p.onOutput, onNetwork: p.onNetwork });
+    this.late.set(runId, { onOutput: p.onOutput, onNetwork: p.onNetwork, cellId: p.cellId });
     if (this.late.size > 200) this.late.delete(this.late.keys().next().value!);
     if (this.pending.size === 0) this.opts.onStatus('ready');
     p.resolve(end);
@@ -161,7 +162,7 @@ export class Kernel {
     onStart?.(runId);
     this.opts.onStatus('busy');
     return new Promise<RunEnd>((resolve) => {
-      this.pending.set(runId, { ...callbacks, started: performance.now(), resolve });
+      this.pending.set(runId, { ...callbacks, cellId, started: performance.now(), resolve });
       this.send({ type: 'run', runId, cellId, code: cell.code, lines: cell.lines, declared: cell.declared });
     });
   }
@@ -176,8 +177,9 @@ export class Kernel {
     }, STOP_GRACE_MS);
   }
 
-  /** Cancel what a cell left running (sockets, timers, fetches). */
+  /** Cancel what a cell left running (sockets, timers, fetches) and stop showing its earlier runs' late output. */
   cancelCell(cellId: string): void {
+    for (const [runId, cb] of this.late) if (cb.cellId === cellId) this.late.delete(runId);
     this.send({ type: 'cancel-cell', cellId });
   }
 

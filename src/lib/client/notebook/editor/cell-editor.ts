@@ -1,4 +1,5 @@
 import { CELL_GLOBALS_DTS } from '../../../shared/notebook/cell-globals';
+import { declaredGlobals, sharedDeclarations } from '../../../shared/notebook/cell-declarations';
 import { restApiTypes } from '../../../shared/rest/dts';
 import type { CompileError } from '../../../shared/notebook/compile-cell';
 import { monaco, ModuleKind, releaseTypeScriptWorker, ScriptTarget, typescriptDefaults } from './monaco';
@@ -9,23 +10,25 @@ import { applySiteTheme } from './theme';
 /**
  * The cell editor: Monaco in TypeScript mode with the site's colours, the
  * cell helpers' types and the REST API's record types (from its OpenAPI
- * document). Every cell of the page is a model of one TypeScript project (as
- * scripts, so what an earlier cell declares is typed in later ones, like the
- * kernel's shared scope).
+ * document). Every cell of the page is a model of one TypeScript project,
+ * each its own module (so top-level `await` is typed right); the names cells
+ * declare are shared among them as loosely typed globals, as the kernel
+ * shares their values.
  */
 
 /** TypeScript diagnostics that are false alarms in a notebook. */
 const IGNORED_DIAGNOSTICS = [
-  1375, // top-level await outside a module: the kernel allows it
+  1375, // top-level await outside a module (should a model ever be a script)
   1378, // top-level await needs module/target settings: same
-  2451, // redeclared block-scoped variable: cells may declare a name again
-  2300, // duplicate identifier: same
-  2393, // duplicate function implementation: same
-  2588, // assignment to a const declared in another cell
   6133, // declared but never read: later cells may read it
 ];
+/** TypeScript's `moduleDetection: force`: every file is a module (Monaco's enums predate the option). */
+const MODULE_DETECTION_FORCE = 3;
+const SHARED_LIB = 'file:///types/cells-shared.d.ts';
 
 let configured = false;
+let reserved: ReadonlySet<string> = new Set();
+let sharedText = '';
 
 function configure(): void {
   if (configured) return;
@@ -37,12 +40,15 @@ function configure(): void {
     strict: true,
     noEmit: true,
     allowNonTsExtensions: true,
+    moduleDetection: MODULE_DETECTION_FORCE,
   });
   typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false, diagnosticCodesToIgnore: IGNORED_DIAGNOSTICS });
   typescriptDefaults.setEagerModelSync(true);
   typescriptDefaults.addExtraLib(CELL_GLOBALS_DTS, 'file:///types/cell-globals.d.ts');
   // Todo, Post, Comment, User...: generated from the REST API's OpenAPI document.
-  typescriptDefaults.addExtraLib(restApiTypes(), 'file:///types/rest-api.d.ts');
+  const rest = restApiTypes();
+  typescriptDefaults.addExtraLib(rest, 'file:///types/rest-api.d.ts');
+  reserved = new Set([...declaredGlobals(CELL_GLOBALS_DTS), ...declaredGlobals(rest)]);
   applySiteTheme(monaco);
 }
 
@@ -50,14 +56,24 @@ function modelUri(index: number, cellId: string) {
   return monaco.Uri.parse(`file:///cells/${String(index).padStart(3, '0')}-${cellId}.ts`);
 }
 
-/** Create or update the models of every cell on the page (in page order). */
+/** Create or update the models of every cell on the page (in page order), and the names they share. */
 export function syncCellModels(cells: Array<{ id: string; code: string }>): void {
+  configure();
   cells.forEach((c, i) => {
     const uri = modelUri(i, c.id);
     const model = monaco.editor.getModel(uri);
     if (!model) monaco.editor.createModel(c.code, 'typescript', uri);
     else if (model.getValue() !== c.code) model.setValue(c.code);
   });
+  shareDeclarations(cells.map((c) => c.code));
+}
+
+/** Declare every cell's top-level names to all cells (only when the set of names changed). */
+export function shareDeclarations(sources: string[]): void {
+  const text = sharedDeclarations(sources, reserved);
+  if (text === sharedText) return;
+  sharedText = text;
+  typescriptDefaults.addExtraLib(text, SHARED_LIB);
 }
 
 export interface CellEditorOptions {
