@@ -35,10 +35,20 @@ const { values: args } = parseArgs({
   strict: true,
 });
 
+/** Stops what the bench started; set once there is something to stop. */
+let cleanupOnFailure: (() => Promise<void>) | undefined;
+
+function fail(err: unknown): void {
+  say(`bench: failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  // Never leave a private Redis or portal processes running behind a failed run.
+  void (cleanupOnFailure?.() ?? Promise.resolve()).finally(() => process.exit(1));
+}
+
 if (args['noop-worker']) {
   await runNoopWorker(Number(args['noop-worker']));
 } else {
-  await main();
+  process.on('uncaughtException', fail);
+  await main().catch(fail);
 }
 
 function say(line: string): void {
@@ -67,6 +77,7 @@ async function main(): Promise<void> {
     closeDb();
     if (!args['keep-data']) fs.rmSync(dataDir, { recursive: true, force: true });
   };
+  cleanupOnFailure = cleanup;
   process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
   let redisUrl = process.env.REDIS_URL;
