@@ -7,6 +7,7 @@ import { closeDb } from '../../../src/lib/server/db/connection';
 import { createContext } from '../../../src/lib/server/graphql/context';
 import { costLimit, depthLimit, limitedParse, MAX_DEPTH } from '../../../src/lib/server/graphql/limits';
 import { portalSchema } from '../../../src/lib/server/graphql/schema';
+import { cachedParse, validateOperation } from '../../../src/lib/server/graphql/validation';
 import { storeStats } from '../../../src/lib/server/rest/store';
 import { createAccount } from '../../helpers/accounts';
 
@@ -82,5 +83,14 @@ describe('the GraphQL schema', () => {
 
   it('caps the number of tokens a document may have', () => {
     expect(() => limitedParse(`{ ${'hello '.repeat(6000)}}`)).toThrow(/token/i);
+  });
+
+  it('caches parse and static validation per document, but judges cost with each request’s variables', () => {
+    const source = 'query ($n: Int) { users(limit: 100) { items { todos(limit: $n) { items { user { posts(limit: 100) { items { id } } } } } } } }';
+    const doc = cachedParse(source);
+    expect(cachedParse(source)).toBe(doc);
+    expect(validateOperation(portalSchema(), doc, { n: 1 })).toEqual([]);
+    expect(validateOperation(portalSchema(), doc, { n: 100 })[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+    expect(validateOperation(portalSchema(), cachedParse('{ nope }'), {})[0]?.message).toContain('Cannot query field "nope"');
   });
 });

@@ -1,3 +1,4 @@
+import { readText } from '../http/body';
 import { ApiError, type FieldErrors } from '../http/errors';
 
 /**
@@ -15,6 +16,8 @@ export interface Call {
   header(name: string): string | null;
   /** The request as a fetch Request, for reading its body (built on demand). */
   bodyRequest(): Request;
+  /** The body as strict UTF-8 text of at most `maxBytes` (413, 400 as ApiError otherwise). */
+  readText(maxBytes: number): Promise<string>;
 }
 
 /** An answer: `body` null means none (204, 304, HEAD). */
@@ -52,5 +55,11 @@ export function replyToResponse(reply: Reply): Response {
 
 /** A fetch Request as a Call (for Astro endpoints). */
 export function callFromRequest(request: Request, url: URL): Call {
-  return { method: request.method, url, header: (name) => request.headers.get(name), bodyRequest: () => request };
+  return {
+    method: request.method,
+    url,
+    header: (name) => request.headers.get(name),
+    bodyRequest: () => request,
+    readText: (maxBytes) => readText(request, maxBytes),
+  };
 }

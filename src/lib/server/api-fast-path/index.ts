@@ -6,6 +6,7 @@ import { applyCorsHeaders } from '../http/cors';
 import { baseSecurityHeaders, defaultCsp, serializeCsp } from '../http/security-headers';
 import { log } from '../log';
 import { errorReply, type Call, type Reply } from '../api-call';
+import { ApiError } from '../http/errors';
 import { guardApiCall } from './guard';
 
 /**
@@ -56,6 +57,7 @@ function toCall(req: IncomingMessage, url: URL): Call {
       const v = req.headers[name];
       return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
     },
+    readText: (maxBytes) => readIncomingText(req, maxBytes),
     bodyRequest() {
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) {
@@ -69,6 +71,35 @@ function toCall(req: IncomingMessage, url: URL): Call {
       } as RequestInit);
     },
   };
+}
+
+/** The body as strict UTF-8 text, with the same limits and errors as readText in http/body.ts, without a fetch Request. */
+function readIncomingText(req: IncomingMessage, maxBytes: number): Promise<string> {
+  const tooLarge = () => new ApiError(413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`);
+  if (Number(req.headers['content-length'] ?? '0') > maxBytes) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once('error', reject);
+    req.once('end', () => {
+      if (size > maxBytes) return;
+      try {
+        resolve(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, size)));
+      } catch {
+        reject(new ApiError(400, 'invalid_encoding', 'The request body is not valid UTF-8.'));
+      }
+    });
+  });
 }
 
 function send(res: ServerResponse, reply: Reply, requestId: string, cors: boolean): void {

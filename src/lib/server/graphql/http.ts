@@ -1,14 +1,13 @@
-import { GraphQLError, specifiedRules } from 'graphql';
+import { GraphQLError, type ValidationRule } from 'graphql';
 import { createHandler, type Request as HttpRequest } from 'graphql-http';
 import { rateLimitedError, takeApiBudget } from '../api-limits';
 import { hasScope, type Principal } from '../auth/principal';
-import { readText } from '../http/body';
 import { ApiError } from '../http/errors';
 import { log } from '../log';
 import { apiErrorReply, errorReply, type Call, type Reply } from '../api-call';
 import { createContext, type GraphQLContext } from './context';
-import { costLimit, depthLimit, limitedParse } from './limits';
 import { portalSchema } from './schema';
+import { cachedParse, validateOperation } from './validation';
 
 /**
  * /api/graphql over HTTP with graphql-http (the GraphQL-over-HTTP spec: GET
@@ -39,10 +38,19 @@ function maskUnexpected(err: Readonly<GraphQLError | Error>): GraphQLError | Err
   });
 }
 
+// graphql-http hands `validate` the rules from `validationRules`; the rule
+// returned there only carries this request's variables to validateOperation.
+const variablesOf = new WeakMap<ValidationRule, Record<string, unknown> | null | undefined>();
+
 const handler = createHandler<Call, Extra, GraphQLContext>({
   schema: () => portalSchema(),
-  parse: limitedParse,
-  validationRules: (_req, args) => [...specifiedRules, depthLimit(), costLimit(args.variableValues)],
+  parse: (source) => cachedParse(typeof source === 'string' ? source : source.body),
+  validationRules: (_req, args) => {
+    const carrier: ValidationRule = () => ({});
+    variablesOf.set(carrier, args.variableValues);
+    return [carrier];
+  },
+  validate: (schema, document, rules) => validateOperation(schema, document, rules?.[0] ? variablesOf.get(rules[0]) : undefined),
   context: (req) => createContext(req.context.viewerId),
   formatError: maskUnexpected,
 });
@@ -57,7 +65,7 @@ export async function serveGraphql(call: Call, principal: Principal): Promise<Re
   let body: string | null = null;
   if (call.method === 'POST') {
     try {
-      body = await readText(call.bodyRequest(), MAX_GRAPHQL_BODY);
+      body = await call.readText(MAX_GRAPHQL_BODY);
     } catch (err) {
       if (err instanceof ApiError) return { ...apiErrorReply(err), headers: { ...apiErrorReply(err).headers, ...budget.headers } };
       throw err;

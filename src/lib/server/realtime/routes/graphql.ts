@@ -1,9 +1,9 @@
-import { GraphQLError, specifiedRules, validate } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { makeServer } from 'graphql-ws';
 import type { Principal } from '../../auth/principal';
 import { createContext } from '../../graphql/context';
-import { costLimit, depthLimit, limitedParse } from '../../graphql/limits';
 import { portalSchema } from '../../graphql/schema';
+import { cachedParse, validateOperation } from '../../graphql/validation';
 import { CLOSE_SLOW_CONSUMER, sendIfNotBackedUp } from '../send';
 import type { RealtimeRoute } from '../types';
 
@@ -31,11 +31,11 @@ const server = makeServer<Record<string, unknown> | undefined, Extra>({
     const schema = portalSchema();
     let document;
     try {
-      document = limitedParse(payload.query);
+      document = cachedParse(payload.query);
     } catch (err) {
       return [err instanceof GraphQLError ? err : new GraphQLError('The query could not be parsed.')];
     }
-    const errors = validate(schema, document, [...specifiedRules, depthLimit(), costLimit(payload.variables)]);
+    const errors = validateOperation(schema, document, payload.variables);
     if (errors.length) return errors;
     return {
       schema,
