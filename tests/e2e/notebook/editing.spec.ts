@@ -23,6 +23,17 @@ test('edit with a type error, fix, run, reload to find the edit, reset', async (
 
   await replaceCode(page, 'hello', `${fetchTodo}const title: string = todo.title;\nconsole.log('edited run', title);`);
   await expect(hello.locator('.squiggly-error')).toHaveCount(0, { timeout: 30_000 });
+
+  // A later cell uses names earlier cells declared and top-level await: one
+  // deliberate mistake at its end is the only thing underlined.
+  const checks = cell(page, 'checks');
+  await openEditor(page, 'checks');
+  const original = await checks.locator('.nb-compiled').evaluate((el) => (JSON.parse(el.textContent!) as { source: string }).source);
+  await replaceCode(page, 'checks', `${original}\nawait sleep(1);\nconst mistake: number = 'not a number';`);
+  await expect(checks.locator('.squiggly-error')).toHaveCount(1, { timeout: 30_000 });
+  await checks.getByRole('button', { name: 'Reset' }).click();
+  await expect(checks.locator('.squiggly-error')).toHaveCount(0, { timeout: 30_000 });
+  await hello.locator('.monaco-editor').click();
   await page.keyboard.press('ControlOrMeta+Enter');
   expect(await settled(hello)).toBe('done');
   await expect(output(page, 'hello')).toContainText('edited run delectus aut autem');

@@ -36,7 +36,8 @@ function configure(): void {
   typescriptDefaults.setCompilerOptions({
     target: ScriptTarget.ESNext,
     module: ModuleKind.ESNext,
-    lib: ['es2022', 'webworker'],
+    // Programmatic options name lib files in full (tsconfig's short names are mapped by its parser).
+    lib: ['lib.es2022.d.ts', 'lib.webworker.d.ts'],
     strict: true,
     noEmit: true,
     allowNonTsExtensions: true,
