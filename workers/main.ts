@@ -3,7 +3,7 @@ import { bootProcess } from '../server/boot';
 import { closeDb, getDb } from '../src/lib/server/db/connection';
 import { log } from '../src/lib/server/log';
 import { HEARTBEAT_MS, removeHeartbeat, workerId, writeHeartbeat } from '../src/lib/server/queue/worker-registry';
-import { bullConnection, bullPrefix } from '../src/lib/server/redis/bullmq';
+import { bullConnection, bullPrefix, closeBullConnections } from '../src/lib/server/redis/bullmq';
 import { closeRedis, getRedis, REDIS_MISSING_HELP } from '../src/lib/server/redis/client';
 import { consumers } from './processors';
 
@@ -44,11 +44,13 @@ const workers = consumers.map((c) => {
   return w;
 });
 
-const setupQueues = consumers.map((c) => new Queue(c.queue, { connection: bullConnection(`il-setup-${c.queue}`), prefix: bullPrefix() }));
+const setupConnection = bullConnection('il-worker-setup');
+const setupQueues = consumers.map((c) => new Queue(c.queue, { connection: setupConnection, prefix: bullPrefix() }));
 await Promise.all(consumers.map((c, i) => c.setup?.(setupQueues[i]!))).catch((err: unknown) =>
   wlog.warn('queue setup failed; will work without schedules until the next start', { err }),
 );
 await Promise.all(setupQueues.map((q) => q.close()));
+await closeBullConnections([setupConnection]);
 
 async function beat(): Promise<void> {
   try {
@@ -84,6 +86,7 @@ async function shutdown(signal: string): Promise<void> {
   }, 30_000);
   force.unref();
   await Promise.all(workers.map((w) => w.close()));
+  await closeBullConnections();
   await removeHeartbeat(await getRedis(), id).catch(() => undefined);
   await closeRedis();
   closeDb();

@@ -1,5 +1,5 @@
 import { createNodeRedisClient } from 'bullmq';
-import type { ConnectionOptions } from 'bullmq';
+import type { IRedisClient } from 'bullmq';
 import { getConfig } from '../config';
 import { REDIS_MISSING_HELP, createRedisClient } from './client';
 
@@ -10,8 +10,11 @@ import { REDIS_MISSING_HELP, createRedisClient } from './client';
  * key of every queue shares one Cluster slot.
  */
 
+// BullMQ does not close a client it was handed; these are closed here instead.
+const open = new Set<IRedisClient>();
+
 /** A fresh BullMQ connection for one Queue/Worker/QueueEvents instance. */
-export function bullConnection(name: string): ConnectionOptions {
+export function bullConnection(name: string): IRedisClient {
   const url = getConfig().redisUrl;
   if (!url) throw new Error(`Redis is not configured. ${REDIS_MISSING_HELP}`);
   const adapter = createNodeRedisClient(createRedisClient(url, name));
@@ -19,7 +22,22 @@ export function bullConnection(name: string): ConnectionOptions {
   // to it; without a listener its next socket error (a Redis restart) would
   // crash the process. The node-redis client already logs those errors.
   adapter.on('error', () => undefined);
+  open.add(adapter);
   return adapter;
+}
+
+/** Close connections made by `bullConnection` (all by default) once the Queues/Workers using them are closed. */
+export async function closeBullConnections(which: Iterable<IRedisClient> = [...open]): Promise<void> {
+  await Promise.all(
+    [...which].map(async (c) => {
+      open.delete(c);
+      try {
+        await c.quit();
+      } catch {
+        c.disconnect();
+      }
+    }),
+  );
 }
 
 /** The key prefix BullMQ uses (`{il}` by default). */
