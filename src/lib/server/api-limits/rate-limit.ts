@@ -2,8 +2,11 @@
  * Per-user request budgets for the learning APIs, announced with the IETF
  * RateLimit header fields (`RateLimit-Limit`, `-Remaining`, `-Reset`,
  * `-Policy`) on every answer, so a client can slow down before it is refused.
- * A fixed window per user kept in this process's memory: there is one web
- * process, and a restart forgiving everyone is harmless here.
+ * A fixed window per user kept in this process's memory, because these
+ * budgets sit on the hottest request path: with N web processes behind nginx
+ * a user's budget is N times the limit (nginx's own limits cap the total),
+ * and a restart forgiving everyone is harmless here. Sign-in throttles, which
+ * must hold across processes, live in SQLite (auth/throttle.ts) instead.
  */
 
 export interface RateDecision {
