@@ -7,7 +7,8 @@ import { restApiTypes } from '../../../src/lib/shared/rest/dts';
 /** Type-check several cells in one program (parsing the standard library once); diagnostics per cell. */
 function diagnostics(cells: Record<string, string>): Record<string, string[]> {
   const files: Record<string, string> = { 'rest.d.ts': restApiTypes() };
-  for (const [name, code] of Object.entries(cells)) files[`${name}.ts`] = `export {};\n${code}`;
+  // Cells are scripts in the editor: their top-level declarations share the global scope with these types.
+  for (const [name, code] of Object.entries(cells)) files[`${name}.ts`] = code;
   const options: ts.CompilerOptions = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'], types: [] };
   const host = ts.createCompilerHost(options);
   const read = host.getSourceFile.bind(host);
@@ -34,9 +35,12 @@ describe('restApiTypes', () => {
   it('accepts correct cell code and flags wrong field types', () => {
     const found = diagnostics({
       good: 'const t: Todo = { userId: 1, id: 1, title: "x", completed: false }; const p: TodoPatch = { completed: true }; const e: RestError["error"]["fields"] = {};',
-      bad: 'const t: Todo = { userId: "1", id: 1, title: "x", completed: false };',
+      bad: 'const t2: Todo = { userId: "1", id: 1, title: "x", completed: false };',
+      // The lesson declares its own Todo, as readers do; it merges with the generated one.
+      lesson: 'interface Todo { userId: number; id: number; title: string; completed: boolean }\nconst t3: Todo = { userId: 1, id: 1, title: "x", completed: true };',
     });
     expect(found.good).toEqual([]);
+    expect(found.lesson).toEqual([]);
     expect(found.bad!.join('\n')).toContain("Type 'string' is not assignable to type 'number'");
     expect(found.global ?? []).toEqual([]);
   });

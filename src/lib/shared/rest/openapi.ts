@@ -45,7 +45,9 @@ function objectSchema(fields: readonly FieldDef[], mode: 'record' | 'create' | '
     let s = fieldSchema(f, mode === 'patch' ? 'patch' : 'record');
     if (mode === 'patch' && !f.required) s = { anyOf: [s, { type: 'null' }], description: `${f.description} null removes it.` };
     properties[f.name] = s;
-    const isRequired = mode === 'record' ? f.kind === 'id' || f.required : mode === 'create' ? f.required : false;
+    // A stored record always has its required fields and those with defaults.
+    const alwaysThere = f.kind === 'id' || f.required || (f.kind === 'boolean' && f.default !== undefined);
+    const isRequired = mode === 'record' ? alwaysThere : mode === 'create' ? f.required : false;
     if (isRequired) required.push(f.name);
   }
   return { type: 'object', ...(description ? { description } : {}), properties, required, additionalProperties: false };
