@@ -130,13 +130,16 @@ export async function createCellEditor(container: HTMLElement, opts: CellEditorO
     monaco.editor.setModelMarkers(model, 'esbuild', []);
     opts.onChange(model.getValue());
   });
-  editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => opts.onRun(true));
-  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => opts.onRun(false));
-  editor.addCommand(
-    monaco.KeyCode.Escape,
-    () => opts.onEscape(),
-    '!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !renameInputVisible && !markersNavigationVisible',
-  );
+  // Actions, not addCommand: Monaco binds addCommand's keys to the last editor created, page-wide.
+  editor.addAction({ id: 'nb.run-advance', label: 'Run cell and move to the next', keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.Enter], run: () => opts.onRun(true) });
+  editor.addAction({ id: 'nb.run', label: 'Run cell', keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter], run: () => opts.onRun(false) });
+  editor.addAction({
+    id: 'nb.leave',
+    label: 'Leave the editor',
+    keybindings: [monaco.KeyCode.Escape],
+    precondition: '!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !renameInputVisible && !markersNavigationVisible',
+    run: () => opts.onEscape(),
+  });
   return {
     getValue: () => model.getValue(),
     setValue: (code) => {
