@@ -208,7 +208,7 @@ test('Run all runs every cell in order and stops at the first error; Clear empti
   await cell(page, 'echo').getByRole('button', { name: 'Clear output' }).click();
   await expect(output(page, 'echo')).toBeHidden();
   await page.getByRole('button', { name: 'Run all' }).click();
-  expect(await settled(cell(page, 'checks'))).toBe('failed');
+  await expect(cell(page, 'checks')).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
   await expect(output(page, 'checks')).toContainText('Error: stop here (line 1)');
   await expect(cell(page, 'checks').getByRole('button', { name: 'Run', exact: true })).toBeFocused();
   await expect(output(page, 'echo')).toBeHidden();
