@@ -221,7 +221,9 @@ describe('lesson pages', () => {
     const k = await call(kernel!);
     expect(k.status).toBe(200);
     expect(k.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    const compileWorker = /\/_astro\/compile\.worker-[\w-]+\.js/.exec(await (await call(/\/_astro\/compiler-client\.[\w-]+\.js/.exec(script)![0])).text())?.[0];
+    // The compiler client is a lazy chunk the page script names relative to itself.
+    const client = /compiler-client\.[\w-]+\.js/.exec(script)![0];
+    const compileWorker = /\/_astro\/compile\.worker-[\w-]+\.js/.exec(await (await call(`/_astro/${client}`)).text())?.[0];
     expect(compileWorker).toBeTruthy();
     const wasmUrl = /\/_astro\/esbuild-[\w-]+\.wasm/.exec(await (await call(compileWorker!)).text())?.[0];
     expect(wasmUrl).toBeTruthy();
