@@ -168,16 +168,25 @@ export class CellController {
     }
     this.output.setStatus('Running…', 'busy');
     let timer = 0;
-    const end = await this.ctx.kernel.run(
-      this.id,
-      cell,
-      { onOutput: (e) => this.output.append(e), onNetwork: (r) => this.network.update(r) },
-      (runId) => {
-        this.runId = runId;
-        if (this.stopRequested) this.ctx.kernel.stop(runId, 'stopped');
-        timer = window.setTimeout(() => this.ctx.kernel.stop(runId, 'timeout'), this.timeoutMs);
-      },
-    );
+    let end: RunEnd;
+    try {
+      end = await this.ctx.kernel.run(
+        this.id,
+        cell,
+        { onOutput: (e) => this.output.append(e), onNetwork: (r) => this.network.update(r) },
+        (runId) => {
+          this.runId = runId;
+          if (this.stopRequested) this.ctx.kernel.stop(runId, 'stopped');
+          timer = window.setTimeout(() => this.ctx.kernel.stop(runId, 'timeout'), this.timeoutMs);
+        },
+      );
+    } catch (err) {
+      // The kernel did not start (offline, logged out, refused a token).
+      this.output.append([{ kind: 'notice', text: `The kernel could not start: ${err instanceof Error ? err.message : String(err)}. Reload the page to try again.` }]);
+      this.output.setStatus('Not run.', 'error');
+      this.setState('failed');
+      return 'error';
+    }
     clearTimeout(timer);
     this.runId = null;
     return this.finish(end);
