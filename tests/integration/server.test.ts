@@ -64,6 +64,25 @@ describe('the web process', () => {
     expect(body.error.message).toMatch(/log in|token/i);
   });
 
+  it('keeps API tokens to /api: pages answer 401 and account paths 403 to a token', async () => {
+    const auth = { authorization: `Bearer ${account.token}` };
+    const page = await fetch(`${portal.url}/lessons`, { headers: auth, redirect: 'manual' });
+    expect(page.status).toBe(401);
+    const accountPage = await fetch(`${portal.url}/account`, { headers: auth, redirect: 'manual' });
+    expect([401, 403]).toContain(accountPage.status);
+    const me = await fetch(`${portal.url}/api/me`, { headers: auth });
+    expect(me.status).toBe(200);
+  });
+
+  it('answers a bad bearer token with 401 invalid_token and CORS headers a cell can read', async () => {
+    const res = await fetch(`${portal.url}/api/rest/todos/1`, {
+      headers: { authorization: 'Bearer ilp_aaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbb', origin: 'null' },
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_token');
+  });
+
   it('answers unknown pages with the friendly 404 page, no stack trace', async () => {
     const res = await fetch(`${portal.url}/no/such/page`, { headers: { cookie: account.cookie } });
     expect(res.status).toBe(404);

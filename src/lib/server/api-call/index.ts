@@ -1,5 +1,5 @@
 import { readText } from '../http/body';
-import { ApiError, type FieldErrors } from '../http/errors';
+import { ApiError, errorBody, type FieldErrors } from '../http/errors';
 
 /**
  * What the API handlers take and give, independent of the server in front:
@@ -39,8 +39,7 @@ export function errorReply(
   message: string,
   extra: { fields?: FieldErrors; headers?: Record<string, string> } = {},
 ): Reply {
-  const body = { error: { code, message, ...(extra.fields ? { fields: extra.fields } : {}) } };
-  return jsonReply(body, status, { 'cache-control': 'no-store', ...extra.headers });
+  return jsonReply(errorBody(code, message, extra.fields), status, { 'cache-control': 'no-store', ...extra.headers });
 }
 
 /** An ApiError as a reply. */

@@ -6,7 +6,7 @@ import { applyCorsHeaders } from '../http/cors';
 import { baseSecurityHeaders, defaultCsp, serializeCsp } from '../http/security-headers';
 import { log } from '../log';
 import { errorReply, type Call, type Reply } from '../api-call';
-import { ApiError } from '../http/errors';
+import { readChunksAsText } from '../http/body';
 import { guardApiCall } from './guard';
 
 /**
@@ -73,33 +73,10 @@ function toCall(req: IncomingMessage, url: URL): Call {
   };
 }
 
-/** The body as strict UTF-8 text, with the same limits and errors as readText in http/body.ts, without a fetch Request. */
+/** The body of a Node request as strict UTF-8 text, with readText's limits and errors, without a fetch Request. */
 function readIncomingText(req: IncomingMessage, maxBytes: number): Promise<string> {
-  const tooLarge = () => new ApiError(413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`);
-  if (Number(req.headers['content-length'] ?? '0') > maxBytes) return Promise.reject(tooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.once('error', reject);
-    req.once('end', () => {
-      if (size > maxBytes) return;
-      try {
-        resolve(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, size)));
-      } catch {
-        reject(new ApiError(400, 'invalid_encoding', 'The request body is not valid UTF-8.'));
-      }
-    });
-  });
+  const chunks = req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return readChunksAsText(() => chunks.next(), req.headers['content-length'], maxBytes);
 }
 
 function send(res: ServerResponse, reply: Reply, requestId: string, cors: boolean): void {
@@ -136,9 +113,8 @@ export function createApiFastPath(apis: readonly FastApi[]) {
     };
     // Synchronous when the API answers synchronously (reads): no promise per request.
     try {
-      const origin = requestOrigin(req);
-      const url = new URL(raw, origin);
-      const outcome = guardApiCall(req, origin);
+      const url = new URL(raw, requestOrigin(req));
+      const outcome = guardApiCall(req, url);
       cors = outcome.cors === true || outcome.principal?.kind === 'token';
       const reply = outcome.reply ?? api.serve(toCall(req, url), outcome.principal!);
       if (reply instanceof Promise) reply.then((r) => send(res, r, ctx.requestId, cors), fail);

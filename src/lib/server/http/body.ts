@@ -13,30 +13,33 @@ export const DEFAULT_FORM_LIMIT = 16 * 1024;
 
 /** Read the raw body as strict UTF-8 text, refusing more than `maxBytes`. */
 export async function readText(request: Request, maxBytes: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) return '';
-  const reader = request.body.getReader();
+  const reader = request.body?.getReader();
+  const next = reader ? () => reader.read() : async () => ({ done: true as const, value: undefined });
+  return readChunksAsText(next, request.headers.get('content-length'), maxBytes);
+}
+
+/**
+ * The same, over any source of chunks (a Node request on the API fast path).
+ * Past the limit it stops reading and throws 413; the server discards the
+ * unread rest once the answer is sent, so the connection stays usable.
+ */
+export async function readChunksAsText(
+  next: () => Promise<{ done?: boolean; value?: Uint8Array }>,
+  contentLength: string | null | undefined,
+  maxBytes: number,
+): Promise<string> {
+  if (Number(contentLength ?? '0') > maxBytes) throw tooLarge(maxBytes);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+    const { done, value } = await next();
+    if (done || !value) break;
     size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
-    }
+    if (size > maxBytes) throw tooLarge(maxBytes);
     chunks.push(value);
   }
-  const all = new Uint8Array(size);
-  let off = 0;
-  for (const c of chunks) {
-    all.set(c, off);
-    off += c.byteLength;
-  }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(all);
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, size));
   } catch {
     throw new ApiError(400, 'invalid_encoding', 'The request body is not valid UTF-8.');
   }

@@ -20,6 +20,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The body of the one JSON error format. */
+export function errorBody(code: string, message: string, fields?: FieldErrors): { error: { code: string; message: string; fields?: FieldErrors } } {
+  return { error: { code, message, ...(fields ? { fields } : {}) } };
+}
+
 /** The JSON error response for an ApiError-like description. */
 export function errorResponse(
   status: number,
@@ -27,8 +32,7 @@ export function errorResponse(
   message: string,
   extra: { fields?: FieldErrors; headers?: Record<string, string> } = {},
 ): Response {
-  const body = { error: { code, message, ...(extra.fields ? { fields: extra.fields } : {}) } };
-  return new Response(JSON.stringify(body), {
+  return new Response(JSON.stringify(errorBody(code, message, extra.fields)), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...extra.headers },
   });

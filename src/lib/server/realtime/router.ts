@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { hasScope, resolvePrincipal, type Principal } from '../auth/principal';
 import { getConfig } from '../config';
 import { clientIp } from '../http/client-ip';
+import { errorBody } from '../http/errors';
 import { log } from '../log';
 import { createKeepalive } from './keepalive';
 import type { RealtimeRoute } from './types';
@@ -43,7 +44,7 @@ export interface UpgradeRouter {
 
 function refuse(socket: Duplex, status: number, message: string, extraHeaders: Record<string, string> = {}): void {
   const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ?? 'Error';
-  const body = JSON.stringify({ error: { code: reason.toLowerCase().replace(/ /g, '_'), message } });
+  const body = JSON.stringify(errorBody(reason.toLowerCase().replace(/ /g, '_'), message));
   const headers = {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),

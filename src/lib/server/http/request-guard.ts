@@ -1,0 +1,92 @@
+import { hasPrincipalPassedSecondFactor } from '../auth/gate';
+import { resolvePrincipal, type Credentials, type Principal } from '../auth/principal';
+import { getConfig } from '../config';
+import { log } from '../log';
+import { isAccountPath, isApiPath, isDevOnlyPath, isPublicPath, loginRedirectUrl } from './access-policy';
+import { isCrossSite, SAFE_METHODS } from './origin-check';
+
+/**
+ * The guards every request passes before its route, as one decision that
+ * both fronts act on: Astro's middleware (pages, and every API in dev) and
+ * the production API fast path (server/web.ts). In order: dev-only paths,
+ * CORS preflight, who is calling, invalid token, token on a page or account
+ * path, cookie-carrying cross-site state change, anonymous caller.
+ */
+
+const glog = log.child({ mod: 'http' });
+
+/** What the guard needs to know about a request, whichever server received it. */
+export interface GuardRequest {
+  method: string;
+  pathname: string;
+  /** The query string including `?`, or empty. */
+  search: string;
+  /** The origin the request was addressed to (`http://host:port`). */
+  origin: string;
+  header(name: string): string | null;
+}
+
+/** How the caller is found; the fast path passes one with a short token cache. */
+export type ResolveCaller = (creds: Credentials) => { principal: Principal | null; invalidToken: boolean };
+
+/** The guard's decision. `refuse` carries the one JSON error format's parts; `cors` marks answers a token call may read. */
+export type GuardVerdict =
+  | { kind: 'pass'; principal: Principal | null }
+  | { kind: 'preflight' }
+  | { kind: 'redirect'; location: string }
+  | { kind: 'refuse'; status: number; code: string; message: string; headers?: Record<string, string>; cors?: boolean };
+
+function refuse(status: number, code: string, message: string, extra: { headers?: Record<string, string>; cors?: boolean } = {}): GuardVerdict {
+  return { kind: 'refuse', status, code, message, ...extra };
+}
+
+/** Decide what happens to a request before its route runs. */
+export function guardRequest(req: GuardRequest, resolve: ResolveCaller = resolvePrincipal): GuardVerdict {
+  const { method, pathname } = req;
+  const api = isApiPath(pathname);
+  if (isDevOnlyPath(pathname) && getConfig().isProduction) return refuse(404, 'not_found', 'Not found.');
+  if (api && method === 'OPTIONS' && req.header('access-control-request-method') !== null) {
+    return isAccountPath(pathname)
+      ? refuse(403, 'forbidden', 'Account endpoints do not accept cross-origin calls.')
+      : { kind: 'preflight' };
+  }
+
+  let resolved: ReturnType<ResolveCaller>;
+  try {
+    resolved = resolve({ cookieHeader: req.header('cookie'), authorization: req.header('authorization') });
+  } catch (err) {
+    glog.error('could not resolve the caller', { err });
+    return refuse(503, 'unavailable', 'Sign-in is unavailable right now; try again shortly.');
+  }
+  if (resolved.invalidToken && api) {
+    return refuse(401, 'invalid_token', 'The API token is invalid, expired or revoked.', {
+      headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+      cors: true,
+    });
+  }
+  const principal = resolved.principal && hasPrincipalPassedSecondFactor(resolved.principal) ? resolved.principal : null;
+
+  if (principal?.kind === 'token' && !api) {
+    return refuse(401, 'unauthorized', 'Pages need a browser session; API tokens work on /api only.');
+  }
+  if (principal?.kind === 'token' && isAccountPath(pathname)) {
+    return refuse(403, 'forbidden', 'Account endpoints accept the session cookie only, never an API token.');
+  }
+  // A cookie-carrying state change must come from one of our own pages.
+  if (!SAFE_METHODS.has(method) && principal?.kind !== 'token') {
+    const headers = new Headers();
+    for (const name of ['origin', 'sec-fetch-site']) {
+      const v = req.header(name);
+      if (v !== null) headers.set(name, v);
+    }
+    if (isCrossSite(headers, [getConfig().publicOrigin, req.origin])) {
+      return refuse(403, 'cross_site', 'Cross-site requests that change state are refused.');
+    }
+  }
+  if (!principal && !isPublicPath(pathname)) {
+    if (api) return refuse(401, 'unauthorized', 'Log in or send an API token (Authorization: Bearer ...).');
+    if (method === 'GET' || method === 'HEAD') return { kind: 'redirect', location: loginRedirectUrl(pathname + req.search) };
+    return refuse(401, 'unauthorized', 'Log in first.');
+  }
+  return { kind: 'pass', principal };
+}
