@@ -8,6 +8,8 @@ import { realtimeDev } from './src/integrations/realtime-dev.ts';
 // mode inside our own http.Server (server/web.ts), which also routes
 // WebSocket upgrades; in dev the same router rides on Astro's dev server.
 export default defineConfig({
+  // Per checkout (not node_modules/.astro, which copies sharing node_modules would share).
+  cacheDir: './.astro/cache',
   output: 'server',
   adapter: node({ mode: 'middleware' }),
   server: {
