@@ -127,14 +127,17 @@ describe('notification pipeline', () => {
     const missed: string[] = [];
     for (let i = 0; i < 3; i++) missed.push((await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: `missed ${i}` })).body.id);
     await until(() => readDb((db) => db.prepare(`SELECT COUNT(*) FROM inbox WHERE id IN (?, ?, ?)`).pluck().get(...missed) === 3));
+    // Workers deliver concurrently, so "in order" is the inbox's order (seq), not the sending order.
+    const inboxOrder = readDb((db) => db.prepare('SELECT id FROM inbox WHERE id IN (?, ?, ?) ORDER BY seq').pluck().all(...missed) as string[]);
+    expect([...inboxOrder].sort()).toEqual([...missed].sort());
     const again = await openInbox(portal.url, alice.token, cursor);
     const caught = again.messages[0]!;
-    expect(caught.type === 'sync' && caught.items.map((i) => i.id)).toEqual(missed);
+    expect(caught.type === 'sync' && caught.items.map((i) => i.id)).toEqual(inboxOrder);
     const live = await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: 'live again' });
     await again.waitFor((x) => x.type === 'notification' && x.item.id === live.body.id);
     // The same catch-up over plain HTTP.
     const page = await api(portal.url, alice.token, 'GET', `/api/notifications?after=${cursor}`);
-    expect(page.body.items.slice(0, 3).map((i: { id: string }) => i.id)).toEqual(missed);
+    expect(page.body.items.slice(0, 3).map((i: { id: string }) => i.id)).toEqual(inboxOrder);
     await again.close();
   });
 
