@@ -45,6 +45,7 @@ function prefetchEditing(): Promise<void> {
   return prefetched;
 }
 
+/** The editing side of one cell: editor, saved edit, Reset and the changed-original notice. */
 export class CellEditing {
   code: string;
   private editor: CellEditor | null = null;

@@ -28,6 +28,7 @@ export interface CellContext {
 
 type CellState = 'idle' | 'queued' | 'running' | 'done' | 'failed' | 'stopped';
 
+/** One cell on the page: toolbar, output, network panel and running it. */
 export class CellController {
   readonly id: string;
   readonly title: string;
@@ -118,6 +119,7 @@ export class CellController {
     if (this.el.dataset.state !== 'running') this.setState('idle');
   }
 
+  /** Show that the cell waits behind others in the queue (or no longer does). */
   markQueued(queued: boolean): void {
     if (queued) {
       this.setState('queued');

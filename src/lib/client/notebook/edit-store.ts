@@ -16,6 +16,7 @@ interface Job {
   onState(state: SaveState, detail?: string): void;
 }
 
+/** The reader's edits of one lesson, saved on the server. */
 export class EditStore {
   private readonly jobs = new Map<string, Job>();
 

@@ -32,6 +32,7 @@ interface Pending extends RunCallbacks {
 /** Time a run gets to acknowledge a stop before the kernel is replaced. */
 const STOP_GRACE_MS = 1500;
 
+/** The page's kernel: start, run, stop, restart. */
 export class Kernel {
   private iframe: HTMLIFrameElement | null = null;
   private port: MessagePort | null = null;

@@ -85,6 +85,7 @@ function socketItem(r: SocketRecord, origin: string): HTMLElement {
   );
 }
 
+/** The network panel of one cell. */
 export class NetworkView {
   readonly root: HTMLDetailsElement;
   private readonly list: HTMLElement;

@@ -14,6 +14,7 @@ const LEVEL_LABEL: Record<string, string> = { warn: 'Warning', error: 'Error', i
 /** Most entries one output area holds (older ones are dropped first). */
 const MAX_RENDERED = 1500;
 
+/** The output area of one cell. */
 export class OutputView {
   readonly root: HTMLElement;
   private readonly list: HTMLElement;

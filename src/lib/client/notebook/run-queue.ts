@@ -17,6 +17,7 @@ interface Item {
   waiters: Array<(outcome: RunOutcome) => void>;
 }
 
+/** The page's execution queue: one cell at a time, in order. */
 export class RunQueue {
   private readonly items: Item[] = [];
   private running: Runnable | null = null;

@@ -19,6 +19,7 @@ async function findCell(lessonSlug: string | undefined, cellId: string | undefin
   return cell ? { lesson, cell } : null;
 }
 
+/** Save the caller's version of a cell. */
 export const PUT: APIRoute = async ({ params, locals, request }) => {
   const principal = requireScope(locals.principal, 'progress');
   const limited = notebookBudget('edits', principal.user.id);
@@ -36,6 +37,7 @@ export const PUT: APIRoute = async ({ params, locals, request }) => {
   }
 };
 
+/** Reset a cell to the lesson's original (forget the caller's version). */
 export const DELETE: APIRoute = async ({ params, locals }) => {
   const principal = requireScope(locals.principal, 'progress');
   const limited = notebookBudget('edits', principal.user.id);
