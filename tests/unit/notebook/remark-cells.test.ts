@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createMarkdownProcessor } from '@astrojs/markdown-remark';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import remarkNotebookCells, { authoringErrors, cellHash, type CellSummary } from '../../../src/integrations/notebook/remark-cells';
 import type { CompiledCell } from '../../../src/lib/shared/notebook/compile-cell';
 
@@ -32,6 +32,10 @@ function compiledOf(html: string, id: string): CompiledCell & { source: string }
 }
 
 describe('remark notebook cells', () => {
+  // Astro's processor logs every failed render before rethrowing; the tests assert on the errors instead.
+  beforeEach(() => void vi.spyOn(console, 'error').mockImplementation(() => undefined));
+  afterEach(() => vi.restoreAllMocks());
+
   it('turns cell fences into cells with highlighted code, compiled JavaScript and a Python tab', async () => {
     const { code: html, metadata } = await render('valid.md');
     const cells = (metadata.frontmatter as { cells: CellSummary[] }).cells;
