@@ -109,14 +109,14 @@ export class CellEditing {
     this.saveLine.textContent = 'Loading the editor…';
     const compilerReady = prefetchEditing();
     try {
-      const { createCellEditor, syncCellModels, shareDeclarations, releaseTypeScriptWorker } = await import('./editor/cell-editor');
+      const { createCellEditor, shareDeclarations, releaseTypeScriptWorker } = await import('./editor/cell-editor');
       this.share = () => shareDeclarations(this.o.allCode().map((c) => c.code));
+      this.share();
       // Type checking (a 7 MB worker) starts after the reader's first run, or
       // a few seconds after the compiler is up: the first Run comes first.
       const firstRun = new Promise((r) => document.addEventListener('nb:run-end', r, { once: true }));
       const later = compilerReady.then(() => new Promise((r) => setTimeout(r, 2500)));
       void Promise.race([firstRun, later, new Promise((r) => setTimeout(r, 8000))]).then(releaseTypeScriptWorker);
-      syncCellModels(this.o.allCode());
       const host = h('div', { class: 'nb-editor' });
       this.codeHost.after(host);
       this.editor = await createCellEditor(host, {

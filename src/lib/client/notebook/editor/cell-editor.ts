@@ -10,10 +10,10 @@ import { applySiteTheme } from './theme';
 /**
  * The cell editor: Monaco in TypeScript mode with the site's colours, the
  * cell helpers' types and the REST API's record types (from its OpenAPI
- * document). Every cell of the page is a model of one TypeScript project,
- * each its own module (so top-level `await` is typed right); the names cells
- * declare are shared among them as loosely typed globals, as the kernel
- * shares their values.
+ * document). Each open cell is a model of one TypeScript project and its
+ * own module (so top-level `await` is typed right); the names all the page's
+ * cells declare are shared as loosely typed globals, as the kernel shares
+ * their values.
  */
 
 /** TypeScript diagnostics that are false alarms in a notebook. */
@@ -57,20 +57,9 @@ function modelUri(index: number, cellId: string) {
   return monaco.Uri.parse(`file:///cells/${String(index).padStart(3, '0')}-${cellId}.ts`);
 }
 
-/** Create or update the models of every cell on the page (in page order), and the names they share. */
-export function syncCellModels(cells: Array<{ id: string; code: string }>): void {
-  configure();
-  cells.forEach((c, i) => {
-    const uri = modelUri(i, c.id);
-    const model = monaco.editor.getModel(uri);
-    if (!model) monaco.editor.createModel(c.code, 'typescript', uri);
-    else if (model.getValue() !== c.code) model.setValue(c.code);
-  });
-  shareDeclarations(cells.map((c) => c.code));
-}
-
 /** Declare every cell's top-level names to all cells (only when the set of names changed). */
 export function shareDeclarations(sources: string[]): void {
+  configure();
   const text = sharedDeclarations(sources, reserved);
   if (text === sharedText) return;
   sharedText = text;
