@@ -3,7 +3,7 @@ import type { SocketRecord, WsFrame } from '../../../shared/notebook/protocol';
 import { isPortalUrl, kernelConfig, resolvePortalUrl } from './config';
 import { ownerFor } from './kernel-state';
 import { natives } from './natives';
-import { resourcesOf, type RunContext } from './run-context';
+import { resourcesOf, SILENCE, type RunContext } from './run-context';
 
 /**
  * The cells' WebSocket: the browser's, with relative paths going to the
@@ -36,6 +36,38 @@ function frameOf(dir: 'in' | 'out', data: unknown, t0: number): WsFrame {
 export function makeWebSocket(lexical: RunContext): typeof WebSocket {
   const Native = natives.WebSocket;
   class TrackedWebSocket extends Native {
+    #silenced = false;
+    #wrapped = new WeakMap<object, EventListener>();
+
+    /**
+     * The cell's own listeners are wrapped so that, once its run is over and
+     * the socket released, a late `close` (the closing handshake finishes a
+     * moment after) does not print into whatever cell runs next.
+     */
+    override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+      if (!listener) return;
+      let wrapped = this.#wrapped.get(listener);
+      if (!wrapped) {
+        wrapped = (ev: Event) => {
+          if (this.#silenced) return;
+          if (typeof listener === 'function') listener.call(this, ev);
+          else listener.handleEvent(ev);
+        };
+        this.#wrapped.set(listener, wrapped);
+      }
+      super.addEventListener(type, wrapped, options);
+    }
+
+    override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+      const wrapped = listener ? this.#wrapped.get(listener) : undefined;
+      if (wrapped) super.removeEventListener(type, wrapped, options);
+    }
+
+    [SILENCE](): void {
+      this.#silenced = true;
+      this.onopen = this.onmessage = this.onerror = this.onclose = null;
+    }
+
     constructor(url: string | URL, protocols?: string | string[]) {
       const target = resolvePortalUrl(url, 'ws');
       const list = protocols === undefined ? [] : Array.isArray(protocols) ? [...protocols] : [protocols];
@@ -68,18 +100,20 @@ export function makeWebSocket(lexical: RunContext): typeof WebSocket {
         else record.droppedFrames++;
         run.touch(record);
       };
-      this.addEventListener('open', () => {
+      const listen = (type: string, fn: (e: Event) => void) => Native.prototype.addEventListener.call(this, type, fn);
+      listen('open', () => {
         record.state = 'open';
         record.protocol = this.protocol;
         record.openedMs = natives.now() - t0;
         if (tracked) run.touch(record);
       });
-      this.addEventListener('message', (e: MessageEvent) => push(frameOf('in', e.data, t0)));
-      this.addEventListener('error', () => {
+      listen('message', (e) => push(frameOf('in', (e as MessageEvent).data, t0)));
+      listen('error', () => {
         if (record.state === 'connecting') record.state = 'error';
         if (tracked) run.touch(record);
       });
-      this.addEventListener('close', (e: CloseEvent) => {
+      listen('close', (ev) => {
+        const e = ev as CloseEvent;
         record.state = record.state === 'error' ? 'error' : 'closed';
         record.closeCode = e.code;
         record.closeReason = e.reason;

@@ -12,6 +12,14 @@ export const MAX_ENTRIES_PER_RUN = 1000;
 /** Most network records one run keeps. */
 export const MAX_RECORDS_PER_RUN = 200;
 
+/** Marks a socket whose cell was re-run, stopped or reset: its late events no longer reach the cell's code. */
+export const SILENCE = Symbol('silence');
+
+/** A cell socket that can be silenced (net-socket.ts makes them). */
+interface SilenceableSocket extends WebSocket {
+  [SILENCE]?(): void;
+}
+
 /** What a cell owns in the kernel, across its runs. */
 export interface CellResources {
   aborts: Set<AbortController>;
@@ -125,6 +133,7 @@ export function releaseCell(cellId: string, why: string): void {
   if (!r) return;
   for (const c of r.aborts) c.abort(new DOMException(why, 'AbortError'));
   for (const ws of r.sockets) {
+    (ws as SilenceableSocket)[SILENCE]?.();
     try {
       if (ws.readyState === ws.CONNECTING || ws.readyState === ws.OPEN) ws.close(1000, why.slice(0, 100));
     } catch {
