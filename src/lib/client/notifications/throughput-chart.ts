@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { onThemeChange, themeColorHex } from '../theme-colors';
 
 /**
  * The throughput chart: delivered notifications per second over the last
@@ -13,10 +14,9 @@ export function createThroughputChart(host: HTMLElement): { update(start: number
   const width = () => Math.max(host.clientWidth, 260);
 
   const build = () => {
-    const css = getComputedStyle(document.documentElement);
-    const accent = css.getPropertyValue('--accent').trim() || '#3546c8';
-    const muted = css.getPropertyValue('--muted').trim() || '#666';
-    const border = css.getPropertyValue('--border').trim() || '#ddd';
+    const accent = themeColorHex('--accent');
+    const muted = themeColorHex('--muted');
+    const border = themeColorHex('--border');
     const axis = { stroke: muted, grid: { stroke: border, width: 1 }, ticks: { stroke: border } };
     plot?.destroy();
     plot = new uPlot(
@@ -38,8 +38,7 @@ export function createThroughputChart(host: HTMLElement): { update(start: number
   };
   build();
   new ResizeObserver(() => plot.setSize({ width: width(), height: 220 })).observe(host);
-  new MutationObserver(build).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', build);
+  onThemeChange(build);
   return {
     update(start, points) {
       data = [points.map((_, i) => start + i), points];

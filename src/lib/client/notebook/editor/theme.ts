@@ -1,3 +1,4 @@
+import { isDarkTheme, onThemeChange, themeColorHex } from '../../theme-colors';
 import type { monaco as Monaco } from './monaco';
 
 /**
@@ -8,29 +9,14 @@ import type { monaco as Monaco } from './monaco';
 
 type MonacoApi = typeof Monaco;
 
-function cssVar(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-}
-
-function isDark(): boolean {
-  const forced = document.documentElement.dataset.theme;
-  if (forced === 'dark') return true;
-  if (forced === 'light') return false;
-  return matchMedia('(prefers-color-scheme: dark)').matches;
-}
-
-function hex(color: string, fallback: string): string {
-  return /^#[0-9a-f]{6}$/i.test(color) ? color : fallback;
-}
-
 function define(monaco: MonacoApi): string {
-  const dark = isDark();
+  const dark = isDarkTheme();
   const name = dark ? 'il-dark' : 'il-light';
-  const bg = hex(cssVar('--surface'), dark ? '#171a23' : '#ffffff');
-  const fg = hex(cssVar('--text'), dark ? '#e8eaf2' : '#1a1c24');
-  const accent = hex(cssVar('--accent'), dark ? '#8f9cff' : '#3546c8');
-  const line = hex(cssVar('--surface-2'), dark ? '#1f2330' : '#eef0f6');
-  const muted = hex(cssVar('--muted'), dark ? '#a4aabd' : '#50566a');
+  const bg = themeColorHex('--surface');
+  const fg = themeColorHex('--text');
+  const accent = themeColorHex('--accent');
+  const line = themeColorHex('--surface-2');
+  const muted = themeColorHex('--muted');
   monaco.editor.defineTheme(name, {
     base: dark ? 'vs-dark' : 'vs',
     inherit: true,
@@ -55,7 +41,5 @@ export function applySiteTheme(monaco: MonacoApi): void {
   monaco.editor.setTheme(define(monaco));
   if (watching) return;
   watching = true;
-  const again = () => monaco.editor.setTheme(define(monaco));
-  document.addEventListener('themechange', () => requestAnimationFrame(again));
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', again);
+  onThemeChange(() => monaco.editor.setTheme(define(monaco)));
 }
