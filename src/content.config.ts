@@ -1,5 +1,6 @@
 import { glob } from 'astro/loaders';
 import { defineCollection, z } from 'astro:content';
+import { LESSON_TOKEN_SCOPES } from './lib/shared/scopes';
 
 /**
  * Lessons: one Markdown file per interview answer. `section` and `question`
@@ -19,7 +20,7 @@ const lessons = defineCollection({
     order: z.number().int().min(0),
     minutes: z.number().int().min(1).max(240),
     status: z.enum(['planned', 'published']).default('published'),
-    scopes: z.array(z.enum(['rest', 'graphql', 'realtime', 'crypto', 'notifications', 'queue'])).min(1).optional(),
+    scopes: z.array(z.enum(LESSON_TOKEN_SCOPES)).min(1).optional(),
   }),
 });
 

@@ -24,7 +24,7 @@ describe('/api/auth-lab', () => {
     portal = await startPortal({ env: { PUBLIC_ORIGIN: ORIGIN } });
     useDataDir(portal.dataDir, { PUBLIC_ORIGIN: ORIGIN });
     account = await createAccount(portal.dataDir, { scopes: ['account:read'] });
-    lessonToken = createApiToken(account.user.id, { kind: 'lesson', name: 'lesson:b1-secure-login', scopes: ['crypto'], ttlMs: 600_000 }).token;
+    lessonToken = createApiToken(account.user.id, { kind: 'lesson', name: 'lesson:b1-secure-login', scopes: ['crypto', 'login-lab'], ttlMs: 600_000 }).token;
     otherLessonToken = createApiToken(account.user.id, { kind: 'lesson', name: 'lesson:a1-integration-protocols', scopes: ['crypto'], ttlMs: 600_000 }).token;
     narrowToken = createApiToken(account.user.id, { kind: 'personal', name: 'narrow', scopes: ['rest'], ttlMs: 600_000 }).token;
   });
@@ -38,7 +38,7 @@ describe('/api/auth-lab', () => {
     return fetch(`${portal.url}/api/auth-lab/${path}`, { ...init, headers });
   };
 
-  it('lets in a session, a personal token with account:read and the login lesson token; nobody else', async () => {
+  it('lets in a session and tokens with login-lab or account:read; nobody else', async () => {
     expect((await call('sessions')).status).toBe(401);
     expect((await call('sessions', { headers: { cookie: account.cookie } })).status).toBe(200);
     expect((await call('sessions', { token: account.token })).status).toBe(200);

@@ -11,6 +11,7 @@ export const SCOPES = {
   queue: 'Queue statistics and your campaigns (/api/queue, /ws/queue)',
   'account:read': 'Read your sessions and tokens (never change them)',
   progress: 'Save notebook edits and lesson progress',
+  'login-lab': "The login lesson's demonstrations (/api/auth-lab): your sessions without ids, logins on throwaway accounts",
 } as const;
 
 export type Scope = keyof typeof SCOPES;
@@ -22,3 +23,9 @@ export const ALL_SCOPES = Object.keys(SCOPES) as Scope[];
 export function isScope(s: string): s is Scope {
   return Object.prototype.hasOwnProperty.call(SCOPES, s);
 }
+
+/** What a lesson token carries when its lesson declares no scopes: the learning APIs. */
+export const DEFAULT_LESSON_SCOPES = ['rest', 'graphql', 'realtime', 'crypto', 'notifications', 'queue'] as const satisfies readonly Scope[];
+
+/** The most a lesson token may ever carry: the learning APIs and the login lesson's read-only demonstrations. */
+export const LESSON_TOKEN_SCOPES = [...DEFAULT_LESSON_SCOPES, 'login-lab'] as const satisfies readonly Scope[];

@@ -1,4 +1,4 @@
-import type { Scope } from '../../shared/scopes';
+import { DEFAULT_LESSON_SCOPES, LESSON_TOKEN_SCOPES, type Scope } from '../../shared/scopes';
 import { createApiToken, deleteExpiredLessonTokens, type ApiToken } from '../auth/api-tokens';
 import { getDb } from '../db/connection';
 
@@ -12,8 +12,6 @@ import { getDb } from '../db/connection';
 /** How long a lesson token lives; the page refreshes it well before. */
 export const LESSON_TOKEN_TTL_MS = 15 * 60_000;
 
-/** The most a lesson token may ever carry. */
-export const LESSON_TOKEN_SCOPES = ['rest', 'graphql', 'realtime', 'crypto', 'notifications', 'queue'] as const satisfies readonly Scope[];
 
 /** Live lesson tokens kept per user (open tabs); older ones are revoked when a new one is made. */
 export const MAX_LIVE_LESSON_TOKENS = 20;
@@ -40,7 +38,7 @@ export function mintLessonToken(
 ): { token: string; record: ApiToken } {
   if (!LESSON_SLUG.test(lessonSlug)) throw new LessonTokenError(`"${lessonSlug}" is not a lesson slug`);
   const allowed = new Set<Scope>(LESSON_TOKEN_SCOPES);
-  const scopes = opts.scopes ?? LESSON_TOKEN_SCOPES;
+  const scopes = opts.scopes ?? DEFAULT_LESSON_SCOPES;
   for (const s of scopes) {
     if (!allowed.has(s)) throw new LessonTokenError(`a lesson token may not carry the "${s}" scope`);
   }
