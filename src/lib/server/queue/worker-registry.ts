@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Redis } from '../redis/client';
 import { redisKey } from '../redis/client';
+import type { WorkerStatus } from '../../shared/notifications/types';
 
 /**
  * Live worker processes, by heartbeat: each worker writes its status every few
@@ -12,19 +13,6 @@ import { redisKey } from '../redis/client';
 export const HEARTBEAT_MS = 5_000;
 /** A worker silent for longer than this is considered dead. */
 export const HEARTBEAT_TTL_MS = 15_000;
-
-/** What a worker says about itself on each beat. */
-export interface WorkerStatus {
-  id: string;
-  pid: number;
-  host: string;
-  startedAt: number;
-  lastBeatAt: number;
-  processed: number;
-  failed: number;
-  active: number;
-  rssBytes: number;
-}
 
 function setKey(): string {
   return redisKey('workers');

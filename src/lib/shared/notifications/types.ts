@@ -66,8 +66,8 @@ export interface LatencyStats {
   p99: number | null;
 }
 
-/** A live worker process as the dashboard shows it. */
-export interface WorkerView {
+/** What a worker process says about itself on each heartbeat. */
+export interface WorkerStatus {
   id: string;
   pid: number;
   host: string;
@@ -75,8 +75,13 @@ export interface WorkerView {
   lastBeatAt: number;
   processed: number;
   failed: number;
+  /** Jobs in hand at the moment of the beat. */
+  active: number;
   rssBytes: number;
 }
+
+/** A live worker process as the dashboard shows it (the heartbeat without the instantaneous `active`). */
+export type WorkerView = Omit<WorkerStatus, 'active'>;
 
 /** A campaign with its progress. */
 export interface CampaignView {
