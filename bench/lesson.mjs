@@ -16,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { sessionCookie, startPortal } from './lesson/portal.mjs';
+import { sessionCookie, startBenchPortal, stopAll } from './support/portal.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const LESSON = 'notebook-tour';
@@ -183,7 +183,8 @@ async function lighthouseOnce(portal, cookie) {
 }
 
 const verdict = (ok) => (ok ? 'ok  ' : 'MISS');
-const portal = await startPortal();
+// No Redis, no worker, no API tokens: the bench cell only needs /api/health.
+const portal = await startBenchPortal({ tokens: 0, env: { LOG_LEVEL: 'warn' } });
 try {
   const cookie = await sessionCookie(portal);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -223,5 +224,5 @@ try {
   console.log(`${verdict(lh.accessibility >= 100)} Lighthouse accessibility   ${lh.accessibility}   target 100${lh.accessibilityIssues.length ? `   failing: ${lh.accessibilityIssues.join(', ')}` : ''}`);
   console.log(JSON.stringify(result));
 } finally {
-  await portal.stop();
+  await stopAll();
 }

@@ -4,16 +4,14 @@
 // bare @node-rs/argon2 verify (and hash) operations per second with the same
 // parameters and concurrency, no HTTP, no database. The ratio says how much of
 // a login is Argon2 and how much is everything else. Ends with one JSON line.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hash, verify } from '@node-rs/argon2';
+import { ROOT } from './support/bundle.mjs';
+import { startBenchPortal, stopAll } from './support/portal.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Read the parameters from the source, so the baseline always matches what the portal uses.
 const src = fs.readFileSync(path.join(ROOT, 'src/lib/server/auth/password.ts'), 'utf8');
 const pick = (name) => Number(new RegExp(`${name}:\\s*(\\d+)`).exec(src)?.[1]);
@@ -32,17 +30,6 @@ const ACCOUNTS = Math.ceil(COUNT / 8);
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Run `total` async jobs with `concurrency` in flight; returns each job's latency in ms and the wall time. */
 async function closedLoop(total, concurrency, job) {
@@ -72,32 +59,16 @@ async function baseline() {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(ROOT, 'dist/node/web.mjs'))) throw new Error('dist/ is missing: run `npm run build` first.');
   console.log(`Argon2id m=${PARAMS.memoryCost} KiB, t=${PARAMS.timeCost}, p=${PARAMS.parallelism}; ${COUNT} logins, concurrency ${CONCURRENCY}, ${os.cpus().length} cores`);
 
   const base = await baseline();
   console.log(`baseline  bare argon2 verify: ${round(base.verifyPerSecond)} ops/s (p50 ${round(base.verifyP50)} ms), hash: ${round(base.hashPerSecond)} ops/s`);
 
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-bench-login-'));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  // TRUST_PROXY lets each bench login come from its own address (X-Forwarded-For), so the per-IP
-  // throttle measures nothing here; the per-account one is respected by spreading over accounts.
-  const child = spawn(process.execPath, ['dist/node/web.mjs'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), PUBLIC_ORIGIN: url, TRUST_PROXY: '1', REDIS_URL: '', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
   try {
-    for (let i = 0; ; i++) {
-      try {
-        await fetch(`${url}/api/health`);
-        break;
-      } catch {
-        if (i > 300) throw new Error('the portal did not start');
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    // TRUST_PROXY lets each bench login come from its own address (X-Forwarded-For), so the per-IP
+    // throttle measures nothing here; the per-account one is respected by spreading over accounts.
+    // Accounts are made through the real /signup form below, so no bench tokens.
+    const { url } = await startBenchPortal({ tokens: 0, env: { TRUST_PROXY: '1' } });
     let ipCounter = 0;
     const post = (pathname, fields) =>
       fetch(`${url}${pathname}`, {
@@ -153,9 +124,7 @@ async function main() {
       }),
     );
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stopAll();
   }
 }
 

@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { bundleTs, ROOT, rssMb } from './support/portal.mjs';
+import { bundleTs, ROOT } from './support/bundle.mjs';
+import { rssMb } from './support/portal.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,5 +1,5 @@
 /**
- * Bench helper, bundled and run by bench/support/portal.mjs: creates `count`
+ * Bench helper, run by startBenchPortal() in bench/support/portal.mjs: creates `count`
  * users with a personal API token each, in the portal database under
  * DATA_DIR, and prints the tokens as one JSON line. The users get no usable
  * password: benches only call the APIs.

@@ -1,15 +1,13 @@
 // Starting things for benches: the built portal (dist/node/web.mjs) on a free
-// port with a temp data dir, bench accounts made by the portal's own code, and
-// plain node:http baselines. Every child is stopped by `stopAll()`.
+// port with a temp data dir, bench accounts and sessions made by the portal's
+// own code, and plain node:http baselines. Every child is stopped by `stopAll()`.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleTs, ROOT } from './bundle.mjs';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const children = [];
 const tempDirs = [];
 
@@ -46,15 +44,19 @@ export function spawnNode(args, env = {}, stdio = ['ignore', 'ignore', 'inherit'
   return child;
 }
 
-/** Bundle one of our TypeScript files into a runnable .mjs (benches run outside vitest). */
-export async function bundleTs(entry) {
-  // Inside the project so the bundle's bare imports resolve from node_modules.
-  const outfile = path.join(ROOT, 'node_modules', '.cache', 'il-bench', `${path.basename(entry, '.ts')}-${process.pid}.mjs`);
-  await build({ entryPoints: [path.join(ROOT, entry)], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' });
-  return outfile;
+/** Bundle `entry`, run it once against the portal database in `env`, and parse the JSON line it prints last. */
+async function runDbHelper(entry, args, env, what) {
+  const script = await bundleTs(entry);
+  const made = spawnSync(process.execPath, [script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  fs.rmSync(script, { force: true });
+  if (made.status !== 0) throw new Error(`could not create ${what}: ${made.stderr}`);
+  return JSON.parse(made.stdout.trim().split('\n').pop());
 }
 
-/** Start the built portal; returns its URL, data dir, pid and `count` bench tokens. */
+/**
+ * Start the built portal (no Redis, no worker) with `env` added; returns its URL, port, data dir, pid,
+ * child and `tokens` bench API tokens (none when `tokens` is 0).
+ */
 export async function startBenchPortal({ tokens = 1, env = {} } = {}) {
   if (!fs.existsSync(path.join(ROOT, 'dist/node/web.mjs'))) {
     throw new Error('dist/ is missing: run `npm run build` first.');
@@ -62,17 +64,18 @@ export async function startBenchPortal({ tokens = 1, env = {} } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-bench-'));
   tempDirs.push(dataDir);
   const baseEnv = { NODE_ENV: 'production', DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'info', REDIS_URL: '', WORKERS: '0', ...env };
-  const accounts = await bundleTs('bench/support/accounts.ts');
-  const made = spawnSync(process.execPath, [accounts, String(tokens)], { cwd: ROOT, env: { ...process.env, ...baseEnv }, encoding: 'utf8' });
-  fs.rmSync(accounts, { force: true });
-  if (made.status !== 0) throw new Error(`could not create bench accounts: ${made.stderr}`);
-  const { tokens: list } = JSON.parse(made.stdout.trim().split('\n').pop());
+  const list = tokens > 0 ? (await runDbHelper('bench/support/accounts.ts', [String(tokens)], baseEnv, 'bench accounts')).tokens : [];
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // Logs stay on (info, one line per request, as in production) but go nowhere.
   const child = spawnNode(['dist/node/web.mjs'], { ...baseEnv, PORT: String(port), PUBLIC_ORIGIN: url });
   await waitForHttp(`${url}/api/health`);
   return { url, port, dataDir, pid: child.pid, tokens: list, child };
+}
+
+/** A user with a browser session in a bench portal's database: the session cookie's name and value. */
+export async function sessionCookie(portal) {
+  return runDbHelper('bench/support/session.ts', [], { DATA_DIR: portal.dataDir, NODE_ENV: 'production', PUBLIC_ORIGIN: portal.url }, 'a session');
 }
 
 /** Stop every child and remove temp dirs. */

@@ -1,5 +1,5 @@
 /**
- * Bench helper, bundled and run by bench/lesson/portal.mjs: creates one user with a
+ * Bench helper, run by sessionCookie() in bench/support/portal.mjs: creates one user with a
  * browser session in the portal database under DATA_DIR and prints the
  * session cookie (name and value) as one JSON line, so a browser can open
  * gated pages without going through the login form.
