@@ -2,6 +2,12 @@ import { ConfigError, getConfig, type Config } from '../src/lib/server/config';
 import { configureLog } from '../src/lib/server/log';
 
 /**
+ * Exit code of a process that cannot run as configured (port taken, no
+ * Redis for a worker): the supervisor stops instead of restarting it.
+ */
+export const EXIT_CANNOT_RUN = 78;
+
+/**
  * Start-up shared by every process: parse the configuration (exit 1 with one
  * line naming the bad variable), then set up logging for this process.
  */

@@ -5,7 +5,7 @@ import { closeDb, getDb } from '../src/lib/server/db/connection';
 import { log } from '../src/lib/server/log';
 import { findRedisServer, startPrivateRedis, type PrivateRedis } from '../src/lib/server/redis/private-server';
 import { REDIS_MISSING_HELP } from '../src/lib/server/redis/client';
-import { bootProcess } from './boot';
+import { bootProcess, EXIT_CANNOT_RUN } from './boot';
 
 /**
  * `npm start` / `npm run dev`: starts a private Redis when REDIS_URL is unset
@@ -43,6 +43,11 @@ function launch(m: Managed, env: NodeJS.ProcessEnv): void {
   child.on('exit', (code, signal) => {
     m.child = undefined;
     if (stopping) return;
+    if (code === EXIT_CANNOT_RUN) {
+      // It said why on stderr; the same settings would fail again.
+      void shutdown(`${m.name} cannot run as configured`, EXIT_CANNOT_RUN);
+      return;
+    }
     const ranMs = Date.now() - m.startedAt;
     m.failures = ranMs > 30_000 ? 0 : m.failures + 1;
     // Restart at once after a one-off death; back off when it keeps crashing.
@@ -67,18 +72,35 @@ async function stopChild(m: Managed): Promise<void> {
   });
 }
 
-async function shutdown(signal: string): Promise<void> {
+async function shutdown(signal: string, exitCode = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   slog.info('stopping', { signal });
   await Promise.all(managed.map(stopChild));
   await privateRedis?.stop();
   slog.info('stopped');
-  process.exit(0);
+  process.exit(exitCode);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGHUP', () => void shutdown('SIGHUP'));
+
+// `npm start` puts npm (and a shell) above us. When that parent is killed
+// with SIGTERM (an IDE's stop button, `timeout`) it does not pass the signal
+// on, and we would run on as an orphan: notice the new parent and stop.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (parentAtStart > 1 && process.ppid !== parentAtStart) void shutdown('parent process gone');
+}, 1000).unref();
+
+if (config.isProduction && !config.smtpUrl) {
+  slog.warn(
+    `SMTP_URL is not set: mail (password resets included) is only written to ${config.dataDir}/mail/*.eml and not sent. Set SMTP_URL, or run with NODE_ENV=development to read it at /dev/mail.`,
+  );
+}
+if (config.isProduction && !config.secretKey) {
+  slog.warn('SECRET_KEY is not set: two-factor sign-in is unavailable until it is (openssl rand -base64 32 | tr "+/" "-_").');
+}
 
 // Migrate once here so the processes do not all race to do it.
 getDb();

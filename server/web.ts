@@ -3,14 +3,14 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getDb, closeDb } from '../src/lib/server/db/connection';
-import { adoptListeningPort } from '../src/lib/server/config';
+import { adoptListeningPort, getConfig } from '../src/lib/server/config';
 import { clientIp } from '../src/lib/server/http/client-ip';
 import { sanitizeForwardedHeaders } from '../src/lib/server/http/forwarded-headers';
 import { log, withRequestId } from '../src/lib/server/log';
 import { serveApiFast } from '../src/lib/server/api-fast-path/apis';
 import { createPortalRouter } from '../src/lib/server/realtime';
 import { closeRedis } from '../src/lib/server/redis/client';
-import { bootProcess } from './boot';
+import { bootProcess, EXIT_CANNOT_RUN } from './boot';
 import { createStaticHandler } from './static-files';
 
 /**
@@ -39,16 +39,21 @@ const server = http.createServer((req, res) => {
   const started = performance.now();
   const incoming = config.trustProxy ? req.headers['x-request-id'] : undefined;
   const requestId = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID().slice(0, 8);
+  let staticHit = false;
   withRequestId(requestId, () => {
     res.on('finish', () => {
-      wlog.info('request', {
+      // Built files are debug-level: at info, one page view would log a dozen lines.
+      wlog[staticHit ? 'debug' : 'info']('request', {
         method: req.method,
         path: (req.url ?? '').split('?')[0],
         status: res.statusCode,
         ms: Math.round(performance.now() - started),
       });
     });
-    if (serveStatic(req, res)) return;
+    if (serveStatic(req, res)) {
+      staticHit = true;
+      return;
+    }
     sanitizeForwardedHeaders(req.headers, config.trustProxy);
     const locals = { requestId, clientIp: clientIp(req, config.trustProxy) };
     // /api/rest and /api/graphql: same guards and headers as the middleware, without Astro's per-request cost.
@@ -69,11 +74,18 @@ server.on('clientError', (_err, socket) => {
   else socket.destroy();
 });
 
+server.once('error', (err: NodeJS.ErrnoException) => {
+  // Only listen() errors reach here; a taken port will not free itself, so restarting is pointless.
+  const why = err.code === 'EADDRINUSE' ? 'is already in use (set PORT to a free port)' : `cannot be opened (${err.code ?? err.message})`;
+  process.stderr.write(`interview-lab: port ${config.port} on ${config.host} ${why}\n`);
+  process.exit(EXIT_CANNOT_RUN);
+});
 server.listen(config.port, config.host, () => {
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   adoptListeningPort(port);
   wlog.info('listening', { url: `http://${config.host}:${port}`, port });
+  if (process.stderr.isTTY) process.stderr.write(`Interview Lab is running at ${getConfig().publicOrigin} (Ctrl-C stops it)\n`);
 });
 
 let stopping = false;

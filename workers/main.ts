@@ -1,5 +1,5 @@
 import { Queue, Worker } from 'bullmq';
-import { bootProcess } from '../server/boot';
+import { bootProcess, EXIT_CANNOT_RUN } from '../server/boot';
 import { closeDb, getDb } from '../src/lib/server/db/connection';
 import { log } from '../src/lib/server/log';
 import { HEARTBEAT_MS, removeHeartbeat, workerId, writeHeartbeat } from '../src/lib/server/queue/worker-registry';
@@ -18,7 +18,7 @@ const config = bootProcess('worker');
 const wlog = log.child({ mod: 'worker' });
 if (!config.redisUrl) {
   wlog.error(`no Redis: the worker cannot run. ${REDIS_MISSING_HELP}`);
-  process.exit(78);
+  process.exit(EXIT_CANNOT_RUN);
 }
 
 getDb();

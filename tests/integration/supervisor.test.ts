@@ -158,6 +158,60 @@ describe('the supervisor', () => {
   }, 90_000);
 });
 
+describe('the supervisor when it cannot run', () => {
+  it('stops with one line and exit code 78 when the port is taken, instead of restarting in a loop', async () => {
+    const net = await import('node:net');
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => blocker.close(() => r())));
+    const port = (blocker.address() as import('node:net').AddressInfo).port;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-sup-port-'));
+    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const sup = spawn(process.execPath, ['dist/node/supervisor.mjs'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: 'test', WORKERS: '1', REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: uniquePrefix('port') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    cleanups.push(() => {
+      if (sup.exitCode === null) sup.kill('SIGKILL');
+    });
+    const logs = logWatcher(sup);
+    expect(await exited(sup)).toBe(78);
+    const stderr = logs.output().split('\n').filter((l) => l.startsWith('interview-lab:'));
+    expect(stderr).toHaveLength(1);
+    expect(stderr[0]).toMatch(new RegExp(`port ${port} .*already in use`));
+    expect(logs.lines.filter((l) => l.msg === 'process exited; restarting')).toHaveLength(0);
+  }, 60_000);
+
+  it('stops with its children when the process that started it dies (npm killed with SIGTERM)', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-sup-orphan-'));
+    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const pidFile = path.join(dataDir, 'supervisor.pid');
+    // A stand-in for npm: starts the supervisor, records its pid, then waits to be killed.
+    const parentCode = `
+      const { spawn } = require('node:child_process');
+      const c = spawn(process.execPath, ['dist/node/supervisor.mjs'], { stdio: 'inherit' });
+      require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(c.pid));
+      setInterval(() => {}, 1000);`;
+    const parent = spawn(process.execPath, ['-e', parentCode], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'test', WORKERS: '1', REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: uniquePrefix('orphan') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    cleanups.push(() => {
+      if (parent.exitCode === null) parent.kill('SIGKILL');
+    });
+    const logs = logWatcher(parent);
+    const web = await logs.waitFor((l) => l.msg === 'listening', 30_000, 'the web process');
+    const worker = await logs.waitFor((l) => l.msg === 'worker ready', 30_000, 'the worker');
+    const supervisorPid = Number(fs.readFileSync(pidFile, 'utf8'));
+    parent.kill('SIGKILL');
+    for (const pid of [supervisorPid, web.pid!, worker.pid!]) {
+      expect(await waitUntil(() => !alive(pid), 15_000), `pid ${pid} still alive`).toBe(true);
+    }
+  }, 90_000);
+});
+
 describe('npm run dev', () => {
   it('serves pages and /ws/echo on one port', async () => {
     const port = await freePort();
