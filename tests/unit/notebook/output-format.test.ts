@@ -90,8 +90,32 @@ describe('kernel errors', () => {
       name: 'TypeError',
       message: 'todo.title is undefined',
       line: 4,
-      frames: ['at show (cell fetch-todo, line 4)', 'at cell fetch-todo, line 1'],
+      frames: ["at show (cell 'fetch-todo' line 4)", "at cell 'fetch-todo' line 1"],
     });
+  });
+
+  it('names a cell’s own body after the cell, never after the kernel’s internals', () => {
+    rememberScript('blob:null/bbbb', { cellId: 'health', lines: [1, 2, 3] });
+    rememberScript('blob:null/cccc', { cellId: 'helpers', lines: [1, 5, 9] });
+    const err = new Error('deep');
+    err.stack = [
+      'Error: deep',
+      '    at inner (blob:null/bbbb:1:40)',
+      '    at Object.helper (blob:null/cccc:2:7)',
+      '    at async shout (blob:null/cccc:3:1)',
+      '    at self.__nbCells.r1 (blob:null/bbbb:3:1)',
+      '    at async self.__nbCells.r7 (blob:null/bbbb:2:1)',
+    ].join('\n');
+    const { frames, line } = toKernelError(err, 'health');
+    expect(line).toBe(1);
+    expect(frames).toEqual([
+      "at inner (cell 'health' line 1)",
+      "at helper (cell 'helpers' line 5)",
+      "at shout (cell 'helpers' line 9)",
+      "at cell 'health' line 3",
+      "at cell 'health' line 2",
+    ]);
+    expect(frames.join('\n')).not.toMatch(/__nb|self\./);
   });
 
   it('reports thrown non-errors as they are', () => {

@@ -14,7 +14,7 @@ export interface KernelError {
   message: string;
   /** Line in the failing cell's own code, when the error came from it. */
   line: number | null;
-  /** Readable stack frames: "cell health, line 3" or the raw frame. */
+  /** Readable stack frames, cell frames only: "at cell 'health' line 3", "at parse (cell 'health' line 2)". */
   frames: string[];
 }
 
