@@ -1,27 +1,19 @@
 /**
- * The parts of Monaco the cell editor uses, and nothing else: the core API,
- * TypeScript (tokens and the language service in its worker) and the
- * contributions a reader needs (hover for type errors, completion, find,
- * comments, brackets, parameter hints). Loaded only when a reader clicks
- * Edit: this module is the root of a lazily imported chunk.
+ * Monaco for the cell editor: the core API, TypeScript (tokens and the
+ * language service in its worker) and the editor contributions. Loaded only
+ * when a reader clicks Edit: this module is the root of a lazily imported
+ * chunk.
+ *
+ * The contributions come as Monaco's full set (internal/common/workers.js),
+ * not a hand-picked few: Monaco's TypeScript mode imports that module itself
+ * when the first TypeScript model appears, and contributions registered after
+ * the first editor was created find their services missing (Monaco collects
+ * service singletons once, at its first editor), so the second editor threw
+ * "depends on UNKNOWN service ICodeLensCache". Importing them here, before any
+ * editor exists, registers every contribution with its services up front; it
+ * costs nothing, as the TypeScript mode would load the same code anyway.
  */
-import 'monaco-editor/editor/contrib/hover/browser/hoverContribution.js';
-import 'monaco-editor/editor/contrib/suggest/browser/suggestController.js';
-import 'monaco-editor/editor/contrib/snippet/browser/snippetController2.js';
-import 'monaco-editor/editor/contrib/find/browser/findController.js';
-import 'monaco-editor/editor/contrib/bracketMatching/browser/bracketMatching.js';
-import 'monaco-editor/editor/contrib/comment/browser/comment.js';
-import 'monaco-editor/editor/contrib/parameterHints/browser/parameterHints.js';
-import 'monaco-editor/editor/contrib/gotoError/browser/gotoError.js';
-import 'monaco-editor/editor/contrib/clipboard/browser/clipboard.js';
-import 'monaco-editor/editor/contrib/wordOperations/browser/wordOperations.js';
-import 'monaco-editor/editor/contrib/linesOperations/browser/linesOperations.js';
-import 'monaco-editor/editor/contrib/wordHighlighter/browser/wordHighlighter.js';
-import 'monaco-editor/editor/contrib/codeAction/browser/codeActionContributions.js';
-import 'monaco-editor/editor/contrib/toggleTabFocusMode/browser/toggleTabFocusMode.js';
-import 'monaco-editor/editor/browser/coreCommands.js';
-// The icon font's CSS is not reachable through the package's exports map.
-import '../../../../../node_modules/monaco-editor/esm/vs/base/browser/ui/codicons/codicon/codicon.css';
+import 'monaco-editor/internal/common/workers.js';
 import 'monaco-editor/languages/definitions/typescript/register.js';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker.js?worker';
