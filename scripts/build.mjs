@@ -1,5 +1,6 @@
-// `npm run build`: the Astro site (dist/server, dist/client), then the Node
-// entry points (dist/node), then the stamp `npm start` compares against.
+// `npm run build`: the Astro site (dist/server, dist/client), compressed
+// copies of its client files, the Node entry points (dist/node), then the
+// stamp `npm start` compares against.
 import { spawnSync } from 'node:child_process';
 import { writeStamp } from './build-state.mjs';
 
@@ -8,5 +9,6 @@ function run(args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 run(['node_modules/astro/astro.js', 'build']);
+run(['scripts/precompress.mjs', 'dist/client']);
 run(['scripts/build-node.mjs']);
 writeStamp();

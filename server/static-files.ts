@@ -28,11 +28,40 @@ const MIME: Record<string, string> = {
   '.eml': 'message/rfc822',
 };
 
-interface Entry {
+interface Variant {
   file: string;
   size: number;
+}
+
+interface Entry extends Variant {
   mtime: Date;
   etag: string;
+  /** Precompressed copies written at build time (scripts/precompress.mjs). */
+  br?: Variant;
+  gzip?: Variant;
+}
+
+function variant(file: string): Variant | undefined {
+  try {
+    const st = fs.statSync(file);
+    return st.isFile() ? { file, size: st.size } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The encoding to send: brotli or gzip when the client takes it (q > 0) and a copy exists. */
+function pickEncoding(entry: Entry, acceptEncoding: string | undefined): 'br' | 'gzip' | null {
+  if (!acceptEncoding || (!entry.br && !entry.gzip)) return null;
+  const taken = new Set<string>();
+  for (const part of acceptEncoding.split(',')) {
+    const [name, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    const refused = params.some((p) => /^q=0(\.0*)?$/.test(p));
+    if (name && !refused) taken.add(name);
+  }
+  if (entry.br && taken.has('br')) return 'br';
+  if (entry.gzip && taken.has('gzip')) return 'gzip';
+  return null;
 }
 
 /** A request handler that answers for files under `root` and returns false for anything else. */
@@ -48,7 +77,16 @@ export function createStaticHandler(root: string, opts: { https: boolean }) {
     if (file.startsWith(absRoot + path.sep) && !urlPath.split('/').some((s) => s.startsWith('.'))) {
       try {
         const st = fs.statSync(file);
-        if (st.isFile()) found = { file, size: st.size, mtime: st.mtime, etag: `"${st.size.toString(36)}-${st.mtimeMs.toString(36)}"` };
+        if (st.isFile()) {
+          found = {
+            file,
+            size: st.size,
+            mtime: st.mtime,
+            etag: `"${st.size.toString(36)}-${st.mtimeMs.toString(36)}"`,
+            br: variant(`${file}.br`),
+            gzip: variant(`${file}.gz`),
+          };
+        }
       } catch {
         found = null;
       }
@@ -71,16 +109,22 @@ export function createStaticHandler(root: string, opts: { https: boolean }) {
     if (urlPath.includes('\0')) return false;
     const entry = lookup(urlPath);
     if (!entry) return false;
+    const encoding = pickEncoding(entry, req.headers['accept-encoding']);
+    const body = encoding ? entry[encoding]! : entry;
+    // Each encoding is its own representation, with its own validator.
+    const etag = encoding ? `${entry.etag.slice(0, -1)}-${encoding}"` : entry.etag;
     const headers: Record<string, string> = {
       ...security,
       'content-type': MIME[path.extname(entry.file).toLowerCase()] ?? 'application/octet-stream',
-      'content-length': String(entry.size),
+      'content-length': String(body.size),
       'last-modified': entry.mtime.toUTCString(),
-      etag: entry.etag,
+      etag,
       'cache-control': urlPath.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
+      ...(entry.br || entry.gzip ? { vary: 'accept-encoding' } : {}),
+      ...(encoding ? { 'content-encoding': encoding } : {}),
     };
-    if (req.headers['if-none-match'] === entry.etag) {
-      res.writeHead(304, { etag: entry.etag, 'cache-control': headers['cache-control']! });
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag, 'cache-control': headers['cache-control']!, ...(headers.vary ? { vary: headers.vary } : {}) });
       res.end();
       return true;
     }
@@ -89,7 +133,7 @@ export function createStaticHandler(root: string, opts: { https: boolean }) {
       res.end();
       return true;
     }
-    fs.createReadStream(entry.file)
+    fs.createReadStream(body.file)
       .on('error', () => res.destroy())
       .pipe(res);
     return true;

@@ -108,6 +108,34 @@ describe('the web process', () => {
     expect(traversal.status).not.toBe(200);
   });
 
+  it('sends the build-time brotli or gzip copy of a large asset to clients that take it', async () => {
+    const html = await (await fetch(portal.url)).text();
+    const css = /\/_astro\/[^"']+\.css/.exec(html)?.[0];
+    expect(css).toBeTruthy();
+    const http = await import('node:http');
+    const get = (encoding: string) =>
+      new Promise<{ headers: import('node:http').IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .get(`${portal.url}${css}`, { headers: { 'accept-encoding': encoding } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    const zlib = await import('node:zlib');
+    const plain = await get('identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const br = await get('gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toBe('accept-encoding');
+    expect(zlib.brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    const gz = await get('gzip, br;q=0');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(zlib.gunzipSync(gz.body).equals(plain.body)).toBe(true);
+    expect(new Set([plain.headers.etag, br.headers.etag, gz.headers.etag]).size).toBe(3);
+  });
+
   it('echoes text and binary frames on /ws/echo', async () => {
     const ws = await connect(`${portal.url.replace('http', 'ws')}/ws/echo`);
     ws.send('hello');
