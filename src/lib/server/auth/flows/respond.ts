@@ -1,10 +1,19 @@
-import type { FlowResult, RequestMeta } from './result';
+import { readPageForm, type FlowResult, type RequestMeta } from './result';
 
 /**
  * Turning a FlowResult into what a page returns. Redirects become a 303
  * Response; form results set the status and headers of the page being
  * rendered, which then shows the form again with its errors.
  */
+
+type RedirectResult = Extract<FlowResult, { kind: 'redirect' }>;
+type FormResult = Extract<FlowResult, { kind: 'form' }>;
+
+/** The parts of an Astro page context a form post touches. */
+interface PageContext {
+  request: Request;
+  response: ResponseInit & { headers: Headers };
+}
 
 /** The 303 for a redirect result, with its Set-Cookie headers. */
 export function redirectResponse(result: Extract<FlowResult, { kind: 'redirect' }>): Response {
@@ -27,4 +36,27 @@ export function requestMeta(request: Request, locals: { clientIp: string }): Req
     cookieHeader: request.headers.get('cookie'),
     now: Date.now(),
   };
+}
+
+const isRedirect = (r: { kind: string }): r is RedirectResult => r.kind === 'redirect';
+const isForm = (r: { kind: string }): r is FormResult => r.kind === 'form';
+
+/**
+ * A page's form POST, start to finish: read the body (its 4xx comes back as a
+ * form result), run `handle`, and turn a redirect into the 303 the page
+ * returns; a form result also gets its status and headers applied to the page.
+ * Other results (a created token, two-factor turned on) are the page's to
+ * show. Null when the request is not a POST.
+ */
+export async function handlePagePost<R extends { kind: string }>(
+  page: PageContext,
+  handle: (form: Map<string, string>) => R | Promise<R>,
+): Promise<Response | Exclude<R, RedirectResult> | FormResult | null> {
+  if (page.request.method !== 'POST') return null;
+  const read = await readPageForm(page.request);
+  const result: R | FlowResult = 'error' in read ? read.error : await handle(read.form);
+  if (isRedirect(result)) return redirectResponse(result);
+  if (isForm(result)) applyFormStatus(page.response, result);
+  // What is left is R without its redirect case, or readPageForm's form result.
+  return result as Exclude<R, RedirectResult> | FormResult;
 }
