@@ -149,11 +149,6 @@ export function listUserSessions(userId: number, now = Date.now()): Session[] {
   return rows.map(rowToSession);
 }
 
-/** Mark a session as having passed the second factor. */
-export function markSessionTwoFactorVerified(sessionId: string): void {
-  getDb().prepare('UPDATE sessions SET two_factor_verified = 1 WHERE id = ?').run(sessionId);
-}
-
 /** Delete expired sessions (run now and then; validation also deletes lazily). */
 export function deleteExpiredSessions(now = Date.now()): number {
   return getDb()

@@ -22,11 +22,6 @@ export function preflightResponse(): Response {
   });
 }
 
-/** Whether a request is a CORS preflight. */
-export function isPreflight(request: Request): boolean {
-  return request.method === 'OPTIONS' && request.headers.has('access-control-request-method');
-}
-
 /** Add the CORS headers of a token-authenticated answer. */
 export function applyCorsHeaders(headers: Headers): void {
   headers.set('access-control-allow-origin', '*');

@@ -67,8 +67,3 @@ export async function subscribeInbox(userId: number, listener: Listener): Promis
       .catch((err: unknown) => hlog.debug('unsubscribe failed', { err }));
   };
 }
-
-/** How many users this process is listening for (tests, diagnostics). */
-export function subscribedUsers(): number {
-  return listeners.size;
-}

@@ -80,8 +80,3 @@ export async function hashBase64(algorithm: HashAlgorithm | string, input: HashI
 export function sha256Hex(input: HashInput): Promise<string> {
   return hashHex('SHA-256', input);
 }
-
-/** Digest length in bytes for an algorithm. */
-export function digestLength(algorithm: HashAlgorithm | string): number {
-  return HASHES[parseHashAlgorithm(algorithm)].bytes;
-}

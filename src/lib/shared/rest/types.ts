@@ -61,11 +61,3 @@ export interface User {
 
 /** Any record of any collection. */
 export type RestItem = Todo | Post | Comment | User;
-
-/** Record type by collection name. */
-export interface ItemOf {
-  todos: Todo;
-  posts: Post;
-  comments: Comment;
-  users: User;
-}
