@@ -34,8 +34,12 @@ export default defineConfig({
   devToolbar: { enabled: false },
   // Every script and stylesheet is a file under /_astro/ so the CSP needs no inline allowances.
   build: { inlineStylesheets: 'never' },
+  // Astro's own sessions are unused (ours are in SQLite); without a driver the
+  // adapter would set up a file store and announce it on every build.
+  session: { driver: 'memory' },
   vite: {
-    build: { assetsInlineLimit: 0 },
+    // Monaco and the TypeScript worker are big by nature; they load only when a reader edits a cell.
+    build: { assetsInlineLimit: 0, chunkSizeWarningLimit: 8000 },
     ssr: { external: ['better-sqlite3', '@node-rs/argon2'] },
   },
   markdown: {
