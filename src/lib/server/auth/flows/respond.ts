@@ -3,7 +3,8 @@ import { readPageForm, type FlowResult, type RequestMeta } from './result';
 /**
  * Turning a FlowResult into what a page returns. Redirects become a 303
  * Response; form results set the status and headers of the page being
- * rendered, which then shows the form again with its errors.
+ * rendered, which then shows the form again with its errors. Pages call
+ * `handlePagePost`, which does all of it for a form post.
  */
 
 type RedirectResult = Extract<FlowResult, { kind: 'redirect' }>;
@@ -16,14 +17,14 @@ interface PageContext {
 }
 
 /** The 303 for a redirect result, with its Set-Cookie headers. */
-export function redirectResponse(result: Extract<FlowResult, { kind: 'redirect' }>): Response {
+export function redirectResponse(result: RedirectResult): Response {
   const headers = new Headers({ location: result.location, 'cache-control': 'no-store' });
   for (const c of result.setCookies) headers.append('set-cookie', c);
   return new Response(null, { status: 303, headers });
 }
 
 /** Apply a form result's status and headers to the page response. */
-export function applyFormStatus(response: ResponseInit & { headers: Headers }, result: Extract<FlowResult, { kind: 'form' }>): void {
+export function applyFormStatus(response: PageContext['response'], result: FormResult): void {
   response.status = result.status;
   for (const [k, v] of Object.entries(result.headers)) response.headers.set(k, v);
 }
