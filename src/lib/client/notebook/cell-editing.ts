@@ -1,7 +1,10 @@
 import type { CompileError } from '../../shared/notebook/compile-cell';
 import { h } from './dom';
 import type { EditStore, SaveState } from './edit-store';
+import type { TypeIssue } from '../../shared/notebook/run-hints';
 import type { CellEditor } from './editor/cell-editor';
+
+type EditorModule = typeof import('./editor/cell-editor');
 
 /**
  * Editing one cell: Edit opens Monaco (loaded on first use), changes are
@@ -49,6 +52,8 @@ function prefetchEditing(): Promise<void> {
 export class CellEditing {
   code: string;
   private editor: CellEditor | null = null;
+  /** The editor chunk, once a reader opened an editor (type errors are only known then). */
+  private editorModule: EditorModule | null = null;
   private opening: Promise<void> | null = null;
   private readonly codeHost: HTMLElement;
   private readonly originalHtml: string;
@@ -109,7 +114,8 @@ export class CellEditing {
     this.saveLine.textContent = 'Loading the editor…';
     const compilerReady = prefetchEditing();
     try {
-      const { createCellEditor, shareDeclarations, releaseTypeScriptWorker } = await import('./editor/cell-editor');
+      this.editorModule = await import('./editor/cell-editor');
+      const { createCellEditor, shareDeclarations, releaseTypeScriptWorker } = this.editorModule;
       this.share = () => shareDeclarations(this.o.allCode().map((c) => c.code));
       this.share();
       // Type checking (a 7 MB worker) starts after the reader's first run, or
@@ -168,6 +174,11 @@ export class CellEditing {
     this.saveLine.textContent =
       state === 'pending' ? 'Unsaved changes' : state === 'saving' ? 'Saving…' : state === 'saved' ? (this.edited ? 'Saved for you.' : 'Back to the original.') : `Not saved: ${detail ?? 'error'}`;
     this.saveLine.classList.toggle('nb-tone-error', state === 'error');
+  }
+
+  /** Type errors the editor shows for the code the cell runs now (none if no editor was opened). */
+  typeErrors(): TypeIssue[] {
+    return this.editorModule?.typeErrors(this.o.index, this.cell.id, this.code) ?? [];
   }
 
   /** Show compile errors in the editor too (underlined at their line and column). */

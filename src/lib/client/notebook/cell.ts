@@ -1,5 +1,6 @@
 import type { CompiledCell } from '../../shared/notebook/compile-cell';
 import { formatMs } from '../../shared/notebook/format';
+import { typeErrorWarning } from '../../shared/notebook/run-hints';
 import { CellEditing, type SavedEdit } from './cell-editing';
 import type { EditStore } from './edit-store';
 import type { Kernel, RunEnd } from './kernel-client';
@@ -163,6 +164,9 @@ export class CellController {
       }
       cell = result.cell;
     }
+    // Types are stripped, not checked, when a cell runs: say so when the editor shows type errors.
+    const typeIssues = this.editing.typeErrors();
+    if (typeIssues.length) this.output.warning('Type check', typeErrorWarning(typeIssues));
     if (this.stopRequested) {
       this.output.setStatus('Stopped before it ran.', 'warn');
       this.setState('stopped');

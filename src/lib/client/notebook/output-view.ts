@@ -58,6 +58,12 @@ export class OutputView {
     this.append([{ kind: 'error', error, uncaught }]);
   }
 
+  /** A warning from the page itself (not the cell), such as type errors the run goes ahead with. */
+  warning(label: string, text: string): void {
+    this.root.hidden = false;
+    this.list.append(h('div', { class: 'nb-entry nb-level-warn nb-page-warning' }, h('span', { class: 'nb-level' }, label), ` ${text}`));
+  }
+
   /** Show compile errors with line and column. */
   compileErrors(errors: CompileError[]): void {
     this.root.hidden = false;

@@ -2,6 +2,7 @@ import { CELL_GLOBALS_DTS } from '../../../shared/notebook/cell-globals';
 import { declaredGlobals, sharedDeclarations } from '../../../shared/notebook/cell-declarations';
 import { restApiTypes } from '../../../shared/rest/dts';
 import type { CompileError } from '../../../shared/notebook/compile-cell';
+import type { TypeIssue } from '../../../shared/notebook/run-hints';
 import { monaco, ModuleKind, releaseTypeScriptWorker, ScriptTarget, typescriptDefaults } from './monaco';
 
 export { releaseTypeScriptWorker };
@@ -155,6 +156,22 @@ export async function createCellEditor(container: HTMLElement, opts: CellEditorO
       // The model stays: other cells' types still need this cell's declarations.
     },
   };
+}
+
+/**
+ * The type errors the editor shows for a cell, if its model holds `code`
+ * (the code about to run); empty when it holds other text or the type
+ * checker has not reported yet. Markers, not a fresh check: the warning on
+ * Run repeats what the reader sees, and never waits for the type checker.
+ */
+export function typeErrors(index: number, cellId: string, code: string): TypeIssue[] {
+  const resource = modelUri(index, cellId);
+  const model = monaco.editor.getModel(resource);
+  if (!model || model.getValue() !== code) return [];
+  return monaco.editor
+    .getModelMarkers({ resource, owner: 'typescript' })
+    .filter((m) => m.severity === monaco.MarkerSeverity.Error)
+    .map((m) => ({ line: m.startLineNumber, message: m.message }));
 }
 
 /** Highlight code as static HTML with Monaco's tokenizer (for a closed editor's view). */
