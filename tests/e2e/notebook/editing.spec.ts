@@ -81,7 +81,7 @@ test('restart clears the shared state; Stop ends a waiting cell and a busy loop;
   await page.getByRole('button', { name: 'Restart kernel' }).click();
   await expect(page.locator('[data-nb-bar]')).toHaveAttribute('data-state', 'ready');
   expect(await runCell(page, 'checks')).toBe('failed');
-  await expect(output(page, 'checks')).toContainText('health is not defined');
+  await expect(output(page, 'checks')).toContainText('run the cell above first: it declares health');
 
   // A cell waiting forever: Stop ends it softly and the kernel keeps its state.
   await openEditor(page, 'errors');

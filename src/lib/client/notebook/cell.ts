@@ -1,6 +1,7 @@
 import type { CompiledCell } from '../../shared/notebook/compile-cell';
+import { topLevelNames } from '../../shared/notebook/cell-declarations';
 import { formatMs } from '../../shared/notebook/format';
-import { typeErrorWarning } from '../../shared/notebook/run-hints';
+import { missingNameHint, typeErrorWarning, undefinedName, type CellDeclarations } from '../../shared/notebook/run-hints';
 import { CellEditing, type SavedEdit } from './cell-editing';
 import type { EditStore } from './edit-store';
 import type { Kernel, RunEnd } from './kernel-client';
@@ -23,6 +24,8 @@ export interface CellContext {
   store: EditStore;
   /** Every cell's current code, in page order (the editor types cells against each other). */
   allCode(): Array<{ id: string; code: string }>;
+  /** What every cell of the page declares, in page order (to explain "X is not defined"). */
+  declarations(): CellDeclarations[];
   /** Move on after Shift+Enter. */
   advance(from: CellController): void;
 }
@@ -41,6 +44,8 @@ export class CellController {
   private readonly timeoutMs: number;
   private readonly buttons: Record<'run' | 'stop' | 'edit' | 'reset' | 'clear', HTMLButtonElement>;
   private runId: number | null = null;
+  /** The reader's edit as last compiled, with the names it declares. */
+  private compiledEdit: { source: string; declared: string[] } | null = null;
   private stopRequested = false;
 
   constructor(
@@ -139,6 +144,14 @@ export class CellController {
     this.el.setAttribute('aria-busy', String(state === 'running'));
   }
 
+  /** The top-level names the cell's current code declares (exact once compiled, else read from the source). */
+  declaredNames(): readonly string[] {
+    const code = this.code;
+    if (code === this.compiled.source) return this.compiled.declared;
+    if (this.compiledEdit?.source === code) return this.compiledEdit.declared;
+    return topLevelNames(code).values;
+  }
+
   /** Run the cell now (called by the queue). */
   async execute(): Promise<RunOutcome> {
     this.stopRequested = false;
@@ -163,6 +176,7 @@ export class CellController {
         return 'error';
       }
       cell = result.cell;
+      this.compiledEdit = { source: code, declared: result.cell.declared };
     }
     // Types are stripped, not checked, when a cell runs: say so when the editor shows type errors.
     const typeIssues = this.editing.typeErrors();
@@ -206,11 +220,15 @@ export class CellController {
         this.output.setStatus(`Done in ${took}.`, 'ok');
         this.setState('done');
         return 'ok';
-      case 'failed':
+      case 'failed': {
         this.output.error(end.error);
+        const name = undefinedName(end.error);
+        const hint = name && missingNameHint(name, this.ctx.index, this.ctx.declarations());
+        if (hint) this.output.hint(hint);
         this.output.setStatus(`Failed after ${took}${end.error.line !== null ? ` at line ${end.error.line}` : ''}: ${end.error.name}.`, 'error');
         this.setState('failed');
         return 'error';
+      }
       case 'stopped':
         this.output.setStatus(end.reason === 'timeout' ? `Timed out after ${formatMs(this.timeoutMs)}; its requests, sockets and timers were stopped.` : `Stopped after ${took}.`, 'warn');
         this.setState('stopped');

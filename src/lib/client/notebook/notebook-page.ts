@@ -49,6 +49,7 @@ export function startNotebook(): void {
     queue,
     store,
     allCode: () => cells.map((c) => ({ id: c.id, code: c.code })),
+    declarations: () => cells.map((c) => ({ id: c.id, title: c.title, declared: c.declaredNames() })),
     advance(from: CellController) {
       const next = cells[cells.indexOf(from) + 1];
       if (next) next.focus();

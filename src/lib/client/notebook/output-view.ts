@@ -64,6 +64,14 @@ export class OutputView {
     this.list.append(h('div', { class: 'nb-entry nb-level-warn nb-page-warning' }, h('span', { class: 'nb-level' }, label), ` ${text}`));
   }
 
+  /** A hint from the page after a run; `name` quoted in backticks is shown as code. */
+  hint(text: string): void {
+    this.root.hidden = false;
+    const row = h('div', { class: 'nb-entry nb-hint' }, h('span', { class: 'nb-level' }, 'Hint'), ' ');
+    text.split('`').forEach((part, i) => row.append(i % 2 ? h('code', {}, part) : part));
+    this.list.append(row);
+  }
+
   /** Show compile errors with line and column. */
   compileErrors(errors: CompileError[]): void {
     this.root.hidden = false;
