@@ -1,6 +1,9 @@
 import type { CompileError } from '../../shared/notebook/compile-cell';
+import { changedNotice } from './changed-notice';
 import { h } from './dom';
-import type { EditStore, SaveState } from './edit-store';
+import type { EditStore } from './edit-store';
+import { prefetchEditing } from './prefetch-editing';
+import { SaveStatus, type DiscardedEdit } from './save-status';
 import type { TypeIssue } from '../../shared/notebook/run-hints';
 import type { CellEditor } from './editor/cell-editor';
 
@@ -8,9 +11,10 @@ type EditorModule = typeof import('./editor/cell-editor');
 
 /**
  * Editing one cell: Edit opens Monaco (loaded on first use), changes are
- * saved for the reader on the server, an "edited" mark and Reset appear, and
- * when the lesson's original changed after the reader's edit the cell says
- * so and offers both versions.
+ * saved for the reader on the server, an "edited" mark and Reset appear
+ * (with "Restore my edit" after a Reset, until the next edit), and when the
+ * lesson's original changed after the reader's edit the cell says so and
+ * offers both versions.
  */
 
 /** An edit the server had saved for this reader. */
@@ -36,16 +40,8 @@ interface Options {
   onReset(): void;
 }
 
-let prefetched: Promise<void> | null = null;
-
-/** Load the compiler (and start esbuild-wasm) and the editor chunk; resolves when the compiler is ready. */
-function prefetchEditing(): Promise<void> {
-  prefetched ??= (async () => {
-    void import('./editor/cell-editor').catch(() => undefined);
-    const { warmCompiler } = await import('./compiler/compiler-client');
-    await warmCompiler();
-  })().catch(() => undefined);
-  return prefetched;
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** The editing side of one cell: editor, saved edit, Reset and the changed-original notice. */
@@ -58,7 +54,7 @@ export class CellEditing {
   private readonly codeHost: HTMLElement;
   private readonly originalHtml: string;
   private readonly badge: HTMLElement;
-  private readonly saveLine: HTMLElement;
+  private readonly status: SaveStatus;
   private notice: HTMLElement | null = null;
   private baseHash: string;
   /** Set while the page itself replaces the editor's text (Reset), which is not a reader's edit. */
@@ -76,8 +72,8 @@ export class CellEditing {
     this.codeHost = cell.el.querySelector<HTMLElement>('.nb-code')!;
     this.originalHtml = this.codeHost.innerHTML;
     this.badge = cell.el.querySelector<HTMLElement>('.nb-edited')!;
-    this.saveLine = h('p', { class: 'nb-save', role: 'status' });
-    this.codeHost.after(this.saveLine);
+    this.status = new SaveStatus((edit) => void this.restore(edit));
+    this.codeHost.after(this.status.root);
     if (o.saved) {
       // Server-rendered (Shiki) HTML of the reader's own code.
       this.codeHost.innerHTML = o.saved.html;
@@ -111,7 +107,7 @@ export class CellEditing {
     // Marks for bench/lesson.mjs (and anyone profiling): where the first edit's time goes.
     performance.mark('nb:edit-click');
     this.o.editButton.disabled = true;
-    this.saveLine.textContent = 'Loading the editor…';
+    this.status.say('Loading the editor…');
     const compilerReady = prefetchEditing();
     try {
       this.editorModule = await import('./editor/cell-editor');
@@ -136,12 +132,12 @@ export class CellEditing {
       });
       this.codeHost.hidden = true;
       performance.mark('nb:editor-ready');
-      this.saveLine.textContent = '';
+      this.status.say('');
       this.o.editButton.textContent = 'Close editor';
       this.o.editButton.setAttribute('aria-expanded', 'true');
       this.editor.focus();
     } catch (err) {
-      this.saveLine.textContent = `The editor could not load: ${err instanceof Error ? err.message : String(err)}`;
+      this.status.say(`The editor could not load: ${messageOf(err)}`, true);
     } finally {
       this.o.editButton.disabled = false;
     }
@@ -150,8 +146,7 @@ export class CellEditing {
   /** Close the editor, showing the (possibly edited) code highlighted. */
   async close(): Promise<void> {
     if (!this.editor) return;
-    const { colorize } = await import('./editor/cell-editor');
-    this.codeHost.innerHTML = this.edited ? `<pre class="nb-pre nb-colorized" tabindex="0">${await colorize(this.code)}</pre>` : this.originalHtml;
+    this.codeHost.innerHTML = this.edited ? await this.highlighted(this.code) : this.originalHtml;
     this.editor.dispose();
     this.editor = null;
     this.cell.el.querySelector('.nb-editor')?.remove();
@@ -163,17 +158,12 @@ export class CellEditing {
 
   private changed(code: string): void {
     if (this.replacing) return;
+    this.status.withdrawRestore();
     this.code = code;
     this.updateMarks();
     clearTimeout(this.shareTimer);
     this.shareTimer = window.setTimeout(() => this.share(), 400);
-    this.o.store.schedule(this.cell.id, code, this.baseHash, this.o.original, (s, detail) => this.saveState(s, detail));
-  }
-
-  private saveState(state: SaveState, detail?: string): void {
-    this.saveLine.textContent =
-      state === 'pending' ? 'Unsaved changes' : state === 'saving' ? 'Saving…' : state === 'saved' ? (this.edited ? 'Saved for you.' : 'Back to the original.') : `Not saved: ${detail ?? 'error'}`;
-    this.saveLine.classList.toggle('nb-tone-error', state === 'error');
+    this.o.store.schedule(this.cell.id, code, this.baseHash, this.o.original, (s, detail) => this.status.saveState(s, this.edited, detail));
   }
 
   /** Type errors the editor shows for the code the cell runs now (none if no editor was opened). */
@@ -186,27 +176,59 @@ export class CellEditing {
     this.editor?.showCompileErrors(errors);
   }
 
-  /** Back to the lesson's original code, for good. */
+  /** Back to the lesson's original code ("Restore my edit" undoes it until the reader edits again). */
   async reset(): Promise<void> {
+    const discarded: DiscardedEdit = { code: this.code, baseHash: this.baseHash, html: this.codeHost.innerHTML };
     this.o.store.cancel(this.cell.id);
     try {
       await this.o.store.reset(this.cell.id);
     } catch (err) {
-      this.saveLine.textContent = err instanceof Error ? err.message : String(err);
+      this.status.say(messageOf(err), true);
       return;
     }
     this.code = this.o.original;
     this.baseHash = this.o.hash;
     this.o.onReset();
-    if (this.editor) {
-      this.replacing = true;
-      this.editor.setValue(this.o.original);
-      this.replacing = false;
-    } else this.codeHost.innerHTML = this.originalHtml;
+    await this.showCode(this.o.original, () => this.originalHtml);
     this.hideNotice();
     this.updateMarks();
-    this.saveLine.textContent = 'Reset to the original.';
+    this.status.offerRestore(discarded);
     (this.editor ? this.editor : this.o.editButton).focus();
+  }
+
+  /** Undo the last Reset: the reader's edit comes back, saved again. */
+  private async restore(d: DiscardedEdit): Promise<void> {
+    try {
+      await this.o.store.rebase(this.cell.id, d.code, d.baseHash);
+    } catch (err) {
+      this.status.say(messageOf(err), true);
+      return;
+    }
+    this.status.withdrawRestore();
+    this.code = d.code;
+    this.baseHash = d.baseHash;
+    // Without the editor chunk, the page still shows the highlighted edit it had before the Reset.
+    await this.showCode(d.code, () => (this.editorModule ? this.highlighted(d.code) : d.html));
+    if (d.baseHash !== this.o.hash && !this.notice) this.showChangedNotice();
+    this.updateMarks();
+    this.status.say('Your edit is back.');
+    (this.editor ? this.editor : this.o.editButton).focus();
+  }
+
+  /** Put code the page chose (not the reader's typing) in the open editor, or its highlighted HTML in the page. */
+  private async showCode(code: string, html: () => string | Promise<string>): Promise<void> {
+    if (!this.editor) {
+      this.codeHost.innerHTML = await html();
+      return;
+    }
+    this.replacing = true;
+    this.editor.setValue(code);
+    this.replacing = false;
+  }
+
+  private async highlighted(code: string): Promise<string> {
+    const { colorize } = await import('./editor/cell-editor');
+    return `<pre class="nb-pre nb-colorized" tabindex="0">${await colorize(code)}</pre>`;
   }
 
   private hideNotice(): void {
@@ -215,35 +237,20 @@ export class CellEditing {
   }
 
   private showChangedNotice(): void {
-    const original = h('div', { class: 'nb-original', hidden: true }, h('p', { class: 'nb-lang' }, 'The lesson’s new version'));
-    original.insertAdjacentHTML('beforeend', this.originalHtml);
-    const show = h('button', { type: 'button', class: 'nb-btn secondary', 'aria-expanded': 'false' }, 'Show the new version');
-    const keep = h('button', { type: 'button', class: 'nb-btn secondary' }, 'Keep my version');
-    const use = h('button', { type: 'button', class: 'nb-btn secondary' }, 'Use the new version');
-    show.addEventListener('click', () => {
-      original.hidden = !original.hidden;
-      show.setAttribute('aria-expanded', String(!original.hidden));
-      show.textContent = original.hidden ? 'Show the new version' : 'Hide the new version';
+    this.notice = changedNotice(this.originalHtml, {
+      keep: () => {
+        void this.o.store.rebase(this.cell.id, this.code, this.o.hash).then(
+          () => {
+            this.baseHash = this.o.hash;
+            this.hideNotice();
+            this.status.say('Kept your version.');
+            this.o.editButton.focus();
+          },
+          (err: unknown) => this.status.say(messageOf(err), true),
+        );
+      },
+      useNew: () => void this.reset(),
     });
-    keep.addEventListener('click', () => {
-      void this.o.store.rebase(this.cell.id, this.code, this.o.hash).then(
-        () => {
-          this.baseHash = this.o.hash;
-          this.hideNotice();
-          this.saveLine.textContent = 'Kept your version.';
-          this.o.editButton.focus();
-        },
-        (err: unknown) => (this.saveLine.textContent = err instanceof Error ? err.message : String(err)),
-      );
-    });
-    use.addEventListener('click', () => void this.reset());
-    this.notice = h(
-      'div',
-      { class: 'nb-notice', role: 'note' },
-      h('p', {}, 'The lesson’s version of this cell changed after you edited it. You are seeing your version.'),
-      h('div', { class: 'nb-actions' }, show, keep, use),
-      original,
-    );
     this.cell.el.querySelector('.nb-head')!.after(this.notice);
   }
 }
