@@ -84,13 +84,6 @@ export function getQueue(name: typeof NOTIFICATIONS_QUEUE | typeof WEBHOOKS_QUEU
   return q;
 }
 
-/** Close every Queue this process opened (shutdown, tests). */
-export async function closeQueues(): Promise<void> {
-  const all = [...queues.values()];
-  queues.clear();
-  await Promise.all(all.map((q) => q.close().catch(() => undefined)));
-}
-
 /** Resolve `p`, or fail with a 503 after `ms` (Redis commands wait while it reconnects). */
 export async function withTimeout<T>(p: Promise<T>, ms = 5000, what = 'the queue'): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
