@@ -10,7 +10,7 @@ import { newPasswordProblem } from '../password-policy';
 import { invalidateUserSessions, type Session } from '../sessions';
 import { takeTokens, THROTTLES } from '../throttle';
 import { getPasswordHash, setPasswordHash, type User } from '../users';
-import { field, invalid, redirectTo, throttled, type FlowResult, type RequestMeta } from './result';
+import { correctMarkedFields, field, invalid, redirectTo, throttled, type FlowResult, type RequestMeta } from './result';
 import { issueSession } from './sign-in';
 
 /**
@@ -37,7 +37,7 @@ export async function changePassword(
     const problem = newPasswordProblem(newPassword, { email: who.user.email });
     if (problem) fields.new_password = problem;
   }
-  if (Object.keys(fields).length) return invalid('Please correct the marked fields.', fields);
+  if (Object.keys(fields).length) return invalid(correctMarkedFields(fields), fields);
 
   const stored = getPasswordHash(who.user.id);
   if (!stored || !(await checkUserPassword(stored, currentPassword))) {

@@ -37,7 +37,8 @@ export async function logIn(form: Map<string, string>, meta: RequestMeta): Promi
   const user = await verifyCredentials(email, password);
   if (!user) {
     authEvent('login.failure', { email_tag: emailTag(email), ip: meta.ip });
-    return invalid(LOGIN_FAILED_MESSAGE, { password: LOGIN_FAILED_MESSAGE });
+    // Shown once, above the form: which of the two fields is wrong is exactly what it must not say.
+    return invalid(LOGIN_FAILED_MESSAGE);
   }
   if (user.twoFactorEnabled) {
     authEvent('login.second_factor', { user_id: user.id, ip: meta.ip });

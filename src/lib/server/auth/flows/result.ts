@@ -37,6 +37,11 @@ export function invalid(message: string | null, fields: FieldErrors = {}, status
   return { kind: 'form', status, message, fields, headers: {} };
 }
 
+/** The banner over a form with field errors: singular when only one field is marked. */
+export function correctMarkedFields(fields: FieldErrors): string {
+  return Object.keys(fields).length === 1 ? 'Please correct the marked field.' : 'Please correct the marked fields.';
+}
+
 /** Throttled: 429 with Retry-After and a message saying when to try again. */
 export function throttled(result: Extract<ThrottleResult, { ok: false }>): FlowResult {
   const minutes = Math.ceil(result.retryAfterSeconds / 60);

@@ -42,7 +42,7 @@ export function completeSecondFactor(form: Map<string, string>, meta: RequestMet
   }
   const code = field(form, 'code').trim();
   if (!code) return invalid('Enter the code from your authenticator app.', { code: 'Enter the 6-digit code or a recovery code.' });
-  if (code.length > 64) return invalid('That code is not valid.', { code: 'That code is not valid.' });
+  if (code.length > 64) return invalid('Please correct the marked field.', { code: 'That code is not valid.' });
   let outcome;
   try {
     outcome = verifySecondFactor(pending.user.id, code, meta.now);
@@ -56,7 +56,7 @@ export function completeSecondFactor(form: Map<string, string>, meta: RequestMet
       outcome === 'replayed'
         ? 'That code was already used. Wait for the next code and enter it.'
         : 'That code is not valid. Check the time on your device, or use a recovery code.';
-    return invalid(message, { code: message });
+    return invalid('Please correct the marked field.', { code: message });
   }
   if (outcome === 'recovery') authEvent('twofactor.recovery_used', { user_id: pending.user.id });
   authEvent('twofactor.success', { user_id: pending.user.id, ip: meta.ip });

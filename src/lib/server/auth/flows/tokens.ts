@@ -2,7 +2,7 @@ import { ALL_SCOPES, type Scope } from '../../../shared/scopes';
 import { createApiToken, listPersonalTokens, revokeApiToken, type ApiToken } from '../api-tokens';
 import { authEvent, idTag } from '../events';
 import type { User } from '../users';
-import { field, invalid, redirectTo, type FlowResult } from './result';
+import { correctMarkedFields, field, invalid, redirectTo, type FlowResult } from './result';
 
 /**
  * Personal API tokens at /account/tokens: create (name, scopes, expiry; the
@@ -44,7 +44,7 @@ export function handleTokenAction(form: Map<string, string>, user: User, now = D
   if (!scopes.length) fields.scopes = 'Choose at least one scope.';
   const days = Number(field(form, 'expires_days'));
   if (!(TOKEN_EXPIRY_DAYS as readonly number[]).includes(days)) fields.expires_days = 'Choose when the token expires.';
-  if (Object.keys(fields).length) return invalid('Please correct the marked fields.', fields);
+  if (Object.keys(fields).length) return invalid(correctMarkedFields(fields), fields);
   if (liveCount(user.id, now) >= MAX_LIVE_TOKENS) {
     return invalid(`You already have ${MAX_LIVE_TOKENS} live tokens. Revoke one first.`, {}, 409);
   }
