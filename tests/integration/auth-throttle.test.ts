@@ -68,6 +68,25 @@ describe('property 10: throttling', () => {
     expect429(await postForm(proxied.url, '/signup', { email: freshEmail(), password: goodPassword() }, from(addr)));
   });
 
+  it('signup: password-rule mistakes do not spend the per-email tries, so the fixed form still gets through', async () => {
+    const email = freshEmail();
+    const addr = ip();
+    // Too short, common, too long, empty, the email itself, again too short: each a 400 with its field error.
+    for (const password of ['short', 'password1', 'x'.repeat(257), '', email, 'tiny']) {
+      const res = await postForm(proxied.url, '/signup', { email, password }, from(addr));
+      expect(res.status, password.slice(0, 12)).toBe(400);
+      const html = await res.text();
+      expect(html).toContain('Please correct the marked field.');
+      expect(html).toContain('id="f-password-error"');
+    }
+    const ok = await postForm(proxied.url, '/signup', { email, password: goodPassword() }, from(addr));
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/welcome');
+    // The invalid attempts still counted per address: 6 + 1 of its 10, so 3 more and then 429.
+    expect(await statuses(3, () => postForm(proxied.url, '/signup', { email: freshEmail(), password: 'short' }, from(addr)))).toEqual([400, 400, 400]);
+    expect429(await postForm(proxied.url, '/signup', { email: freshEmail(), password: 'short' }, from(addr)));
+  });
+
   it('reset request: 3 per email (known or not, alike) and 10 per address', async () => {
     const acct = await createAccount(proxied.dataDir);
     for (const email of [acct.email, freshEmail()]) {

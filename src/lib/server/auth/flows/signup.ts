@@ -6,9 +6,9 @@ import { isPlausibleEmail } from '../credentials';
 import { authEvent, emailTag } from '../events';
 import { hashPassword } from '../password';
 import { newPasswordProblem } from '../password-policy';
-import { takeTokens, THROTTLES } from '../throttle';
+import { takeTokens, THROTTLES, type ThrottleResult } from '../throttle';
 import { insertUser, normalizeEmail } from '../users';
-import { field, invalid, redirectTo, throttled, type FlowResult, type RequestMeta } from './result';
+import { correctMarkedFields, field, invalid, redirectTo, throttled, type FlowResult, type RequestMeta } from './result';
 import { issueSession } from './sign-in';
 
 /**
@@ -19,17 +19,11 @@ import { issueSession } from './sign-in';
 export async function signUp(form: Map<string, string>, meta: RequestMeta): Promise<FlowResult> {
   const email = field(form, 'email').trim();
   const password = field(form, 'password');
-  const limit = takeTokens(
-    [
-      [THROTTLES.signupIp, meta.ip],
-      [THROTTLES.signupAccount, normalizeEmail(email)],
-    ],
-    meta.now,
-  );
-  if (!limit.ok) {
-    authEvent('throttled', { flow: 'signup', bucket: limit.bucket, ip: meta.ip });
-    return throttled(limit);
-  }
+  // Every attempt costs a per-address token; the per-email bucket is charged
+  // below, only for submissions that pass validation, so a learner who trips
+  // over the password rules a few times is not locked out of their own email.
+  const ipLimit = takeTokens([[THROTTLES.signupIp, meta.ip]], meta.now);
+  if (!ipLimit.ok) return throttledSignup(ipLimit, meta);
 
   const fields: Record<string, string> = {};
   if (!email) fields.email = 'Enter your email address.';
@@ -39,7 +33,12 @@ export async function signUp(form: Map<string, string>, meta: RequestMeta): Prom
     const problem = newPasswordProblem(password, { email });
     if (problem) fields.password = problem;
   }
-  if (Object.keys(fields).length) return invalid('Please correct the marked fields.', fields);
+  if (Object.keys(fields).length) return invalid(correctMarkedFields(fields), fields);
+
+  // Valid submissions are the ones that cost an Argon2 hash and may send a
+  // "someone tried to sign up" mail, so they are what the per-email bucket limits.
+  const accountLimit = takeTokens([[THROTTLES.signupAccount, normalizeEmail(email)]], meta.now);
+  if (!accountLimit.ok) return throttledSignup(accountLimit, meta);
 
   const hash = await hashPassword(normalizePassword(password));
   const user = insertUser(email, hash, meta.now);
@@ -51,4 +50,10 @@ export async function signUp(form: Map<string, string>, meta: RequestMeta): Prom
   }
   authEvent('signup', { user_id: user.id, ip: meta.ip });
   return redirectTo('/welcome', [issueSession(user, meta)]);
+}
+
+/** The 429 form result for an empty sign-up bucket, logged like every other throttle. */
+function throttledSignup(limit: Extract<ThrottleResult, { ok: false }>, meta: RequestMeta): FlowResult {
+  authEvent('throttled', { flow: 'signup', bucket: limit.bucket, ip: meta.ip });
+  return throttled(limit);
 }
