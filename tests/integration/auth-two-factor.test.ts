@@ -144,6 +144,17 @@ describe('two-factor sign-in', () => {
     expect(login.headers.get('location')).toBe('/welcome');
   });
 
+  it('suggests two-factor on /welcome only where it can be turned on', async () => {
+    const withKey = await signUpHttp(portal.url);
+    expect(await (await get(portal.url, '/welcome', { cookie: withKey.cookie })).text()).toContain('href="/account/two-factor"');
+    const withoutKey = await signUpHttp(prod.url);
+    const page = await get(prod.url, '/welcome', { cookie: withoutKey.cookie });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Signed in');
+    expect(html).not.toContain('href="/account/two-factor"');
+  });
+
   it('fails closed in production without SECRET_KEY: enrolment is refused with a clear message', async () => {
     const a = await signUpHttp(prod.url);
     const page = await (await get(prod.url, '/account/two-factor', { cookie: a.cookie })).text();
