@@ -119,10 +119,52 @@ test('the auth forms work without JavaScript', async ({ browser }) => {
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.waitForURL('**/login?logged_out=1');
   await logIn(page, user.email, 'wrong password entirely');
-  await expect(page.locator('#f-password-error')).toContainText('Email or password is incorrect.');
+  // Said once, above the form (it must not tell which of the two fields is wrong).
+  await expect(page.getByText('Email or password is incorrect.')).toHaveCount(1);
+  await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL('**/welcome');
+  await context.close();
+});
+
+test('a new API token: copied with the keyboard, and an example its scopes allow', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signUp(page);
+  await page.goto('/account/tokens');
+  await page.getByLabel('Name').fill('graphql script');
+  await page.getByRole('checkbox', { name: /^graphql/ }).check();
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const field = page.getByLabel('New token');
+  const token = await field.inputValue();
+  expect(token).toMatch(/^ilp_[a-z2-7]{24}\.[a-z2-7]{24}$/);
+  // The example is a GraphQL query, not /api/me (which needs account:read).
+  const example = page.getByRole('region', { name: 'Example command' });
+  await expect(example).toContainText(`Bearer ${token}`);
+  await expect(example).toContainText('/api/graphql');
+  await expect(example).not.toContainText('/api/me');
+  const copy = page.getByRole('button', { name: 'Copy' });
+  await copy.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('[data-copy-status]')).toHaveText('Copied');
+  await expect(page.locator('[data-copy-status]')).toHaveAttribute('aria-live', 'polite');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+});
+
+test('without JavaScript the new token stays selectable and no dead Copy button shows', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL: process.env.PORTAL_URL });
+  const page = await context.newPage();
+  await signUp(page);
+  await page.goto('/account/tokens');
+  await page.getByLabel('Name').fill('rest script');
+  await page.getByRole('checkbox', { name: /^rest/ }).check();
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const field = page.getByLabel('New token');
+  await expect(field).toHaveAttribute('readonly', '');
+  await expect(page.getByRole('button', { name: 'Copy' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Example command' })).toContainText('/api/rest/todos/1');
+  await field.selectText();
+  expect(await field.evaluate((el: HTMLInputElement) => el.value.slice(el.selectionStart ?? 0, el.selectionEnd ?? 0))).toMatch(/^ilp_/);
   await context.close();
 });
 

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_SCOPES } from '../../src/lib/shared/scopes';
 import { createAccount } from '../helpers/accounts';
 import { get, postForm, signUpHttp } from '../helpers/auth-http';
 import { startPortal, type PortalProcess } from '../helpers/portal';
@@ -18,6 +21,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await portal?.stop();
 });
+
+const run = promisify(execFile);
+
+/** The page's example command, as a shell would receive it after copy and paste. */
+function exampleCommand(html: string): string | undefined {
+  const code = /<pre data-token-example[^>]*><code>([^<]*)<\/code><\/pre>/.exec(html)?.[1];
+  return code
+    ?.replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
 
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
 
@@ -71,6 +87,23 @@ describe('personal API tokens', () => {
       expect(res.status, p).toBe(403);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('insufficient_scope');
     }
+  });
+
+  it('suggests a curl command that works with the scopes the token has, for every scope', async () => {
+    const a = await signUpHttp(portal.url);
+    await Promise.all(
+      ALL_SCOPES.map(async (scope) => {
+        const { html, token } = await createToken(a.cookie, { name: `only ${scope}`, [`scope:${scope}`]: 'on', expires_days: '1' });
+        const command = exampleCommand(html);
+        expect(command, scope).toContain(`Bearer ${token}`);
+        expect(command, scope).toContain(portal.url);
+        if (scope !== 'account:read') expect(command, scope).not.toContain('/api/me');
+        // Real curl through a real shell, exactly as pasted; the WebSocket example ends at its --max-time.
+        const out = await run('bash', ['-c', `${command} -s -o /dev/null -w '%{http_code}'`]).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
+        const status = Number(out.stdout.trim().slice(-3));
+        expect(scope === 'realtime' ? status === 101 : status >= 200 && status < 300, `${scope}: ${command} answered ${status}`).toBe(true);
+      }),
+    );
   });
 
   it('validates the create form: name, at least one scope, a known expiry', async () => {
