@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { isCryptoError } from '../../shared/crypto/errors';
 import { rateLimitedResponse, withRateHeaders } from '../api-limits';
 import { hasScope } from '../auth/principal';
+import { missingScopeMessage } from '../auth/require-scope';
 import { log } from '../log';
 import { readJson } from '../http/body';
 import { ApiError, apiErrorResponse, errorResponse, json } from '../http/errors';
@@ -46,7 +47,7 @@ export function cryptoRoute<S extends z.ZodTypeAny>(op: CryptoOperation<S>): { P
   const POST: APIRoute = async ({ request, locals }) => {
     const principal = locals.principal;
     if (!principal) return errorResponse(401, 'unauthorized', 'Log in or send an API token (Authorization: Bearer ...).');
-    if (!hasScope(principal, 'crypto')) return errorResponse(403, 'insufficient_scope', 'This API token lacks the "crypto" scope.');
+    if (!hasScope(principal, 'crypto')) return errorResponse(403, 'insufficient_scope', missingScopeMessage('crypto'));
     const budget = takeCryptoBudget(principal.user.id, op.cost);
     if (!budget.allowed) return rateLimitedResponse(budget);
     try {

@@ -2,6 +2,7 @@ import { GraphQLError, type ValidationRule } from 'graphql';
 import { createHandler, type Request as HttpRequest } from 'graphql-http';
 import { rateLimitedError, takeApiBudget } from '../api-limits';
 import { hasScope, type Principal } from '../auth/principal';
+import { missingScopeMessage } from '../auth/require-scope';
 import { ApiError } from '../http/errors';
 import { log } from '../log';
 import { apiErrorReply, errorReply, type Call, type Reply } from '../api-call';
@@ -59,7 +60,7 @@ const STATUS_TEXT: Record<number, string> = { 405: 'Use GET or POST.', 406: 'Acc
 
 /** Answer one GraphQL-over-HTTP call from an authenticated caller. */
 export async function serveGraphql(call: Call, principal: Principal): Promise<Reply> {
-  if (!hasScope(principal, 'graphql')) return errorReply(403, 'insufficient_scope', 'This API token lacks the "graphql" scope.');
+  if (!hasScope(principal, 'graphql')) return errorReply(403, 'insufficient_scope', missingScopeMessage('graphql'));
   const budget = takeApiBudget('graphql', principal.user.id);
   if (!budget.allowed) return apiErrorReply(rateLimitedError(budget));
   let body: string | null = null;

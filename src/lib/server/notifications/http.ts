@@ -1,5 +1,6 @@
 import type { Scope } from '../../shared/scopes';
 import { hasScope, type Principal } from '../auth/principal';
+import { missingScopeMessage } from '../auth/require-scope';
 import type { User } from '../auth/users';
 import { ApiError, json } from '../http/errors';
 import type { StoredAnswer } from './idempotency';
@@ -10,7 +11,7 @@ import type { StoredAnswer } from './idempotency';
 export function requireCaller(locals: { principal: Principal | null }, scope: Scope): User {
   const p = locals.principal;
   if (!p) throw new ApiError(401, 'unauthorized', 'Log in or send an API token (Authorization: Bearer ...).');
-  if (!hasScope(p, scope)) throw new ApiError(403, 'insufficient_scope', `The API token lacks the "${scope}" scope.`);
+  if (!hasScope(p, scope)) throw new ApiError(403, 'insufficient_scope', missingScopeMessage(scope));
   return p.user;
 }
 

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { hasScope, resolvePrincipal, type Principal } from '../auth/principal';
+import { missingScopeMessage } from '../auth/require-scope';
 import { getConfig } from '../config';
 import { clientIp } from '../http/client-ip';
 import { errorBody } from '../http/errors';
@@ -149,7 +150,7 @@ export function createUpgradeRouter(opts: RouterOptions): UpgradeRouter {
     }
     if (route.auth === 'required' && !principal) return refuse(socket, 401, 'Log in or send an API token.');
     if (principal && route.scope && !hasScope(principal, route.scope)) {
-      return refuse(socket, 403, `The API token lacks the "${route.scope}" scope.`);
+      return refuse(socket, 403, missingScopeMessage(route.scope));
     }
 
     const who = principal ? `u${principal.user.id}` : `ip:${ip}`;

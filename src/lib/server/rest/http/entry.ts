@@ -1,5 +1,6 @@
 import { rateLimitedError, takeApiBudget } from '../../api-limits';
 import { hasScope, type Principal } from '../../auth/principal';
+import { missingScopeMessage } from '../../auth/require-scope';
 import { handleRestCall } from './handle';
 import { apiErrorReply, errorReply, type Call, type Reply } from '../../api-call';
 
@@ -9,7 +10,7 @@ import { apiErrorReply, errorReply, type Call, type Reply } from '../../api-call
  * left. Every answer, refusals included, carries the RateLimit headers.
  */
 export function serveRest(call: Call, principal: Principal): Reply | Promise<Reply> {
-  if (!hasScope(principal, 'rest')) return errorReply(403, 'insufficient_scope', 'This API token lacks the "rest" scope.');
+  if (!hasScope(principal, 'rest')) return errorReply(403, 'insufficient_scope', missingScopeMessage('rest'));
   const budget = takeApiBudget('rest', principal.user.id);
   if (!budget.allowed) return apiErrorReply(rateLimitedError(budget));
   const withBudget = (reply: Reply): Reply => {
