@@ -4,10 +4,17 @@ test.describe('the site shell', () => {
   test('the landing page says what the portal is and lists the lessons', async ({ page }) => {
     await page.goto('/');
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Learn integrations by running them');
-    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Lessons', 'Dashboard', 'Account']);
+    // Signed out, only Lessons: Dashboard and Account would just lead to the login form.
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Lessons']);
     expect(await page.locator('.lesson-list > li').count()).toBeGreaterThanOrEqual(4);
     await expect(page.getByText('One million notifications an hour')).toBeVisible();
     await expect(page.getByRole('contentinfo')).toBeVisible();
+  });
+
+  test('signed in, the nav adds Dashboard and Account', async ({ page, freshUser }) => {
+    expect(freshUser.email).toContain('@');
+    await page.goto('/');
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Lessons', 'Dashboard', 'Account']);
   });
 
   test('the theme toggle cycles system, light, dark and is remembered', async ({ page }) => {
