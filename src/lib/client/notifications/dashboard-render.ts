@@ -1,5 +1,5 @@
 import type { CampaignView, FailedJobView, LatencyStats, Priority, QueueSnapshot, WorkerView } from '../../shared/notifications/types';
-import { ago, bytes, duration, el, int, ms } from './format';
+import { ago, bytes, duration, el, int, ms, percentDone } from './format';
 
 /** Rendering of the dashboard's sections from a snapshot; text only, never HTML from data. */
 
@@ -25,8 +25,8 @@ export function renderCampaigns(host: HTMLElement, campaigns: CampaignView[]): v
   if (!campaigns.length) return host.replaceChildren(el('p', { class: 'muted' }, 'No campaigns yet. Launch a load test below.'));
   host.replaceChildren(
     ...campaigns.map((c) => {
-      const done = c.delivered + c.failed;
-      const pct = c.total ? Math.min(100, Math.round((c.delivered / c.total) * 1000) / 10) : 100;
+      // Rounded down, so 19,999 of 20,000 reads 99.9%, not 100%, and the counts say the rest.
+      const pct = percentDone(c.delivered, c.total);
       const bar = el('progress', { max: String(Math.max(c.total, 1)), value: String(c.delivered), 'aria-label': `Campaign ${c.id} progress`, 'data-campaign-progress': String(c.id) });
       const status = c.status === 'done' ? (c.failed ? `done, ${int(c.failed)} failed` : 'done') : c.status;
       return el(
@@ -37,12 +37,12 @@ export function renderCampaigns(host: HTMLElement, campaigns: CampaignView[]): v
         el(
           'div',
           { class: 'campaign-meta' },
-          el('span', { 'data-campaign-percent': String(c.id) }, `${pct}%`),
+          el('span', { 'data-campaign-percent': String(c.id) }, `${pct}% delivered`),
           el('span', {}, `${int(c.delivered)} / ${int(c.total)} delivered`),
           el('span', { class: c.failed ? 'error-text' : '' }, `${int(c.failed)} failed`),
           el('span', {}, `${int(c.rate)}/s`),
           el('span', {}, c.status === 'done' ? `took ${duration(((c.finishedAt ?? 0) - (c.startedAt ?? c.createdAt)) / 1000)}` : `ETA ${duration(c.etaSeconds)}`),
-          el('span', {}, `${status} · chunks ${int(c.chunksFinished)}/${int(c.chunks)}${done < c.total && c.status === 'done' ? '' : ''}`),
+          el('span', {}, `${status} · chunks ${int(c.chunksFinished)}/${int(c.chunks)}`),
         ),
       );
     }),

@@ -30,6 +30,17 @@ export function ms(n: number | null): string {
   return n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(1)} s`;
 }
 
+/**
+ * How much of `total` is `part`, in percent with one decimal, rounded down:
+ * 19,999 of 20,000 is 99.9, never 100 before the last one is in.
+ */
+export function percentDone(part: number, total: number): number {
+  if (total <= 0) return 100;
+  if (part >= total) return 100;
+  // Integer arithmetic first: 29 * 1000 / 100 is exactly 290, where 0.29 * 1000 is 289.99...
+  return Math.max(0, Math.floor((part * 1000) / total) / 10);
+}
+
 /** Seconds as "42 s", "3 min 5 s". */
 export function duration(s: number | null): string {
   if (s === null) return '–';
