@@ -15,7 +15,15 @@ export function renderCounts(root: HTMLElement, counts: QueueSnapshot['counts'])
 export function renderLatency(tbody: HTMLElement, latency: Record<Priority, LatencyStats>): void {
   tbody.replaceChildren(
     ...(['high', 'normal', 'low'] as const).map((p) =>
-      el('tr', {}, el('th', { scope: 'row' }, p), el('td', {}, ms(latency[p].p50)), el('td', {}, ms(latency[p].p95)), el('td', {}, ms(latency[p].p99)), el('td', {}, int(latency[p].samples))),
+      el(
+        'tr',
+        {},
+        el('th', { scope: 'row' }, p),
+        el('td', { class: 'num' }, ms(latency[p].p50)),
+        el('td', { class: 'num' }, ms(latency[p].p95)),
+        el('td', { class: 'num' }, ms(latency[p].p99)),
+        el('td', { class: 'num' }, int(latency[p].samples)),
+      ),
     ),
   );
 }
@@ -49,9 +57,33 @@ export function renderCampaigns(host: HTMLElement, campaigns: CampaignView[]): v
   );
 }
 
+/**
+ * A table inside a horizontally scrollable, focusable, labelled region. The
+ * region is kept across renders (only the table inside is replaced), so its
+ * scroll position and keyboard focus survive the once-a-second snapshots.
+ */
+function scrollTable(host: HTMLElement, label: string, table: HTMLTableElement): void {
+  let wrap = host.querySelector<HTMLElement>(':scope > .table-wrap');
+  if (!wrap) {
+    wrap = el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': label });
+    host.replaceChildren(wrap);
+  }
+  wrap.replaceChildren(table);
+}
+
 /** The dead-letter table with retry and remove buttons. */
 export function renderFailed(host: HTMLElement, failed: FailedJobView[], act: (id: string, action: 'retry' | 'remove') => void): void {
-  if (!failed.length) return host.replaceChildren(el('p', { class: 'muted' }, 'Nothing has failed.'));
+  if (!failed.length) {
+    delete host.dataset.shown;
+    return host.replaceChildren(el('p', { class: 'muted' }, 'Nothing has failed.'));
+  }
+  // Same jobs as a second ago: refresh the "ago" cells only, so a focused Retry button keeps its focus.
+  const shown = JSON.stringify(failed.map((f) => [f.id, f.attempts, f.error, f.failedAt, f.summary]));
+  if (host.dataset.shown === shown) {
+    for (const cell of host.querySelectorAll<HTMLElement>('[data-failed-at]')) cell.textContent = ago(Number(cell.dataset.failedAt));
+    return;
+  }
+  host.dataset.shown = shown;
   const rows = failed.map((f) => {
     const retry = el('button', { type: 'button', class: 'secondary', 'aria-label': `Retry job ${f.id}` }, 'Retry');
     const remove = el('button', { type: 'button', class: 'secondary', 'aria-label': `Remove job ${f.id}` }, 'Remove');
@@ -60,16 +92,20 @@ export function renderFailed(host: HTMLElement, failed: FailedJobView[], act: (i
     return el(
       'tr',
       { 'data-failed-job': f.id },
-      el('td', {}, el('code', {}, f.id)),
-      el('td', {}, f.summary),
-      el('td', { class: 'error-text' }, f.error),
-      el('td', {}, String(f.attempts)),
-      el('td', {}, f.failedAt ? ago(f.failedAt) : '–'),
-      el('td', {}, retry, ' ', remove),
+      el('td', { class: 'nowrap' }, el('code', {}, f.id)),
+      el('td', { class: 'text' }, f.summary),
+      el('td', { class: 'text error-text' }, f.error),
+      el('td', { class: 'num' }, String(f.attempts)),
+      f.failedAt ? el('td', { class: 'nowrap', 'data-failed-at': String(f.failedAt) }, ago(f.failedAt)) : el('td', {}, '–'),
+      el('td', { class: 'nowrap' }, retry, ' ', remove),
     );
   });
-  const head = el('tr', {}, ...['job', 'what', 'error', 'attempts', 'failed', 'actions'].map((h) => el('th', { scope: 'col' }, h)));
-  host.replaceChildren(el('div', { class: 'table-wrap' }, el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows))));
+  const head = el(
+    'tr',
+    {},
+    ...(['job', 'what', 'error', 'attempts', 'failed', 'actions'] as const).map((h) => el('th', { scope: 'col', ...(h === 'attempts' ? { class: 'num' } : {}) }, h)),
+  );
+  scrollTable(host, 'Failed jobs', el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
 }
 
 /** Live workers and their health. */
@@ -80,14 +116,15 @@ export function renderWorkers(host: HTMLElement, workers: WorkerView[], at: numb
     return el(
       'tr',
       {},
-      el('td', {}, `${w.host}:${w.pid}`),
+      el('td', { class: 'nowrap' }, `${w.host}:${w.pid}`),
       el('td', { class: fresh ? 'ok-text' : 'error-text' }, fresh ? 'healthy' : 'late'),
-      el('td', {}, int(w.processed)),
-      el('td', {}, int(w.failed)),
-      el('td', {}, bytes(w.rssBytes)),
-      el('td', {}, `up ${duration((at - w.startedAt) / 1000)}`),
+      el('td', { class: 'num' }, int(w.processed)),
+      el('td', { class: 'num' }, int(w.failed)),
+      el('td', { class: 'num' }, bytes(w.rssBytes)),
+      el('td', { class: 'num' }, `up ${duration((at - w.startedAt) / 1000)}`),
     );
   });
-  const head = el('tr', {}, ...['worker', 'health', 'jobs done', 'jobs failed', 'memory', 'uptime'].map((h) => el('th', { scope: 'col' }, h)));
-  host.replaceChildren(el('div', { class: 'table-wrap' }, el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows))));
+  const numeric = new Set(['jobs done', 'jobs failed', 'memory', 'uptime']);
+  const head = el('tr', {}, ...['worker', 'health', 'jobs done', 'jobs failed', 'memory', 'uptime'].map((h) => el('th', { scope: 'col', ...(numeric.has(h) ? { class: 'num' } : {}) }, h)));
+  scrollTable(host, 'Workers', el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
 }
