@@ -61,8 +61,55 @@ test.describe('notification dashboard', () => {
     await expect(page.locator('[data-dashboard]')).toHaveAttribute('data-conn', 'live');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.getByRole('button', { name: /Notifications, \d+ unread/ }).click();
-    await expect(page.locator('[data-bell-panel]')).toBeVisible();
+
+    // The latency table stays inside its card (scrolling sideways if it must), in a focusable, labelled region,
+    // and "6 ms" never splits over two lines.
+    const latency = page.getByRole('region', { name: 'Latency by priority' });
+    await latency.focus();
+    await expect(latency).toBeFocused();
+    const card = await page.locator('section[aria-labelledby="lat-h"]').boundingBox();
+    const wrap = await latency.boundingBox();
+    expect(wrap!.x + wrap!.width).toBeLessThanOrEqual(card!.x + card!.width);
+    for (const cell of await page.locator('[data-latency] td').all()) {
+      expect(await cell.evaluate((td) => getComputedStyle(td).whiteSpace)).toBe('nowrap');
+    }
+
+    // The bell's panel opens below the header, leaving the header and the bell uncovered.
+    const bell = page.getByRole('button', { name: /Notifications, \d+ unread/ });
+    await bell.click();
+    const panel = page.locator('[data-bell-panel]');
+    await expect(panel).toBeVisible();
+    await expect(panel).toBeFocused();
+    const header = await page.locator('header.site-header').boundingBox();
+    expect((await panel.boundingBox())!.y).toBeGreaterThanOrEqual(header!.y + header!.height);
+    const b = (await bell.boundingBox())!;
+    expect(await page.evaluate(([x, y]) => Boolean(document.elementFromPoint(x!, y!)?.closest('[data-bell-toggle]')), [b.x + b.width / 2, b.y + b.height / 2])).toBe(true);
+    // Esc closes it and gives focus back to the bell; the bell opens and closes it too.
+    await page.keyboard.press('Escape');
+    await expect(panel).toBeHidden();
+    await expect(bell).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(panel).toBeVisible();
+    await bell.click();
+    await expect(panel).toBeHidden();
+    await expect(bell).toHaveAttribute('aria-expanded', 'false');
+  });
+
+  test('at 1280 px the dashboard lines up with the header, forms above the campaign list', async ({ page, freshUser }) => {
+    expect(freshUser.email).toBeTruthy();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto('/dashboard/notifications');
+    const brand = (await page.getByRole('link', { name: 'Interview Lab home' }).boundingBox())!;
+    const dash = (await page.locator('[data-dashboard]').boundingBox())!;
+    expect(Math.abs(dash.x - brand.x)).toBeLessThanOrEqual(1);
+    const tools = (await page.getByRole('button', { name: 'Log out' }).boundingBox())!;
+    expect(Math.abs(dash.x + dash.width - (tools.x + tools.width))).toBeLessThanOrEqual(1);
+    const formsFirst = await page.evaluate(() => {
+      const form = document.querySelector('[data-load-form]')!;
+      const list = document.querySelector('[data-campaigns]')!;
+      return Boolean(form.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    expect(formsFirst).toBe(true);
   });
 
   test('the bell reconnects after a dropped connection and catches up on what it missed', async ({ page, freshUser }) => {
