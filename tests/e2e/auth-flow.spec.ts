@@ -149,6 +149,10 @@ test('a new API token: copied with the keyboard, and an example its scopes allow
   await expect(page.locator('[data-copy-status]')).toHaveText('Copied');
   await expect(page.locator('[data-copy-status]')).toHaveAttribute('aria-live', 'polite');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+  // The shown-once state passes axe and fits a phone (the long command scrolls inside its block).
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect((await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id)).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });
 
 test('without JavaScript the new token stays selectable and no dead Copy button shows', async ({ browser }) => {

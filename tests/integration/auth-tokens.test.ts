@@ -26,7 +26,7 @@ const run = promisify(execFile);
 
 /** The page's example command, as a shell would receive it after copy and paste. */
 function exampleCommand(html: string): string | undefined {
-  const code = /<pre data-token-example[^>]*><code>([^<]*)<\/code><\/pre>/.exec(html)?.[1];
+  const code = /<pre data-token-example[^>]*><code[^>]*>([^<]*)<\/code><\/pre>/.exec(html)?.[1];
   return code
     ?.replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
