@@ -64,7 +64,7 @@ test.describe('notification dashboard', () => {
 
     // The latency table stays inside its card (scrolling sideways if it must), in a focusable, labelled region,
     // and "6 ms" never splits over two lines.
-    const latency = page.getByRole('region', { name: 'Latency by priority' });
+    const latency = page.getByRole('region', { name: 'Latency percentiles table' });
     await latency.focus();
     await expect(latency).toBeFocused();
     const card = await page.locator('section[aria-labelledby="lat-h"]').boundingBox();

@@ -105,7 +105,7 @@ export function renderFailed(host: HTMLElement, failed: FailedJobView[], act: (i
     {},
     ...(['job', 'what', 'error', 'attempts', 'failed', 'actions'] as const).map((h) => el('th', { scope: 'col', ...(h === 'attempts' ? { class: 'num' } : {}) }, h)),
   );
-  scrollTable(host, 'Failed jobs', el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
+  scrollTable(host, 'Failed jobs table', el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
 }
 
 /** Live workers and their health. */
@@ -126,5 +126,5 @@ export function renderWorkers(host: HTMLElement, workers: WorkerView[], at: numb
   });
   const numeric = new Set(['jobs done', 'jobs failed', 'memory', 'uptime']);
   const head = el('tr', {}, ...['worker', 'health', 'jobs done', 'jobs failed', 'memory', 'uptime'].map((h) => el('th', { scope: 'col', ...(numeric.has(h) ? { class: 'num' } : {}) }, h)));
-  scrollTable(host, 'Workers', el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
+  scrollTable(host, 'Workers table', el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
 }
