@@ -135,7 +135,7 @@ test('a new API token: copied with the keyboard, and an example its scopes allow
   await page.getByLabel('Name').fill('graphql script');
   await page.getByRole('checkbox', { name: /^graphql/ }).check();
   await page.getByRole('button', { name: 'Create token' }).click();
-  const field = page.getByLabel('New token');
+  const field = page.getByRole('textbox', { name: 'New token' });
   const token = await field.inputValue();
   expect(token).toMatch(/^ilp_[a-z2-7]{24}\.[a-z2-7]{24}$/);
   // The example is a GraphQL query, not /api/me (which needs account:read).
@@ -163,7 +163,7 @@ test('without JavaScript the new token stays selectable and no dead Copy button 
   await page.getByLabel('Name').fill('rest script');
   await page.getByRole('checkbox', { name: /^rest/ }).check();
   await page.getByRole('button', { name: 'Create token' }).click();
-  const field = page.getByLabel('New token');
+  const field = page.getByRole('textbox', { name: 'New token' });
   await expect(field).toHaveAttribute('readonly', '');
   await expect(page.getByRole('button', { name: 'Copy' })).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Example command' })).toContainText('/api/rest/todos/1');
