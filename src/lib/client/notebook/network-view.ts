@@ -17,6 +17,13 @@ function section(title: string, body: string | null, empty = '(none)'): HTMLElem
   return h('div', { class: 'nb-net-section' }, h('p', { class: 'nb-net-heading' }, title), h('pre', { class: 'nb-net-body' }, body === null || body === '' ? empty : body));
 }
 
+/** Separate measurements (" · 12 ms · ↑ 21 B") that never wrap inside one, only between them. */
+function metrics(parts: string[]): HTMLElement {
+  const children: Array<HTMLElement | string> = [];
+  for (const part of parts) children.push(' · ', h('span', { class: 'nb-nowrap' }, part));
+  return h('span', { class: 'nb-net-meta' }, ...children);
+}
+
 function headersText(list: Array<[string, string]>): string {
   return list.map(([k, v]) => `${k}: ${v}`).join('\n');
 }
@@ -32,7 +39,7 @@ function fetchItem(r: FetchRecord, origin: string): HTMLElement {
     h('span', { class: 'nb-net-url' }, displayUrl(r.url, origin)),
     ' ',
     h('span', { class: `nb-net-status nb-tone-${tone}` }, status),
-    h('span', { class: 'nb-net-meta' }, ` · ${formatMs(r.ms)} · ↑ ${formatBytes(r.requestBytes)} · ↓ ${formatBytes(r.responseBytes)}`),
+    metrics([formatMs(r.ms), `↑ ${formatBytes(r.requestBytes)}`, `↓ ${formatBytes(r.responseBytes)}`]),
     r.graphql ? h('span', { class: 'nb-badge' }, opLabel(r.graphql)) : null,
   );
   return h(
@@ -60,7 +67,7 @@ function socketItem(r: SocketRecord, origin: string): HTMLElement {
         'li',
         { class: `nb-frame nb-frame-${f.dir}` },
         h('span', { class: 'nb-frame-dir', 'aria-label': f.dir === 'out' ? 'sent' : 'received' }, f.dir === 'out' ? '↑' : '↓'),
-        h('span', { class: 'nb-net-meta' }, ` ${formatMs(f.at)} · ${formatBytes(f.bytes)} `),
+        h('span', { class: 'nb-net-meta' }, ' ', h('span', { class: 'nb-nowrap' }, formatMs(f.at)), ' · ', h('span', { class: 'nb-nowrap' }, formatBytes(f.bytes)), ' '),
         h('code', {}, f.data),
       ),
     ),
