@@ -9,19 +9,27 @@ import { createThroughputChart } from './throughput-chart';
  * the forms and buttons to the notification API (same-origin, cookie).
  */
 
-async function call(method: string, path: string, body?: unknown): Promise<{ ok: boolean; status: number; data: any }> {
+/** What a call answered: the typed body on 2xx, else the status and the API's error message. */
+type CallResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; message: string | undefined };
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<CallResult<T>> {
   const res = await fetch(path, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const data = await res.json().catch(() => null);
-  return { ok: res.ok, status: res.status, data };
+  const data: unknown = await res.json().catch(() => null);
+  if (res.ok) return { ok: true, status: res.status, data: data as T };
+  const message = (data as { error?: { message?: unknown } } | null)?.error?.message;
+  return { ok: false, status: res.status, message: typeof message === 'string' ? message : undefined };
 }
 
-function errorText(r: { status: number; data: any }): string {
-  return r.data?.error?.message ?? `The server answered ${r.status}.`;
+function errorText(r: { status: number; message: string | undefined }): string {
+  return r.message ?? `The server answered ${r.status}.`;
 }
+
+type SearchJob = { id: string; queue: string; name: string; state: string; summary: string; attempts: number; error: string | null };
+type SearchAnswer = { job: SearchJob | null; recipient: { label: string; items: InboxItem[] } | null };
 
 /** Start the dashboard on the page that has `[data-dashboard]`. */
 export function initDashboard(): void {
@@ -76,7 +84,7 @@ export function initDashboard(): void {
     const f = new FormData(sendForm);
     const msg = $('[data-send-msg]');
     msg.textContent = 'Sending…';
-    const r = await call('POST', '/api/notifications', { recipient: 'me', title: f.get('title'), body: f.get('body'), priority: f.get('priority') });
+    const r = await call<{ id: string }>('POST', '/api/notifications', { recipient: 'me', title: f.get('title'), body: f.get('body'), priority: f.get('priority') });
     msg.textContent = r.ok ? `Queued as ${r.data.id}; watch the bell.` : errorText(r);
     msg.className = `form-msg ${r.ok ? 'ok-text' : 'error-text'}`;
   });
@@ -88,7 +96,7 @@ export function initDashboard(): void {
     const msg = $('[data-load-msg]');
     const n = (k: string) => Number(f.get(k));
     msg.textContent = 'Launching…';
-    const r = await call('POST', '/api/notifications/campaigns', {
+    const r = await call<{ campaign: { id: number; total: number; chunks: number } }>('POST', '/api/notifications/campaigns', {
       synthetic: { count: n('count'), priorityMix: { high: n('high'), normal: n('normal'), low: n('low') }, failureRate: n('failureRate') },
     });
     msg.textContent = r.ok ? `Campaign #${r.data.campaign.id} queued: ${int(r.data.campaign.total)} recipients in ${int(r.data.campaign.chunks)} chunks.` : errorText(r);
@@ -100,12 +108,12 @@ export function initDashboard(): void {
     e.preventDefault();
     const out = $('[data-search-results]');
     const q = String(new FormData(searchForm).get('q') ?? '');
-    const r = await call('GET', `/api/queue/search?q=${encodeURIComponent(q)}`);
+    const r = await call<SearchAnswer>('GET', `/api/queue/search?q=${encodeURIComponent(q)}`);
     if (!r.ok) return out.replaceChildren(el('p', { class: 'error-text' }, errorText(r)));
     const parts: Node[] = [];
-    const job = r.data.job as null | { id: string; queue: string; name: string; state: string; summary: string; attempts: number; error: string | null };
+    const job = r.data.job;
     if (job) parts.push(el('p', {}, el('strong', {}, `Job ${job.id}`), ` (${job.queue}/${job.name}): ${job.state}, ${job.attempts} failed attempt(s). ${job.summary}`, job.error ? el('span', { class: 'error-text' }, ` Error: ${job.error}`) : ''));
-    const rec = r.data.recipient as null | { label: string; items: InboxItem[] };
+    const rec = r.data.recipient;
     if (rec) {
       parts.push(el('p', {}, el('strong', {}, rec.label), `: ${rec.items.length} recent notification(s)${rec.items.length ? '' : ' from you'}.`));
       if (rec.items.length) parts.push(el('ul', {}, ...rec.items.map((i) => el('li', {}, el('code', {}, i.id), ` ${i.title} (${i.priority}, ${i.readAt ? 'read' : 'unread'})`))));
