@@ -81,6 +81,10 @@ describe('Fernet rules', () => {
     expect((await failure(encrypt('short', 'x'))).code).toBe('invalid_key');
     expect((await failure(encrypt(key.replace('-', '+'), 'x'))).message).toMatch(/not in its alphabet/);
     expect((await failure(decrypt(new Uint8Array(16), 'gAAA'))).message).toMatch(/32 bytes/);
+    // A password passed as a key: the message says what a key is and never repeats the text.
+    const pw = (await failure(encrypt('password123', 'x'))).message;
+    expect(pw).toMatch(/44 url-safe base64 characters .*not a password.*11 characters/);
+    expect(pw).not.toContain('password123');
   });
 
   it('refuses another key\'s token and a wrong version byte', async () => {
@@ -130,6 +134,8 @@ describe('MultiFernet', () => {
     const stranger = await encrypt(await generateKey(), 'x');
     expect((await failure(multi.decrypt(stranger))).message).toMatch(/none of the 2 keys/);
     expect((await failure(multi.decrypt(old, { ttl: 10 }))).code).toBe('expired');
+    const single = await MultiFernet.create([newKey]);
+    expect((await failure(single.decrypt(stranger))).message).toBe("The token's HMAC does not match the key.");
   });
 });
 

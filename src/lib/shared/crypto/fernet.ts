@@ -63,10 +63,12 @@ function seconds(moment: Moment | undefined, what: string): bigint {
 export function decodeKey(key: FernetKeyInput): Bytes {
   let raw: Bytes;
   if (typeof key === 'string') {
+    const text = key.trim();
     try {
-      raw = fromBase64Url(key.trim(), 'Fernet key');
+      raw = fromBase64Url(text, 'Fernet key');
     } catch (err) {
-      throw new FernetError('invalid_key', (err as Error).message);
+      // Learners often pass a password here; say what a key looks like, never echo the key itself.
+      throw new FernetError('invalid_key', `A Fernet key is 44 url-safe base64 characters (32 random bytes; make one with generateKey()), not a password. This one has ${text.length} characters. ${(err as Error).message}`);
     }
   } else if (key instanceof Uint8Array) {
     raw = toBytes(key);
@@ -74,7 +76,7 @@ export function decodeKey(key: FernetKeyInput): Bytes {
     throw new FernetError('invalid_key', 'A Fernet key must be a url-safe base64 string or 32 bytes.');
   }
   if (raw.byteLength !== 32) {
-    throw new FernetError('invalid_key', `A Fernet key is 32 bytes (44 url-safe base64 characters); this one is ${raw.byteLength} bytes.`);
+    throw new FernetError('invalid_key', `A Fernet key is 32 bytes (44 url-safe base64 characters; make one with generateKey()); this one is ${raw.byteLength} bytes.`);
   }
   return raw;
 }

@@ -38,7 +38,7 @@ export class MultiFernet {
         throw err;
       }
     }
-    throw new FernetError('invalid_signature', `The token's HMAC matches none of the ${this.fernets.length} keys.`);
+    throw new FernetError('invalid_signature', this.fernets.length === 1 ? "The token's HMAC does not match the key." : `The token's HMAC matches none of the ${this.fernets.length} keys.`);
   }
 
   /** Verify and decrypt with whichever key made the token. */
