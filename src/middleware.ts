@@ -32,6 +32,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       search: url.search,
       origin: url.origin,
       header: (name) => request.headers.get(name),
+      unmatchedPage: context.routePattern === '/404',
     });
     locals.principal = verdict.kind === 'pass' ? verdict.principal : null;
     locals.user = locals.principal?.user ?? null;

@@ -91,6 +91,15 @@ describe('the web process', () => {
     expect(html).not.toMatch(/at .*\.(m?js|ts):\d+/);
   });
 
+  it('shows a signed-out visitor the 404 page for a mistyped URL instead of the login form', async () => {
+    const res = await fetch(`${portal.url}/lesons`, { redirect: 'manual' });
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('We could not find that page');
+    // A real gated page still asks for a login, and an unknown lesson is inside the gate.
+    expect((await fetch(`${portal.url}/lessons/no-such-lesson`, { redirect: 'manual' })).status).toBe(303);
+    expect((await fetch(`${portal.url}/api/no-such-endpoint`)).status).toBe(401);
+  });
+
   it('serves static files with validators, and hashed assets as immutable', async () => {
     const icon = await fetch(`${portal.url}/favicon.svg`);
     expect(icon.status).toBe(200);

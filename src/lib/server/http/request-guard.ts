@@ -24,6 +24,8 @@ export interface GuardRequest {
   /** The origin the request was addressed to (`http://host:port`). */
   origin: string;
   header(name: string): string | null;
+  /** True when no page matches the path: a mistyped URL shows the 404 page, not the login form. */
+  unmatchedPage?: boolean;
 }
 
 /** How the caller is found; the fast path passes one with a short token cache. */
@@ -83,7 +85,7 @@ export function guardRequest(req: GuardRequest, resolve: ResolveCaller = resolve
       return refuse(403, 'cross_site', 'Cross-site requests that change state are refused.');
     }
   }
-  if (!principal && !isPublicPath(pathname)) {
+  if (!principal && !isPublicPath(pathname) && !(req.unmatchedPage && !api)) {
     if (api) return refuse(401, 'unauthorized', 'Log in or send an API token (Authorization: Bearer ...).');
     if (method === 'GET' || method === 'HEAD') return { kind: 'redirect', location: loginRedirectUrl(pathname + req.search) };
     return refuse(401, 'unauthorized', 'Log in first.');
