@@ -68,7 +68,9 @@ export function decodeKey(key: FernetKeyInput): Bytes {
       raw = fromBase64Url(text, 'Fernet key');
     } catch (err) {
       // Learners often pass a password here; say what a key looks like, never echo the key itself.
-      throw new FernetError('invalid_key', `A Fernet key is 44 url-safe base64 characters (32 random bytes; make one with generateKey()), not a password. This one has ${text.length} characters. ${(err as Error).message}`);
+      // The decoder's detail only helps when the text is key-sized (a typo or a `+` for a `-`).
+      const detail = text.length >= 43 && text.length <= 44 ? ` ${(err as Error).message}` : '';
+      throw new FernetError('invalid_key', `A Fernet key is 44 url-safe base64 characters (32 random bytes; make one with generateKey()), not a password; this one has ${text.length} characters.${detail}`);
     }
   } else if (key instanceof Uint8Array) {
     raw = toBytes(key);
