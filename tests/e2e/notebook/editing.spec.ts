@@ -192,13 +192,14 @@ test('an edit made on an older original says so and offers both versions', async
   await expect(hello.locator('.nb-edited')).toBeVisible();
 });
 
-test('Run all runs every cell in order and stops at the first error; Clear empties a cell', async ({ page, freshUser }) => {
+test('Run all runs every cell in order and stops at the first error, saying so; Clear empties a cell', async ({ page, freshUser }) => {
   test.setTimeout(60_000);
   expect(freshUser.email).toContain('@');
   await openLesson(page, 'notebook-tour');
   await page.getByRole('button', { name: 'Run all' }).click();
   const ids = await page.locator('.nb-cell').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cell!));
   for (const id of ids) expect(await settled(cell(page, id))).toBe('done');
+  await expect(page.locator('[data-nb-run-all-msg]')).toHaveText(`All ${ids.length} cells ran.`);
 
   // Break the third cell: Run all stops there and leaves the later cells alone.
   await openEditor(page, 'checks');
@@ -211,7 +212,11 @@ test('Run all runs every cell in order and stops at the first error; Clear empti
   await expect(cell(page, 'checks')).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
   await expect(output(page, 'checks')).toContainText('Error: stop here (line 1)');
   await expect(cell(page, 'checks').getByRole('button', { name: 'Run', exact: true })).toBeFocused();
-  await expect(output(page, 'echo')).toBeHidden();
+  // The later cells did not run, and both they and the toolbar say why.
+  await expect(output(page, 'echo')).toBeVisible();
+  await expect(output(page, 'echo')).toContainText('Not run: Run all stopped at “The health report as a table”.');
+  await expect(cell(page, 'echo')).toHaveAttribute('data-state', 'idle');
+  await expect(page.locator('[data-nb-run-all-msg]')).toHaveText(/^Run all stopped at “The health report as a table”; \d+ later cells? not run\.$/);
   await expect(page.getByRole('button', { name: 'Run all' })).toBeEnabled();
 });
 
@@ -253,4 +258,18 @@ test('the network panel names GraphQL operations', async ({ page, freshUser }) =
   await panel.locator('summary').first().click();
   await expect(panel.locator('.nb-net-item summary')).toContainText('POST /api/graphql 200');
   await expect(panel.locator('.nb-net-item summary')).toContainText('GraphQL query Greet');
+});
+
+test('a table with a long text column wraps it inside the output instead of running off screen', async ({ page, freshUser }) => {
+  test.setTimeout(60_000);
+  expect(freshUser.email).toContain('@');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await openLesson(page, 'notebook-tour');
+  await openEditor(page, 'echo');
+  await replaceCode(page, 'echo', "display([{ case: 'tampered', answer: 'the HMAC does not match '.repeat(20) }, { case: 'ok', answer: 'fine' }]);");
+  expect(await runCell(page, 'echo')).toBe('done');
+  const sizes = await output(page, 'echo')
+    .locator('.nb-table-wrap')
+    .evaluate((wrap) => ({ table: wrap.querySelector('table')!.scrollWidth, wrap: wrap.clientWidth }));
+  expect(sizes.table).toBeLessThanOrEqual(sizes.wrap);
 });

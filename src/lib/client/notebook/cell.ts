@@ -136,6 +136,13 @@ export class CellController {
     }
   }
 
+  /** Run all stopped before reaching this cell: say why instead of leaving it blank. */
+  markSkipped(reason: string): void {
+    if (this.el.dataset.state === 'running' || this.el.dataset.state === 'queued') return;
+    this.setState('idle');
+    this.output.setStatus(`Not run: ${reason}`, 'info');
+  }
+
   private setState(state: CellState): void {
     this.el.dataset.state = state;
     const busy = state === 'running' || state === 'queued';

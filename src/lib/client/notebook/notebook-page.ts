@@ -61,20 +61,27 @@ export function startNotebook(): void {
   if (bar) {
     bar.hidden = false;
     const runAll = bar.querySelector<HTMLButtonElement>('[data-nb-action="run-all"]')!;
+    const runAllMsg = bar.querySelector<HTMLElement>('[data-nb-run-all-msg]')!;
     runAll.addEventListener('click', async () => {
       runAll.disabled = true;
+      runAllMsg.textContent = `Running ${cells.length} cells in order…`;
       try {
-        for (const c of cells) {
-          if ((await c.run()) !== 'ok') {
-            c.focus();
-            break;
-          }
+        for (const [i, c] of cells.entries()) {
+          if ((await c.run()) === 'ok') continue;
+          // Later cells may depend on this one, so Run all stops here and says so everywhere.
+          const rest = cells.slice(i + 1);
+          for (const later of rest) later.markSkipped(`Run all stopped at “${c.title}”.`);
+          runAllMsg.textContent = `Run all stopped at “${c.title}”${rest.length ? `; ${rest.length} later cell${rest.length === 1 ? '' : 's'} not run` : ''}.`;
+          c.focus();
+          return;
         }
+        runAllMsg.textContent = `All ${cells.length} cells ran.`;
       } finally {
         runAll.disabled = false;
       }
     });
     bar.querySelector<HTMLButtonElement>('[data-nb-action="restart"]')!.addEventListener('click', () => {
+      runAllMsg.textContent = '';
       queue.clear();
       for (const c of cells) c.forget();
       void kernel.kill('restart');
