@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Job, Queue } from 'bullmq';
 import type { FailedJobView } from '../../shared/notifications/types';
 import type { User } from '../auth/users';
 import { ApiError } from '../http/errors';
+import { getRedis, redisKey } from '../redis/client';
 import { describeJob } from './jobs';
 import { getQueue, NOTIFICATIONS_QUEUE, WEBHOOKS_QUEUE, withTimeout } from './queue';
 
@@ -58,21 +60,69 @@ async function findOwnJob(viewer: User, id: string): Promise<{ job: Job; queue: 
   throw new ApiError(404, 'not_found', `No job ${id} of yours.`);
 }
 
+/** How long one retry or remove may hold its job; far above the 5 s queue timeout, so it only matters if a process dies mid-way. */
+const ACTION_LOCK_MS = 15_000;
+
+// BullMQ's script error codes (ErrorCode in bullmq/enums): the job vanished, or it was not in the expected set.
+const JOB_NOT_EXIST = -1;
+const JOB_NOT_IN_STATE = -3;
+
+/**
+ * The answer for a BullMQ error that means another request (or a worker) got
+ * to the job first: gone is a 404, moved on (no longer failed, or now locked
+ * by a worker) is a 409. Anything else is not ours to explain and stays as is.
+ */
+export function lostRaceError(err: unknown, id: string, verb: 'retried' | 'removed'): ApiError | null {
+  if (!(err instanceof Error) || err instanceof ApiError) return null;
+  const code = (err as Error & { code?: unknown }).code;
+  if (code === JOB_NOT_EXIST || /^Missing key for job /.test(err.message)) return new ApiError(404, 'not_found', `No job ${id} of yours.`);
+  if (code === JOB_NOT_IN_STATE || / is not in the \w+ state\b|locked by another worker|^Lock mismatch for job /.test(err.message)) {
+    return notFailed(id, 'no longer failed', verb);
+  }
+  return null;
+}
+
+function notFailed(id: string, state: string, verb: 'retried' | 'removed'): ApiError {
+  return new ApiError(409, 'not_failed', `Job ${id} is ${state}; only failed jobs can be ${verb}${verb === 'removed' ? ' here' : ''}.`);
+}
+
+/**
+ * Check that a job is failed and act on it, one request per job at a time.
+ * Two clicks on Retry (or Retry then Remove) arrive together; without the
+ * lock both would pass the state check, and the second would retry a job
+ * already waiting or remove one that was just put back in the queue.
+ */
+async function actOnFailed<T>(viewer: User, id: string, verb: 'retried' | 'removed', act: (job: Job) => Promise<T>): Promise<T> {
+  const { job, queue } = await findOwnJob(viewer, id);
+  const redis = await withTimeout(getRedis());
+  const lockKey = redisKey('queue-admin', queue.name, id);
+  const token = randomUUID();
+  const claimed = await withTimeout(redis.set(lockKey, token, { NX: true, PX: ACTION_LOCK_MS }));
+  if (claimed !== 'OK') throw notFailed(id, 'being retried or removed by another request', verb);
+  try {
+    const state = await withTimeout(job.getState());
+    // 'unknown' is what getState says for a job removed since getJob found it.
+    if (state === 'unknown') throw new ApiError(404, 'not_found', `No job ${id} of yours.`);
+    if (state !== 'failed') throw notFailed(id, state, verb);
+    return await withTimeout(act(job));
+  } catch (err) {
+    // A worker may still move the job between our check and BullMQ's own (stalled-job recovery, for one).
+    throw lostRaceError(err, id, verb) ?? err;
+  } finally {
+    // Release only our own lock: after ACTION_LOCK_MS another request may hold it.
+    if ((await redis.get(lockKey).catch(() => null)) === token) await redis.del(lockKey).catch(() => undefined);
+  }
+}
+
 /** Put a failed job back in the queue for another round of attempts. */
 export async function retryFailedJob(viewer: User, id: string): Promise<{ id: string; state: string }> {
-  const { job } = await findOwnJob(viewer, id);
-  const state = await withTimeout(job.getState());
-  if (state !== 'failed') throw new ApiError(409, 'not_failed', `Job ${id} is ${state}; only failed jobs can be retried.`);
-  await withTimeout(job.retry('failed', { resetAttemptsMade: true }));
+  await actOnFailed(viewer, id, 'retried', (job) => job.retry('failed', { resetAttemptsMade: true }));
   return { id, state: 'waiting' };
 }
 
 /** Remove a failed job from the dead-letter view. */
 export async function removeFailedJob(viewer: User, id: string): Promise<{ id: string; removed: true }> {
-  const { job } = await findOwnJob(viewer, id);
-  const state = await withTimeout(job.getState());
-  if (state !== 'failed') throw new ApiError(409, 'not_failed', `Job ${id} is ${state}; only failed jobs can be removed here.`);
-  await withTimeout(job.remove());
+  await actOnFailed(viewer, id, 'removed', (job) => job.remove());
   return { id, removed: true };
 }
 
