@@ -143,4 +143,20 @@ describe('bad input never gets a 500 and never writes', () => {
     const ok = await postForm(portal.url, '/login', { email: a.email, password: a.password, next: '/lessons?x=1' });
     expect(ok.headers.get('location')).toBe('/lessons?x=1');
   });
+
+  it('answers each status with its own reason phrase (never "400 OK")', async () => {
+    const bad = await postForm(portal.url, '/signup', { email: '', password: '' });
+    expect([bad.status, bad.statusText]).toEqual([400, 'Bad Request']);
+    const email = `reason-${Date.now()}@example.test`;
+    let last: Response | undefined;
+    // The per-email sign-up bucket holds 3 (not scaled by THROTTLE_IP_FACTOR): the 4th valid try is throttled.
+    for (let i = 0; i < 4; i++) last = await postForm(portal.url, '/signup', { email, password: 'violet lantern reason harbour' });
+    expect([last!.status, last!.statusText]).toEqual([429, 'Too Many Requests']);
+    const created = await postForm(portal.url, '/account/tokens', { action: 'create', name: 'reason', 'scope:rest': 'on', expires_days: '1' }, { cookie });
+    expect([created.status, created.statusText]).toEqual([201, 'Created']);
+    const method = await fetch(new URL('/logout', portal.url), { method: 'PUT', redirect: 'manual' });
+    expect([method.status, method.statusText]).toEqual([405, 'Method Not Allowed']);
+    const noLink = await get(portal.url, '/reset-password');
+    expect([noLink.status, noLink.statusText]).toEqual([400, 'Bad Request']);
+  });
 });

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { readPageForm, type FlowResult, type RequestMeta } from './result';
 
 /**
@@ -23,9 +24,19 @@ export function redirectResponse(result: RedirectResult): Response {
   return new Response(null, { status: 303, headers });
 }
 
+/**
+ * Set a page's status with its reason phrase. Astro starts every page
+ * response with statusText "OK" and the Node adapter writes it verbatim, so
+ * changing only `status` would answer "HTTP/1.1 400 OK".
+ */
+export function setPageStatus(response: PageContext['response'], status: number): void {
+  response.status = status;
+  response.statusText = STATUS_CODES[status] ?? '';
+}
+
 /** Apply a form result's status and headers to the page response. */
 export function applyFormStatus(response: PageContext['response'], result: FormResult): void {
-  response.status = result.status;
+  setPageStatus(response, result.status);
   for (const [k, v] of Object.entries(result.headers)) response.headers.set(k, v);
 }
 
