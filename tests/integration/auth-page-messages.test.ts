@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { get, postForm, signUpHttp } from '../helpers/auth-http';
+import { startPortal, type PortalProcess } from '../helpers/portal';
+
+/**
+ * What the sign-in pages say around the edges: the neutral notice after a
+ * sign-up with a taken address, one date format on /welcome and /account,
+ * and /logout when there is nothing to log out of.
+ */
+
+let portal: PortalProcess;
+
+beforeAll(async () => {
+  portal = await startPortal({ env: { THROTTLE_IP_FACTOR: '100' } });
+});
+afterAll(async () => {
+  await portal?.stop();
+});
+
+describe('sign-in page messages', () => {
+  it('/logout says "not signed in" with a link to /login when there is no session, and offers the button when there is', async () => {
+    const anonymous = await get(portal.url, '/logout');
+    expect(anonymous.status).toBe(200);
+    const html = await anonymous.text();
+    expect(html).toContain('You are not signed in.');
+    expect(html).toMatch(/<a href="\/login">/);
+    expect(html).not.toContain('action="/logout"');
+    const a = await signUpHttp(portal.url);
+    const signedIn = await (await get(portal.url, '/logout', { cookie: a.cookie })).text();
+    expect(signedIn).toContain(`You are signed in as ${a.email}.`);
+    expect(signedIn).toMatch(/<form method="post" action="\/logout"[^>]*>\s*<button type="submit"[^>]*>Log out<\/button>/);
+  });
+});
