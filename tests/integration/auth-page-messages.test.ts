@@ -18,6 +18,18 @@ afterAll(async () => {
 });
 
 describe('sign-in page messages', () => {
+  it('shows dates on /welcome the way /account does', async () => {
+    const a = await signUpHttp(portal.url);
+    const welcome = await (await get(portal.url, '/welcome', { cookie: a.cookie })).text();
+    const account = await (await get(portal.url, '/account', { cookie: a.cookie })).text();
+    const format = /<time datetime="[^"]+">(\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC)<\/time>/g;
+    const welcomeDates = [...welcome.matchAll(format)].map((m) => m[1]);
+    expect(welcomeDates).toHaveLength(2);
+    expect([...account.matchAll(format)].map((m) => m[1])).toContain(welcomeDates[0]);
+    expect(welcome).not.toMatch(/\d{2}:\d{2}:\d{2} GMT/);
+  });
+
+
   it('/logout says "not signed in" with a link to /login when there is no session, and offers the button when there is', async () => {
     const anonymous = await get(portal.url, '/logout');
     expect(anonymous.status).toBe(200);
