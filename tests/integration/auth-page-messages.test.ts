@@ -17,7 +17,24 @@ afterAll(async () => {
   await portal?.stop();
 });
 
+const AFTER_SIGNUP = 'If you just signed up with an address that already has an account, we have emailed that address';
+
 describe('sign-in page messages', () => {
+  it('after a sign-up with a taken address, /login explains without saying whether the address is taken', async () => {
+    const a = await signUpHttp(portal.url);
+    const taken = await postForm(portal.url, '/signup', { email: a.email, password: 'violet lantern taken harbour' });
+    expect(taken.status).toBe(303);
+    expect(taken.headers.get('location')).toBe('/welcome');
+    const welcome = await get(portal.url, '/welcome');
+    expect(welcome.headers.get('location')).toBe('/login?next=%2Fwelcome');
+    const login = await (await get(portal.url, '/login?next=%2Fwelcome')).text();
+    expect(login).toContain(AFTER_SIGNUP);
+    expect(login).not.toContain(a.email);
+    // Only for that exact target: a plain /login or another gated page says nothing of the kind.
+    expect(await (await get(portal.url, '/login')).text()).not.toContain(AFTER_SIGNUP);
+    expect(await (await get(portal.url, '/login?next=%2Faccount')).text()).not.toContain(AFTER_SIGNUP);
+  });
+
   it('shows dates on /welcome the way /account does', async () => {
     const a = await signUpHttp(portal.url);
     const welcome = await (await get(portal.url, '/welcome', { cookie: a.cookie })).text();
@@ -28,7 +45,6 @@ describe('sign-in page messages', () => {
     expect([...account.matchAll(format)].map((m) => m[1])).toContain(welcomeDates[0]);
     expect(welcome).not.toMatch(/\d{2}:\d{2}:\d{2} GMT/);
   });
-
 
   it('/logout says "not signed in" with a link to /login when there is no session, and offers the button when there is', async () => {
     const anonymous = await get(portal.url, '/logout');
