@@ -116,6 +116,25 @@ describe('personal API tokens', () => {
     expect(bad.token).toBeUndefined();
   });
 
+  it('refuses names with control, format (bidi, zero-width) or separator characters, and keeps other Unicode', async () => {
+    const a = await signUpHttp(portal.url);
+    for (const name of ['invoice\u202Efdp.exe', 'zero\u200Bwidth', 'isolate\u2066x\u2069', 'c1\u0085control', 'line\u2028break', 'soft\u00ADhyphen']) {
+      const bad = await createToken(a.cookie, { name, 'scope:rest': 'on', expires_days: '1' });
+      expect(bad.res.status, JSON.stringify(name)).toBe(400);
+      expect(bad.html).toMatch(/id="f-name-error"[^>]*>(?:<span[^>]*>[^<]*<\/span>)?[^<]*no invisible or text-direction characters/);
+      expect(bad.token).toBeUndefined();
+    }
+    const ok = await createToken(a.cookie, { name: 'café ☕ 日本 ثبت', 'scope:rest': 'on', expires_days: '1' });
+    expect(ok.res.status).toBe(201);
+    expect(ok.html).toMatch(/<td[^>]*>café ☕ 日本 ثبت<\/td>/);
+  });
+
+  it('refuses a sign-up email with a bidi override (the address is shown back on every page)', async () => {
+    const res = await postForm(portal.url, '/signup', { email: 'gnp.\u202Eevil@example.test', password: 'violet lantern bidi harbour' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Remove the invisible or text-direction characters from the address.');
+  });
+
   it('revokes: the token stops working at once', async () => {
     const a = await signUpHttp(portal.url);
     const { token } = await createToken(a.cookie, { name: 'to revoke', 'scope:account:read': 'on', expires_days: '30' });

@@ -1,3 +1,4 @@
+import { hasHiddenCharacters } from '../../../shared/auth/display-text';
 import { normalizePassword } from '../../../shared/auth/password-rules';
 import { getConfig } from '../../config';
 import { sendMailInBackground } from '../../mail/mailer';
@@ -28,6 +29,8 @@ export async function signUp(form: Map<string, string>, meta: RequestMeta): Prom
   const fields: Record<string, string> = {};
   if (!email) fields.email = 'Enter your email address.';
   else if (!isPlausibleEmail(email)) fields.email = 'Enter an email address like name@example.com.';
+  // The address is shown in the header and on /welcome; a bidi override would reorder it there.
+  else if (hasHiddenCharacters(email)) fields.email = 'Remove the invisible or text-direction characters from the address.';
   if (!password) fields.password = 'Choose a password.';
   else {
     const problem = newPasswordProblem(password, { email });

@@ -1,3 +1,4 @@
+import { hasHiddenCharacters } from '../../../shared/auth/display-text';
 import { ALL_SCOPES, type Scope } from '../../../shared/scopes';
 import { createApiToken, listPersonalTokens, revokeApiToken, type ApiToken } from '../api-tokens';
 import { authEvent, idTag } from '../events';
@@ -39,7 +40,8 @@ export function handleTokenAction(form: Map<string, string>, user: User, now = D
   const name = field(form, 'name').trim();
   if (!name) fields.name = 'Give the token a name, such as "laptop script".';
   else if ([...name].length > NAME_MAX) fields.name = `Use at most ${NAME_MAX} characters.`;
-  else if (/[\u0000-\u001f\u007f]/.test(name)) fields.name = 'Use letters, digits, spaces and punctuation only.';
+  // Refused rather than stripped: the name is shown back as typed, so what was saved is what the person sees.
+  else if (hasHiddenCharacters(name)) fields.name = 'Use letters, digits, spaces and punctuation only (no invisible or text-direction characters).';
   const scopes: Scope[] = ALL_SCOPES.filter((s) => form.get(`scope:${s}`) === 'on');
   if (!scopes.length) fields.scopes = 'Choose at least one scope.';
   const days = Number(field(form, 'expires_days'));
