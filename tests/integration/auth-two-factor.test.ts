@@ -129,6 +129,21 @@ describe('two-factor sign-in', () => {
     expect(right.status).toBe(429);
   });
 
+  it('charges the 2FA bucket for wrong codes only: a typo at setup plus six good sign-ins still leave four guesses', async () => {
+    // enrolledUser() sends one wrong code and then the right one: 1 of the 5 tokens used.
+    const u = await enrolledUser();
+    for (const rc of u.recovery.slice(0, 6)) {
+      const ok = await postForm(portal.url, '/login/two-factor', { code: rc }, { cookie: await passwordStep(u.email, u.password) });
+      expect(ok.status).toBe(303);
+    }
+    const pending = await passwordStep(u.email, u.password);
+    const wrong = code(u.key, 5);
+    for (let i = 0; i < 4; i++) expect((await postForm(portal.url, '/login/two-factor', { code: wrong }, { cookie: pending })).status).toBe(400);
+    const blocked = await postForm(portal.url, '/login/two-factor', { code: wrong }, { cookie: pending });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it('turns off only with the password and a valid code', async () => {
     const u = await enrolledUser();
     const noPw = await postForm(portal.url, '/account/two-factor', { action: 'disable', current_password: 'not it at all', code: code(u.key, 1) }, { cookie: u.cookie });

@@ -94,6 +94,30 @@ export function takeTokens(checks: readonly [BucketPolicy, string][], now = Date
   return result;
 }
 
+/**
+ * Give back the token `takeTokens` took from each bucket, for an attempt that
+ * turned out to be legitimate (a correct second-factor code): the buckets
+ * exist to slow down guessing, so right answers should not use them up. Taking
+ * first and refunding after (rather than charging only failures) keeps
+ * parallel guesses from all slipping past an almost empty bucket.
+ */
+export function refundTokens(checks: readonly [BucketPolicy, string][], now = Date.now()): void {
+  const db = getDb();
+  const select = db.prepare('SELECT tokens, updated_at FROM auth_throttle WHERE bucket = ?');
+  const update = db.prepare('UPDATE auth_throttle SET tokens = ?, updated_at = ?, full_at = ? WHERE bucket = ?');
+  db.transaction(() => {
+    for (const [p, subject] of checks) {
+      const key = bucketKey(p, subject);
+      const row = select.get(key) as BucketRow | undefined;
+      // A missing bucket is a full one: nothing to give back.
+      if (!row) continue;
+      const { capacity, perMs } = effective(p);
+      const tokens = Math.min(capacity, row.tokens + Math.max(0, now - row.updated_at) * perMs + 1);
+      update.run(tokens, now, now + Math.ceil((capacity - tokens) / perMs), key);
+    }
+  }).immediate();
+}
+
 /** Forget buckets that have refilled completely (they behave exactly like missing ones). */
 export function sweepFullBuckets(now = Date.now()): number {
   return getDb().prepare('DELETE FROM auth_throttle WHERE full_at <= ?').run(now).changes;

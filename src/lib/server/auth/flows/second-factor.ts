@@ -3,7 +3,7 @@ import { readCookie, sessionCookieName } from '../cookies';
 import { authEvent } from '../events';
 import type { Session } from '../sessions';
 import { validateSessionToken } from '../sessions';
-import { takeTokens, THROTTLES } from '../throttle';
+import { refundTokens, takeTokens, THROTTLES, type BucketPolicy } from '../throttle';
 import { SecretKeyUnavailableError } from '../two-factor/secret-key';
 import { verifySecondFactor } from '../two-factor/service';
 import type { User } from '../users';
@@ -24,18 +24,21 @@ export function pendingSecondFactor(cookieHeader: string | null, now = Date.now(
   return found;
 }
 
+/** The buckets every second-factor code check takes from: per address and per account. */
+export function twoFactorBuckets(userId: number, ip: string): [BucketPolicy, string][] {
+  return [
+    [THROTTLES.twoFactorIp, ip],
+    [THROTTLES.twoFactorAccount, `user:${userId}`],
+  ];
+}
+
 /** Check the code posted at /login/two-factor. */
 export function completeSecondFactor(form: Map<string, string>, meta: RequestMeta): FlowResult {
   const next = safeNextPath(field(form, 'next'));
   const pending = pendingSecondFactor(meta.cookieHeader, meta.now);
   if (!pending) return redirectTo(`/login?next=${encodeURIComponent(next)}`);
-  const limit = takeTokens(
-    [
-      [THROTTLES.twoFactorIp, meta.ip],
-      [THROTTLES.twoFactorAccount, `user:${pending.user.id}`],
-    ],
-    meta.now,
-  );
+  const buckets = twoFactorBuckets(pending.user.id, meta.ip);
+  const limit = takeTokens(buckets, meta.now);
   if (!limit.ok) {
     authEvent('throttled', { flow: 'two-factor', bucket: limit.bucket, ip: meta.ip, user_id: pending.user.id });
     return throttled(limit);
@@ -58,6 +61,8 @@ export function completeSecondFactor(form: Map<string, string>, meta: RequestMet
         : 'That code is not valid. Check the time on your device, or use a recovery code.';
     return invalid('Please correct the marked field.', { code: message });
   }
+  // Only wrong codes count against the limit; a right one gives its token back.
+  refundTokens(buckets, meta.now);
   if (outcome === 'recovery') authEvent('twofactor.recovery_used', { user_id: pending.user.id });
   authEvent('twofactor.success', { user_id: pending.user.id, ip: meta.ip });
   return redirectTo(next, [issueSession(pending.user, meta)]);

@@ -2,9 +2,10 @@ import { checkUserPassword } from '../credentials';
 import { authEvent } from '../events';
 import { SecretKeyUnavailableError, secretKeyAvailable } from '../two-factor/secret-key';
 import { cancelEnrolment, confirmEnrolment, disableTwoFactor, startEnrolment, verifySecondFactor } from '../two-factor/service';
-import { takeTokens, THROTTLES } from '../throttle';
+import { refundTokens, takeTokens, THROTTLES, type BucketPolicy } from '../throttle';
 import { getPasswordHash, type User } from '../users';
 import { field, invalid, redirectTo, throttled, type FlowResult, type RequestMeta } from './result';
+import { twoFactorBuckets } from './second-factor';
 
 /**
  * /account/two-factor actions: start, confirm (answers with the recovery
@@ -32,17 +33,21 @@ export async function handleTwoFactorAction(form: Map<string, string>, user: Use
         cancelEnrolment(user.id);
         return redirectTo('/account/two-factor');
       case 'confirm': {
-        const limit = takeTokens([[THROTTLES.twoFactorAccount, `user:${user.id}`]], meta.now);
+        const buckets = twoFactorBuckets(user.id, meta.ip);
+        const limit = takeTokens(buckets, meta.now);
         if (!limit.ok) return throttled(limit);
         const code = field(form, 'code').trim();
         if (!code) return invalid('Enter the code your app shows.', { code: 'Enter the 6-digit code.' });
         const codes = code.length <= 16 ? confirmEnrolment(user.id, code, meta.now) : null;
         if (!codes) return invalid('That code does not match.', { code: 'That code does not match. Scan the QR code again and enter the current code.' });
+        // A typo followed by the right code costs one token, not two.
+        refundTokens(buckets, meta.now);
         authEvent('twofactor.enabled', { user_id: user.id });
         return { kind: 'enabled', recoveryCodes: codes };
       }
       case 'disable': {
-        const limit = takeTokens([[THROTTLES.passwordCheckAccount, `user:${user.id}`]], meta.now);
+        const passwordBucket: [BucketPolicy, string] = [THROTTLES.passwordCheckAccount, `user:${user.id}`];
+        const limit = takeTokens([passwordBucket], meta.now);
         if (!limit.ok) return throttled(limit);
         const password = field(form, 'current_password');
         const code = field(form, 'code').trim();
@@ -54,12 +59,17 @@ export async function handleTwoFactorAction(form: Map<string, string>, user: Use
         if (!stored || !(await checkUserPassword(stored, password))) {
           return invalid('Your password is not correct.', { current_password: 'This is not your password.' });
         }
+        // The code is a second-factor guess like one at login, so it is limited by the same buckets.
+        const codeBuckets = twoFactorBuckets(user.id, meta.ip);
+        const codeLimit = takeTokens(codeBuckets, meta.now);
+        if (!codeLimit.ok) return throttled(codeLimit);
         const outcome = code.length <= 64 ? verifySecondFactor(user.id, code, meta.now) : 'wrong';
         if (outcome === 'wrong' || outcome === 'replayed') {
           authEvent('twofactor.failure', { user_id: user.id, reason: outcome, flow: 'disable' });
           return invalid('That code is not valid.', { code: 'That code is not valid (each code works once).' });
         }
         disableTwoFactor(user.id);
+        refundTokens([passwordBucket, ...codeBuckets], meta.now);
         authEvent('twofactor.disabled', { user_id: user.id });
         return redirectTo('/account/two-factor?disabled=1');
       }
