@@ -112,6 +112,72 @@ test.describe('notification dashboard', () => {
     expect(formsFirst).toBe(true);
   });
 
+  test('a double click on Send to me or Launch queues one notification and one campaign', async ({ page, freshUser }) => {
+    expect(freshUser.email).toBeTruthy();
+    await page.goto('/dashboard/notifications');
+    await expect(page.locator('[data-dashboard]')).toHaveAttribute('data-conn', 'live');
+    const posts: Array<{ path: string; key: string | undefined; id: string }> = [];
+    page.on('response', async (res) => {
+      const path = new URL(res.url()).pathname;
+      if (res.request().method() !== 'POST' || !['/api/notifications', '/api/notifications/campaigns'].includes(path)) return;
+      const body = (await res.json()) as { id?: string; campaign?: { id: number } };
+      posts.push({ path, key: res.request().headers()['idempotency-key'], id: String(body.id ?? body.campaign?.id) });
+    });
+
+    const send = page.getByRole('button', { name: 'Send to me' });
+    await page.getByLabel('Title').fill('double clicked');
+    await send.dblclick();
+    await expect(page.locator('[data-send-msg]')).toContainText('Queued as');
+    await expect(send).toBeEnabled();
+    const launch = page.getByRole('button', { name: 'Launch' });
+    await page.getByLabel(/Recipients/).fill('10');
+    await launch.dblclick();
+    await expect(page.locator('[data-load-msg]')).toContainText('queued: 10 recipients');
+    await expect(launch).toBeEnabled();
+
+    // Every request the page made carried a key, and the server queued exactly one of each.
+    expect(posts.every((p) => p.key && /^[0-9a-f]{32}$/.test(p.key))).toBe(true);
+    expect(new Set(posts.filter((p) => p.path === '/api/notifications').map((p) => p.id)).size).toBe(1);
+    expect(new Set(posts.filter((p) => p.path === '/api/notifications/campaigns').map((p) => p.id)).size).toBe(1);
+    expect(((await (await page.request.get('/api/notifications/campaigns')).json()) as { campaigns: unknown[] }).campaigns).toHaveLength(1);
+    await expect
+      .poll(async () => ((await (await page.request.get('/api/notifications')).json()) as { items: Array<{ title: string }> }).items.filter((i) => i.title === 'double clicked').length, { timeout: 20_000 })
+      .toBe(1);
+
+    // The next submission is a new one: a new key, a second notification.
+    await send.click();
+    await expect.poll(() => posts.filter((p) => p.path === '/api/notifications').length).toBe(2);
+    const sends = posts.filter((p) => p.path === '/api/notifications');
+    expect(sends.at(-1)!.key).not.toBe(sends[0]!.key);
+    expect(sends.at(-1)!.id).not.toBe(sends[0]!.id);
+  });
+
+  test('a failed job’s Retry and Remove are disabled while its request runs; a double click retries once', async ({ page, freshUser }) => {
+    expect(freshUser.email).toBeTruthy();
+    await page.goto('/dashboard/notifications');
+    await expect(page.locator('[data-dashboard]')).toHaveAttribute('data-conn', 'live');
+    const made = await page.request.post('/api/notifications/campaigns', { data: { synthetic: { count: 1000, failureRate: 0.9 } } });
+    expect(made.status()).toBe(202);
+    const row = page.locator('[data-failed-job]').first();
+    await expect(row).toBeVisible({ timeout: 30_000 });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    let retries = 0;
+    await page.route('**/api/queue/jobs/*/retry', async (route) => {
+      retries++;
+      await held;
+      await route.continue();
+    });
+    const retry = row.getByRole('button', { name: /^Retry job / });
+    const remove = row.getByRole('button', { name: /^Remove job / });
+    await retry.dblclick();
+    await expect(retry).toBeDisabled();
+    await expect(remove).toBeDisabled();
+    release();
+    await expect(page.locator('span[data-conn]')).toContainText('Retried');
+    expect(retries).toBe(1);
+  });
+
   test('the bell reconnects after a dropped connection and catches up on what it missed', async ({ page, freshUser }) => {
     expect(freshUser.email).toBeTruthy();
     let dropping = false;

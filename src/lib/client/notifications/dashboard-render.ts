@@ -71,8 +71,13 @@ function scrollTable(host: HTMLElement, label: string, table: HTMLTableElement):
   wrap.replaceChildren(table);
 }
 
-/** The dead-letter table with retry and remove buttons. */
-export function renderFailed(host: HTMLElement, failed: FailedJobView[], act: (id: string, action: 'retry' | 'remove') => void): void {
+/** The dead-letter table with retry and remove buttons (disabled for the `busy` jobs, whose request is still running). */
+export function renderFailed(
+  host: HTMLElement,
+  failed: FailedJobView[],
+  act: (id: string, action: 'retry' | 'remove') => void,
+  busy: ReadonlySet<string> = new Set(),
+): void {
   if (!failed.length) {
     delete host.dataset.shown;
     return host.replaceChildren(el('p', { class: 'muted' }, 'Nothing has failed.'));
@@ -87,6 +92,7 @@ export function renderFailed(host: HTMLElement, failed: FailedJobView[], act: (i
   const rows = failed.map((f) => {
     const retry = el('button', { type: 'button', class: 'secondary', 'aria-label': `Retry job ${f.id}` }, 'Retry');
     const remove = el('button', { type: 'button', class: 'secondary', 'aria-label': `Remove job ${f.id}` }, 'Remove');
+    retry.disabled = remove.disabled = busy.has(f.id);
     retry.addEventListener('click', () => act(f.id, 'retry'));
     remove.addEventListener('click', () => act(f.id, 'remove'));
     return el(

@@ -12,16 +12,65 @@ import { createThroughputChart } from './throughput-chart';
 /** What a call answered: the typed body on 2xx, else the status and the API's error message. */
 type CallResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; message: string | undefined };
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<CallResult<T>> {
-  const res = await fetch(path, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<CallResult<T>> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, status: 0, message: 'Could not reach the server; check the connection and try again.' };
+  }
   const data: unknown = await res.json().catch(() => null);
   if (res.ok) return { ok: true, status: res.status, data: data as T };
   const message = (data as { error?: { message?: unknown } } | null)?.error?.message;
   return { ok: false, status: res.status, message: typeof message === 'string' ? message : undefined };
+}
+
+/**
+ * One `Idempotency-Key` per submission of a form: the same body sent again
+ * (a retry after a lost answer) reuses it, so the server replays its first
+ * answer instead of queuing twice; a success or an edited form gets a new one.
+ */
+function idempotencyKeys(): { forBody(body: string): string; succeeded(): void } {
+  let key = '';
+  let sentBody = '';
+  return {
+    forBody(body) {
+      if (!key || body !== sentBody) {
+        // getRandomValues, not randomUUID: it works on plain-http origins too.
+        key = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+        sentBody = body;
+      }
+      return key;
+    },
+    succeeded() {
+      key = '';
+    },
+  };
+}
+
+/**
+ * Handle a form's submit with its submit button disabled and the form
+ * marked aria-busy until the answer is in, so a double click (or Enter
+ * pressed twice) sends one request.
+ */
+function onSubmitOnce(form: HTMLFormElement, handle: () => Promise<void>): void {
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (form.getAttribute('aria-busy') === 'true') return;
+    const buttons = [...form.querySelectorAll<HTMLButtonElement>('button[type="submit"]')];
+    form.setAttribute('aria-busy', 'true');
+    for (const b of buttons) b.disabled = true;
+    try {
+      await handle();
+    } finally {
+      form.removeAttribute('aria-busy');
+      for (const b of buttons) b.disabled = false;
+    }
+  });
 }
 
 function errorText(r: { status: number; message: string | undefined }): string {
@@ -38,9 +87,22 @@ export function initDashboard(): void {
   const $ = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
   const chart = createThroughputChart($('[data-chart]'));
   const conn = $('[data-conn]');
+  // Jobs with a retry or remove in flight: their buttons stay disabled, even in rows re-rendered meanwhile.
+  const busyJobs = new Set<string>();
+  const setRowBusy = (id: string, busy: boolean) => {
+    if (busy) busyJobs.add(id);
+    else busyJobs.delete(id);
+    for (const b of root.querySelectorAll<HTMLButtonElement>(`[data-failed-job="${CSS.escape(id)}"] button`)) b.disabled = busy;
+  };
   const act = async (id: string, action: 'retry' | 'remove') => {
-    const r = action === 'retry' ? await call('POST', `/api/queue/jobs/${encodeURIComponent(id)}/retry`) : await call('DELETE', `/api/queue/jobs/${encodeURIComponent(id)}`);
-    conn.textContent = r.ok ? `${action === 'retry' ? 'Retried' : 'Removed'} ${id}.` : errorText(r);
+    if (busyJobs.has(id)) return;
+    setRowBusy(id, true);
+    try {
+      const r = action === 'retry' ? await call('POST', `/api/queue/jobs/${encodeURIComponent(id)}/retry`) : await call('DELETE', `/api/queue/jobs/${encodeURIComponent(id)}`);
+      conn.textContent = r.ok ? `${action === 'retry' ? 'Retried' : 'Removed'} ${id}.` : errorText(r);
+    } finally {
+      setRowBusy(id, false);
+    }
   };
 
   const render = (s: QueueSnapshot) => {
@@ -54,7 +116,7 @@ export function initDashboard(): void {
     $('[data-rate-now]').textContent = int(s.throughput.points.at(-2) ?? 0);
     renderLatency($('[data-latency]'), s.latency);
     renderCampaigns($('[data-campaigns]'), s.campaigns);
-    renderFailed($('[data-failed]'), s.failed, (id, a) => void act(id, a));
+    renderFailed($('[data-failed]'), s.failed, (id, a) => void act(id, a), busyJobs);
     renderWorkers($('[data-workers]'), s.workers, s.at);
     $('[data-redis-mem]').textContent = s.redis.ok ? bytes(s.redis.usedMemoryBytes) : 'Redis unavailable';
   };
@@ -79,26 +141,30 @@ export function initDashboard(): void {
   }
 
   const sendForm = $<HTMLFormElement>('[data-send-form]');
-  sendForm.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  const sendKeys = idempotencyKeys();
+  onSubmitOnce(sendForm, async () => {
     const f = new FormData(sendForm);
     const msg = $('[data-send-msg]');
     msg.textContent = 'Sending…';
-    const r = await call<{ id: string }>('POST', '/api/notifications', { recipient: 'me', title: f.get('title'), body: f.get('body'), priority: f.get('priority') });
+    const body = { recipient: 'me', title: f.get('title'), body: f.get('body'), priority: f.get('priority') };
+    const r = await call<{ id: string }>('POST', '/api/notifications', body, { 'idempotency-key': sendKeys.forBody(JSON.stringify(body)) });
+    if (r.ok) sendKeys.succeeded();
     msg.textContent = r.ok ? `Queued as ${r.data.id}; watch the bell.` : errorText(r);
     msg.className = `form-msg ${r.ok ? 'ok-text' : 'error-text'}`;
   });
 
   const loadForm = $<HTMLFormElement>('[data-load-form]');
-  loadForm.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  const loadKeys = idempotencyKeys();
+  onSubmitOnce(loadForm, async () => {
     const f = new FormData(loadForm);
     const msg = $('[data-load-msg]');
     const n = (k: string) => Number(f.get(k));
     msg.textContent = 'Launching…';
-    const r = await call<{ campaign: { id: number; total: number; chunks: number } }>('POST', '/api/notifications/campaigns', {
-      synthetic: { count: n('count'), priorityMix: { high: n('high'), normal: n('normal'), low: n('low') }, failureRate: n('failureRate') },
+    const body = { synthetic: { count: n('count'), priorityMix: { high: n('high'), normal: n('normal'), low: n('low') }, failureRate: n('failureRate') } };
+    const r = await call<{ campaign: { id: number; total: number; chunks: number } }>('POST', '/api/notifications/campaigns', body, {
+      'idempotency-key': loadKeys.forBody(JSON.stringify(body)),
     });
+    if (r.ok) loadKeys.succeeded();
     msg.textContent = r.ok ? `Campaign #${r.data.campaign.id} queued: ${int(r.data.campaign.total)} recipients in ${int(r.data.campaign.chunks)} chunks.` : errorText(r);
     msg.className = `form-msg ${r.ok ? 'ok-text' : 'error-text'}`;
   });
