@@ -135,6 +135,46 @@ describe('personal API tokens', () => {
     expect(await res.text()).toContain('Remove the invisible or text-direction characters from the address.');
   });
 
+  it('creates one token per rendered form: re-posting it (a reload of the 201 page) only says it was already submitted', async () => {
+    const a = await signUpHttp(portal.url);
+    const page = await (await get(portal.url, '/account/tokens', { cookie: a.cookie })).text();
+    const nonce = /name="form_nonce" value="([^"]+)"/.exec(page)?.[1];
+    expect(nonce).toMatch(/^[0-9a-z]+-[a-z2-7]{24}$/);
+    const fields = { name: 'once', 'scope:rest': 'on', expires_days: '1', form_nonce: nonce! };
+    const first = await createToken(a.cookie, fields);
+    expect(first.res.status).toBe(201);
+    expect(first.token).toBeDefined();
+    // The 201 page's own form has a new nonce, so creating another token on purpose still works.
+    expect(/name="form_nonce" value="([^"]+)"/.exec(first.html)?.[1]).not.toBe(nonce);
+
+    const again = await createToken(a.cookie, fields);
+    expect(again.res.status).toBe(409);
+    expect(again.html).toContain('This form was already submitted; the token was created and its secret shown once.');
+    expect(again.token).toBeUndefined();
+    expect(again.html).not.toContain(first.token!);
+    // Two racing re-posts of another form: exactly one creates.
+    const nonce2 = /name="form_nonce" value="([^"]+)"/.exec(first.html)![1]!;
+    const race = await Promise.all([0, 1, 2].map(() => createToken(a.cookie, { ...fields, name: 'race', form_nonce: nonce2 })));
+    expect(race.map((r) => r.res.status).sort()).toEqual([201, 409, 409]);
+    const rows = (await (await get(portal.url, '/account/tokens', { cookie: a.cookie })).text()).match(/data-token-row/g) ?? [];
+    expect(rows).toHaveLength(2);
+  });
+
+  it('refuses a made-up or stale form nonce with 400, and still creates without one (programs posting the documented fields)', async () => {
+    const a = await signUpHttp(portal.url);
+    const base = { name: 'n', 'scope:rest': 'on', expires_days: '1' };
+    const stale = `${(Date.now() - 2 * 3_600_000).toString(36)}-${'a'.repeat(24)}`;
+    for (const form_nonce of ['nonsense', stale]) {
+      const bad = await createToken(a.cookie, { ...base, form_nonce });
+      expect(bad.res.status).toBe(400);
+      expect(bad.html).toContain('This form is out of date.');
+      expect(bad.token).toBeUndefined();
+    }
+    const plain = await createToken(a.cookie, base);
+    expect(plain.res.status).toBe(201);
+    expect(plain.token).toBeDefined();
+  });
+
   it('revokes: the token stops working at once', async () => {
     const a = await signUpHttp(portal.url);
     const { token } = await createToken(a.cookie, { name: 'to revoke', 'scope:account:read': 'on', expires_days: '30' });

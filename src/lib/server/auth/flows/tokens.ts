@@ -1,13 +1,19 @@
 import { hasHiddenCharacters } from '../../../shared/auth/display-text';
 import { ALL_SCOPES, type Scope } from '../../../shared/scopes';
+import { getDb } from '../../db/connection';
 import { createApiToken, listPersonalTokens, revokeApiToken, type ApiToken } from '../api-tokens';
 import { authEvent, idTag } from '../events';
+import { claimFormNonce, formNonceState } from '../form-nonces';
 import type { User } from '../users';
 import { correctMarkedFields, field, invalid, redirectTo, type FlowResult } from './result';
 
 /**
  * Personal API tokens at /account/tokens: create (name, scopes, expiry; the
- * secret is shown once, in the answer to the create form) and revoke.
+ * secret is shown once, in the answer to the create form) and revoke. The
+ * create answer is a 201 page, not a redirect (the secret must not sit in a
+ * URL or a second request), so the page's form carries a one-time nonce
+ * (form-nonces.ts): reloading that answer re-posts the form and gets a notice
+ * instead of a second token.
  */
 
 /** Expiry choices offered by the form, in days. */
@@ -16,15 +22,23 @@ export const TOKEN_EXPIRY_DAYS = [1, 7, 30, 90, 365] as const;
 export const MAX_LIVE_TOKENS = 50;
 const NAME_MAX = 60;
 
-/** The form's decision: a new token to show once, or the usual result. */
-export type TokenFormResult = FlowResult | { kind: 'created'; token: string; record: ApiToken };
+/** The answer to a create form posted again with the same nonce. */
+export const TOKEN_FORM_ALREADY_SUBMITTED = 'This form was already submitted; the token was created and its secret shown once.';
+/** The answer to a create form whose nonce is too old or not one the page makes. */
+export const TOKEN_FORM_EXPIRED = 'This form is out of date. Check the fields and press "Create token" again.';
+
+/** The form's decision: a new token to show once, the same form posted again, or the usual result. */
+export type TokenFormResult = FlowResult | { kind: 'created'; token: string; record: ApiToken } | { kind: 'resubmitted'; message: string };
+
+const RESUBMITTED: TokenFormResult = { kind: 'resubmitted', message: TOKEN_FORM_ALREADY_SUBMITTED };
 
 function liveCount(userId: number, now: number): number {
   return listPersonalTokens(userId).filter((t) => t.revokedAt === null && (t.expiresAt === null || t.expiresAt > now)).length;
 }
 
-/** Handle a post to /account/tokens (`action=create` or `action=revoke`). */
-export function handleTokenAction(form: Map<string, string>, user: User, now = Date.now()): TokenFormResult {
+/** Handle a post to /account/tokens (`action=create` or `action=revoke`) from this user's session. */
+export function handleTokenAction(form: Map<string, string>, who: { user: User; sessionId: string }, now = Date.now()): TokenFormResult {
+  const { user, sessionId } = who;
   const action = field(form, 'action');
   if (action === 'revoke') {
     const id = field(form, 'token_id');
@@ -35,6 +49,14 @@ export function handleTokenAction(form: Map<string, string>, user: User, now = D
     return redirectTo('/account/tokens?revoked=1');
   }
   if (action !== 'create') return invalid('Unknown action.', {}, 400);
+
+  // The page always sends a nonce; a script posting the documented fields without one still creates a token.
+  const nonce = field(form, 'form_nonce');
+  if (nonce) {
+    const state = formNonceState(sessionId, nonce, now);
+    if (state === 'used') return RESUBMITTED;
+    if (state !== 'fresh') return invalid(TOKEN_FORM_EXPIRED, {}, 400);
+  }
 
   const fields: Record<string, string> = {};
   const name = field(form, 'name').trim();
@@ -50,7 +72,15 @@ export function handleTokenAction(form: Map<string, string>, user: User, now = D
   if (liveCount(user.id, now) >= MAX_LIVE_TOKENS) {
     return invalid(`You already have ${MAX_LIVE_TOKENS} live tokens. Revoke one first.`, {}, 409);
   }
-  const { token, record } = createApiToken(user.id, { kind: 'personal', name, scopes, ttlMs: days * 86_400_000, now });
+  // Claimed in the token's transaction: of two racing posts of one form, only one creates.
+  const created = getDb()
+    .transaction(() => {
+      if (nonce && !claimFormNonce(sessionId, nonce, now)) return null;
+      return createApiToken(user.id, { kind: 'personal', name, scopes, ttlMs: days * 86_400_000, now });
+    })
+    .immediate();
+  if (!created) return RESUBMITTED;
+  const { token, record } = created;
   authEvent('token.created', { user_id: user.id, token_id: idTag(record.id), scopes: scopes.join(' ') });
   return { kind: 'created', token, record };
 }
