@@ -78,17 +78,33 @@ describe('property 11: reset tokens', () => {
     expect(mail.raw).not.toContain('evil.example');
   });
 
-  it('lists the mail at /dev/mail outside production, each message readable as raw text', async () => {
+  it('lists the mail at /dev/mail outside production; a message opens as a page with its headers and a clickable link, and as raw .eml', async () => {
     const a = await signUpHttp(portal.url);
-    await freshLink(a.email);
+    const link = await freshLink(a.email);
     const page = await (await get(portal.url, '/dev/mail')).text();
     expect(page).toContain(a.email);
     const href = new RegExp(`href="(/dev/mail/[^"]+\\.eml)"[^>]*>Reset your Interview Lab password`).exec(page)?.[1];
     expect(href).toBeDefined();
-    const raw = await get(portal.url, href!);
+    const view = await get(portal.url, href!);
+    expect(view.status).toBe(200);
+    expect(view.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await view.text();
+    expect(html).toMatch(/<dd[^>]*data-mail-header="to"[^>]*>[^<]*/);
+    expect(html).toContain(a.email);
+    expect(html).toMatch(/data-mail-header="from"[^>]*>Interview Lab &lt;/);
+    expect(html).toMatch(/data-mail-header="subject"[^>]*>Reset your Interview Lab password</);
+    expect(html).toMatch(/data-mail-header="date"[^>]*>\w{3}, \d{1,2} \w{3} \d{4} /);
+    // The decoded text part: the whole link as one anchor (no soft line breaks, no =3D).
+    const anchor = /<a href="([^"]+)" rel="noreferrer noopener"[^>]*>([^<]+)<\/a>/.exec(html);
+    expect(anchor?.[1]?.replace(/&amp;/g, '&')).toBe(link);
+    expect(html).not.toContain('=3D');
+    const rawHref = /href="(\/dev\/mail\/raw\/[^"]+\.eml)"/.exec(html)?.[1];
+    expect(rawHref).toBe(href!.replace('/dev/mail/', '/dev/mail/raw/'));
+    const raw = await get(portal.url, rawHref!);
     expect(raw.status).toBe(200);
     expect(raw.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await raw.text()).toMatch(/^Subject: Reset your Interview Lab password/m);
+    expect((await get(portal.url, '/dev/mail/2026-01-01T00-00-00-000Z-00000000.eml')).status).toBe(404);
   });
 
   it('carries >= 128 random bits, of which only the SHA-256 is stored, for 15 minutes', async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { getConfig } from '../config';
+import { parseEmlHeaders } from './mime';
 
 /**
  * The development mailbox: without SMTP_URL every mail is written as an
@@ -42,22 +43,6 @@ export interface OutboxEntry {
   subject: string;
 }
 
-function header(raw: string, name: string): string {
-  const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
-  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
-  const m = new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(unfolded);
-  return decodeMimeWords(m?.[1]?.trim() ?? '');
-}
-
-/** Decode `=?UTF-8?B?...?=` and `=?UTF-8?Q?...?=` header words. */
-function decodeMimeWords(value: string): string {
-  return value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, enc: string, text: string) => {
-    if (enc.toLowerCase() === 'b') return Buffer.from(text, 'base64').toString('utf8');
-    const bytes = text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
-  });
-}
-
 /** The newest messages first (at most `limit`). */
 export function listOutbox(limit = 200): OutboxEntry[] {
   const dir = mailDir();
@@ -72,16 +57,16 @@ export function listOutbox(limit = 200): OutboxEntry[] {
     .reverse()
     .slice(0, limit)
     .map((name) => {
-      const raw = fs.readFileSync(path.join(dir, name), 'utf8');
-      return { name, date: header(raw, 'Date'), to: header(raw, 'To'), subject: header(raw, 'Subject') };
+      const headers = parseEmlHeaders(fs.readFileSync(path.join(dir, name)));
+      return { name, date: headers.get('date') ?? '', to: headers.get('to') ?? '', subject: headers.get('subject') ?? '' };
     });
 }
 
-/** The raw text of one message, or null when there is no such file. */
-export function readOutboxFile(name: string): string | null {
+/** The raw bytes of one message, or null when there is no such file. */
+export function readOutboxFile(name: string): Buffer | null {
   if (!isOutboxFileName(name)) return null;
   try {
-    return fs.readFileSync(path.join(mailDir(), name), 'utf8');
+    return fs.readFileSync(path.join(mailDir(), name));
   } catch {
     return null;
   }

@@ -1,11 +1,11 @@
 import type { APIRoute } from 'astro';
-import { readOutboxFile } from '../../../lib/server/mail/outbox';
+import { readOutboxFile } from '../../../../lib/server/mail/outbox';
 
-/** One saved mail as plain text (the raw .eml), development only (the middleware hides /dev in production). */
+/** One saved mail as the raw .eml text, development only (the guard hides /dev in production and from other machines). */
 export const GET: APIRoute = ({ params }) => {
   const raw = readOutboxFile(params.name ?? '');
   if (raw === null) return new Response('No such mail.\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-  return new Response(raw, {
+  return new Response(new Uint8Array(raw), {
     headers: {
       'content-type': 'text/plain; charset=utf-8',
       // Reset links inside must not leak through a Referer when clicked.
