@@ -33,6 +33,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       origin: url.origin,
       header: (name) => request.headers.get(name),
       unmatchedPage: context.routePattern === '/404',
+      clientIp: locals.clientIp,
     });
     locals.principal = verdict.kind === 'pass' ? verdict.principal : null;
     locals.user = locals.principal?.user ?? null;

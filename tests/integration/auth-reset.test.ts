@@ -107,6 +107,31 @@ describe('property 11: reset tokens', () => {
     expect((await get(portal.url, '/dev/mail/2026-01-01T00-00-00-000Z-00000000.eml')).status).toBe(404);
   });
 
+  it('serves /dev/mail only to loopback clients', async () => {
+    // Behind a trusted proxy the client's address is the forwarded one, so a remote caller can be played.
+    const proxied = await startPortal({ env: { TRUST_PROXY: '1', THROTTLE_IP_FACTOR: '100' } });
+    try {
+      const a = await signUpHttp(proxied.url);
+      expect((await postForm(proxied.url, '/forgot-password', { email: a.email })).status).toBe(303);
+      await resetLinkFor(proxied.dataDir, a.email);
+      const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
+      const list = await get(proxied.url, '/dev/mail', from('127.0.0.1'));
+      expect(list.status).toBe(200);
+      const href = /href="(\/dev\/mail\/[^"]+\.eml)"/.exec(await list.text())?.[1];
+      expect(href).toBeDefined();
+      for (const ip of ['::1', '::ffff:127.0.0.1']) expect((await get(proxied.url, href!, from(ip))).status).toBe(200);
+      for (const path of ['/dev/mail', href!, href!.replace('/dev/mail/', '/dev/mail/raw/')]) {
+        for (const ip of ['203.0.113.9', '192.168.1.20', '::ffff:10.0.0.1']) {
+          const res = await get(proxied.url, path, from(ip));
+          expect(res.status, `${path} from ${ip}`).toBe(404);
+          expect(await res.text()).not.toContain(a.email);
+        }
+      }
+    } finally {
+      await proxied.stop();
+    }
+  });
+
   it('carries >= 128 random bits, of which only the SHA-256 is stored, for 15 minutes', async () => {
     const a = await signUpHttp(portal.url);
     const token = tokenOf(await freshLink(a.email));

@@ -17,3 +17,14 @@ export function clientIp(req: Pick<IncomingMessage, 'headers' | 'socket'>, trust
 function normalise(ip: string): string {
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
 }
+
+/**
+ * Whether an address is this machine (127.0.0.0/8 or ::1, also IPv4-mapped).
+ * Development-only pages are served to these alone, so a dev server bound to
+ * 0.0.0.0 does not hand its mailbox (reset links) to the whole network.
+ */
+export function isLoopbackAddress(ip: string | null | undefined): boolean {
+  if (!ip) return false;
+  const v = normalise(ip.toLowerCase());
+  return v === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v);
+}

@@ -3,6 +3,7 @@ import { resolvePrincipal, type Credentials, type Principal } from '../auth/prin
 import { getConfig } from '../config';
 import { log } from '../log';
 import { isAccountPath, isApiPath, isDevOnlyPath, isPublicPath, loginRedirectUrl } from './access-policy';
+import { isLoopbackAddress } from './client-ip';
 import { isCrossSite, SAFE_METHODS } from './origin-check';
 
 /**
@@ -26,6 +27,8 @@ export interface GuardRequest {
   header(name: string): string | null;
   /** True when no page matches the path: a mistyped URL shows the 404 page, not the login form. */
   unmatchedPage?: boolean;
+  /** The caller's address (`locals.clientIp`); development-only paths need a loopback one. */
+  clientIp?: string;
 }
 
 /** How the caller is found; the fast path passes one with a short token cache. */
@@ -46,7 +49,8 @@ function refuse(status: number, code: string, message: string, extra: { headers?
 export function guardRequest(req: GuardRequest, resolve: ResolveCaller = resolvePrincipal): GuardVerdict {
   const { method, pathname } = req;
   const api = isApiPath(pathname);
-  if (isDevOnlyPath(pathname) && getConfig().isProduction) return refuse(404, 'not_found', 'Not found.');
+  // Dev-only pages (the mailbox holds reset links) do not exist in production, nor for other machines.
+  if (isDevOnlyPath(pathname) && (getConfig().isProduction || !isLoopbackAddress(req.clientIp))) return refuse(404, 'not_found', 'Not found.');
   if (api && method === 'OPTIONS' && req.header('access-control-request-method') !== null) {
     return isAccountPath(pathname)
       ? refuse(403, 'forbidden', 'Account endpoints do not accept cross-origin calls.')
