@@ -57,6 +57,8 @@ test.describe('notification dashboard', () => {
   test('works at 360 px wide', async ({ page, freshUser }) => {
     expect(freshUser.email).toBeTruthy();
     await page.setViewportSize({ width: 360, height: 740 });
+    // A chunk that fails on every attempt lands in the dead-letter list.
+    expect((await page.request.post('/api/notifications/campaigns', { data: { synthetic: { count: 1000, failureRate: 0.9 } } })).status()).toBe(202);
     await page.goto('/dashboard/notifications');
     await expect(page.locator('[data-dashboard]')).toHaveAttribute('data-conn', 'live');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -73,6 +75,18 @@ test.describe('notification dashboard', () => {
     for (const cell of await page.locator('[data-latency] td').all()) {
       expect(await cell.evaluate((td) => getComputedStyle(td).whiteSpace)).toBe('nowrap');
     }
+    // All five columns, p99 and samples included, fit without scrolling sideways.
+    await expect(page.locator('[data-latency] tr')).toHaveCount(3);
+    expect(await latency.evaluate((w) => w.scrollWidth - w.clientWidth)).toBeLessThanOrEqual(0);
+
+    // A failed job is a card with its buttons on screen, not a table row scrolled out of view.
+    const failedRow = page.locator('[data-failed-job]').first();
+    await expect(failedRow).toBeVisible({ timeout: 30_000 });
+    const retry = (await failedRow.getByRole('button', { name: /^Retry job / }).boundingBox())!;
+    const failedWrap = (await page.getByRole('region', { name: 'Failed jobs table' }).boundingBox())!;
+    expect(retry.x).toBeGreaterThanOrEqual(0);
+    expect(retry.x + retry.width).toBeLessThanOrEqual(Math.min(360, failedWrap.x + failedWrap.width));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 
     // The bell's panel opens below the header, leaving the header and the bell uncovered.
     const bell = page.getByRole('button', { name: /Notifications, \d+ unread/ });

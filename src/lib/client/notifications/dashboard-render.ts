@@ -95,15 +95,16 @@ export function renderFailed(
     retry.disabled = remove.disabled = busy.has(f.id);
     retry.addEventListener('click', () => act(f.id, 'retry'));
     remove.addEventListener('click', () => act(f.id, 'remove'));
+    // data-label names each cell on phones, where the rows become cards of "label: value" lines.
     return el(
       'tr',
       { 'data-failed-job': f.id },
-      el('td', { class: 'nowrap' }, el('code', {}, f.id)),
-      el('td', { class: 'text' }, f.summary),
-      el('td', { class: 'text error-text' }, f.error),
-      el('td', { class: 'num' }, String(f.attempts)),
-      f.failedAt ? el('td', { class: 'nowrap', 'data-failed-at': String(f.failedAt) }, ago(f.failedAt)) : el('td', {}, '–'),
-      el('td', { class: 'nowrap' }, retry, ' ', remove),
+      el('td', { class: 'nowrap', 'data-label': 'job' }, el('code', {}, f.id)),
+      el('td', { class: 'text', 'data-label': 'what' }, f.summary),
+      el('td', { class: 'text error-text', 'data-label': 'error' }, f.error),
+      el('td', { class: 'num', 'data-label': 'attempts' }, String(f.attempts)),
+      f.failedAt ? el('td', { class: 'nowrap', 'data-label': 'failed', 'data-failed-at': String(f.failedAt) }, ago(f.failedAt)) : el('td', { 'data-label': 'failed' }, '–'),
+      el('td', { class: 'nowrap actions' }, retry, ' ', remove),
     );
   });
   const head = el(
@@ -111,7 +112,7 @@ export function renderFailed(
     {},
     ...(['job', 'what', 'error', 'attempts', 'failed', 'actions'] as const).map((h) => el('th', { scope: 'col', ...(h === 'attempts' ? { class: 'num' } : {}) }, h)),
   );
-  scrollTable(host, 'Failed jobs table', el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
+  scrollTable(host, 'Failed jobs table', el('table', { class: 'failed-table' }, el('thead', {}, head), el('tbody', {}, ...rows)));
 }
 
 /** Live workers and their health. */
