@@ -192,6 +192,33 @@ test.describe('notification dashboard', () => {
     expect(retries).toBe(1);
   });
 
+  test('a long body takes three lines in the bell, with the whole text behind Show all', async ({ page, freshUser }) => {
+    expect(freshUser.email).toBeTruthy();
+    const body = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(35).slice(0, 2000);
+    expect((await page.request.post('/api/notifications', { data: { recipient: 'me', title: 'A long one', body } })).status()).toBe(202);
+    await expect.poll(async () => (await (await page.request.get('/api/notifications')).json()).unread, { timeout: 20_000 }).toBe(1);
+    for (const width of [1280, 360]) {
+      await page.setViewportSize({ width, height: width === 360 ? 740 : 900 });
+      await page.goto('/dashboard/notifications');
+      await expect(page.locator('[data-bell]')).toHaveAttribute('data-status', 'live');
+      await page.getByRole('button', { name: 'Notifications, 1 unread' }).click();
+      const item = page.locator('[data-bell-list] li').first();
+      const text = item.locator('.bell-body');
+      await expect(text).toHaveAttribute('title', body);
+      const lineHeight = await text.evaluate((e) => parseFloat(getComputedStyle(e).lineHeight));
+      // Three lines of body; the title, meta row and toggle add a few more lines' worth.
+      expect((await text.boundingBox())!.height).toBeLessThanOrEqual(lineHeight * 3 + 1);
+      expect((await item.boundingBox())!.height).toBeLessThan(240);
+      const more = item.getByRole('button', { name: 'Show all' });
+      await expect(more).toHaveAttribute('aria-expanded', 'false');
+      await more.click();
+      await expect(item.getByRole('button', { name: 'Show less' })).toHaveAttribute('aria-expanded', 'true');
+      expect((await text.boundingBox())!.height).toBeGreaterThan(lineHeight * 10);
+      await item.getByRole('button', { name: 'Show less' }).click();
+      expect((await text.boundingBox())!.height).toBeLessThanOrEqual(lineHeight * 3 + 1);
+    }
+  });
+
   test('the bell reconnects after a dropped connection and catches up on what it missed', async ({ page, freshUser }) => {
     expect(freshUser.email).toBeTruthy();
     let dropping = false;

@@ -10,6 +10,8 @@ import { reconnectingSocket, wsUrl, type SocketStatus } from './reconnecting-soc
  */
 
 const SHOWN = 8;
+/** Bodies longer than about three lines of the panel get a "Show all" toggle (the CSS clamps them to three). */
+const CLAMP_CHARS = 120;
 
 /** Wire up the bell rendered by NotificationBell.astro (no-op when absent). */
 export function initBell(): void {
@@ -29,6 +31,8 @@ export function initBell(): void {
   const items = new Map<string, InboxItem>(initial.items.map((i) => [i.id, i]));
   let unread = initial.unread;
   let cursor = initial.latestSeq;
+  // Items whose whole body the reader asked to see; kept across the re-renders every message causes.
+  const expanded = new Set<string>();
 
   const render = () => {
     count.hidden = unread === 0;
@@ -40,7 +44,25 @@ export function initBell(): void {
       ...newest.map((i) => {
         const li = el('li', { class: `bell-item${i.readAt === null ? ' unread' : ''}`, 'data-id': i.id });
         li.append(el('span', { class: 'bell-title' }, i.title));
-        if (i.body) li.append(el('span', { class: 'bell-body' }, i.body));
+        if (i.body) {
+          const open = expanded.has(i.id);
+          const body = el('span', { class: `bell-body${open ? ' expanded' : ''}`, id: `bell-body-${i.id}`, title: i.body }, i.body);
+          li.append(body);
+          if (i.body.length > CLAMP_CHARS || i.body.split('\n').length > 3) {
+            const more = el('button', { type: 'button', class: 'link-button', 'aria-expanded': String(open), 'aria-controls': body.id }, open ? 'Show less' : 'Show all');
+            // Toggled in place, not re-rendered: the button keeps focus, and the
+            // outside-click handler still finds it inside the panel.
+            more.addEventListener('click', () => {
+              const now = !expanded.has(i.id);
+              if (now) expanded.add(i.id);
+              else expanded.delete(i.id);
+              body.classList.toggle('expanded', now);
+              more.setAttribute('aria-expanded', String(now));
+              more.textContent = now ? 'Show less' : 'Show all';
+            });
+            li.append(more);
+          }
+        }
         const row = el('span', { class: 'bell-row' }, el('span', { class: 'bell-meta' }, `${i.priority} · ${ago(i.deliveredAt)}`));
         if (i.readAt === null) {
           const b = el('button', { type: 'button', class: 'secondary', 'aria-label': `Mark "${i.title.slice(0, 40)}" read` }, 'Mark read');
