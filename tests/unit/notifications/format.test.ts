@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentDone } from '../../../src/lib/client/notifications/format';
+import { jobStateText, percentDone } from '../../../src/lib/client/notifications/format';
 
 /** Campaign progress as a percentage: rounded down, 100 only when everything is in. */
 describe('percentDone', () => {
@@ -19,5 +19,23 @@ describe('percentDone', () => {
   it('treats an empty campaign as complete and caps at 100', () => {
     expect(percentDone(0, 0)).toBe(100);
     expect(percentDone(12, 10)).toBe(100);
+  });
+});
+
+/** The search's line about a job: attempts are attempts, and a completed job's old error is not "Error:". */
+describe('jobStateText', () => {
+  const job = { id: 'c2-k1', queue: 'notifications', name: 'chunk', summary: 'campaign 2 chunk 1', error: '2 of 1000 deliveries failed (attempt 2)' };
+
+  it('counts attempts without calling them failed, and labels a completed job\'s error as an earlier one', () => {
+    const r = jobStateText({ ...job, state: 'completed', attempts: 3 });
+    expect(r.text).toBe(' (notifications/chunk): completed, 3 attempts. campaign 2 chunk 1');
+    expect(r.error).toEqual({ label: 'An earlier attempt failed: 2 of 1000 deliveries failed (attempt 2)', failed: false });
+  });
+
+  it('says "Error:" for a failed job, and "1 attempt" in the singular', () => {
+    const r = jobStateText({ ...job, state: 'failed', attempts: 1 });
+    expect(r.text).toContain('failed, 1 attempt.');
+    expect(r.error).toEqual({ label: 'Error: 2 of 1000 deliveries failed (attempt 2)', failed: true });
+    expect(jobStateText({ ...job, state: 'completed', attempts: 1, error: null }).error).toBeNull();
   });
 });

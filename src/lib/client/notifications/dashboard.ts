@@ -1,6 +1,6 @@
 import type { InboxItem, QueueSnapshot } from '../../shared/notifications/types';
 import { renderCampaigns, renderCounts, renderFailed, renderLatency, renderWorkers } from './dashboard-render';
-import { bytes, el, int } from './format';
+import { bytes, el, int, jobStateText, plural, type SearchedJob } from './format';
 import { reconnectingSocket, wsUrl } from './reconnecting-socket';
 import { createThroughputChart } from './throughput-chart';
 
@@ -77,8 +77,7 @@ function errorText(r: { status: number; message: string | undefined }): string {
   return r.message ?? `The server answered ${r.status}.`;
 }
 
-type SearchJob = { id: string; queue: string; name: string; state: string; summary: string; attempts: number; error: string | null };
-type SearchAnswer = { job: SearchJob | null; recipient: { label: string; items: InboxItem[] } | null };
+type SearchAnswer = { job: SearchedJob | null; recipient: { label: string; items: InboxItem[] } | null };
 
 /** Start the dashboard on the page that has `[data-dashboard]`. */
 export function initDashboard(): void {
@@ -178,7 +177,10 @@ export function initDashboard(): void {
     if (!r.ok) return out.replaceChildren(el('p', { class: 'error-text' }, errorText(r)));
     const parts: Node[] = [];
     const job = r.data.job;
-    if (job) parts.push(el('p', {}, el('strong', {}, `Job ${job.id}`), ` (${job.queue}/${job.name}): ${job.state}, ${job.attempts} failed attempt(s). ${job.summary}`, job.error ? el('span', { class: 'error-text' }, ` Error: ${job.error}`) : ''));
+    if (job) {
+      const { text, error } = jobStateText(job);
+      parts.push(el('p', {}, el('strong', {}, `Job ${job.id}`), text, error ? el('span', { class: error.failed ? 'error-text' : 'muted' }, ` ${error.label}`) : ''));
+    }
     const rec = r.data.recipient;
     if (rec) {
       parts.push(el('p', {}, el('strong', {}, rec.label), `: ${rec.items.length} recent notification(s)${rec.items.length ? '' : ' from you'}.`));

@@ -17,6 +17,35 @@ export function int(n: number): string {
   return Math.round(n).toLocaleString('en');
 }
 
+/** A count with its noun: "1 chunk", "5 chunks", "1,000 recipients" (`many` for irregular plurals). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${int(n)} ${n === 1 ? one : many}`;
+}
+
+/** A job as the dashboard's search shows it. */
+export interface SearchedJob {
+  id: string;
+  queue: string;
+  name: string;
+  state: string;
+  summary: string;
+  attempts: number;
+  error: string | null;
+}
+
+/**
+ * The search's line about a job. `attempts` is BullMQ's attemptsMade, which
+ * counts the successful attempt too, so it is "N attempts", not "N failed";
+ * the last error is the job's error only while it is failed, otherwise it
+ * belongs to an earlier attempt.
+ */
+export function jobStateText(job: SearchedJob): { text: string; error: { label: string; failed: boolean } | null } {
+  const text = ` (${job.queue}/${job.name}): ${job.state}, ${plural(job.attempts, 'attempt')}. ${job.summary}`;
+  if (!job.error) return { text, error: null };
+  const failed = job.state === 'failed';
+  return { text, error: { label: failed ? `Error: ${job.error}` : `An earlier attempt failed: ${job.error}`, failed } };
+}
+
 /** Bytes as "12.3 MB". */
 export function bytes(n: number | null): string {
   if (n === null) return 'n/a';
