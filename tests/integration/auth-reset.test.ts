@@ -89,8 +89,7 @@ describe('property 11: reset tokens', () => {
     expect(view.status).toBe(200);
     expect(view.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await view.text();
-    expect(html).toMatch(/<dd[^>]*data-mail-header="to"[^>]*>[^<]*/);
-    expect(html).toContain(a.email);
+    expect(html).toMatch(new RegExp(`data-mail-header="to"[^>]*>${a.email.replace(/[.]/g, '\\.')}<`));
     expect(html).toMatch(/data-mail-header="from"[^>]*>Interview Lab &lt;/);
     expect(html).toMatch(/data-mail-header="subject"[^>]*>Reset your Interview Lab password</);
     expect(html).toMatch(/data-mail-header="date"[^>]*>\w{3}, \d{1,2} \w{3} \d{4} /);
