@@ -146,7 +146,7 @@ test.describe('notification dashboard', () => {
     const launch = page.getByRole('button', { name: 'Launch' });
     await page.getByLabel(/Recipients/).fill('10');
     await launch.dblclick();
-    await expect(page.locator('[data-load-msg]')).toContainText('queued: 10 recipients');
+    await expect(page.locator('[data-load-msg]')).toContainText('queued: 10 recipients in 1 chunk.');
     await expect(launch).toBeEnabled();
 
     // Every request the page made carried a key, and the server queued exactly one of each.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobStateText, percentDone } from '../../../src/lib/client/notifications/format';
+import { duration, jobStateText, percentDone, plural } from '../../../src/lib/client/notifications/format';
 
 /** Campaign progress as a percentage: rounded down, 100 only when everything is in. */
 describe('percentDone', () => {
@@ -37,5 +37,22 @@ describe('jobStateText', () => {
     expect(r.text).toContain('failed, 1 attempt.');
     expect(r.error).toEqual({ label: 'Error: 2 of 1000 deliveries failed (attempt 2)', failed: true });
     expect(jobStateText({ ...job, state: 'completed', attempts: 1, error: null }).error).toBeNull();
+  });
+});
+
+/** Counts and durations read right: singular for one, never "took 0 s". */
+describe('plural and duration', () => {
+  it('puts the noun in the singular for exactly one', () => {
+    expect(plural(1, 'chunk')).toBe('1 chunk');
+    expect(plural(50, 'recipient')).toBe('50 recipients');
+    expect(plural(0, 'chunk')).toBe('0 chunks');
+    expect(plural(1000, 'recipient')).toBe('1,000 recipients');
+  });
+
+  it('says "under 1 s" for less than a second', () => {
+    expect(duration(0)).toBe('under 1 s');
+    expect(duration(0.42)).toBe('under 1 s');
+    expect(duration(1)).toBe('1 s');
+    expect(duration(125)).toBe('2 min 5 s');
   });
 });

@@ -164,7 +164,7 @@ export function initDashboard(): void {
       'idempotency-key': loadKeys.forBody(JSON.stringify(body)),
     });
     if (r.ok) loadKeys.succeeded();
-    msg.textContent = r.ok ? `Campaign #${r.data.campaign.id} queued: ${int(r.data.campaign.total)} recipients in ${int(r.data.campaign.chunks)} chunks.` : errorText(r);
+    msg.textContent = r.ok ? `Campaign #${r.data.campaign.id} queued: ${plural(r.data.campaign.total, 'recipient')} in ${plural(r.data.campaign.chunks, 'chunk')}.` : errorText(r);
     msg.className = `form-msg ${r.ok ? 'ok-text' : 'error-text'}`;
   });
 

@@ -70,9 +70,10 @@ export function percentDone(part: number, total: number): number {
   return Math.max(0, Math.floor((part * 1000) / total) / 10);
 }
 
-/** Seconds as "42 s", "3 min 5 s". */
+/** Seconds as "42 s", "3 min 5 s"; under a second as "under 1 s" (never "0 s"). */
 export function duration(s: number | null): string {
   if (s === null) return '–';
+  if (s < 1) return 'under 1 s';
   if (s < 60) return `${Math.round(s)} s`;
   return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
