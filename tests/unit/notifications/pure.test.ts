@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { ApiError } from '../../../src/lib/server/http/errors';
 import { backoffDelay } from '../../../src/lib/client/notifications/reconnecting-socket';
 import { chunkPriority, injectedFailure } from '../../../src/lib/server/notifications/injection';
 import { describeJob } from '../../../src/lib/server/notifications/jobs';
@@ -24,6 +25,16 @@ describe('notification helpers', () => {
   it('names the bad field', () => {
     expect(() => parseSendInput({ recipient: 'me', title: 'x', body: 5 })).toThrow(/body must be a string/);
     expect(() => parseCampaignInput({ synthetic: { count: 1.5 } })).toThrow(/synthetic.count must be a whole number/);
+    // A whole sentence for the person at the form; the field stays keyed by its path for the form.
+    const zeroMix = (() => {
+      try {
+        parseCampaignInput({ synthetic: { count: 10, priorityMix: { high: 0, normal: 0, low: 0 } } });
+      } catch (err) {
+        return err as ApiError;
+      }
+    })();
+    expect(zeroMix?.message).toBe('Give at least one priority (high, normal or low) a weight above 0.');
+    expect(zeroMix?.extra.fields).toEqual({ 'synthetic.priorityMix': 'Give at least one priority (high, normal or low) a weight above 0.' });
     expect(() => parseIdempotencyKey('ok-key')).not.toThrow();
     expect(() => parseIdempotencyKey('x'.repeat(201))).toThrow(/Idempotency-Key/);
   });

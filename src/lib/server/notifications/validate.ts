@@ -56,7 +56,10 @@ const mixSchema = z
     low: z.number().min(0, 'must be 0 or more').max(1000).default(0),
   })
   .strict()
-  .refine((m) => m.high + m.normal + m.low > 0, 'needs at least one weight above 0');
+  .refine((m) => m.high + m.normal + m.low > 0, {
+    message: 'Give at least one priority (high, normal or low) a weight above 0.',
+    params: { sentence: true },
+  });
 
 const campaignSchema = z
   .object({
@@ -114,12 +117,18 @@ export interface CampaignInput {
 
 function fail(error: z.ZodError): never {
   const fields: FieldErrors = {};
+  let message: string | undefined;
   for (const issue of error.issues) {
     const key = issue.path.join('.') || 'body';
-    fields[key] ??= issue.message;
+    if (key in fields) continue;
+    fields[key] = issue.message;
+    // Most messages are fragments that need their field ("title must not be empty"); one
+    // written as a whole sentence for people (params.sentence) stands alone, without
+    // an internal path such as "synthetic.priorityMix" in front.
+    const sentence = issue.code === 'custom' && (issue.params as { sentence?: boolean } | undefined)?.sentence === true;
+    message ??= sentence ? issue.message : `${key} ${issue.message}`;
   }
-  const [first] = Object.entries(fields);
-  throw new ApiError(400, 'invalid_request', first ? `${first[0]} ${first[1]}` : 'The request is not valid.', { fields });
+  throw new ApiError(400, 'invalid_request', message ?? 'The request is not valid.', { fields });
 }
 
 function objectBody(body: unknown): void {
