@@ -1,6 +1,6 @@
-import type { InboxItem, QueueSnapshot } from '../../shared/notifications/types';
+import type { InboxItem, JobView, QueueSnapshot } from '../../shared/notifications/types';
 import { renderCampaigns, renderCounts, renderFailed, renderLatency, renderWorkers } from './dashboard-render';
-import { bytes, el, int, jobStateText, plural, type SearchedJob } from './format';
+import { bytes, el, int, jobStateText, plural } from './format';
 import { reconnectingSocket, wsUrl } from './reconnecting-socket';
 import { createThroughputChart } from './throughput-chart';
 
@@ -77,7 +77,7 @@ function errorText(r: { status: number; message: string | undefined }): string {
   return r.message ?? `The server answered ${r.status}.`;
 }
 
-type SearchAnswer = { job: SearchedJob | null; recipient: { label: string; items: InboxItem[] } | null };
+type SearchAnswer = { job: JobView | null; recipient: { label: string; items: InboxItem[] } | null };
 
 /** Start the dashboard on the page that has `[data-dashboard]`. */
 export function initDashboard(): void {

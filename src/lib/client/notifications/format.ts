@@ -1,3 +1,5 @@
+import type { JobView } from '../../shared/notifications/types';
+
 /** Small formatting helpers for the bell and the dashboard. */
 
 const rtf = typeof Intl !== 'undefined' ? new Intl.RelativeTimeFormat('en', { numeric: 'auto' }) : null;
@@ -22,24 +24,13 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${int(n)} ${n === 1 ? one : many}`;
 }
 
-/** A job as the dashboard's search shows it. */
-export interface SearchedJob {
-  id: string;
-  queue: string;
-  name: string;
-  state: string;
-  summary: string;
-  attempts: number;
-  error: string | null;
-}
-
 /**
  * The search's line about a job. `attempts` is BullMQ's attemptsMade, which
  * counts the successful attempt too, so it is "N attempts", not "N failed";
  * the last error is the job's error only while it is failed, otherwise it
  * belongs to an earlier attempt.
  */
-export function jobStateText(job: SearchedJob): { text: string; error: { label: string; failed: boolean } | null } {
+export function jobStateText(job: Pick<JobView, 'queue' | 'name' | 'state' | 'summary' | 'attempts' | 'error'>): { text: string; error: { label: string; failed: boolean } | null } {
   const text = ` (${job.queue}/${job.name}): ${job.state}, ${plural(job.attempts, 'attempt')}. ${job.summary}`;
   if (!job.error) return { text, error: null };
   const failed = job.state === 'failed';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Job, Queue } from 'bullmq';
-import type { FailedJobView } from '../../shared/notifications/types';
+import type { FailedJobView, JobView } from '../../shared/notifications/types';
 import type { User } from '../auth/users';
 import { ApiError } from '../http/errors';
 import { getRedis, redisKey } from '../redis/client';
@@ -132,19 +132,6 @@ export async function setPaused(viewer: User, paused: boolean): Promise<{ paused
   const q = getQueue(NOTIFICATIONS_QUEUE);
   await withTimeout(paused ? q.pause() : q.resume());
   return { paused };
-}
-
-/** A job as the search shows it. */
-export interface JobView {
-  id: string;
-  queue: string;
-  name: string;
-  state: string;
-  summary: string;
-  attempts: number;
-  error: string | null;
-  createdAt: number;
-  finishedAt: number | null;
 }
 
 /** Look a job up by id (the viewer's own, or any for an administrator). */

@@ -1,8 +1,8 @@
-import type { InboxItem } from '../../shared/notifications/types';
+import type { InboxItem, JobView } from '../../shared/notifications/types';
 import { findUserByEmail, findUserById, type User } from '../auth/users';
 import { ApiError } from '../http/errors';
 import { searchByRecipient } from './inbox';
-import { findJobView, type JobView } from './queue-admin';
+import { findJobView } from './queue-admin';
 
 /**
  * Dashboard search: a job id finds that job (the viewer's own, or any for an

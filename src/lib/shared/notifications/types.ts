@@ -115,6 +115,19 @@ export interface FailedJobView {
   failedAt: number | null;
 }
 
+/** A job as the search and `GET /api/queue/jobs/<id>` show it; `attempts` is BullMQ's attemptsMade (the successful one included). */
+export interface JobView {
+  id: string;
+  queue: string;
+  name: string;
+  state: string;
+  summary: string;
+  attempts: number;
+  error: string | null;
+  createdAt: number;
+  finishedAt: number | null;
+}
+
 /** What `/ws/queue` pushes every second and `GET /api/queue/stats` returns. */
 export interface QueueSnapshot {
   type: 'snapshot';
