@@ -1,11 +1,9 @@
-import { createNodeRedisClient, Queue } from 'bullmq';
-import { createClient } from 'redis';
+import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChunkJobData } from '../../../src/lib/server/notifications/jobs';
 import { createAccount, type TestAccount } from '../../helpers/accounts';
 import { startPortal, type PortalProcess } from '../../helpers/portal';
-import { TEST_REDIS_URL } from '../../helpers/redis';
-import { api, until } from './helpers';
+import { api, openPortalQueues, until, type PortalQueues } from './helpers';
 
 /**
  * Double clicks on the dead-letter view's buttons: the same failed job
@@ -16,7 +14,7 @@ import { api, until } from './helpers';
 let portal: PortalProcess;
 let alice: TestAccount;
 let queue: Queue;
-let redisClient: ReturnType<typeof createClient>;
+let queues: PortalQueues;
 
 /** A chunk job of a campaign that does not exist: the worker fails it on its only attempt. */
 async function failedJob(id: string): Promise<void> {
@@ -35,13 +33,11 @@ async function failedJob(id: string): Promise<void> {
 beforeAll(async () => {
   portal = await startPortal({ workers: 1 });
   alice = await createAccount(portal.dataDir);
-  redisClient = createClient({ url: TEST_REDIS_URL });
-  await redisClient.connect();
-  queue = new Queue('notifications', { connection: createNodeRedisClient(redisClient), prefix: `{${portal.redisPrefix}}` });
+  queues = await openPortalQueues(portal);
+  queue = queues.queue();
 });
 afterAll(async () => {
-  await queue?.close();
-  await redisClient?.close();
+  await queues?.close();
   await portal?.stop();
 });
 

@@ -3,14 +3,11 @@ import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
-import { Queue } from 'bullmq';
-import { createClient } from 'redis';
+import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeRedisClient } from 'bullmq';
 import { createAccount, dbFile, type TestAccount } from '../../helpers/accounts';
 import { startPortal, type PortalProcess } from '../../helpers/portal';
-import { TEST_REDIS_URL } from '../../helpers/redis';
-import { api, until } from './helpers';
+import { api, openPortalQueues, until, type PortalQueues } from './helpers';
 
 /**
  * What goes wrong, for real: injected failures retried with back-off until
@@ -22,7 +19,7 @@ import { api, until } from './helpers';
 let portal: PortalProcess;
 let alice: TestAccount;
 let queue: Queue;
-let redisClient: ReturnType<typeof createClient>;
+let queues: PortalQueues;
 let currentWorker: ChildProcess | undefined;
 
 function readDb<T>(fn: (db: Database.Database) => T): T {
@@ -37,13 +34,11 @@ function readDb<T>(fn: (db: Database.Database) => T): T {
 beforeAll(async () => {
   portal = await startPortal({ workers: 1 });
   alice = await createAccount(portal.dataDir);
-  redisClient = createClient({ url: TEST_REDIS_URL });
-  await redisClient.connect();
-  queue = new Queue('notifications', { connection: createNodeRedisClient(redisClient), prefix: `{${portal.redisPrefix}}` });
+  queues = await openPortalQueues(portal);
+  queue = queues.queue();
 });
 afterAll(async () => {
-  await queue?.close();
-  await redisClient?.close();
+  await queues?.close();
   await portal?.stop();
 });
 
@@ -148,7 +143,7 @@ describe('failures, retries and exactly-once delivery', () => {
     hang = false;
     currentWorker = await portal.startWorker();
     await until(() => calls.length >= 3, 30_000, 'the recovered job calling again, then retrying after a 503');
-    const job = await new Queue('webhooks', { connection: createNodeRedisClient(redisClient), prefix: `{${portal.redisPrefix}}` }).getJob(`wh-${sent.body.id}`);
+    const job = await queues.queue('webhooks').getJob(`wh-${sent.body.id}`);
     await until(async () => (await job!.getState()) === 'completed', 10_000, 'webhook job completed');
     receiver.close();
 

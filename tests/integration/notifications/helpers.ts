@@ -1,4 +1,8 @@
+import { createNodeRedisClient, Queue } from 'bullmq';
+import { createClient } from 'redis';
 import WebSocket from 'ws';
+import type { PortalProcess } from '../../helpers/portal';
+import { TEST_REDIS_URL } from '../../helpers/redis';
 import type { InboxServerMessage } from '../../../src/lib/shared/notifications/types';
 
 /** Small helpers for the notification tests: JSON calls and an inbox socket that collects messages. */
@@ -88,4 +92,29 @@ export async function until<T>(fn: () => Promise<T> | T, timeoutMs = 20_000, wha
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(last)}`);
+}
+
+/** BullMQ handles on a test portal's queues over one Redis connection of the test's own. */
+export interface PortalQueues {
+  /** The queue named `name` (default `notifications`) under the portal's prefix. */
+  queue(name?: string): Queue;
+  close(): Promise<void>;
+}
+
+/** Open the test's view of the portal's queues, to inspect or plant jobs the way a worker sees them. */
+export async function openPortalQueues(portal: PortalProcess): Promise<PortalQueues> {
+  const redis = createClient({ url: TEST_REDIS_URL });
+  await redis.connect();
+  const queues = new Map<string, Queue>();
+  return {
+    queue(name = 'notifications') {
+      let q = queues.get(name);
+      if (!q) queues.set(name, (q = new Queue(name, { connection: createNodeRedisClient(redis), prefix: `{${portal.redisPrefix}}` })));
+      return q;
+    },
+    async close() {
+      for (const q of queues.values()) await q.close();
+      await redis.close();
+    },
+  };
 }
