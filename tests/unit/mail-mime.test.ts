@@ -83,6 +83,8 @@ describe('MIME decoding for /dev/mail', () => {
     expect(mail.text).toBe('héllo\n');
     expect(decodeEncodedWords('=?UTF-8?Q?a?= =?UTF-8?Q?b?=')).toBe('ab');
     expect(decodeQuotedPrintable('a=3Db=\r\nc').toString()).toBe('a=bc');
+    // A space before a soft break is part of the text; blanks at a hard line end are padding.
+    expect(decodeQuotedPrintable('Interview Lab =\r\naccount. =  \r\nDone.  \r\nNext').toString()).toBe('Interview Lab account. Done.\r\nNext');
   });
 
   it('turns http(s) URLs into links without trailing punctuation, and nothing else', () => {

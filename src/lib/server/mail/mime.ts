@@ -38,7 +38,9 @@ function decodeCharset(bytes: Uint8Array, charset: string | undefined): string {
 
 /** Quoted-printable to bytes: `=` at a line end is a soft break, `=XX` one byte. */
 export function decodeQuotedPrintable(body: string): Buffer {
-  const joined = body.replace(/[ \t]*=\r?\n/g, '').replace(/[ \t]+(?=\r?\n)/g, '');
+  // Trailing blanks on a line are transport padding (RFC 2045 6.7), but a blank before a soft
+  // break's `=` is text: "Interview Lab =" + "account" must read "Interview Lab account".
+  const joined = body.replace(/[ \t]+(?=\r?\n)/g, '').replace(/=\r?\n/g, '');
   return bytesOf(joined.replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))));
 }
 
