@@ -211,6 +211,7 @@ test('Run all runs every cell in order and stops at the first error, saying so; 
   await page.getByRole('button', { name: 'Run all' }).click();
   await expect(cell(page, 'checks')).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
   await expect(output(page, 'checks')).toContainText('Error: stop here (line 1)');
+  await expect(output(page, 'checks').locator('.nb-status')).toHaveText(/^Failed after .* at line 1: Error: stop here$/);
   await expect(cell(page, 'checks').getByRole('button', { name: 'Run', exact: true })).toBeFocused();
   // The later cells did not run, and both they and the toolbar say why.
   await expect(output(page, 'echo')).toBeVisible();

@@ -232,7 +232,9 @@ export class CellController {
         const name = undefinedName(end.error);
         const hint = name && missingNameHint(name, this.ctx.index, this.ctx.declarations());
         if (hint) this.output.hint(hint);
-        this.output.setStatus(`Failed after ${took}${end.error.line !== null ? ` at line ${end.error.line}` : ''}: ${end.error.name}.`, 'error');
+        // The status line is what a reader scans first, so it carries the message too (shortened; the output has it whole).
+        const message = end.error.message.length > 100 ? `${end.error.message.slice(0, 99)}…` : end.error.message;
+        this.output.setStatus(`Failed after ${took}${end.error.line !== null ? ` at line ${end.error.line}` : ''}: ${end.error.name}${message ? `: ${message}` : '.'}`, 'error');
         this.setState('failed');
         return 'error';
       }
