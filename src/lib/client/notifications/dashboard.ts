@@ -183,7 +183,7 @@ export function initDashboard(): void {
     }
     const rec = r.data.recipient;
     if (rec) {
-      parts.push(el('p', {}, el('strong', {}, rec.label), `: ${rec.items.length} recent notification(s)${rec.items.length ? '' : ' from you'}.`));
+      parts.push(el('p', {}, el('strong', {}, rec.label), `: ${plural(rec.items.length, 'recent notification')}${rec.items.length ? '' : ' from you'}.`));
       if (rec.items.length) parts.push(el('ul', {}, ...rec.items.map((i) => el('li', {}, el('code', {}, i.id), ` ${i.title} (${i.priority}, ${i.readAt ? 'read' : 'unread'})`))));
     }
     out.replaceChildren(...(parts.length ? parts : [el('p', { class: 'muted' }, `Nothing found for “${q}”.`)]));

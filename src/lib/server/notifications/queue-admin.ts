@@ -48,6 +48,11 @@ export function visibleFailed(all: readonly FailedJobView[], viewer: User, limit
   return all.filter((j) => viewer.role === 'admin' || j.ownerId === viewer.id).slice(0, limit);
 }
 
+/** The 404 for a job that is gone or not the caller's: one wording for both, true for admins too. */
+export function noSuchJob(id: string): ApiError {
+  return new ApiError(404, 'not_found', `There is no job ${id} that you can see (it may have been removed).`);
+}
+
 async function findOwnJob(viewer: User, id: string): Promise<{ job: Job; queue: Queue }> {
   for (const queue of queues()) {
     const job = await withTimeout(queue.getJob(id));
@@ -57,7 +62,7 @@ async function findOwnJob(viewer: User, id: string): Promise<{ job: Job; queue: 
     if (viewer.role !== 'admin' && owner !== viewer.id) break;
     return { job, queue };
   }
-  throw new ApiError(404, 'not_found', `No job ${id} of yours.`);
+  throw noSuchJob(id);
 }
 
 /** How long one retry or remove may hold its job; far above the 5 s queue timeout, so it only matters if a process dies mid-way. */
@@ -75,7 +80,7 @@ const JOB_NOT_IN_STATE = -3;
 export function lostRaceError(err: unknown, id: string, verb: 'retried' | 'removed'): ApiError | null {
   if (!(err instanceof Error) || err instanceof ApiError) return null;
   const code = (err as Error & { code?: unknown }).code;
-  if (code === JOB_NOT_EXIST || /^Missing key for job /.test(err.message)) return new ApiError(404, 'not_found', `No job ${id} of yours.`);
+  if (code === JOB_NOT_EXIST || /^Missing key for job /.test(err.message)) return noSuchJob(id);
   if (code === JOB_NOT_IN_STATE || / is not in the \w+ state\b|locked by another worker|^Lock mismatch for job /.test(err.message)) {
     return notFailed(id, 'no longer failed', verb);
   }
@@ -102,7 +107,7 @@ async function actOnFailed<T>(viewer: User, id: string, verb: 'retried' | 'remov
   try {
     const state = await withTimeout(job.getState());
     // 'unknown' is what getState says for a job removed since getJob found it.
-    if (state === 'unknown') throw new ApiError(404, 'not_found', `No job ${id} of yours.`);
+    if (state === 'unknown') throw noSuchJob(id);
     if (state !== 'failed') throw notFailed(id, state, verb);
     return await withTimeout(act(job));
   } catch (err) {

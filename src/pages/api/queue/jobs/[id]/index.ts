@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
-import { ApiError, json } from '../../../../../lib/server/http/errors';
+import { json } from '../../../../../lib/server/http/errors';
 import { requireCaller } from '../../../../../lib/server/notifications/http';
-import { findJobView, removeFailedJob } from '../../../../../lib/server/notifications/queue-admin';
+import { findJobView, noSuchJob, removeFailedJob } from '../../../../../lib/server/notifications/queue-admin';
 import { assertRedis } from '../../../../../lib/server/notifications/queue';
 import { jobIdParam } from '../../../../../lib/server/notifications/job-id';
 
@@ -9,8 +9,9 @@ import { jobIdParam } from '../../../../../lib/server/notifications/job-id';
 export const GET: APIRoute = async ({ locals, params }) => {
   const user = requireCaller(locals, 'queue');
   assertRedis();
-  const job = await findJobView(user, jobIdParam(params.id));
-  if (!job) throw new ApiError(404, 'not_found', `No job ${params.id} of yours.`);
+  const id = jobIdParam(params.id);
+  const job = await findJobView(user, id);
+  if (!job) throw noSuchJob(id);
   return json({ job });
 };
 
