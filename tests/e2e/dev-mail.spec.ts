@@ -36,4 +36,8 @@ test('a reset mail opens at /dev/mail with headers and a link that can be clicke
   await page.locator('[data-mail-text] a[href*="/reset-password?token="]').click();
   await expect(page).toHaveURL(/\/reset-password$/);
   await expect(page.getByText(user.email)).toBeVisible();
+  // On a phone the mailbox shows each subject (the link to open it) without scrolling sideways.
+  await page.goto('/dev/mail');
+  const box = (await page.getByRole('link', { name: 'Reset your Interview Lab password' }).first().boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(360);
 });
