@@ -6,6 +6,7 @@ import { getConfig } from '../config';
 import { getDb } from '../db/connection';
 import { ApiError } from '../http/errors';
 import { getItems } from './inbox';
+import { isNonPublicAddress, postWebhook } from './webhook-post';
 import type { WebhookJobData } from './jobs';
 
 /**
@@ -14,7 +15,8 @@ import type { WebhookJobData } from './jobs';
  * `<timestamp>.<body>` with a secret only they and the portal know, so the
  * receiver can tell it came from here and is fresh. Failed calls are retried
  * with exponential back-off; the notification id rides along as
- * `Idempotency-Key` because a retried call may arrive twice.
+ * `Idempotency-Key` because a retried call may arrive twice. In production
+ * only public hosts are called (webhook-post.ts checks at connect time too).
  */
 
 /** Name of the signature header. */
@@ -36,10 +38,7 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 function privateHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.internal')) return true;
-  const v = isIP(h);
-  if (v === 4) return /^(127\.|10\.|192\.168\.|169\.254\.|0\.|172\.(1[6-9]|2\d|3[01])\.)/.test(h);
-  if (v === 6) return h === '::1' || h.startsWith('fc') || h.startsWith('fd') || h.startsWith('fe80') || h === '::';
-  return false;
+  return isIP(h) !== 0 && isNonPublicAddress(h);
 }
 
 /** Validate a webhook URL: http(s), no credentials; in production no loopback or private addresses. */
@@ -95,28 +94,26 @@ export async function processWebhook(job: Job<WebhookJobData>): Promise<{ status
   if (!item) throw new UnrecoverableError(`notification ${job.data.notificationId} is not in the inbox`);
   const body = JSON.stringify({ type: 'notification', attempt: job.attemptsMade + 1, notification: item });
   const ts = Math.floor(Date.now() / 1000);
-  let res: Response;
+  let status: number;
   try {
-    res = await fetch(hook.url, {
-      method: 'POST',
-      headers: {
+    status = await postWebhook(
+      hook.url,
+      {
         'content-type': 'application/json',
         'user-agent': 'InterviewLab-Webhook/1',
         'idempotency-key': item.id,
         [SIGNATURE_HEADER]: signWebhook(hook.secret, ts, body),
       },
       body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(5000),
-    });
+      { publicOnly: getConfig().isProduction, timeoutMs: 5000 },
+    );
   } catch (err) {
     throw new Error(`webhook unreachable: ${err instanceof Error ? err.message : String(err)}`);
   }
-  await res.body?.cancel().catch(() => undefined);
-  if (res.ok) return { status: res.status };
+  if (status >= 200 && status < 300) return { status };
   // A receiver that says the request itself is wrong will not change its mind on a retry.
-  if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
-    throw new UnrecoverableError(`webhook answered ${res.status}; not retried`);
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    throw new UnrecoverableError(`webhook answered ${status}; not retried`);
   }
-  throw new Error(`webhook answered ${res.status}`);
+  throw new Error(`webhook answered ${status}`);
 }
