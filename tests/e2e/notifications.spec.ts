@@ -86,6 +86,10 @@ test.describe('notification dashboard', () => {
     const failedWrap = (await page.getByRole('region', { name: 'Failed jobs table' }).boundingBox())!;
     expect(retry.x).toBeGreaterThanOrEqual(0);
     expect(retry.x + retry.width).toBeLessThanOrEqual(Math.min(360, failedWrap.x + failedWrap.width));
+    // The workers table is cards too: every value in view without scrolling sideways.
+    const workers = page.getByRole('region', { name: 'Workers table' });
+    await expect(workers.locator('td[data-label="jobs failed"]').first()).toBeVisible();
+    expect(await workers.evaluate((w) => w.scrollWidth - w.clientWidth)).toBeLessThanOrEqual(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 
     // The bell's panel opens below the header, leaving the header and the bell uncovered.

@@ -112,7 +112,7 @@ export function renderFailed(
     {},
     ...(['job', 'what', 'error', 'attempts', 'failed', 'actions'] as const).map((h) => el('th', { scope: 'col', ...(h === 'attempts' ? { class: 'num' } : {}) }, h)),
   );
-  scrollTable(host, 'Failed jobs table', el('table', { class: 'failed-table' }, el('thead', {}, head), el('tbody', {}, ...rows)));
+  scrollTable(host, 'Failed jobs table', el('table', { class: 'card-table' }, el('thead', {}, head), el('tbody', {}, ...rows)));
 }
 
 /** Live workers and their health. */
@@ -123,15 +123,15 @@ export function renderWorkers(host: HTMLElement, workers: WorkerView[], at: numb
     return el(
       'tr',
       {},
-      el('td', { class: 'nowrap' }, `${w.host}:${w.pid}`),
-      el('td', { class: fresh ? 'ok-text' : 'error-text' }, fresh ? 'healthy' : 'late'),
-      el('td', { class: 'num' }, int(w.processed)),
-      el('td', { class: 'num' }, int(w.failed)),
-      el('td', { class: 'num' }, bytes(w.rssBytes)),
-      el('td', { class: 'num' }, `up ${duration((at - w.startedAt) / 1000)}`),
+      el('td', { class: 'nowrap', 'data-label': 'worker' }, `${w.host}:${w.pid}`),
+      el('td', { class: fresh ? 'ok-text' : 'error-text', 'data-label': 'health' }, fresh ? 'healthy' : 'late'),
+      el('td', { class: 'num', 'data-label': 'jobs done' }, int(w.processed)),
+      el('td', { class: 'num', 'data-label': 'jobs failed' }, int(w.failed)),
+      el('td', { class: 'num', 'data-label': 'memory' }, bytes(w.rssBytes)),
+      el('td', { class: 'num', 'data-label': 'uptime' }, `up ${duration((at - w.startedAt) / 1000)}`),
     );
   });
   const numeric = new Set(['jobs done', 'jobs failed', 'memory', 'uptime']);
   const head = el('tr', {}, ...['worker', 'health', 'jobs done', 'jobs failed', 'memory', 'uptime'].map((h) => el('th', { scope: 'col', ...(numeric.has(h) ? { class: 'num' } : {}) }, h)));
-  scrollTable(host, 'Workers table', el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
+  scrollTable(host, 'Workers table', el('table', { class: 'card-table' }, el('thead', {}, head), el('tbody', {}, ...rows)));
 }
