@@ -274,3 +274,18 @@ test('a table with a long text column wraps it inside the output instead of runn
     .evaluate((wrap) => ({ table: wrap.querySelector('table')!.scrollWidth, wrap: wrap.clientWidth }));
   expect(sizes.table).toBeLessThanOrEqual(sizes.wrap);
 });
+
+test('names from earlier cells keep their types in the editor: a wrong use is flagged, a right one is not', async ({ page, freshUser }) => {
+  test.setTimeout(90_000);
+  expect(freshUser.email).toContain('@');
+  await openLesson(page, 'notebook-tour');
+  expect(await runCell(page, 'health')).toBe('done');
+  await openEditor(page, 'checks');
+  // `response` comes from the cell "Ask the portal how it is": a Response, so its status is a number.
+  await replaceCode(page, 'checks', 'const code: string = response.status;\nconst ok: number = response.status;\nconsole.log(`status ${ok}`);');
+  await expect(cell(page, 'checks').locator('.squiggly-error').first()).toBeVisible({ timeout: 30_000 });
+  expect(await runCell(page, 'checks')).toBe('done');
+  const log = output(page, 'checks').getByRole('log');
+  await expect(log.locator('.nb-page-warning')).toHaveText(/^Type check 1 type error \(line 1: Type 'number' is not assignable to type 'string'\)/);
+  await expect(log).toContainText('status 200');
+});

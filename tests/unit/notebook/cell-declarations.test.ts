@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declaredGlobals, sharedDeclarations, topLevelNames } from '../../../src/lib/shared/notebook/cell-declarations';
+import { cellTypeLibs, declaredGlobals, looksBalanced, topLevelNames } from '../../../src/lib/shared/notebook/cell-declarations';
 
 /** The names cells share in the editor's type checker. */
 describe('cell declarations for the editor', () => {
@@ -25,12 +25,34 @@ describe('cell declarations for the editor', () => {
     });
   });
 
-  it('declares every shared name once, loosely typed, leaving reserved globals alone', () => {
-    const dts = sharedDeclarations(['const todo = 1;\ninterface Todo {}', 'let todo = 2;\ntype Note = string;'], new Set(['Todo']));
-    expect(dts).toContain('declare var todo: any;');
-    expect(dts.match(/declare var todo/g)).toHaveLength(1);
-    expect(dts).toContain('type Note = any;');
-    expect(dts).not.toContain('type Todo');
+  it('types each shared name from the last cell that declares it, leaving reserved globals alone', () => {
+    const { libs, loose } = cellTypeLibs(['const todo = 1;\ninterface Todo {}', 'let todo = 2;\ntype Note = string;', 'console.log(todo);'], new Set(['Todo']));
+    expect(libs[0]).toBe('');
+    expect(libs[2]).toBe('');
+    expect(libs[1]).toContain('let todo = 2;\ntype Note = string;\n;export {};\n');
+    expect(libs[1]).toContain('type __nb_value_todo = typeof todo;');
+    expect(libs[1]).toContain('type __nb_type_Note = Note;');
+    expect(libs[1]).toMatch(/declare global \{\n {2}var todo: __nb_value_todo;\n {2}type Note = __nb_type_Note;\n\}/);
+    expect(libs.join('')).not.toMatch(/\bTodo\b = /);
+    expect(loose).not.toContain('declare var');
+  });
+
+  it('falls back to any for a cell that does not parse and for generic types', () => {
+    const { libs, loose } = cellTypeLibs(['const half = { open: 1;', 'type Box<T> = { value: T };\nconst box: Box<number> = { value: 1 };']);
+    expect(libs[0]).toBe('');
+    expect(loose).toContain('declare var half: any;');
+    expect(loose).toContain('type Box = any;');
+    expect(libs[1]).toContain('var box: __nb_value_box;');
+    expect(libs[1]).not.toContain('__nb_type_Box');
+  });
+
+  it('tells closed code from code still being typed', () => {
+    for (const ok of ['const a = [1, (2)];', 'const s = `x ${ {a: 1}.a } y`; // a ) in a comment', "const q = 'it\\'s'; /* { */", 'function f() {\n  return "}";\n}']) {
+      expect(looksBalanced(ok), ok).toBe(true);
+    }
+    for (const bad of ['const a = [1, 2;', 'const s = `open', "const q = 'unterminated", 'f(() => {', 'const x = 1; /* never closed', 'a)']) {
+      expect(looksBalanced(bad), bad).toBe(false);
+    }
   });
 
   it('reads the names a declaration file makes global', () => {

@@ -1,5 +1,5 @@
 import { CELL_GLOBALS_DTS } from '../../../shared/notebook/cell-globals';
-import { declaredGlobals, sharedDeclarations } from '../../../shared/notebook/cell-declarations';
+import { cellTypeLibs, declaredGlobals } from '../../../shared/notebook/cell-declarations';
 import { restApiTypes } from '../../../shared/rest/dts';
 import type { CompileError } from '../../../shared/notebook/compile-cell';
 import type { TypeIssue } from '../../../shared/notebook/run-hints';
@@ -30,6 +30,8 @@ const SHARED_LIB = 'file:///types/cells-shared.d.ts';
 let configured = false;
 let reserved: ReadonlySet<string> = new Set();
 let sharedText = '';
+/** Each cell's typed module as last handed to the checker, and the handle that withdraws it. */
+const cellLibs: Array<{ text: string; handle: { dispose(): void } } | undefined> = [];
 
 function configure(): void {
   if (configured) return;
@@ -58,13 +60,20 @@ function modelUri(index: number, cellId: string) {
   return monaco.Uri.parse(`file:///cells/${String(index).padStart(3, '0')}-${cellId}.ts`);
 }
 
-/** Declare every cell's top-level names to all cells (only when the set of names changed). */
+/** Declare every cell's top-level names to all cells, typed as inferred from their cell (only what changed is sent to the checker). */
 export function shareDeclarations(sources: string[]): void {
   configure();
-  const text = sharedDeclarations(sources, reserved);
-  if (text === sharedText) return;
-  sharedText = text;
-  typescriptDefaults.addExtraLib(text, SHARED_LIB);
+  const { libs, loose } = cellTypeLibs(sources, reserved);
+  if (loose !== sharedText) {
+    sharedText = loose;
+    typescriptDefaults.addExtraLib(loose, SHARED_LIB);
+  }
+  for (let i = 0; i < Math.max(libs.length, cellLibs.length); i++) {
+    const text = libs[i] ?? '';
+    if ((cellLibs[i]?.text ?? '') === text) continue;
+    cellLibs[i]?.handle.dispose();
+    cellLibs[i] = text ? { text, handle: typescriptDefaults.addExtraLib(text, `file:///types/cell-${String(i).padStart(3, '0')}.ts`) } : undefined;
+  }
 }
 
 export interface CellEditorOptions {
