@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cellTypeLibs, declaredGlobals, looksBalanced, topLevelNames } from '../../../src/lib/shared/notebook/cell-declarations';
+import { declaredGlobals, topLevelNames } from '../../../src/lib/shared/notebook/cell-declarations';
+import { cellTypeLibs, looksBalanced } from '../../../src/lib/shared/notebook/cell-type-libs';
 
 /** The names cells share in the editor's type checker. */
 describe('cell declarations for the editor', () => {

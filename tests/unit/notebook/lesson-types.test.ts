@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { cellTypeLibs, declaredGlobals } from '../../../src/lib/shared/notebook/cell-declarations';
+import { declaredGlobals } from '../../../src/lib/shared/notebook/cell-declarations';
+import { cellTypeLibs } from '../../../src/lib/shared/notebook/cell-type-libs';
 import { CELL_GLOBALS_DTS } from '../../../src/lib/shared/notebook/cell-globals';
 import { restApiTypes } from '../../../src/lib/shared/rest/dts';
 

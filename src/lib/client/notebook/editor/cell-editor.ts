@@ -1,5 +1,6 @@
 import { CELL_GLOBALS_DTS } from '../../../shared/notebook/cell-globals';
-import { cellTypeLibs, declaredGlobals } from '../../../shared/notebook/cell-declarations';
+import { declaredGlobals } from '../../../shared/notebook/cell-declarations';
+import { cellTypeLibs } from '../../../shared/notebook/cell-type-libs';
 import { restApiTypes } from '../../../shared/rest/dts';
 import type { CompileError } from '../../../shared/notebook/compile-cell';
 import type { TypeIssue } from '../../../shared/notebook/run-hints';
