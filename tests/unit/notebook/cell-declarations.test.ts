@@ -26,25 +26,33 @@ describe('cell declarations for the editor', () => {
     });
   });
 
-  it('types each shared name from the last cell that declares it, leaving reserved globals alone', () => {
-    const { libs, loose } = cellTypeLibs(['const todo = 1;\ninterface Todo {}', 'let todo = 2;\ntype Note = string;', 'console.log(todo);'], new Set(['Todo']));
-    expect(libs[0]).toBe('');
+  it('types a name from the one cell that declares it, leaving reserved globals alone', () => {
+    const { libs, loose } = cellTypeLibs(['const todo = 1;\ninterface Todo {}', 'let count = 2;\ntype Note = string;', 'console.log(todo, count);'], new Set(['Todo']));
     expect(libs[2]).toBe('');
-    expect(libs[1]).toContain('let todo = 2;\ntype Note = string;\n;export {};\n');
-    expect(libs[1]).toContain('type __nb_value_todo = typeof todo;');
+    expect(libs[0]).toContain('const todo = 1;\ninterface Todo {}\n;export {};\n');
+    expect(libs[0]).toMatch(/declare global \{\n {2}var todo: __nb_value_todo;\n\}/);
+    expect(libs[1]).toContain('type __nb_value_count = typeof count;');
     expect(libs[1]).toContain('type __nb_type_Note = Note;');
-    expect(libs[1]).toMatch(/declare global \{\n {2}var todo: __nb_value_todo;\n {2}type Note = __nb_type_Note;\n\}/);
-    expect(libs.join('')).not.toMatch(/\bTodo\b = /);
+    expect(libs[1]).toMatch(/declare global \{\n {2}var count: __nb_value_count;\n {2}type Note = __nb_type_Note;\n\}/);
+    expect(libs.join('') + loose).not.toMatch(/\bTodo\b = /);
     expect(loose).not.toContain('declare var');
   });
 
-  it('falls back to any for a cell that does not parse and for generic types', () => {
-    const { libs, loose } = cellTypeLibs(['const half = { open: 1;', 'type Box<T> = { value: T };\nconst box: Box<number> = { value: 1 };']);
+  it('types loosely a name several cells declare, a cell that does not parse, and generic types (with their arity)', () => {
+    const { libs, loose } = cellTypeLibs([
+      'const half = { open: 1;',
+      'type Box<T> = { value: T };\ntype Pair<A, B extends Map<string, number> = Map<string, number>> = [A, B];\nconst box: Box<number> = { value: 1 };\nlet health = 1;',
+      'const health = "twice";',
+    ]);
     expect(libs[0]).toBe('');
     expect(loose).toContain('declare var half: any;');
-    expect(loose).toContain('type Box = any;');
+    expect(loose).toContain('declare var health: any;');
+    expect(loose).toContain('type Box<_0 = any> = any;');
+    expect(loose).toContain('type Pair<_0 = any, _1 = any> = any;');
     expect(libs[1]).toContain('var box: __nb_value_box;');
     expect(libs[1]).not.toContain('__nb_type_Box');
+    expect(libs[1]).not.toContain('var health');
+    expect(libs[2]).toBe('');
   });
 
   it('tells closed code from code still being typed', () => {

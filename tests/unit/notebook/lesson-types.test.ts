@@ -65,6 +65,16 @@ describe('lesson cells type-check as the editor checks them', () => {
     });
   }
 
+  it('raises no false alarm for a name a later cell declares again, or for a generic type used with arguments', () => {
+    const redeclared = [
+      { id: 'a', code: "const health = await (await fetch('/x')).json() as { status: string };" },
+      { id: 'b', code: 'console.log(Object.entries(health as Record<string, unknown>));' },
+      { id: 'c', code: 'const health = 5;' },
+    ];
+    expect(typeErrors(redeclared)).toEqual([]);
+    expect(typeErrors([{ id: 'a', code: 'type Pair<T> = [T, T];' }, { id: 'b', code: 'const p: Pair<number> = [1, 2];\nconst q: Pair = [1, 2];' }])).toEqual([]);
+  });
+
   it('would catch a wrong use of an earlier cell\'s name', () => {
     expect(typeErrors([{ id: 'a', code: "const r = await fetch('/x');" }, { id: 'b', code: 'const s: string = r.status;' }])).toEqual([
       "b line 1: Type 'number' is not assignable to type 'string'.",

@@ -14,10 +14,14 @@ import { topLevelNames } from './cell-declarations';
  */
 
 /** Ambient `any` declarations for names the checker cannot type from their cell. */
-function looseDeclarations(values: Iterable<string>, types: Iterable<string>): string {
+function looseDeclarations(values: Iterable<string>, types: Map<string, number>): string {
   const lines = ["// Names the page's cells declare that the checker cannot type from their cell (typed loosely)."];
   for (const n of [...values].sort()) lines.push(`declare var ${n}: any;`);
-  for (const n of [...types].sort()) lines.push(`type ${n} = any;`);
+  for (const [n, arity] of [...types].sort(([a], [b]) => a.localeCompare(b))) {
+    // Optional parameters, so `Box` and `Box<number>` are both accepted.
+    const params = Array.from({ length: arity }, (_, i) => `_${i} = any`).join(', ');
+    lines.push(`type ${n}${params ? `<${params}>` : ''} = any;`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -64,9 +68,24 @@ export function looksBalanced(source: string): boolean {
   return stack.length === 0;
 }
 
-/** Whether `source` declares `name` as a generic type (`type N<T>`, `interface N<T>`, `class N<T>`), which an alias cannot re-export without its parameters. */
-function isGenericType(source: string, name: string): boolean {
-  return new RegExp(`^(?:export\\s+)?(?:declare\\s+)?(?:interface|type|(?:abstract\\s+)?class)\\s+${name.replace(/\$/g, '\\$')}\\s*<`, 'm').test(source);
+/**
+ * How many type parameters `source` gives the type `name` (`type N<T, U>` is
+ * 2; 0 when it is not generic). An alias cannot re-export a generic type
+ * without its parameters, so generic types are typed loosely with as many.
+ */
+export function typeArity(source: string, name: string): number {
+  const head = new RegExp(`^(?:export\\s+)?(?:declare\\s+)?(?:interface|type|(?:abstract\\s+)?class)\\s+${name.replace(/\$/g, '\\$')}\\s*<`, 'm').exec(source);
+  if (!head) return 0;
+  let depth = 1;
+  let count = 1;
+  for (let i = head.index + head[0].length; i < source.length && depth > 0; i++) {
+    const c = source[i];
+    if (c === '<' || c === '(' || c === '[' || c === '{') depth++;
+    else if (c === '>' && source[i - 1] !== '=') depth--;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 1) count++;
+  }
+  return count;
 }
 
 /** One cell's code as a module for the checker, followed by its owned names declared globally with their inferred types. */
@@ -81,25 +100,31 @@ export function typedCellLib(source: string, owned: { values: string[]; types: s
 /**
  * The declarations that make every cell's top-level names known to all
  * cells: `libs[i]` is cell i's typed module ('' when it owns no typed name)
- * and `loose` the ambient `any`s for the rest. A name redeclared by several
- * cells belongs to the last of them, as the kernel holds the last value after
- * Run all. `reserved` lists global names that must not be redeclared (the
- * REST types, for example), so they keep their real types.
+ * and `loose` the ambient `any`s for the rest: names several cells declare,
+ * names of cells that do not parse yet, and generic types. `reserved` lists
+ * global names that must not be redeclared (the REST types, for example), so
+ * they keep their real types.
  */
 export function cellTypeLibs(sources: string[], reserved: ReadonlySet<string> = new Set()): { libs: string[]; loose: string } {
   const names = sources.map((s) => topLevelNames(s));
-  const valueOwner = new Map<string, number>();
-  const typeOwner = new Map<string, number>();
+  // The cells that declare each name. One global type cannot be right for every reader of a
+  // name that several cells declare differently, so such names are typed loosely.
+  const valueCells = new Map<string, number[]>();
+  const typeCells = new Map<string, number[]>();
   names.forEach((found, i) => {
-    for (const v of found.values) if (!reserved.has(v)) valueOwner.set(v, i);
-    for (const t of found.types) if (!reserved.has(t)) typeOwner.set(t, i);
+    for (const v of found.values) if (!reserved.has(v)) valueCells.set(v, [...(valueCells.get(v) ?? []), i]);
+    for (const t of found.types) if (!reserved.has(t)) typeCells.set(t, [...(typeCells.get(t) ?? []), i]);
   });
   const balanced = sources.map((s) => looksBalanced(s));
   const owned = sources.map(() => ({ values: [] as string[], types: [] as string[] }));
   const looseValues: string[] = [];
-  const looseTypes: string[] = [];
-  for (const [v, i] of valueOwner) (balanced[i] ? owned[i]!.values : looseValues).push(v);
-  for (const [t, i] of typeOwner) (balanced[i] && !isGenericType(sources[i]!, t) ? owned[i]!.types : looseTypes).push(t);
+  const looseTypes = new Map<string, number>();
+  for (const [v, cells] of valueCells) (cells.length === 1 && balanced[cells[0]!] ? owned[cells[0]!]!.values : looseValues).push(v);
+  for (const [t, cells] of typeCells) {
+    const arity = Math.max(...cells.map((i) => typeArity(sources[i]!, t)));
+    if (cells.length === 1 && balanced[cells[0]!] && arity === 0) owned[cells[0]!]!.types.push(t);
+    else looseTypes.set(t, arity);
+  }
   const libs = sources.map((s, i) => (owned[i]!.values.length || owned[i]!.types.length ? typedCellLib(s, owned[i]!) : ''));
   return { libs, loose: looseDeclarations(looseValues, looseTypes) };
 }
