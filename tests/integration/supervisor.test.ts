@@ -167,9 +167,11 @@ describe('the supervisor when it cannot run', () => {
     const port = (blocker.address() as import('node:net').AddressInfo).port;
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-sup-port-'));
     cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const prefix = uniquePrefix('port');
+    cleanups.push(() => cleanupPrefix(prefix).then(() => undefined));
     const sup = spawn(process.execPath, ['dist/node/supervisor.mjs'], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: 'test', WORKERS: '1', REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: uniquePrefix('port') },
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: 'test', WORKERS: '1', REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     cleanups.push(() => {
@@ -186,6 +188,8 @@ describe('the supervisor when it cannot run', () => {
   it('stops with its children when the process that started it dies (npm killed with SIGTERM)', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-sup-orphan-'));
     cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const prefix = uniquePrefix('orphan');
+    cleanups.push(() => cleanupPrefix(prefix).then(() => undefined));
     const pidFile = path.join(dataDir, 'supervisor.pid');
     // A stand-in for npm: starts the supervisor, records its pid, then waits to be killed.
     const parentCode = `
@@ -195,7 +199,7 @@ describe('the supervisor when it cannot run', () => {
       setInterval(() => {}, 1000);`;
     const parent = spawn(process.execPath, ['-e', parentCode], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'test', WORKERS: '1', REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: uniquePrefix('orphan') },
+      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'test', WORKERS: '1', REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     cleanups.push(() => {
