@@ -1,3 +1,5 @@
+import { randomBytes } from '../../shared/crypto/bytes';
+import { toHex } from '../../shared/crypto/encoding';
 import type { InboxItem, JobView, QueueSnapshot } from '../../shared/notifications/types';
 import { renderCampaigns, renderCounts, renderFailed, renderLatency, renderWorkers } from './dashboard-render';
 import { bytes, el, int, jobStateText, plural } from './format';
@@ -40,8 +42,8 @@ function idempotencyKeys(): { forBody(body: string): string; succeeded(): void }
   return {
     forBody(body) {
       if (!key || body !== sentBody) {
-        // getRandomValues, not randomUUID: it works on plain-http origins too.
-        key = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+        // getRandomValues (under randomBytes), not randomUUID: it works on plain-http origins too.
+        key = toHex(randomBytes(16));
         sentBody = body;
       }
       return key;
