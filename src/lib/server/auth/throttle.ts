@@ -51,6 +51,17 @@ function effective(p: BucketPolicy): { capacity: number; perMs: number } {
   return { capacity: p.capacity * factor, perMs: (p.refillPerHour * factor) / 3_600_000 };
 }
 
+/** A bucket as it stands at `now`: its stored tokens plus what has refilled since (a missing row is full). */
+function bucketNow(p: BucketPolicy, row: BucketRow | undefined, now: number): { capacity: number; perMs: number; tokens: number } {
+  const { capacity, perMs } = effective(p);
+  return { capacity, perMs, tokens: row ? Math.min(capacity, row.tokens + Math.max(0, now - row.updated_at) * perMs) : capacity };
+}
+
+/** When a bucket holding `tokens` at `now` is full again (the sweep forgets it then). */
+function fullAt(b: { capacity: number; perMs: number }, tokens: number, now: number): number {
+  return now + Math.ceil((b.capacity - tokens) / b.perMs);
+}
+
 /** Bucket keys never hold an address or email in clear: a short hash is enough to tell them apart. */
 function bucketKey(p: BucketPolicy, subject: string): string {
   return `${p.name}:${encodeHexLowerCase(sha256(new TextEncoder().encode(subject))).slice(0, 32)}`;
@@ -71,10 +82,7 @@ export function takeTokens(checks: readonly [BucketPolicy, string][], now = Date
     .transaction((): ThrottleResult => {
       const states = checks.map(([p, subject]) => {
         const key = bucketKey(p, subject);
-        const { capacity, perMs } = effective(p);
-        const row = select.get(key) as BucketRow | undefined;
-        const tokens = row ? Math.min(capacity, row.tokens + Math.max(0, now - row.updated_at) * perMs) : capacity;
-        return { key, capacity, perMs, tokens };
+        return { key, ...bucketNow(p, select.get(key) as BucketRow | undefined, now) };
       });
       const empty = states.find((s) => s.tokens < 1);
       if (empty) {
@@ -82,7 +90,7 @@ export function takeTokens(checks: readonly [BucketPolicy, string][], now = Date
       }
       for (const s of states) {
         const left = s.tokens - 1;
-        upsert.run(s.key, left, now, now + Math.ceil((s.capacity - left) / s.perMs));
+        upsert.run(s.key, left, now, fullAt(s, left, now));
       }
       return { ok: true };
     })
@@ -111,9 +119,9 @@ export function refundTokens(checks: readonly [BucketPolicy, string][], now = Da
       const row = select.get(key) as BucketRow | undefined;
       // A missing bucket is a full one: nothing to give back.
       if (!row) continue;
-      const { capacity, perMs } = effective(p);
-      const tokens = Math.min(capacity, row.tokens + Math.max(0, now - row.updated_at) * perMs + 1);
-      update.run(tokens, now, now + Math.ceil((capacity - tokens) / perMs), key);
+      const b = bucketNow(p, row, now);
+      const tokens = Math.min(b.capacity, b.tokens + 1);
+      update.run(tokens, now, fullAt(b, tokens, now), key);
     }
   }).immediate();
 }
