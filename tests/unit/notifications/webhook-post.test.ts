@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNonPublicAddress, postWebhook, publicOnlyLookup } from '../../../src/lib/server/notifications/webhook-post';
+import { isNonPublicAddress } from '../../../src/lib/server/http/ip-address';
+import { postWebhook, publicOnlyLookup } from '../../../src/lib/server/notifications/webhook-post';
 
 /**
  * The webhook POST: a real local receiver answers; in production mode

@@ -3,7 +3,7 @@ import { resolvePrincipal, type Credentials, type Principal } from '../auth/prin
 import { getConfig } from '../config';
 import { log } from '../log';
 import { isAccountPath, isApiPath, isDevOnlyPath, isPublicPath, loginRedirectUrl } from './access-policy';
-import { isLoopbackAddress } from './client-ip';
+import { isLoopbackAddress } from './ip-address';
 import { isCrossSite, SAFE_METHODS } from './origin-check';
 
 /**

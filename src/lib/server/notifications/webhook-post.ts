@@ -2,6 +2,7 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'nod
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
+import { isNonPublicAddress } from '../http/ip-address';
 
 /**
  * The webhook's HTTP POST. In production a receiver must be a public host;
@@ -10,20 +11,6 @@ import { isIP, type LookupFunction } from 'node:net';
  * inside the connection's own DNS lookup: the address checked is the address
  * connected to.
  */
-
-/** Whether an IP address (v4, v6 or v4-mapped v6) is loopback, private, link-local, CGNAT, unspecified or multicast. */
-export function isNonPublicAddress(address: string): boolean {
-  const a = address.replace(/^\[|\]$/g, '').toLowerCase();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
-  if (mapped) return isNonPublicAddress(mapped[1]!);
-  const v = isIP(a);
-  if (v === 4) {
-    const [x, y] = a.split('.').map(Number) as [number, number];
-    return x === 0 || x === 10 || x === 127 || x >= 224 || (x === 169 && y === 254) || (x === 172 && y >= 16 && y <= 31) || (x === 192 && y === 168) || (x === 100 && y >= 64 && y <= 127);
-  }
-  if (v === 6) return a === '::' || a === '::1' || /^f[cd]/.test(a) || /^fe[89ab]/.test(a) || a.startsWith('ff');
-  return false;
-}
 
 /** A dns.lookup for http.request that fails when any address of the name is not public. */
 export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {

@@ -6,7 +6,8 @@ import { getConfig } from '../config';
 import { getDb } from '../db/connection';
 import { ApiError } from '../http/errors';
 import { getItems } from './inbox';
-import { isNonPublicAddress, postWebhook } from './webhook-post';
+import { isNonPublicAddress } from '../http/ip-address';
+import { postWebhook } from './webhook-post';
 import type { WebhookJobData } from './jobs';
 
 /**
