@@ -2,6 +2,7 @@
 import node from '@astrojs/node';
 import { defineConfig, passthroughImageService } from 'astro/config';
 import { contrastTransformer, notebook, notebookEngineDigest, remarkNotebookCells } from './src/integrations/notebook/index.ts';
+import { canonicalPathsDev } from './src/integrations/canonical-paths-dev.ts';
 import { realtimeDev } from './src/integrations/realtime-dev.ts';
 
 // One server, one port: Astro renders pages and API endpoints in middleware
@@ -29,7 +30,7 @@ export default defineConfig({
   // clients (`DELETE /api/rest/todos/1` from Python, or from a sandboxed cell
   // whose Origin is null) and adds nothing for browsers, which send Origin.
   security: { checkOrigin: false, allowedDomains: [{ protocol: 'http' }, { protocol: 'https' }] },
-  integrations: [realtimeDev(), notebook()],
+  integrations: [canonicalPathsDev(), realtimeDev(), notebook()],
   image: { service: passthroughImageService() },
   devToolbar: { enabled: false },
   // Every script and stylesheet is a file under /_astro/ so the CSP needs no inline allowances.

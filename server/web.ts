@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getDb, closeDb } from '../src/lib/server/db/connection';
 import { adoptListeningPort, getConfig } from '../src/lib/server/config';
+import { canonicalizeRequestUrl } from '../src/lib/server/http/canonical-entry';
 import { clientIp } from '../src/lib/server/http/client-ip';
 import { sanitizeForwardedHeaders } from '../src/lib/server/http/forwarded-headers';
 import { log, withRequestId } from '../src/lib/server/log';
@@ -50,6 +51,8 @@ const server = http.createServer((req, res) => {
         ms: Math.round(performance.now() - started),
       });
     });
+    // Decided once, here: every check and every router below sees this one spelling of the path.
+    if (!canonicalizeRequestUrl(req, res)) return;
     if (serveStatic(req, res)) {
       staticHit = true;
       return;

@@ -1,6 +1,10 @@
+import { canonicalPath } from './canonical-path';
+
 /**
  * Which paths anyone may see and which need a login. Everything not listed
  * as public is gated: pages redirect to the login form, APIs answer 401.
+ * Every function here takes a canonical path (http/canonical-path.ts):
+ * request-guard.ts refuses any other spelling before it asks.
  */
 
 const PUBLIC_PAGES = new Set([
@@ -19,15 +23,21 @@ const PUBLIC_PAGES = new Set([
 const PUBLIC_API = new Set(['/api/health']);
 
 /** Paths served only outside production (the development mailbox). */
-const DEV_ONLY_PREFIXES = ['/dev/'];
+const DEV_ONLY_ROOT = '/dev';
 
-function stripTrailingSlash(path: string): string {
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+/** Whether a canonical path is `root` itself or lies below it. */
+function isUnder(pathname: string, root: string): boolean {
+  return pathname === root || pathname.startsWith(`${root}/`);
+}
+
+/** A WebSocket endpoint path (`/ws/<name>`). */
+export function isWebSocketPath(pathname: string): boolean {
+  return isUnder(pathname, '/ws');
 }
 
 /** An API path (JSON answers, 401 instead of a redirect). */
 export function isApiPath(pathname: string): boolean {
-  return pathname === '/api' || pathname.startsWith('/api/');
+  return isUnder(pathname, '/api');
 }
 
 /** Account paths: reachable with the session cookie only, never with a token. */
@@ -37,30 +47,35 @@ export function isAccountPath(pathname: string): boolean {
 
 /** Paths that only exist outside production. */
 export function isDevOnlyPath(pathname: string): boolean {
-  return DEV_ONLY_PREFIXES.some((p) => pathname.startsWith(p));
+  return isUnder(pathname, DEV_ONLY_ROOT);
 }
 
 /** Whether a path may be seen without logging in. */
 export function isPublicPath(pathname: string): boolean {
-  const p = stripTrailingSlash(pathname);
-  return PUBLIC_PAGES.has(p) || PUBLIC_API.has(p) || isDevOnlyPath(p);
+  return PUBLIC_PAGES.has(pathname) || PUBLIC_API.has(pathname) || isDevOnlyPath(pathname);
 }
 
+const NEXT_BASE = 'http://next.invalid';
+
 /**
- * The `next` target after login: only a same-site relative path ("/x", not
- * "//evil" or "/\evil" or "https://"), else the success page.
+ * The `next` target after login, resolved the way the browser will resolve
+ * it: `new URL(next, origin)` must stay on our origin, and the answer is the
+ * re-serialised canonical path (never the raw input), so `/.//evil`,
+ * `/..//evil` or `/%2e//evil` cannot turn into a `//evil` Location. Anything
+ * else gives the success page.
  */
 export function safeNextPath(next: string | null | undefined, fallback = '/welcome'): string {
-  if (!next || next.length > 2000) return fallback;
-  if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  if (!next || next.length > 2000 || !next.startsWith('/')) return fallback;
   if (/[\u0000-\u001f\u007f]/.test(next)) return fallback;
+  let url: URL;
   try {
-    const url = new URL(next, 'http://x.invalid');
-    if (url.origin !== 'http://x.invalid') return fallback;
-    return url.pathname + url.search + url.hash;
+    url = new URL(next, NEXT_BASE);
   } catch {
     return fallback;
   }
+  if (url.origin !== NEXT_BASE) return fallback;
+  const path = canonicalPath(url.pathname);
+  return path ? path + url.search + url.hash : fallback;
 }
 
 /** The login URL that brings the user back to `pathWithQuery` afterwards. */

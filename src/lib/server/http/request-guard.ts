@@ -1,17 +1,22 @@
 import { hasPrincipalPassedSecondFactor } from '../auth/gate';
-import { resolvePrincipal, type Credentials, type Principal } from '../auth/principal';
+import { hasScope, resolvePrincipal, type Credentials, type Principal } from '../auth/principal';
+import { missingScopeMessage } from '../auth/require-scope';
 import { getConfig } from '../config';
 import { log } from '../log';
-import { isAccountPath, isApiPath, isDevOnlyPath, isPublicPath, loginRedirectUrl } from './access-policy';
+import type { Scope } from '../../shared/scopes';
+import { isAccountPath, isApiPath, isDevOnlyPath, isPublicPath, isWebSocketPath, loginRedirectUrl } from './access-policy';
+import { canonicalPath } from './canonical-path';
 import { isLoopbackAddress } from './ip-address';
 import { isCrossSite, SAFE_METHODS } from './origin-check';
 
 /**
  * The guards every request passes before its route, as one decision that
- * both fronts act on: Astro's middleware (pages, and every API in dev) and
- * the production API fast path (server/web.ts). In order: dev-only paths,
- * CORS preflight, who is calling, invalid token, token on a page or account
- * path, cookie-carrying cross-site state change, anonymous caller.
+ * every front acts on: Astro's middleware (pages, and every API in dev), the
+ * production API fast path (server/web.ts) and the WebSocket upgrade router.
+ * In order: canonical path, dev-only paths, CORS preflight, who is calling
+ * (second factor included), invalid token, token on a page or account path,
+ * cookie-carrying cross-site request, the route's own requirement (upgrades),
+ * anonymous caller.
  */
 
 const glog = log.child({ mod: 'http' });
@@ -19,6 +24,7 @@ const glog = log.child({ mod: 'http' });
 /** What the guard needs to know about a request, whichever server received it. */
 export interface GuardRequest {
   method: string;
+  /** The canonical path (http/canonical-path.ts); anything else is refused. */
   pathname: string;
   /** The query string including `?`, or empty. */
   search: string;
@@ -29,6 +35,8 @@ export interface GuardRequest {
   unmatchedPage?: boolean;
   /** The caller's address (`locals.clientIp`); development-only paths need a loopback one. */
   clientIp?: string;
+  /** A WebSocket upgrade, with what its route demands and a token offered as a subprotocol. */
+  upgrade?: { auth: 'required' | 'optional'; scope?: Scope; protocolToken?: string | null; allowedOrigins?: readonly string[] };
 }
 
 /** How the caller is found; the fast path passes one with a short token cache. */
@@ -47,11 +55,14 @@ function refuse(status: number, code: string, message: string, extra: { headers?
 
 /** Decide what happens to a request before its route runs. */
 export function guardRequest(req: GuardRequest, resolve: ResolveCaller = resolvePrincipal): GuardVerdict {
-  const { method, pathname } = req;
+  const { method, pathname, upgrade } = req;
+  // Every front hands over the canonical path; a different spelling here means a front forgot, so nothing is decided on it.
+  if (canonicalPath(pathname) !== pathname) return refuse(400, 'bad_path', 'The request path is not in canonical form.');
   const api = isApiPath(pathname);
+  const ws = isWebSocketPath(pathname);
   // Dev-only pages (the mailbox holds reset links) do not exist in production, nor for other machines.
   if (isDevOnlyPath(pathname) && (getConfig().isProduction || !isLoopbackAddress(req.clientIp))) return refuse(404, 'not_found', 'Not found.');
-  if (api && method === 'OPTIONS' && req.header('access-control-request-method') !== null) {
+  if (!upgrade && api && method === 'OPTIONS' && req.header('access-control-request-method') !== null) {
     return isAccountPath(pathname)
       ? refuse(403, 'forbidden', 'Account endpoints do not accept cross-origin calls.')
       : { kind: 'preflight' };
@@ -59,24 +70,33 @@ export function guardRequest(req: GuardRequest, resolve: ResolveCaller = resolve
 
   let resolved: ReturnType<ResolveCaller>;
   try {
-    resolved = resolve({ cookieHeader: req.header('cookie'), authorization: req.header('authorization') });
+    resolved = resolve({ cookieHeader: req.header('cookie'), authorization: req.header('authorization'), protocolToken: upgrade?.protocolToken ?? null });
   } catch (err) {
     glog.error('could not resolve the caller', { err });
     return refuse(503, 'unavailable', 'Sign-in is unavailable right now; try again shortly.');
   }
-  if (resolved.invalidToken && api) {
+  if (resolved.invalidToken && (api || ws)) {
     return refuse(401, 'invalid_token', 'The API token is invalid, expired or revoked.', {
       headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
       cors: true,
     });
   }
+  // A password-only session (second factor pending) is nobody yet, on every front.
   const principal = resolved.principal && hasPrincipalPassedSecondFactor(resolved.principal) ? resolved.principal : null;
 
-  if (principal?.kind === 'token' && !api) {
-    return refuse(401, 'unauthorized', 'Pages need a browser session; API tokens work on /api only.');
+  if (principal?.kind === 'token' && !api && !ws) {
+    return refuse(401, 'unauthorized', 'Pages need a browser session; API tokens work on /api and /ws only.');
   }
   if (principal?.kind === 'token' && isAccountPath(pathname)) {
     return refuse(403, 'forbidden', 'Account endpoints accept the session cookie only, never an API token.');
+  }
+  const allowedOrigins = [getConfig().publicOrigin, req.origin, ...(upgrade?.allowedOrigins ?? [])];
+  // The cookie rides along on every request the browser makes, so a cookie upgrade must name one of our pages as its Origin.
+  if (upgrade && principal?.kind === 'session') {
+    const origin = req.header('origin');
+    if (origin === null || !allowedOrigins.includes(origin)) {
+      return refuse(403, 'cross_site', 'Cross-origin WebSocket upgrades with a session cookie are refused.');
+    }
   }
   // A cookie-carrying state change must come from one of our own pages.
   if (!SAFE_METHODS.has(method) && principal?.kind !== 'token') {
@@ -85,9 +105,14 @@ export function guardRequest(req: GuardRequest, resolve: ResolveCaller = resolve
       const v = req.header(name);
       if (v !== null) headers.set(name, v);
     }
-    if (isCrossSite(headers, [getConfig().publicOrigin, req.origin])) {
+    if (isCrossSite(headers, allowedOrigins)) {
       return refuse(403, 'cross_site', 'Cross-site requests that change state are refused.');
     }
+  }
+  if (upgrade) {
+    if (upgrade.auth === 'required' && !principal) return refuse(401, 'unauthorized', 'Log in or send an API token.');
+    if (principal && upgrade.scope && !hasScope(principal, upgrade.scope)) return refuse(403, 'insufficient_scope', missingScopeMessage(upgrade.scope));
+    return { kind: 'pass', principal };
   }
   if (!principal && !isPublicPath(pathname) && !(req.unmatchedPage && !api)) {
     if (api) return refuse(401, 'unauthorized', 'Log in or send an API token (Authorization: Bearer ...).');

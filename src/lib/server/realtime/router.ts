@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { hasScope, resolvePrincipal, type Principal } from '../auth/principal';
-import { missingScopeMessage } from '../auth/require-scope';
 import { getConfig } from '../config';
+import { canonicalTarget } from '../http/canonical-path';
 import { clientIp } from '../http/client-ip';
 import { errorBody } from '../http/errors';
+import { guardRequest } from '../http/request-guard';
 import { log } from '../log';
 import { createKeepalive } from './keepalive';
 import type { RealtimeRoute } from './types';
@@ -14,9 +14,11 @@ import type { RealtimeRoute } from './types';
 /**
  * The WebSocket upgrade router: one `upgrade` listener on the HTTP server
  * (production) or Vite's dev server (development) dispatches `/ws/<name>` to
- * its route after authenticating the upgrade. Cookie-authenticated upgrades
- * must come from our own origin; token-authenticated ones may come from
- * anywhere (the sandboxed code cells have an opaque origin).
+ * its route after the same access decision as every HTTP request
+ * (http/request-guard.ts): canonical path, session valid with its second
+ * factor passed, the route's scope, and for cookie upgrades our own Origin.
+ * Token-authenticated upgrades may come from anywhere (the sandboxed code
+ * cells have an opaque origin).
  */
 
 const rlog = log.child({ mod: 'realtime' });
@@ -64,6 +66,11 @@ function offeredProtocols(req: IncomingMessage): string[] {
     .filter(Boolean);
 }
 
+function headerOf(req: IncomingMessage, name: string): string | null {
+  const v = req.headers[name];
+  return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+}
+
 function requestOrigin(req: IncomingMessage): string | null {
   const host = req.headers.host;
   if (!host) return null;
@@ -101,57 +108,37 @@ export function createUpgradeRouter(opts: RouterOptions): UpgradeRouter {
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const requestId = randomUUID().slice(0, 8);
     socket.on('error', () => socket.destroy());
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://localhost');
-    } catch {
-      return refuse(socket, 400, 'Malformed URL.');
-    }
-    const segments = url.pathname.split('/').filter(Boolean);
+    // The same canonical path and the same guard as HTTP requests (http/request-guard.ts).
+    const target = canonicalTarget(req.url);
+    if (!target.ok) return refuse(socket, target.status, target.message);
+    const url = new URL(target.path + target.search, 'http://localhost');
+    const segments = target.path.split('/').filter(Boolean);
     if (segments[0] !== 'ws' || !segments[1]) return refuse(socket, 404, 'No WebSocket endpoint here.');
     const name = segments[1];
     const route = Object.prototype.hasOwnProperty.call(opts.routes, name) ? opts.routes[name] : undefined;
-    let params: string[];
-    try {
-      params = segments.slice(2).map(decodeURIComponent);
-    } catch {
-      return refuse(socket, 400, 'Malformed path.');
-    }
+    const params = segments.slice(2).map(decodeURIComponent);
     if (!route || (params.length > 0 && route.params !== 'some')) {
-      return refuse(socket, 404, `No WebSocket endpoint at ${url.pathname}.`);
+      return refuse(socket, 404, `No WebSocket endpoint at ${target.path}.`);
     }
 
     const config = getConfig();
     const ip = clientIp(req, config.trustProxy);
     const offered = offeredProtocols(req);
     const protocolToken = offered.find((p) => p.startsWith(BEARER_PROTOCOL_PREFIX))?.slice(BEARER_PROTOCOL_PREFIX.length) ?? null;
-    let principal: Principal | null;
-    try {
-      const resolved = resolvePrincipal({
-        cookieHeader: req.headers.cookie,
-        authorization: req.headers.authorization,
-        protocolToken,
-      });
-      if (resolved.invalidToken) return refuse(socket, 401, 'The API token is invalid, expired or revoked.');
-      principal = resolved.principal;
-    } catch (err) {
-      rlog.error('upgrade authentication failed', { requestId, err });
-      return refuse(socket, 503, 'Authentication is unavailable right now.');
+    const verdict = guardRequest({
+      method: 'GET',
+      pathname: target.path,
+      search: target.search,
+      origin: requestOrigin(req) ?? config.publicOrigin,
+      header: (n) => headerOf(req, n),
+      clientIp: ip,
+      upgrade: { auth: route.auth, scope: route.scope, protocolToken, allowedOrigins: opts.allowedOrigins?.() ?? [] },
+    });
+    if (verdict.kind !== 'pass') {
+      if (verdict.kind === 'refuse') return refuse(socket, verdict.status, verdict.message, verdict.headers);
+      return refuse(socket, 400, 'Not a WebSocket request.');
     }
-
-    // The cookie rides along on every request the browser makes, so a cookie
-    // upgrade is honoured only when it comes from a page of ours.
-    if (principal?.kind === 'session') {
-      const origin = req.headers.origin;
-      const allowed = [config.publicOrigin, requestOrigin(req), ...(opts.allowedOrigins?.() ?? [])];
-      if (!origin || !allowed.includes(origin)) {
-        return refuse(socket, 403, 'Cross-origin WebSocket upgrades with a session cookie are refused.');
-      }
-    }
-    if (route.auth === 'required' && !principal) return refuse(socket, 401, 'Log in or send an API token.');
-    if (principal && route.scope && !hasScope(principal, route.scope)) {
-      return refuse(socket, 403, missingScopeMessage(route.scope));
-    }
+    const principal = verdict.principal;
 
     const who = principal ? `u${principal.user.id}` : `ip:${ip}`;
     const countKey = `${name}|${who}`;
