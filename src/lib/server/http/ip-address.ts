@@ -1,34 +1,70 @@
-import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * What kind of address an IP is, for the guards that depend on it: the
  * development pages (this machine only) and webhooks (public hosts only).
+ * Parsing and range tables come from ipaddr.js, not from hand-written
+ * prefixes: an address has many spellings (`::ffff:127.0.0.1`,
+ * `::ffff:7f00:1`, `::127.0.0.1`, `[::1]`), and every one of them must land in
+ * the same class.
  */
 
-/** An IPv4-mapped IPv6 address (`::ffff:1.2.3.4`) as the IPv4 address it carries; any other text as it is. */
+type Parsed = ipaddr.IPv4 | ipaddr.IPv6;
+
+/** Parse an IP literal (brackets allowed; IPv4-mapped IPv6 becomes IPv4), or null when it is not one. */
+function parseIp(text: string): Parsed | null {
+  const t = text.trim().replace(/^\[(.*)\]$/, '$1').replace(/%[\w.-]+$/, '');
+  // ipaddr.js also accepts IPv4 forms like "127.1" and "0x7f.1"; only full dotted quads and IPv6 count here.
+  if (!ipaddr.IPv6.isValid(t) && !ipaddr.IPv4.isValidFourPartDecimal(t)) return null;
+  try {
+    return ipaddr.process(t);
+  } catch {
+    return null;
+  }
+}
+
+/** An IPv4-mapped IPv6 address (`::ffff:1.2.3.4`, `::ffff:102:304`) as the IPv4 address it carries; any other text as it is. */
 export function unmapIPv4(ip: string): string {
-  return ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
+  const p = parseIp(ip);
+  return p && p.kind() === 'ipv4' && ip.includes(':') ? p.toString() : ip;
 }
 
 /**
- * Whether an address is this machine (127.0.0.0/8 or ::1, also IPv4-mapped).
+ * Whether an address is this machine (127.0.0.0/8 or ::1, in any spelling).
  * Development-only pages are served to these alone, so a dev server bound to
  * 0.0.0.0 does not hand its mailbox (reset links) to the whole network.
  */
 export function isLoopbackAddress(ip: string | null | undefined): boolean {
   if (!ip) return false;
-  const v = unmapIPv4(ip.toLowerCase());
-  return v === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v);
+  return parseIp(ip)?.range() === 'loopback';
 }
 
-/** Whether an IP address (v4, v6 or v4-mapped v6) is loopback, private, link-local, CGNAT, unspecified or multicast. */
+/** Whether an IPv6 address lies in ::/96 (the deprecated IPv4-compatible form `::a.b.c.d`, plus :: and ::1). */
+function isIPv4Compatible(p: ipaddr.IPv6): boolean {
+  return p.parts.slice(0, 6).every((x) => x === 0);
+}
+
+/**
+ * Whether an IP literal may be called by the server on a user's behalf: only
+ * global unicast. Loopback, private, link-local, CGNAT, unspecified,
+ * broadcast, multicast and every reserved or documentation range are not;
+ * neither are IPv6 forms that carry an IPv4 address which might be private
+ * (IPv4-compatible, NAT64 64:ff9b::/96, 6to4, Teredo). Text that is not an
+ * IP literal counts as not public.
+ */
+export function isPublicAddress(address: string): boolean {
+  const p = parseIp(address);
+  if (!p) return false;
+  if (p.range() !== 'unicast') return false;
+  return !(p instanceof ipaddr.IPv6 && isIPv4Compatible(p));
+}
+
+/** Whether text is an IP literal (v4 dotted quad or v6, brackets allowed). */
+export function isIpLiteral(text: string): boolean {
+  return parseIp(text) !== null;
+}
+
+/** The negation kept for callers that ask the question the other way round. */
 export function isNonPublicAddress(address: string): boolean {
-  const a = unmapIPv4(address.replace(/^\[|\]$/g, '').toLowerCase());
-  const v = isIP(a);
-  if (v === 4) {
-    const [x, y] = a.split('.').map(Number) as [number, number];
-    return x === 0 || x === 10 || x === 127 || x >= 224 || (x === 169 && y === 254) || (x === 172 && y >= 16 && y <= 31) || (x === 192 && y === 168) || (x === 100 && y >= 64 && y <= 127);
-  }
-  if (v === 6) return a === '::' || a === '::1' || /^f[cd]/.test(a) || /^fe[89ab]/.test(a) || a.startsWith('ff');
-  return false;
+  return !isPublicAddress(address);
 }

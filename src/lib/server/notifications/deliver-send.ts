@@ -7,6 +7,7 @@ import type { SendJobData, WebhookJobData } from './jobs';
 import { publishItems } from './live';
 import { recordDelivery } from './metrics';
 import { getQueue, JOB, WEBHOOK_JOB_OPTS, WEBHOOKS_QUEUE } from './queue';
+import { getWebhook } from './webhooks';
 
 /**
  * Worker side of a single notification: write message and inbox row in one
@@ -28,8 +29,9 @@ export async function processSend(job: Job<SendJobData>): Promise<{ inserted: bo
   const [item] = getItems([d.id], db);
   if (item) await publishItems(redis, [{ recipientId: d.recipientId, item }]);
   if (inserted) await recordDelivery(redis, 1, d.priority, now - d.enqueuedAt, now);
-  if (d.webhook) {
-    const data: WebhookJobData = { notificationId: d.id, userId: d.recipientId, senderId: d.senderId };
+  const hook = d.webhook ? getWebhook(d.recipientId) : null;
+  if (hook) {
+    const data: WebhookJobData = { notificationId: d.id, userId: d.recipientId, senderId: d.senderId, url: hook.url, hookCreatedAt: hook.createdAt };
     await getQueue(WEBHOOKS_QUEUE).add(JOB.webhook, data, { ...WEBHOOK_JOB_OPTS, jobId: `wh-${d.id}` });
   }
   return { inserted: inserted === 1 };

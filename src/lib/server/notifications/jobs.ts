@@ -46,6 +46,9 @@ export interface WebhookJobData {
   notificationId: string;
   userId: number;
   senderId: number;
+  /** The webhook as it was when the call was queued: a retry never goes anywhere else. */
+  url: string;
+  hookCreatedAt: number;
 }
 
 /** A short description of a job for the dead-letter view. */

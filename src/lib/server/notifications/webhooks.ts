@@ -1,13 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { LIMITS } from '../../shared/notifications/types';
 import { getConfig } from '../config';
 import { getDb } from '../db/connection';
 import { ApiError } from '../http/errors';
+import { log } from '../log';
 import { getItems } from './inbox';
-import { isNonPublicAddress } from '../http/ip-address';
-import { postWebhook } from './webhook-post';
+import { postWebhook, resolvePublicAddresses } from './webhook-post';
 import type { WebhookJobData } from './jobs';
 
 /**
@@ -17,8 +16,19 @@ import type { WebhookJobData } from './jobs';
  * receiver can tell it came from here and is fresh. Failed calls are retried
  * with exponential back-off; the notification id rides along as
  * `Idempotency-Key` because a retried call may arrive twice. In production
- * only public hosts are called (webhook-post.ts checks at connect time too).
+ * only public hosts are called: the host is resolved when the URL is saved,
+ * and webhook-post.ts checks again at connect time. What went wrong on a
+ * failed call stays in the server log: the user sees one generic failure,
+ * so the webhook cannot be used to scan which ports answer.
  */
+
+const wlog = log.child({ mod: 'webhooks' });
+
+/** The one failure text users see for a webhook call. */
+export const WEBHOOK_FAILED = 'webhook delivery failed';
+
+/** How long the save-time DNS check may take. */
+const RESOLVE_TIMEOUT_MS = 3000;
 
 /** Name of the signature header. */
 export const SIGNATURE_HEADER = 'interview-lab-signature';
@@ -36,29 +46,46 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
   return `t=${timestamp},v1=${mac}`;
 }
 
-function privateHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.internal')) return true;
-  return isIP(h) !== 0 && isNonPublicAddress(h);
+function invalidUrl(message: string, field: string): ApiError {
+  return new ApiError(400, 'invalid_request', message, { fields: { url: field } });
 }
 
-/** Validate a webhook URL: http(s), no credentials; in production no loopback or private addresses. */
-export function parseWebhookUrl(value: unknown): string {
+/** Production: the host must resolve, and only to public addresses (IP literals included). */
+async function requirePublicHost(hostname: string): Promise<void> {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
+  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.internal') || h.endsWith('.local')) {
+    throw invalidUrl('url must point to a public host.', 'must point to a public host');
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('lookup timed out'), { code: 'ETIMEOUT' })), RESOLVE_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([resolvePublicAddresses(hostname), timeout]);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTPUBLIC') throw invalidUrl('url must point to a public host.', 'must point to a public host');
+    throw invalidUrl('url names a host that could not be resolved.', 'host could not be resolved');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Validate a webhook URL: http(s), no credentials; in production a host that resolves to public addresses only. */
+export async function parseWebhookUrl(value: unknown): Promise<string> {
   if (typeof value !== 'string' || value.length > LIMITS.webhookUrlChars) {
-    throw new ApiError(400, 'invalid_request', `url must be a string of at most ${LIMITS.webhookUrlChars} characters.`, { fields: { url: 'is not a URL' } });
+    throw invalidUrl(`url must be a string of at most ${LIMITS.webhookUrlChars} characters.`, 'is not a URL');
   }
   let u: URL;
   try {
     u = new URL(value);
   } catch {
-    throw new ApiError(400, 'invalid_request', 'url is not an absolute URL.', { fields: { url: 'is not an absolute URL' } });
+    throw invalidUrl('url is not an absolute URL.', 'is not an absolute URL');
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ApiError(400, 'invalid_request', 'url must use http or https.', { fields: { url: 'must use http or https' } });
-  if (u.username || u.password) throw new ApiError(400, 'invalid_request', 'url must not contain credentials.', { fields: { url: 'must not contain credentials' } });
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw invalidUrl('url must use http or https.', 'must use http or https');
+  if (u.username || u.password) throw invalidUrl('url must not contain credentials.', 'must not contain credentials');
   // Outside production a local receiver is the normal way to try this out.
-  if (getConfig().isProduction && privateHost(u.hostname)) {
-    throw new ApiError(400, 'invalid_request', 'url must point to a public host.', { fields: { url: 'must point to a public host' } });
-  }
+  if (getConfig().isProduction) await requirePublicHost(u.hostname);
   return u.toString();
 }
 
@@ -87,10 +114,12 @@ export function deleteWebhook(userId: number): boolean {
   return getDb().prepare('DELETE FROM notification_webhooks WHERE user_id = ?').run(userId).changes === 1;
 }
 
-/** Worker side: POST one notification to the recipient's webhook. */
+/** Worker side: POST one notification to the webhook that was set when the call was queued. */
 export async function processWebhook(job: Job<WebhookJobData>): Promise<{ status: number } | { skipped: string }> {
   const hook = getWebhook(job.data.userId);
   if (!hook) return { skipped: 'no webhook configured' };
+  // A retry must not follow the user to a URL they set later (or call one they removed): same URL, same registration, or nothing.
+  if (hook.url !== job.data.url || hook.createdAt !== job.data.hookCreatedAt) return { skipped: 'the webhook changed after this call was queued' };
   const [item] = getItems([job.data.notificationId]);
   if (!item) throw new UnrecoverableError(`notification ${job.data.notificationId} is not in the inbox`);
   const body = JSON.stringify({ type: 'notification', attempt: job.attemptsMade + 1, notification: item });
@@ -109,12 +138,14 @@ export async function processWebhook(job: Job<WebhookJobData>): Promise<{ status
       { publicOnly: getConfig().isProduction, timeoutMs: 5000 },
     );
   } catch (err) {
-    throw new Error(`webhook unreachable: ${err instanceof Error ? err.message : String(err)}`);
+    wlog.warn('webhook unreachable', { jobId: job.id, userId: job.data.userId, err: err instanceof Error ? err.message : String(err) });
+    // Refused addresses will not become public on a retry.
+    if ((err as NodeJS.ErrnoException).code === 'ENOTPUBLIC') throw new UnrecoverableError(WEBHOOK_FAILED);
+    throw new Error(WEBHOOK_FAILED);
   }
   if (status >= 200 && status < 300) return { status };
+  wlog.warn('webhook answered with an error', { jobId: job.id, userId: job.data.userId, status });
   // A receiver that says the request itself is wrong will not change its mind on a retry.
-  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
-    throw new UnrecoverableError(`webhook answered ${status}; not retried`);
-  }
-  throw new Error(`webhook answered ${status}`);
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) throw new UnrecoverableError(WEBHOOK_FAILED);
+  throw new Error(WEBHOOK_FAILED);
 }
