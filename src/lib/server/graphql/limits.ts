@@ -8,24 +8,38 @@ import {
   type ASTVisitor,
   type DocumentNode,
   type FragmentDefinitionNode,
-  type ParseOptions,
-  type Source,
   type GraphQLObjectType,
+  type ParseOptions,
   type SelectionSetNode,
+  type Source,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
 
 /**
  * Limits that keep one query from costing the server too much: the document
- * is parsed with a token cap, selections may nest only so deep, and a cost
- * estimate (every field 1, multiplied by the `limit` of the list it sits in)
- * must stay under a budget. Introspection fields are free, so tools work.
+ * is parsed with a token cap, may hold only so many aliases and directives,
+ * selections may nest only so deep, introspection may be asked for only so
+ * often, and a cost estimate (every field 1, multiplied by the `limit` of the
+ * list it sits in) must stay under a budget.
+ *
+ * Every walk is linear in the document: a fragment's depth, cost and
+ * introspection count are computed once per operation and reused at every
+ * spread (a fragment that spreads the next one twice, 26 levels deep, is
+ * 2^26 expansions when expanded, and 26 look-ups here). A fragment met again
+ * while it is being walked counts as nothing: the spec's NoFragmentCyclesRule
+ * (run first, see validation.ts) refuses such a document anyway.
  */
 
 export const MAX_TOKENS = 5000;
 export const MAX_DEPTH = 10;
 export const MAX_COST = 20_000;
+export const MAX_ALIASES = 30;
+export const MAX_DIRECTIVES = 50;
+/** Introspection fields per operation, fragments expanded: a full IntrospectionQuery uses about 130. */
+export const MAX_INTROSPECTION_FIELDS = 400;
+/** `__schema` selections per operation, fragments expanded. */
+export const MAX_SCHEMA_SELECTIONS = 1;
 
 /** `parse` with a token cap (a 64 KiB document of `{a{a{a...` is refused early). */
 export function limitedParse(source: string | Source, options?: ParseOptions): DocumentNode {
@@ -38,36 +52,134 @@ function fragmentsOf(doc: DocumentNode): Map<string, FragmentDefinitionNode> {
   return out;
 }
 
-/** Depth of a selection set, fragments expanded, stopping once past `limit` (so cycles end too). */
-function depthOf(set: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, limit: number, at: number): number {
-  if (!set || at > limit) return at;
-  let deepest = at;
-  for (const sel of set.selections) {
-    if (sel.kind === Kind.FIELD) {
-      if (sel.name.value.startsWith('__')) continue;
-      deepest = Math.max(deepest, sel.selectionSet ? depthOf(sel.selectionSet, fragments, limit, at + 1) : at + 1);
-    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, depthOf(sel.selectionSet, fragments, limit, at));
-    } else {
-      deepest = Math.max(deepest, depthOf(fragments.get(sel.name.value)?.selectionSet, fragments, limit, at));
+/**
+ * A per-operation memo of some measure of each fragment. `measure` walks a
+ * fragment's own selection set; `of(name)` answers from the memo, and 0 for
+ * an unknown fragment or one already being walked (a cycle).
+ */
+function fragmentMemo(fragments: Map<string, FragmentDefinitionNode>, measure: (frag: FragmentDefinitionNode) => number) {
+  const done = new Map<string, number>();
+  const walking = new Set<string>();
+  return (name: string): number => {
+    const known = done.get(name);
+    if (known !== undefined) return known;
+    const frag = fragments.get(name);
+    if (!frag || walking.has(name)) return 0;
+    walking.add(name);
+    const value = measure(frag);
+    walking.delete(name);
+    done.set(name, value);
+    return value;
+  };
+}
+
+function tooMuch(message: string, node: Parameters<ValidationContext['reportError']>[0]['nodes'], code: string, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { nodes: node, extensions: { code, ...extensions } });
+}
+
+/** Deepest nesting of fields under a selection set, fragments expanded (introspection fields are free). */
+function makeDepth(fragments: Map<string, FragmentDefinitionNode>) {
+  const fragmentDepth = fragmentMemo(fragments, (f) => depthOf(f.selectionSet));
+  function depthOf(set: SelectionSetNode | undefined): number {
+    if (!set) return 0;
+    let deepest = 0;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) {
+        if (sel.name.value.startsWith('__')) continue;
+        deepest = Math.max(deepest, 1 + depthOf(sel.selectionSet));
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        deepest = Math.max(deepest, depthOf(sel.selectionSet));
+      } else {
+        deepest = Math.max(deepest, fragmentDepth(sel.name.value));
+      }
     }
-    if (deepest > limit) break;
+    return deepest;
   }
-  return deepest;
+  return depthOf;
 }
 
 /** Refuse operations nested deeper than `max` fields. */
 export function depthLimit(max = MAX_DEPTH): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
-    const fragments = fragmentsOf(context.getDocument());
+    const depthOf = makeDepth(fragmentsOf(context.getDocument()));
     return {
       OperationDefinition(node) {
-        const depth = depthOf(node.selectionSet, fragments, max, 0);
-        if (depth > max) {
+        if (depthOf(node.selectionSet) > max) {
+          context.reportError(tooMuch(`The query is nested more than ${max} levels deep; ask for less at once.`, [node], 'QUERY_TOO_DEEP', { maxDepth: max }));
+        }
+      },
+    };
+  };
+}
+
+/**
+ * Refuse documents with more than `maxAliases` aliases or `maxDirectives`
+ * directives, counted as written (fragments once): the cheap shapes of a
+ * query that repeats one expensive field under many names.
+ */
+export function shapeLimit(maxAliases = MAX_ALIASES, maxDirectives = MAX_DIRECTIVES): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    let aliases = 0;
+    let directives = 0;
+    return {
+      Field(node) {
+        if (node.alias) aliases++;
+      },
+      Directive() {
+        directives++;
+      },
+      Document: {
+        leave(node) {
+          if (aliases > maxAliases) context.reportError(tooMuch(`The query uses ${aliases} aliases (limit ${maxAliases}).`, [node], 'TOO_MANY_ALIASES', { maxAliases }));
+          if (directives > maxDirectives) context.reportError(tooMuch(`The query uses ${directives} directives (limit ${maxDirectives}).`, [node], 'TOO_MANY_DIRECTIVES', { maxDirectives }));
+        },
+      },
+    };
+  };
+}
+
+/**
+ * Refuse operations that ask for introspection too often (fragments
+ * expanded): one `__schema` and at most `maxFields` introspection fields, so
+ * aliases or fragments cannot multiply the schema's description.
+ */
+export function introspectionLimit(maxFields = MAX_INTROSPECTION_FIELDS, maxSchema = MAX_SCHEMA_SELECTIONS): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = fragmentsOf(context.getDocument());
+    // A fragment on an introspection type (`on __Type`) consists of introspection fields.
+    const onIntrospectionType = (cond: { name: { value: string } } | undefined) => cond?.name.value.startsWith('__') === true;
+    const fragFields = fragmentMemo(fragments, (f) => count(f.selectionSet, onIntrospectionType(f.typeCondition))[0]);
+    const fragSchema = fragmentMemo(fragments, (f) => count(f.selectionSet, onIntrospectionType(f.typeCondition))[1]);
+    /** [introspection fields, `__schema` selections] under a selection set. */
+    function count(set: SelectionSetNode | undefined, inside: boolean): [number, number] {
+      if (!set) return [0, 0];
+      let fields = 0;
+      let schemas = 0;
+      for (const sel of set.selections) {
+        if (sel.kind === Kind.FIELD) {
+          const intro = inside || sel.name.value.startsWith('__');
+          const [f, s] = count(sel.selectionSet, intro);
+          fields += f + (intro && sel.name.value !== '__typename' ? 1 : 0);
+          schemas += s + (sel.name.value === '__schema' ? 1 : 0);
+        } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+          const [f, s] = count(sel.selectionSet, inside || onIntrospectionType(sel.typeCondition));
+          fields += f;
+          schemas += s;
+        } else {
+          fields += fragFields(sel.name.value);
+          schemas += fragSchema(sel.name.value);
+        }
+      }
+      return [fields, schemas];
+    }
+    return {
+      OperationDefinition(node) {
+        const [fields, schemas] = count(node.selectionSet, false);
+        if (fields > maxFields || schemas > maxSchema) {
           context.reportError(
-            new GraphQLError(`The query is nested more than ${max} levels deep; ask for less at once.`, {
-              nodes: [node],
-              extensions: { code: 'QUERY_TOO_DEEP', maxDepth: max },
+            tooMuch(`The query asks for introspection too often (${schemas} __schema, ${fields} fields; limits ${maxSchema} and ${maxFields}).`, [node], 'INTROSPECTION_TOO_LARGE', {
+              maxFields,
+              maxSchema,
             }),
           );
         }
@@ -81,6 +193,10 @@ export function costLimit(variables: Record<string, unknown> | null | undefined,
   return (context: ValidationContext): ASTVisitor => {
     const schema = context.getSchema();
     const fragments = fragmentsOf(context.getDocument());
+    const fragmentCost = fragmentMemo(fragments, (f) => {
+      const cond = schema.getType(f.typeCondition.name.value);
+      return isObjectType(cond) ? costOf(f.selectionSet, cond) : 0;
+    });
 
     function limitArg(type: GraphQLObjectType, fieldName: string, args: readonly { name: { value: string }; value: Parameters<typeof valueFromAST>[0] }[]): number {
       const def = type.getFields()[fieldName]?.args.find((a) => a.name === 'limit');
@@ -90,23 +206,23 @@ export function costLimit(variables: Record<string, unknown> | null | undefined,
       return typeof value === 'number' && value > 0 ? Math.min(value, 1000) : 1;
     }
 
-    function costOf(set: SelectionSetNode | undefined, type: GraphQLObjectType, seen: number): number {
-      if (!set || seen > 50) return 0;
+    function costOf(set: SelectionSetNode | undefined, type: GraphQLObjectType): number {
+      if (!set) return 0;
       let total = 0;
       for (const sel of set.selections) {
-        if (total > max) break;
         if (sel.kind === Kind.FIELD) {
           const name = sel.name.value;
           if (name.startsWith('__')) continue;
           const field = type.getFields()[name];
           if (!field) continue;
           const child = getNamedType(field.type);
-          const inner = sel.selectionSet && isObjectType(child) ? costOf(sel.selectionSet, child, seen + 1) : 0;
+          const inner = sel.selectionSet && isObjectType(child) ? costOf(sel.selectionSet, child) : 0;
           total += 1 + limitArg(type, name, sel.arguments ?? []) * inner;
+        } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+          const cond = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : type;
+          if (isObjectType(cond)) total += costOf(sel.selectionSet, cond);
         } else {
-          const frag = sel.kind === Kind.INLINE_FRAGMENT ? sel : fragments.get(sel.name.value);
-          const cond = frag?.typeCondition ? schema.getType(frag.typeCondition.name.value) : type;
-          if (frag && isObjectType(cond)) total += costOf(frag.selectionSet, cond, seen + 1);
+          total += fragmentCost(sel.name.value);
         }
       }
       return total;
@@ -116,12 +232,13 @@ export function costLimit(variables: Record<string, unknown> | null | undefined,
       OperationDefinition(node) {
         const root = node.operation === 'query' ? schema.getQueryType() : node.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
         if (!root) return;
-        const cost = costOf(node.selectionSet, root, 0);
+        const cost = costOf(node.selectionSet, root);
         if (cost > max) {
+          const shown = Number.isFinite(cost) && cost < 1e15 ? String(cost) : 'more than 10^15';
           context.reportError(
-            new GraphQLError(`The query would cost about ${cost} (limit ${max}); ask for smaller pages or fewer nested lists.`, {
-              nodes: [node],
-              extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost: max },
+            tooMuch(`The query would cost about ${shown} (limit ${max}); ask for smaller pages or fewer nested lists.`, [node], 'QUERY_TOO_COSTLY', {
+              cost: Number.isFinite(cost) ? cost : null,
+              maxCost: max,
             }),
           );
         }
