@@ -123,7 +123,7 @@ export function renderWorkers(host: HTMLElement, workers: WorkerView[], at: numb
     return el(
       'tr',
       {},
-      el('td', { class: 'nowrap', 'data-label': 'worker' }, `${w.host}:${w.pid}`),
+      el('td', { class: 'nowrap', 'data-label': 'worker' }, w.label),
       el('td', { class: fresh ? 'ok-text' : 'error-text', 'data-label': 'health' }, fresh ? 'healthy' : 'late'),
       el('td', { class: 'num', 'data-label': 'jobs done' }, int(w.processed)),
       el('td', { class: 'num', 'data-label': 'jobs failed' }, int(w.failed)),

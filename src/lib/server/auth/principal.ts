@@ -37,9 +37,10 @@ export function resolvePrincipal(creds: Credentials): { principal: Principal | n
   const bearer = bearerToken(creds.authorization) ?? creds.protocolToken ?? null;
   if (bearer) {
     const found = validateApiToken(bearer);
-    return found
-      ? { principal: { kind: 'token', user: found.user, token: found.token }, invalidToken: false }
-      : { principal: null, invalidToken: true };
+    if (!found) return { principal: null, invalidToken: true };
+    // Least privilege: code in a lesson cell never acts with its reader's administrator rights.
+    const user = found.token.kind === 'lesson' && found.user.role !== 'user' ? { ...found.user, role: 'user' as const } : found.user;
+    return { principal: { kind: 'token', user, token: found.token }, invalidToken: false };
   }
   const cookie = readCookie(creds.cookieHeader, sessionCookieName());
   if (cookie) {
@@ -47,6 +48,11 @@ export function resolvePrincipal(creds: Credentials): { principal: Principal | n
     if (found) return { principal: { kind: 'session', user: found.user, session: found.session }, invalidToken: false };
   }
   return { principal: null, invalidToken: false };
+}
+
+/** Whether a principal may change account settings (the webhook): a session or a personal token, never a lesson token. */
+export function mayChangeAccountSettings(principal: Principal): boolean {
+  return principal.kind === 'session' || principal.token.kind !== 'lesson';
 }
 
 /** Whether a principal may use a scope: sessions may use all, tokens what they carry. */

@@ -1,5 +1,5 @@
 import type { Scope } from '../../shared/scopes';
-import { hasScope, type Principal } from '../auth/principal';
+import { hasScope, mayChangeAccountSettings, type Principal } from '../auth/principal';
 import { missingScopeMessage } from '../auth/require-scope';
 import type { User } from '../auth/users';
 import { ApiError, json } from '../http/errors';
@@ -13,6 +13,15 @@ export function requireCaller(locals: { principal: Principal | null }, scope: Sc
   if (!p) throw new ApiError(401, 'unauthorized', 'Log in or send an API token (Authorization: Bearer ...).');
   if (!hasScope(p, scope)) throw new ApiError(403, 'insufficient_scope', missingScopeMessage(scope));
   return p.user;
+}
+
+/** The calling user for an account setting (the webhook): like requireCaller, and never a lesson token. */
+export function requireSettingsCaller(locals: { principal: Principal | null }, scope: Scope): User {
+  const user = requireCaller(locals, scope);
+  if (!mayChangeAccountSettings(locals.principal!)) {
+    throw new ApiError(403, 'forbidden', 'A lesson token cannot read or change account settings; use the dashboard or a personal API token.');
+  }
+  return user;
 }
 
 /** A stored (or replayed) answer as a response; replays say so in a header. */

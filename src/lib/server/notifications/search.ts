@@ -23,8 +23,11 @@ function recipientOf(q: string, viewer: User): { id: number; label: string } | n
   const synthetic = /^s:(\d{1,7})$/i.exec(q);
   if (synthetic) return { id: -Number(synthetic[1]), label: `synthetic mailbox ${synthetic[1]}` };
   if (/^\d{1,10}$/.test(q)) {
-    const u = findUserById(Number(q));
-    return u ? { id: u.id, label: viewer.role === 'admin' || u.id === viewer.id ? u.email : `user ${u.id}` } : null;
+    const id = Number(q);
+    // Non-administrators get the same answer whether or not the id exists (only what they sent to it is listed).
+    if (viewer.role !== 'admin' && id !== viewer.id) return { id, label: `user ${id}` };
+    const u = findUserById(id);
+    return u ? { id: u.id, label: u.email } : null;
   }
   if (q.includes('@')) {
     const u = findUserByEmail(q);

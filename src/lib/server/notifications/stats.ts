@@ -1,4 +1,4 @@
-import { PRIORITIES, type FailedJobView, type LatencyStats, type Priority, type QueueCounts, type QueueSnapshot } from '../../shared/notifications/types';
+import { PRIORITIES, type FailedJobView, type LatencyStats, type Priority, type QueueCounts, type QueueSnapshot, type WorkerStats } from '../../shared/notifications/types';
 import type { User } from '../auth/users';
 import { listLiveWorkers } from '../queue/worker-registry';
 import { getRedis, redisConfigured, REDIS_MISSING_HELP } from '../redis/client';
@@ -21,7 +21,7 @@ export interface SharedStats {
   counts: QueueCounts | null;
   throughput: QueueSnapshot['throughput'];
   latency: Record<Priority, LatencyStats>;
-  workers: QueueSnapshot['workers'];
+  workers: WorkerStats[];
   failed: FailedJobView[];
 }
 
@@ -98,7 +98,8 @@ export function snapshotFor(shared: SharedStats, viewer: User): QueueSnapshot {
     counts: shared.counts,
     throughput: shared.throughput,
     latency: shared.latency,
-    workers: shared.workers,
+    // Host names and pids describe our machines: administrators only.
+    workers: shared.workers.map(({ id: _id, host, pid, ...w }, i) => ({ ...w, label: admin ? `${host}:${pid}` : `worker ${i + 1}` })),
     campaigns: listCampaignViews(admin ? null : viewer.id, 8, shared.at),
     failed: visibleFailed(shared.failed, viewer),
     admin,

@@ -81,7 +81,10 @@ export interface WorkerStatus {
 }
 
 /** A live worker process as the dashboard shows it (the heartbeat without the instantaneous `active`). */
-export type WorkerView = Omit<WorkerStatus, 'active'>;
+export type WorkerStats = Omit<WorkerStatus, 'active'>;
+
+/** A worker as one viewer sees it: `label` is `host:pid` for administrators and `worker N` for everyone else. */
+export type WorkerView = Omit<WorkerStats, 'id' | 'host' | 'pid'> & { label: string };
 
 /** A campaign with its progress. */
 export interface CampaignView {

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { readJson } from '../../../lib/server/http/body';
 import { ApiError, json } from '../../../lib/server/http/errors';
-import { requireCaller } from '../../../lib/server/notifications/http';
+import { requireSettingsCaller } from '../../../lib/server/notifications/http';
 import { deleteWebhook, getWebhook, parseWebhookUrl, setWebhook, SIGNATURE_HEADER } from '../../../lib/server/notifications/webhooks';
 
 /**
@@ -11,24 +11,24 @@ import { deleteWebhook, getWebhook, parseWebhookUrl, setWebhook, SIGNATURE_HEADE
  */
 
 export const GET: APIRoute = async ({ locals }) => {
-  const user = requireCaller(locals, 'notifications');
+  const user = requireSettingsCaller(locals, 'notifications');
   const hook = getWebhook(user.id);
   if (!hook) throw new ApiError(404, 'not_found', 'No webhook is set; PUT {"url": "https://..."} to set one.');
   return json({ ...hook, signatureHeader: SIGNATURE_HEADER });
 };
 
 export const PUT: APIRoute = async ({ locals, request }) => {
-  const user = requireCaller(locals, 'notifications');
+  const user = requireSettingsCaller(locals, 'notifications');
   const body = (await readJson(request, 8 * 1024)) as { url?: unknown } | null;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'invalid_request', 'Send {"url": "https://..."}.');
   const extra = Object.keys(body).filter((k) => k !== 'url');
   if (extra.length) throw new ApiError(400, 'invalid_request', `Unknown field ${extra[0]}.`, { fields: { [extra[0]!]: 'is not a known field' } });
-  const hook = setWebhook(user.id, parseWebhookUrl(body.url));
+  const hook = setWebhook(user.id, await parseWebhookUrl(body.url));
   return json({ ...hook, signatureHeader: SIGNATURE_HEADER }, { status: 200 });
 };
 
 export const DELETE: APIRoute = async ({ locals }) => {
-  const user = requireCaller(locals, 'notifications');
+  const user = requireSettingsCaller(locals, 'notifications');
   if (!deleteWebhook(user.id)) throw new ApiError(404, 'not_found', 'No webhook is set.');
   return new Response(null, { status: 204 });
 };
