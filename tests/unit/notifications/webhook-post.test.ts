@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNonPublicAddress } from '../../../src/lib/server/http/ip-address';
+import { isPublicAddress } from '../../../src/lib/server/http/ip-address';
 import { postWebhook, publicOnlyLookup } from '../../../src/lib/server/notifications/webhook-post';
 
 /**
@@ -32,13 +32,13 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-describe('isNonPublicAddress', () => {
+describe('isPublicAddress', () => {
   it('knows loopback, private, link-local, CGNAT, multicast and mapped addresses from public ones', () => {
     for (const a of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '[::1]']) {
-      expect(isNonPublicAddress(a), a).toBe(true);
+      expect(isPublicAddress(a), a).toBe(false);
     }
     for (const a of ['8.8.8.8', '172.32.0.1', '100.128.0.1', '93.184.216.34', '2606:4700::1111', '::ffff:8.8.8.8']) {
-      expect(isNonPublicAddress(a), a).toBe(false);
+      expect(isPublicAddress(a), a).toBe(true);
     }
   });
 });

@@ -1,4 +1,5 @@
 import {
+  getIntrospectionQuery,
   getNamedType,
   GraphQLError,
   isObjectType,
@@ -36,10 +37,23 @@ export const MAX_DEPTH = 10;
 export const MAX_COST = 20_000;
 export const MAX_ALIASES = 30;
 export const MAX_DIRECTIVES = 50;
-/** Introspection fields per operation, fragments expanded: a full IntrospectionQuery uses about 130. */
-export const MAX_INTROSPECTION_FIELDS = 400;
 /** `__schema` selections per operation, fragments expanded. */
 export const MAX_SCHEMA_SELECTIONS = 1;
+/**
+ * How many items an introspection list field stands for in the estimate:
+ * lists nest (`types { fields { type { fields … } } }`), so the answer grows
+ * as the product of these along a path, not as the number of fields written.
+ */
+const INTROSPECTION_LIST_WEIGHT: Record<string, number> = {
+  types: 100,
+  directives: 20,
+  fields: 20,
+  args: 20,
+  inputFields: 20,
+  enumValues: 20,
+  interfaces: 20,
+  possibleTypes: 20,
+};
 
 /** `parse` with a token cap (a 64 KiB document of `{a{a{a...` is refused early). */
 export function limitedParse(source: string | Source, options?: ParseOptions): DocumentNode {
@@ -138,47 +152,66 @@ export function shapeLimit(maxAliases = MAX_ALIASES, maxDirectives = MAX_DIRECTI
   };
 }
 
-/**
- * Refuse operations that ask for introspection too often (fragments
- * expanded): one `__schema` and at most `maxFields` introspection fields, so
- * aliases or fragments cannot multiply the schema's description.
- */
-export function introspectionLimit(maxFields = MAX_INTROSPECTION_FIELDS, maxSchema = MAX_SCHEMA_SELECTIONS): ValidationRule {
-  return (context: ValidationContext): ASTVisitor => {
-    const fragments = fragmentsOf(context.getDocument());
-    // A fragment on an introspection type (`on __Type`) consists of introspection fields.
-    const onIntrospectionType = (cond: { name: { value: string } } | undefined) => cond?.name.value.startsWith('__') === true;
-    const fragFields = fragmentMemo(fragments, (f) => count(f.selectionSet, onIntrospectionType(f.typeCondition))[0]);
-    const fragSchema = fragmentMemo(fragments, (f) => count(f.selectionSet, onIntrospectionType(f.typeCondition))[1]);
-    /** [introspection fields, `__schema` selections] under a selection set. */
-    function count(set: SelectionSetNode | undefined, inside: boolean): [number, number] {
-      if (!set) return [0, 0];
-      let fields = 0;
-      let schemas = 0;
-      for (const sel of set.selections) {
-        if (sel.kind === Kind.FIELD) {
-          const intro = inside || sel.name.value.startsWith('__');
-          const [f, s] = count(sel.selectionSet, intro);
-          fields += f + (intro && sel.name.value !== '__typename' ? 1 : 0);
-          schemas += s + (sel.name.value === '__schema' ? 1 : 0);
-        } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-          const [f, s] = count(sel.selectionSet, inside || onIntrospectionType(sel.typeCondition));
-          fields += f;
-          schemas += s;
-        } else {
-          fields += fragFields(sel.name.value);
-          schemas += fragSchema(sel.name.value);
-        }
+/** [estimated introspection answer size, `__schema` selections] of each operation's selection set, fragments memoised. */
+function makeIntrospectionEstimate(fragments: Map<string, FragmentDefinitionNode>) {
+  // A fragment on an introspection type (`on __Type`) consists of introspection fields.
+  const onIntrospectionType = (cond: { name: { value: string } } | undefined) => cond?.name.value.startsWith('__') === true;
+  const fragSize = fragmentMemo(fragments, (f) => estimate(f.selectionSet, onIntrospectionType(f.typeCondition))[0]);
+  const fragSchema = fragmentMemo(fragments, (f) => estimate(f.selectionSet, onIntrospectionType(f.typeCondition))[1]);
+  function estimate(set: SelectionSetNode | undefined, inside: boolean): [number, number] {
+    if (!set) return [0, 0];
+    let size = 0;
+    let schemas = 0;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) {
+        const name = sel.name.value;
+        const intro = inside || (name.startsWith('__') && name !== '__typename');
+        const [inner, s] = estimate(sel.selectionSet, intro);
+        if (intro) size += 1 + (inside ? (INTROSPECTION_LIST_WEIGHT[name] ?? 1) : 1) * inner;
+        schemas += s + (name === '__schema' ? 1 : 0);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        const [inner, s] = estimate(sel.selectionSet, inside || onIntrospectionType(sel.typeCondition));
+        size += inner;
+        schemas += s;
+      } else {
+        size += fragSize(sel.name.value);
+        schemas += fragSchema(sel.name.value);
       }
-      return [fields, schemas];
     }
+    return [size, schemas];
+  }
+  return (set: SelectionSetNode) => estimate(set, false);
+}
+
+let introspectionQuerySize: number | undefined;
+
+/** Twice the estimate of graphql-js's own full IntrospectionQuery: what GraphiQL and codegen tools send. */
+export function maxIntrospectionSize(): number {
+  if (introspectionQuerySize === undefined) {
+    const doc = parse(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true }));
+    const op = doc.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    introspectionQuerySize = op && op.kind === Kind.OPERATION_DEFINITION ? makeIntrospectionEstimate(fragmentsOf(doc))(op.selectionSet)[0] : 0;
+  }
+  return 2 * introspectionQuerySize;
+}
+
+/**
+ * Cap introspection answers: one `__schema` per operation, and an answer
+ * estimate (list fields weighted by how many items they stand for, nested
+ * lists multiplied, fragments expanded) of at most twice the full
+ * IntrospectionQuery's, so neither aliases, fragments nor nesting can
+ * multiply the schema's description.
+ */
+export function introspectionLimit(maxSize = maxIntrospectionSize(), maxSchema = MAX_SCHEMA_SELECTIONS): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    const estimate = makeIntrospectionEstimate(fragmentsOf(context.getDocument()));
     return {
       OperationDefinition(node) {
-        const [fields, schemas] = count(node.selectionSet, false);
-        if (fields > maxFields || schemas > maxSchema) {
+        const [size, schemas] = estimate(node.selectionSet);
+        if (size > maxSize || schemas > maxSchema) {
           context.reportError(
-            tooMuch(`The query asks for introspection too often (${schemas} __schema, ${fields} fields; limits ${maxSchema} and ${maxFields}).`, [node], 'INTROSPECTION_TOO_LARGE', {
-              maxFields,
+            tooMuch(`The query asks for too much introspection (${schemas} __schema, size about ${size}; limits ${maxSchema} and ${maxSize}).`, [node], 'INTROSPECTION_TOO_LARGE', {
+              maxSize,
               maxSchema,
             }),
           );

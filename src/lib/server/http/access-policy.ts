@@ -1,4 +1,6 @@
+import { getConfig } from '../config';
 import { canonicalPath } from './canonical-path';
+import { isLoopbackAddress } from './ip-address';
 
 /**
  * Which paths anyone may see and which need a login. Everything not listed
@@ -48,6 +50,16 @@ export function isAccountPath(pathname: string): boolean {
 /** Paths that only exist outside production. */
 export function isDevOnlyPath(pathname: string): boolean {
   return isUnder(pathname, DEV_ONLY_ROOT);
+}
+
+/**
+ * Whether the development pages may answer this caller: never in production,
+ * and only to this machine. The request guard decides this for /dev paths;
+ * the dev pages ask again themselves, so a routing mistake cannot expose the
+ * mailbox (it holds password-reset links).
+ */
+export function devPagesAllowed(clientIp: string | undefined): boolean {
+  return !getConfig().isProduction && isLoopbackAddress(clientIp);
 }
 
 /** Whether a path may be seen without logging in. */

@@ -63,8 +63,3 @@ export function isPublicAddress(address: string): boolean {
 export function isIpLiteral(text: string): boolean {
   return parseIp(text) !== null;
 }
-
-/** The negation kept for callers that ask the question the other way round. */
-export function isNonPublicAddress(address: string): boolean {
-  return !isPublicAddress(address);
-}

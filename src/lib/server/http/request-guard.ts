@@ -4,9 +4,8 @@ import { missingScopeMessage } from '../auth/require-scope';
 import { getConfig } from '../config';
 import { log } from '../log';
 import type { Scope } from '../../shared/scopes';
-import { isAccountPath, isApiPath, isDevOnlyPath, isPublicPath, isWebSocketPath, loginRedirectUrl } from './access-policy';
+import { devPagesAllowed, isAccountPath, isApiPath, isDevOnlyPath, isPublicPath, isWebSocketPath, loginRedirectUrl } from './access-policy';
 import { canonicalPath } from './canonical-path';
-import { isLoopbackAddress } from './ip-address';
 import { isCrossSite, SAFE_METHODS } from './origin-check';
 
 /**
@@ -61,7 +60,7 @@ export function guardRequest(req: GuardRequest, resolve: ResolveCaller = resolve
   const api = isApiPath(pathname);
   const ws = isWebSocketPath(pathname);
   // Dev-only pages (the mailbox holds reset links) do not exist in production, nor for other machines.
-  if (isDevOnlyPath(pathname) && (getConfig().isProduction || !isLoopbackAddress(req.clientIp))) return refuse(404, 'not_found', 'Not found.');
+  if (isDevOnlyPath(pathname) && !devPagesAllowed(req.clientIp)) return refuse(404, 'not_found', 'Not found.');
   if (!upgrade && api && method === 'OPTIONS' && req.header('access-control-request-method') !== null) {
     return isAccountPath(pathname)
       ? refuse(403, 'forbidden', 'Account endpoints do not accept cross-origin calls.')

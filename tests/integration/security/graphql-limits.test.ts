@@ -1,0 +1,43 @@
+import { getIntrospectionQuery } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { portalSchema } from '../../../src/lib/server/graphql/schema';
+import { cachedParse, validateOperation } from '../../../src/lib/server/graphql/validation';
+import { doublingFragments, hostileDocuments } from '../../unit/security/graphql-corpus';
+
+/**
+ * The GraphQL limits in this process: every hostile document is refused by
+ * a validation error (never a thrown stack overflow), and the walk is
+ * linear, which the doubling chains show without a clock: 60 levels are
+ * 2^60 expansions, which no expanding walk could finish before the test's
+ * timeout; memoised, it is 60 look-ups.
+ */
+
+function judge(source: string) {
+  return validateOperation(portalSchema(), cachedParse(source), {});
+}
+
+describe('GraphQL limits', () => {
+  it.each(Object.entries(hostileDocuments))('refuses %s with a validation error', (_name, source) => {
+    expect(source.length).toBeLessThan(8 * 1024);
+    const errors = judge(source);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]!.message).toMatch(/\S/);
+  });
+
+  it('names fragment cycles with the spec rule before any limit runs', () => {
+    const errors = judge(hostileDocuments['cycle-2']!);
+    expect(errors.map((e) => e.message).join(' ')).toMatch(/Cannot spread fragment "A" within itself/);
+  });
+
+  it('still answers ordinary documents: hello, fragments used twice, the full introspection query', () => {
+    expect(judge('{ hello }')).toEqual([]);
+    expect(judge(doublingFragments(3))).toEqual([]);
+    expect(judge('query { a: todos(limit: 5) { items { ...T } } b: todos(limit: 5) { items { ...T } } } fragment T on Todo { id title }')).toEqual([]);
+    expect(judge(getIntrospectionQuery())).toEqual([]);
+  });
+
+  it('counts a doubled chain of 60 fragments as 2^60 without expanding it', () => {
+    const errors = judge(doublingFragments(60));
+    expect(errors[0]!.extensions.code).toBe('QUERY_TOO_COSTLY');
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * GraphQL documents built to make a validator work exponentially or forever,
+ * each about 1-2 KB: doubling fragment chains (on data and on introspection
+ * types), fragment cycles, alias floods, directive floods, repeated fields
+ * and introspection repeated under aliases. Shared by the in-process limit
+ * test and the HTTP / WebSocket tests against the portal.
+ */
+
+/** `levels` fragments, each spreading the next one twice: 2^levels expansions of the innermost. */
+export function doublingFragments(levels: number, innermost = 'hello', type = 'Query'): string {
+  const frags = [`fragment F${levels} on ${type} { ${innermost} }`];
+  for (let i = levels - 1; i >= 0; i--) frags.push(`fragment F${i} on ${type} { ...F${i + 1} ...F${i + 1} }`);
+  return `query Q { ...F0 }\n${frags.reverse().join('\n')}`;
+}
+
+/** Attack documents by name; every one must be refused with a validation error. */
+export const hostileDocuments: Record<string, string> = {
+  'doubling-26': doublingFragments(26),
+  'doubling-60': doublingFragments(60),
+  'doubling-introspection': `query Q { __schema { ...S0 } }\n${Array.from({ length: 40 }, (_, i) => `fragment S${i} on __Schema { ${i === 39 ? 'types { name fields { name } }' : `...S${i + 1} ...S${i + 1}`} }`).join('\n')}`,
+  'cycle-2': 'query Q { ...A }\nfragment A on Query { ...B }\nfragment B on Query { ...A }',
+  'cycle-self': 'query Q { ...A }\nfragment A on Query { hello ...A }',
+  'cycle-deep': `query Q { ...C0 }\n${Array.from({ length: 30 }, (_, i) => `fragment C${i} on Query { hello ...C${(i + 1) % 30} }`).join('\n')}`,
+  'aliases': `{ ${Array.from({ length: 150 }, (_, i) => `a${i}: hello`).join(' ')} }`,
+  'directives': `{ hello ${Array.from({ length: 200 }, () => '@include(if: true)').join(' ')} }`,
+  'introspection-aliases': `{ ${Array.from({ length: 8 }, (_, i) => `s${i}: __schema { types { name fields { name type { name } } } }`).join(' ')} }`,
+  'introspection-nested': `{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }`,
+  'introspection-type-aliases': `{ ${Array.from({ length: 25 }, (_, i) => `t${i}: __type(name: "Query") { fields { type { fields { type { fields { name } } } } } }`).join(' ')} }`,
+  'deep': `{ ${'users { items { todos { items { user { '.repeat(4)}id${' } } } } }'.repeat(4)} }`,
+  'costly-lists': '{ users(limit: 1000) { items { todos(limit: 1000) { items { id } } posts(limit: 1000) { items { comments(limit: 1000) { items { id } } } } } } }',
+};
