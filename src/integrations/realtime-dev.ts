@@ -1,4 +1,6 @@
 import type { AstroIntegration } from 'astro';
+import { isWebSocketPath } from '../lib/server/http/access-policy';
+import { canonicalTarget } from '../lib/server/http/canonical-path';
 import type { UpgradeRouter } from '../lib/server/realtime/router';
 
 /**
@@ -13,7 +15,9 @@ export function realtimeDev(): AstroIntegration {
       'astro:server:setup': ({ server, logger }) => {
         let router: Promise<UpgradeRouter> | undefined;
         server.httpServer?.on('upgrade', (req, socket, head) => {
-          if (!req.url?.startsWith('/ws/')) return;
+          // The router canonicalises the path itself; this only tells our sockets from Vite's HMR socket.
+          const target = canonicalTarget(req.url);
+          if (!target.ok || !isWebSocketPath(target.path)) return;
           // Loaded through Vite so the router shares modules (db, auth) with the pages.
           router ??= server
             .ssrLoadModule('/src/lib/server/realtime/index.ts')
