@@ -1,19 +1,25 @@
 import type { Principal } from '../auth/principal';
+import { onCredentialsEnded } from '../auth/revocation';
 
 /**
  * A one-second memory of validated bearer tokens for the API fast path.
  * Validating a token costs a hash and two SQLite reads, more than answering
  * `GET /api/rest/todos/1` itself; a cell or script calling in a loop sends
- * the same token every time. The price is that a revoked token may still be
- * honoured by /api/rest and /api/graphql for up to TTL_MS; an expired one
- * never is. Only successful token lookups are kept (never cookies, never
- * failures), at most MAX_ENTRIES of them.
+ * the same token every time. A revoked token is forgotten as soon as its
+ * revocation is announced (auth/revocation.ts, through Redis from other
+ * processes); only when that announcement is lost can it be honoured for up
+ * to TTL_MS. An expired one never is. Only successful token lookups are kept
+ * (never cookies, never failures), at most MAX_ENTRIES of them.
  */
 
 export const TTL_MS = 1000;
 const MAX_ENTRIES = 5000;
 
 const entries = new Map<string, { principal: Principal & { kind: 'token' }; until: number }>();
+
+onCredentialsEnded((userId) => {
+  for (const [key, e] of entries) if (e.principal.user.id === userId) entries.delete(key);
+});
 
 /** The cached principal for an Authorization header value, if fresh. */
 export function cachedTokenPrincipal(authorization: string, now = Date.now()): Principal | null {

@@ -4,6 +4,7 @@ import { authEvent, idTag } from './events';
 import { isScope, type Scope } from '../../shared/scopes';
 import { issueToken, parseToken, secretMatches } from './secrets';
 import { findUserById, type User } from './users';
+import { announceCredentialsEnded } from './revocation';
 
 /**
  * Bearer tokens for programs: personal tokens a user makes at /account/tokens
@@ -127,11 +128,12 @@ export function listPersonalTokens(userId: number): ApiToken[] {
 
 /** Revoke one of a user's tokens; false when it is not theirs or already revoked. */
 export function revokeApiToken(userId: number, tokenId: string, now = Date.now()): boolean {
-  return (
+  const revoked =
     getDb()
       .prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL')
-      .run(now, tokenId, userId).changes === 1
-  );
+      .run(now, tokenId, userId).changes === 1;
+  if (revoked) announceCredentialsEnded(userId);
+  return revoked;
 }
 
 /** Delete lesson tokens that have expired (they are short-lived and plentiful). */

@@ -3,6 +3,7 @@ import { getDb } from '../db/connection';
 import { issueToken, parseToken, secretMatches } from './secrets';
 import type { User } from './users';
 import { rowToUser, type UserRow } from './users';
+import { announceCredentialsEnded } from './revocation';
 
 /**
  * Browser sessions (lucia-auth.com design): token `<id>.<secret>` in the
@@ -128,14 +129,17 @@ export function validateSessionToken(token: string, now = Date.now()): { session
 
 /** End one session. */
 export function invalidateSession(sessionId: string): void {
-  getDb().prepare('DELETE FROM sessions WHERE id = ?').run(sessionId);
+  const ended = getDb().prepare('DELETE FROM sessions WHERE id = ? RETURNING user_id').get(sessionId) as { user_id: number } | undefined;
+  if (ended) announceCredentialsEnded(ended.user_id);
 }
 
 /** End every session of a user, optionally keeping one (the one changing the password). */
 export function invalidateUserSessions(userId: number, keepSessionId?: string): number {
-  return getDb()
+  const n = getDb()
     .prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?')
     .run(userId, keepSessionId ?? null).changes;
+  if (n > 0) announceCredentialsEnded(userId);
+  return n;
 }
 
 /** A user's live sessions, newest activity first. */
@@ -158,5 +162,7 @@ export function deleteExpiredSessions(now = Date.now()): number {
 
 /** End one session of a user; false when no such session of theirs exists. */
 export function invalidateUserSession(userId: number, sessionId: string): boolean {
-  return getDb().prepare('DELETE FROM sessions WHERE id = ? AND user_id = ?').run(sessionId, userId).changes === 1;
+  const ended = getDb().prepare('DELETE FROM sessions WHERE id = ? AND user_id = ?').run(sessionId, userId).changes === 1;
+  if (ended) announceCredentialsEnded(userId);
+  return ended;
 }

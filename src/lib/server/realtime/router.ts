@@ -8,6 +8,7 @@ import { clientIp } from '../http/client-ip';
 import { errorBody } from '../http/errors';
 import { guardRequest } from '../http/request-guard';
 import { log } from '../log';
+import { createCredentialWatch } from './credential-watch';
 import { createKeepalive } from './keepalive';
 import type { RealtimeRoute } from './types';
 
@@ -35,6 +36,8 @@ export interface RouterOptions {
   /** Origins allowed for cookie-authenticated upgrades besides the request's own. */
   allowedOrigins?: () => readonly string[];
   keepaliveIntervalMs?: number;
+  /** How often open sockets' credentials are checked again besides on announcements (credential-watch.ts). */
+  credentialRecheckMs?: number;
 }
 
 /** The router: attach `handleUpgrade` to a server's `upgrade` event. */
@@ -81,6 +84,7 @@ function requestOrigin(req: IncomingMessage): string | null {
 /** Create the upgrade router over a table of routes. */
 export function createUpgradeRouter(opts: RouterOptions): UpgradeRouter {
   const keepalive = createKeepalive(opts.keepaliveIntervalMs);
+  const credentials = createCredentialWatch(opts.credentialRecheckMs);
   const perUser = new Map<string, number>();
   const servers = new Map<string, WebSocketServer>();
 
@@ -157,6 +161,7 @@ export function createUpgradeRouter(opts: RouterOptions): UpgradeRouter {
       });
       ws.on('error', (err) => rlog.debug('socket error', { route: name, err: err.message }));
       keepalive.track(ws, route.idleTimeoutMs ?? 0);
+      credentials.watch(ws, principal);
       const clog = rlog.child({ route: name, requestId, user: principal?.user.id ?? null });
       clog.debug('websocket connected', { via: principal?.kind ?? 'anonymous' });
       try {
@@ -173,6 +178,7 @@ export function createUpgradeRouter(opts: RouterOptions): UpgradeRouter {
     connectionCount: () => keepalive.size(),
     async close() {
       keepalive.stop();
+      credentials.stop();
       for (const ws of [...keepalive.sockets()]) ws.close(1001, 'server shutting down');
       for (const wss of servers.values()) wss.close();
       servers.clear();

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { getConfig } from '../config';
+import { getDb } from '../db/connection';
+import { log } from '../log';
+import { createRedisClient, getRedis, redisConfigured, redisKey, type Redis } from '../redis/client';
+import type { Principal } from './principal';
+
+/**
+ * When credentials end (logout, a session ended from /account, a password
+ * change or reset, a revoked token), every web process must stop honouring
+ * them at once: the API fast path forgets cached tokens, and WebSockets
+ * opened with them close. The process that ended them tells its own
+ * listeners directly and every other process through one Redis pub/sub
+ * channel; listeners then re-check the user's credentials against the
+ * database, which stays the one truth (a lost message costs at most the
+ * router's periodic re-check, never a wrongly honoured credential for long).
+ */
+
+type Listener = (userId: number) => void;
+
+const rlog = log.child({ mod: 'revocation' });
+const listeners = new Set<Listener>();
+const origin = randomUUID();
+let subscription: Promise<void> | undefined;
+
+function channel(): string {
+  return redisKey('auth', 'ended');
+}
+
+function notify(userId: number): void {
+  for (const l of listeners) {
+    try {
+      l(userId);
+    } catch (err) {
+      rlog.error('revocation listener failed', { err });
+    }
+  }
+}
+
+/** Say that some credentials of `userId` ended: here at once, in other web processes through Redis. */
+export function announceCredentialsEnded(userId: number): void {
+  notify(userId);
+  if (!redisConfigured()) return;
+  getRedis()
+    .then((redis) => redis.publish(channel(), JSON.stringify({ userId, origin })))
+    .catch((err: unknown) => rlog.warn('could not broadcast ended credentials', { userId, err: err instanceof Error ? err.message : String(err) }));
+}
+
+/** Run `listener` whenever some credentials of a user end (in any process); returns the function that stops it. */
+export function onCredentialsEnded(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Subscribe this process to other processes' announcements (once; no-op without Redis). */
+export function listenForEndedCredentials(): Promise<void> {
+  const url = getConfig().redisUrl;
+  if (!url) return Promise.resolve();
+  subscription ??= (async () => {
+    const client: Redis = createRedisClient(url, `il-web-revocation-${process.pid}`);
+    await client.connect();
+    await client.subscribe(channel(), (raw) => {
+      try {
+        const msg = JSON.parse(raw) as { userId?: unknown; origin?: unknown };
+        if (msg.origin !== origin && typeof msg.userId === 'number') notify(msg.userId);
+      } catch {
+        rlog.warn('ignored a malformed revocation message');
+      }
+    });
+  })().catch((err: unknown) => {
+    subscription = undefined;
+    rlog.warn('could not subscribe to ended credentials', { err: err instanceof Error ? err.message : String(err) });
+  });
+  return subscription;
+}
+
+/** Whether the credentials a principal was resolved from are still good (session not ended or expired, token not revoked or expired). */
+export function isPrincipalLive(principal: Principal, now = Date.now()): boolean {
+  if (principal.kind === 'session') {
+    const row = getDb().prepare('SELECT idle_expires_at, absolute_expires_at FROM sessions WHERE id = ?').get(principal.session.id) as
+      | { idle_expires_at: number; absolute_expires_at: number }
+      | undefined;
+    return row !== undefined && row.absolute_expires_at > now && row.idle_expires_at > now;
+  }
+  const row = getDb().prepare('SELECT revoked_at, expires_at FROM api_tokens WHERE id = ?').get(principal.token.id) as
+    | { revoked_at: number | null; expires_at: number | null }
+    | undefined;
+  return row !== undefined && row.revoked_at === null && (row.expires_at === null || row.expires_at > now);
+}
