@@ -101,7 +101,7 @@ test('sign up, log out, log in, reset by mail, sessions ended, change password',
   await page.getByLabel('Current password', { exact: true }).fill(resetPassword);
   await page.getByLabel('New password', { exact: true }).fill('short');
   await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page.locator('#f-new_password-error')).toContainText('at least 8');
+  await expect(page.locator('#f-new_password-error')).toContainText('at least 15');
   await expect(page.getByLabel('New password', { exact: true })).toHaveAttribute('aria-describedby', /f-new_password-error/);
   await page.getByLabel('Current password', { exact: true }).fill(resetPassword);
   await page.getByLabel('New password', { exact: true }).fill(`${resetPassword} again`);
