@@ -38,7 +38,7 @@ function expect429(res: Response) {
 }
 
 describe('property 10: throttling', () => {
-  it('login, per account: 10 tries, then 429 with Retry-After even with the right password, from any unknown browser', async () => {
+  it('login, per account: 10 wrong tries, then 429 with Retry-After even with the right password, from any unknown browser', async () => {
     const acct = await createAccount(proxied.dataDir);
     for (let i = 0; i < 10; i++) expect((await logInHttp(proxied.url, acct.email, 'wrong guess number x', from(ip()))).status).toBe(400);
     const blocked = await logInHttp(proxied.url, acct.email, acct.password, from(ip()));
@@ -100,6 +100,14 @@ describe('property 10: throttling', () => {
     expect(known[7]).toContain('Email or password is incorrect. 2 more tries, then sign-in pauses for a few minutes.');
     expect(known[8]).toContain('Email or password is incorrect. 1 more try, then sign-in pauses for a few minutes.');
     expect(known[9]).toContain('That was the last try for now: wait 3 minutes before the next one.');
+  });
+
+  it('login: a right password gives its token back, so only wrong ones use up the buckets', async () => {
+    const acct = await createAccount(proxied.dataDir);
+    const addr = ip();
+    for (let i = 0; i < 12; i++) expect((await logInHttp(proxied.url, acct.email, acct.password, from(addr))).status).toBe(303);
+    expect(await statuses(10, () => logInHttp(proxied.url, acct.email, 'wrong guess number w', from(ip())))).toEqual(Array(10).fill(400));
+    expect429(await logInHttp(proxied.url, acct.email, acct.password, from(ip())));
   });
 
   it('login, per IP: 30 tries from one address, then 429; other addresses still get in', async () => {

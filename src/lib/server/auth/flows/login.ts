@@ -2,7 +2,7 @@ import { safeNextPath } from '../../http/access-policy';
 import { verifyCredentials } from '../credentials';
 import { authEvent, emailTag } from '../events';
 import { knownDeviceFor } from '../login-devices';
-import { takeTokens, THROTTLES, type BucketPolicy, type ThrottleResult } from '../throttle';
+import { refundTokens, takeTokens, THROTTLES, type BucketPolicy, type ThrottleResult } from '../throttle';
 import { normalizeEmail } from '../users';
 import { field, invalid, redirectTo, throttled, waitInWords, type FlowResult, type RequestMeta } from './result';
 import { issueSession } from './sign-in';
@@ -45,7 +45,8 @@ export async function logIn(form: Map<string, string>, meta: RequestMeta): Promi
   const email = field(form, 'email').trim();
   const password = field(form, 'password');
   const next = safeNextPath(field(form, 'next'));
-  const limit = takeTokens(loginBuckets(email, meta), meta.now);
+  const buckets = loginBuckets(email, meta);
+  const limit = takeTokens(buckets, meta.now);
   if (!limit.ok) {
     authEvent('throttled', { flow: 'login', bucket: limit.bucket, ip: meta.ip });
     return throttled(limit);
@@ -61,6 +62,9 @@ export async function logIn(form: Map<string, string>, meta: RequestMeta): Promi
     // Shown once, above the form: which of the two fields is wrong is exactly what it must not say.
     return invalid(loginFailedMessage(limit));
   }
+  // Only wrong passwords count: the right one gives its tokens back (taken first so
+  // that parallel guesses cannot all slip past an almost empty bucket).
+  refundTokens(buckets, meta.now);
   if (user.twoFactorEnabled) {
     authEvent('login.second_factor', { user_id: user.id, ip: meta.ip });
     const cookies = issueSession(user, meta, { pendingSecondFactor: true });
