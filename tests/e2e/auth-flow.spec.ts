@@ -99,9 +99,9 @@ test('sign up, log out, log in, reset by mail, sessions ended, change password',
   // Change the password again.
   await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Password' }).click();
   await page.getByLabel('Current password', { exact: true }).fill(resetPassword);
-  await page.getByLabel('New password', { exact: true }).fill('short');
+  await page.getByLabel('New password', { exact: true }).fill('violet lamp');
   await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page.locator('#f-new_password-error')).toContainText('at least 8');
+  await expect(page.locator('#f-new_password-error')).toContainText('at least 15');
   await expect(page.getByLabel('New password', { exact: true })).toHaveAttribute('aria-describedby', /f-new_password-error/);
   await page.getByLabel('Current password', { exact: true }).fill(resetPassword);
   await page.getByLabel('New password', { exact: true }).fill(`${resetPassword} again`);

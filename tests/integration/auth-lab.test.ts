@@ -69,6 +69,7 @@ describe('/api/auth-lab', () => {
     try {
       const usersBefore = db.prepare('SELECT COUNT(*) FROM users').pluck().get();
       const sessionsBefore = db.prepare('SELECT COUNT(*) FROM sessions').pluck().get();
+      const devicesBefore = db.prepare('SELECT COUNT(*) FROM login_devices').pluck().get();
       const res = await call('login-demo', { method: 'POST', token: lessonToken });
       expect(res.status).toBe(200);
       expect(res.headers.get('ratelimit-limit')).toBe('6');
@@ -87,12 +88,17 @@ describe('/api/auth-lab', () => {
       expect(demo.cookie.name).toBe('__Host-session');
       expect(demo.cookie.attributes).toEqual(expect.arrayContaining(['Path=/', 'HttpOnly', 'SameSite=Lax', 'Secure']));
       expect(demo.cookie.tokenLength).toBeGreaterThanOrEqual(20);
-      // The value shown is no credential: six characters, then a note.
-      expect(headers.get('set-cookie')).toMatch(/^__Host-session=[^;]{6}…\(\d+ characters\); /);
+      // The values shown are no credentials: six characters, then a note. The
+      // session cookie comes first; the device cookie (login-devices.ts) second.
+      const setCookies = demo.headers.filter(([name]) => name === 'set-cookie').map(([, value]) => value);
+      expect(setCookies).toHaveLength(2);
+      expect(setCookies[0]).toMatch(/^__Host-session=[^;]{6}…\(\d+ characters\); /);
+      expect(setCookies[1]).toMatch(/^__Host-device=[^;]{6}…\(\d+ characters\); Path=\/; HttpOnly; SameSite=Lax; .*Secure$/);
       expect(demo.request.body).toContain('never shown');
 
       expect(db.prepare('SELECT COUNT(*) FROM users').pluck().get()).toBe(usersBefore);
       expect(db.prepare('SELECT COUNT(*) FROM sessions').pluck().get()).toBe(sessionsBefore);
+      expect(db.prepare('SELECT COUNT(*) FROM login_devices').pluck().get()).toBe(devicesBefore);
       expect(db.prepare(`SELECT COUNT(*) FROM users WHERE email LIKE 'login-demo-%'`).pluck().get()).toBe(0);
     } finally {
       db.close();

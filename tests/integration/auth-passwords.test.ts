@@ -7,7 +7,7 @@ import { startPortal, type PortalProcess } from '../helpers/portal';
 
 /**
  * Property 7 (Argon2id >= 19456 KiB, t >= 2, p = 1; old hashes upgraded at
- * login) and property 8 (8..256 characters, no composition rules, no
+ * login) and property 8 (15..256 characters, no composition rules, no
  * truncation, NFKC, the 10,000 most common refused) through the real forms.
  */
 
@@ -65,14 +65,28 @@ describe('property 7: Argon2id', () => {
 });
 
 describe('property 8: password rules', () => {
-  it('refuses fewer than 8 characters and accepts 8, counting code points', async () => {
-    const short = await signup(freshEmail(), 'a1b2c3d');
-    expect(short.status).toBe(400);
-    expect(await short.text()).toContain('Use at least 8 characters');
-    expect((await signup(freshEmail(), 'zq8!vk2m')).status).toBe(303);
-    // Four emoji are eight UTF-16 units but four characters.
-    expect((await signup(freshEmail(), '🦊🐙🦉🐝')).status).toBe(400);
-    expect((await signup(freshEmail(), '🦊🐙🦉🐝🦊🐙🦉🐝')).status).toBe(303);
+  it('refuses fewer than 15 characters and accepts 15, counting code points (SP 800-63B-4, password as the only factor)', async () => {
+    const short = await signup(freshEmail(), 'a1b2c3d4e5f6g7h');
+    expect((await signup(freshEmail(), 'a1b2c3d4e5f6g7')).status).toBe(400);
+    expect(short.status).toBe(303);
+    const fourteen = await signup(freshEmail(), 'zq8!vk2m-rt5#p');
+    expect(fourteen.status).toBe(400);
+    expect(await fourteen.text()).toContain('Use at least 15 characters (this one has 14)');
+    // Eight emoji are sixteen UTF-16 units but eight characters; fifteen different ones pass.
+    expect((await signup(freshEmail(), '🦊🐙🦉🐝🌵🍋🚲🎻')).status).toBe(400);
+    expect((await signup(freshEmail(), '🦊🐙🦉🐝🌵🍋🚲🎻🧭🪁🦔🌶🎲🧩🪐')).status).toBe(303);
+  });
+
+  it('refuses a common password padded or repeated to reach the length, and sequential runs', async () => {
+    for (const [pw, says] of [
+      ['password1234567', 'padded with digits or symbols'],
+      ['iloveyouiloveyou', 'padded with digits or symbols'],
+      ['123456789012345', 'Repeated or sequential characters'],
+    ]) {
+      const res = await signup(freshEmail(), pw!);
+      expect(res.status, pw).toBe(400);
+      expect(await res.text()).toContain(says);
+    }
   });
 
   it('accepts 256 characters and refuses 257', async () => {

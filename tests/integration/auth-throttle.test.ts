@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../helpers/accounts';
-import { freshEmail, goodPassword, logInHttp, postForm } from '../helpers/auth-http';
+import { cookieFrom, freshEmail, goodPassword, logInHttp, postForm } from '../helpers/auth-http';
 import { startPortal, type PortalProcess } from '../helpers/portal';
 
 /**
  * Property 10: throttles per account and per IP on login, signup and reset
  * requests (2FA is in auth-two-factor.test.ts), answering 429 with
  * Retry-After; X-Forwarded-For counts only with TRUST_PROXY; buckets live in
- * SQLite, so two web processes on one database share them.
+ * SQLite, so two web processes on one database share them. A browser that
+ * signed in to an account before (device cookie) draws from its own bucket,
+ * so a stranger emptying the account's bucket cannot lock the owner out; the
+ * last attempts before a 429 say so, alike for known and unknown accounts.
  */
 
 let proxied: PortalProcess; // TRUST_PROXY=1: each test picks its own client address
@@ -35,7 +38,7 @@ function expect429(res: Response) {
 }
 
 describe('property 10: throttling', () => {
-  it('login, per account: 10 tries, then 429 with Retry-After even with the right password, from any address', async () => {
+  it('login, per account: 10 wrong tries, then 429 with Retry-After even with the right password, from any unknown browser', async () => {
     const acct = await createAccount(proxied.dataDir);
     for (let i = 0; i < 10; i++) expect((await logInHttp(proxied.url, acct.email, 'wrong guess number x', from(ip()))).status).toBe(400);
     const blocked = await logInHttp(proxied.url, acct.email, acct.password, from(ip()));
@@ -44,6 +47,67 @@ describe('property 10: throttling', () => {
     // Another account from the same address is unaffected.
     const other = await createAccount(proxied.dataDir);
     expect((await logInHttp(proxied.url, other.email, other.password, from(ip()))).status).toBe(303);
+  });
+
+  it('login, device cookies: an attacker draining the account bucket does not lock the owner out of a browser that signed in before', async () => {
+    const owner = await createAccount(proxied.dataDir);
+    const first = await logInHttp(proxied.url, owner.email, owner.password, from(ip()));
+    expect(first.status).toBe(303);
+    const device = cookieFrom(first, 'device');
+    expect(device).toMatch(/^device=[a-z2-7]{24}\.[a-z2-7]{24}$/);
+    expect(first.headers.getSetCookie().find((c) => c.startsWith('device='))).toMatch(/HttpOnly; SameSite=Lax/);
+
+    // The attacker, from many addresses and without the owner's device cookie, empties the account's bucket.
+    expect(await statuses(10, () => logInHttp(proxied.url, owner.email, 'attacker guess x', from(ip())))).toEqual(Array(10).fill(400));
+    expect429(await logInHttp(proxied.url, owner.email, owner.password, from(ip())));
+
+    // The owner's browser still gets in with the right password, and keeps its device cookie.
+    const again = await logInHttp(proxied.url, owner.email, owner.password, { cookie: device!, headers: from(ip()).headers });
+    expect(again.status).toBe(303);
+    expect(cookieFrom(again, 'device')).toBe(device);
+
+    // The exemption is bound to the account: a device cookie of the attacker's own
+    // account, or a forged one, does not open the owner's bucket.
+    const attacker = await createAccount(proxied.dataDir);
+    const attackerDevice = cookieFrom(await logInHttp(proxied.url, attacker.email, attacker.password, from(ip())), 'device');
+    expect(attackerDevice).not.toBeNull();
+    expect429(await logInHttp(proxied.url, owner.email, 'attacker guess y', { cookie: attackerDevice!, headers: from(ip()).headers }));
+    const forged = `${device!.slice(0, -5)}aaaaa`;
+    expect429(await logInHttp(proxied.url, owner.email, 'attacker guess z', { cookie: forged, headers: from(ip()).headers }));
+
+    // A known device is throttled too, by its own bucket: a stolen cookie buys no unlimited guessing.
+    expect(await statuses(10, () => logInHttp(proxied.url, owner.email, 'wrong on my own laptop', { cookie: device!, headers: from(ip()).headers }))).toEqual(
+      Array(10).fill(400),
+    );
+    expect429(await logInHttp(proxied.url, owner.email, owner.password, { cookie: device!, headers: from(ip()).headers }));
+  });
+
+  it('login: the last two tries before the pause are announced, in the same words for an account and for no account', async () => {
+    const acct = await createAccount(proxied.dataDir);
+    const nobody = freshEmail('nobody');
+    const pages: Record<string, string[]> = { known: [], unknown: [] };
+    for (const [who, email] of [['known', acct.email], ['unknown', nobody]] as const) {
+      for (let i = 0; i < 10; i++) {
+        const res = await logInHttp(proxied.url, email, 'wrong guess number z', from(ip()));
+        expect(res.status).toBe(400);
+        pages[who]!.push((await res.text()).replaceAll(email, 'EMAIL'));
+      }
+      expect429(await logInHttp(proxied.url, email, 'wrong guess number z', from(ip())));
+    }
+    expect(pages.unknown).toEqual(pages.known);
+    const known = pages.known!;
+    for (const page of known.slice(0, 7)) expect(page).not.toMatch(/more tr(y|ies)|last try/);
+    expect(known[7]).toContain('Email or password is incorrect. 2 more tries, then sign-in pauses for a few minutes.');
+    expect(known[8]).toContain('Email or password is incorrect. 1 more try, then sign-in pauses for a few minutes.');
+    expect(known[9]).toContain('That was the last try for now: wait 3 minutes before the next one.');
+  });
+
+  it('login: a right password gives its token back, so only wrong ones use up the buckets', async () => {
+    const acct = await createAccount(proxied.dataDir);
+    const addr = ip();
+    for (let i = 0; i < 12; i++) expect((await logInHttp(proxied.url, acct.email, acct.password, from(addr))).status).toBe(303);
+    expect(await statuses(10, () => logInHttp(proxied.url, acct.email, 'wrong guess number w', from(ip())))).toEqual(Array(10).fill(400));
+    expect429(await logInHttp(proxied.url, acct.email, acct.password, from(ip())));
   });
 
   it('login, per IP: 30 tries from one address, then 429; other addresses still get in', async () => {

@@ -54,3 +54,19 @@ export function clearResetCookieHeader(): string {
   const secure = getConfig().publicOriginIsHttps ? '; Secure' : '';
   return `${resetCookieName()}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
 }
+
+/**
+ * The device cookie (see login-devices.ts): marks a browser that has signed
+ * in to an account before. Same attributes as the session cookie; it lives
+ * much longer, and it is no credential: it only picks which throttle bucket
+ * a login attempt from this browser draws from.
+ */
+export function deviceCookieName(): string {
+  return getConfig().publicOriginIsHttps ? '__Host-device' : 'device';
+}
+
+/** Set-Cookie value that stores a device token until `expiresAt`. */
+export function deviceCookieHeader(token: string, expiresAt: number): string {
+  const secure = getConfig().publicOriginIsHttps ? '; Secure' : '';
+  return `${deviceCookieName()}=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=${new Date(expiresAt).toUTCString()}${secure}`;
+}

@@ -27,6 +27,8 @@ function policy(name: string, capacity: number, refillPerHour: number, perIp: bo
 export const THROTTLES = {
   loginIp: policy('login-ip', 30, 120, true),
   loginAccount: policy('login-acct', 10, 20, false),
+  /** Replaces login-acct for a browser that signed in to the account before (login-devices.ts). */
+  loginDevice: policy('login-device', 10, 20, false),
   signupIp: policy('signup-ip', 10, 20, true),
   signupAccount: policy('signup-acct', 3, 3, false),
   resetIp: policy('reset-ip', 10, 20, true),
@@ -37,7 +39,9 @@ export const THROTTLES = {
 } as const satisfies Record<string, BucketPolicy>;
 
 /** The outcome of taking from one or more buckets. */
-export type ThrottleResult = { ok: true } | { ok: false; retryAfterSeconds: number; bucket: string };
+export type ThrottleResult =
+  | { ok: true; remaining: number; refillSeconds: number }
+  | { ok: false; retryAfterSeconds: number; bucket: string };
 
 interface BucketRow {
   tokens: number;
@@ -70,6 +74,9 @@ function bucketKey(p: BucketPolicy, subject: string): string {
 /**
  * Take one token from every named bucket. When any bucket is empty, nothing is
  * taken and the answer says how long until that bucket has a token again.
+ * Otherwise `remaining` is how many more attempts the emptiest bucket allows
+ * right now, and `refillSeconds` how long that bucket takes to grow one token
+ * (so a form can warn before the next attempt is refused).
  */
 export function takeTokens(checks: readonly [BucketPolicy, string][], now = Date.now()): ThrottleResult {
   const db = getDb();
@@ -88,11 +95,17 @@ export function takeTokens(checks: readonly [BucketPolicy, string][], now = Date
       if (empty) {
         return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - empty.tokens) / empty.perMs / 1000)), bucket: empty.key.split(':')[0]! };
       }
+      let remaining = Infinity;
+      let refillSeconds = 0;
       for (const s of states) {
         const left = s.tokens - 1;
         upsert.run(s.key, left, now, fullAt(s, left, now));
+        if (Math.floor(left) < remaining) {
+          remaining = Math.floor(left);
+          refillSeconds = Math.max(1, Math.ceil((1 - (left - Math.floor(left))) / s.perMs / 1000));
+        }
       }
-      return { ok: true };
+      return { ok: true, remaining, refillSeconds };
     })
     .immediate();
   if (++callsSinceSweep >= 200) {

@@ -1,12 +1,16 @@
 /**
- * The password rules NIST SP 800-63B asks for, as pure functions both sides
+ * The password rules NIST SP 800-63B-4 asks for, as pure functions both sides
  * can use: a length window counted in Unicode code points after NFKC
- * normalisation, no composition rules, never truncated. The common-password
- * list is checked on the server only (it is 77 kB).
+ * normalisation, no composition rules, never truncated. The blocklist is
+ * checked on the server only (the common-password list is 77 kB).
  */
 
-/** Fewest characters a new password may have. */
-export const PASSWORD_MIN_LENGTH = 8;
+/**
+ * Fewest characters a new password may have. SP 800-63B-4 (2025) requires 15
+ * when the password is the only factor, and two-factor is optional here (and
+ * can be turned off), so every password must stand alone. docs/auth.md says why.
+ */
+export const PASSWORD_MIN_LENGTH = 15;
 /** Most characters a password may have (long enough for any passphrase, short enough to bound hashing work). */
 export const PASSWORD_MAX_LENGTH = 256;
 

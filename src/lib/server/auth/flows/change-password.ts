@@ -56,5 +56,5 @@ export async function changePassword(
   const origin = getConfig().publicOrigin;
   sendMailInBackground(passwordChangedMail(who.user.email, `${origin}/forgot-password`, new Date(meta.now)));
   // The old session is already gone, so issueSession only issues the new one.
-  return redirectTo('/account/password/changed', [issueSession(who.user, meta)]);
+  return redirectTo('/account/password/changed', issueSession(who.user, meta));
 }

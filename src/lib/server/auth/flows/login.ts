@@ -1,13 +1,40 @@
 import { safeNextPath } from '../../http/access-policy';
 import { verifyCredentials } from '../credentials';
 import { authEvent, emailTag } from '../events';
-import { takeTokens, THROTTLES } from '../throttle';
+import { knownDeviceFor } from '../login-devices';
+import { refundTokens, takeTokens, THROTTLES, type BucketPolicy, type ThrottleResult } from '../throttle';
 import { normalizeEmail } from '../users';
-import { field, invalid, redirectTo, throttled, type FlowResult, type RequestMeta } from './result';
+import { field, invalid, redirectTo, throttled, waitInWords, type FlowResult, type RequestMeta } from './result';
 import { issueSession } from './sign-in';
 
 /** The one message for every wrong email/password combination. */
 export const LOGIN_FAILED_MESSAGE = 'Email or password is incorrect.';
+
+/** Warn when this many attempts (or fewer) are left before the throttle answers 429. */
+const WARN_AT_REMAINING = 2;
+
+/**
+ * The buckets a login attempt draws from: the client address, and either the
+ * typed account or, for a browser that signed in to that account before, its
+ * own device bucket. That second choice is what keeps a stranger who empties
+ * the account's bucket from locking its owner out of their usual browsers.
+ */
+export function loginBuckets(email: string, meta: RequestMeta): [BucketPolicy, string][] {
+  const device = knownDeviceFor(meta.cookieHeader, email, meta.now);
+  return [[THROTTLES.loginIp, meta.ip], device ? [THROTTLES.loginDevice, device] : [THROTTLES.loginAccount, normalizeEmail(email)]];
+}
+
+/**
+ * What a failed attempt says: the one message, plus a warning when the
+ * throttle is nearly or now empty. The buckets are keyed by the typed email
+ * whether or not it has an account, so the warning is the same for both.
+ */
+export function loginFailedMessage(limit: Extract<ThrottleResult, { ok: true }>): string {
+  const n = limit.remaining;
+  if (n > WARN_AT_REMAINING) return LOGIN_FAILED_MESSAGE;
+  if (n === 0) return `${LOGIN_FAILED_MESSAGE} That was the last try for now: wait ${waitInWords(limit.refillSeconds)} before the next one.`;
+  return `${LOGIN_FAILED_MESSAGE} ${n} more ${n === 1 ? 'try' : 'tries'}, then sign-in pauses for a few minutes.`;
+}
 
 /**
  * Log in with email and password. Unknown email and wrong password get the
@@ -18,13 +45,8 @@ export async function logIn(form: Map<string, string>, meta: RequestMeta): Promi
   const email = field(form, 'email').trim();
   const password = field(form, 'password');
   const next = safeNextPath(field(form, 'next'));
-  const limit = takeTokens(
-    [
-      [THROTTLES.loginIp, meta.ip],
-      [THROTTLES.loginAccount, normalizeEmail(email)],
-    ],
-    meta.now,
-  );
+  const buckets = loginBuckets(email, meta);
+  const limit = takeTokens(buckets, meta.now);
   if (!limit.ok) {
     authEvent('throttled', { flow: 'login', bucket: limit.bucket, ip: meta.ip });
     return throttled(limit);
@@ -38,12 +60,15 @@ export async function logIn(form: Map<string, string>, meta: RequestMeta): Promi
   if (!user) {
     authEvent('login.failure', { email_tag: emailTag(email), ip: meta.ip });
     // Shown once, above the form: which of the two fields is wrong is exactly what it must not say.
-    return invalid(LOGIN_FAILED_MESSAGE);
+    return invalid(loginFailedMessage(limit));
   }
+  // Only wrong passwords count: the right one gives its tokens back (taken first so
+  // that parallel guesses cannot all slip past an almost empty bucket).
+  refundTokens(buckets, meta.now);
   if (user.twoFactorEnabled) {
     authEvent('login.second_factor', { user_id: user.id, ip: meta.ip });
-    const cookie = issueSession(user, meta, { pendingSecondFactor: true });
-    return redirectTo(`/login/two-factor?next=${encodeURIComponent(next)}`, [cookie]);
+    const cookies = issueSession(user, meta, { pendingSecondFactor: true });
+    return redirectTo(`/login/two-factor?next=${encodeURIComponent(next)}`, cookies);
   }
-  return redirectTo(next, [issueSession(user, meta)]);
+  return redirectTo(next, issueSession(user, meta));
 }

@@ -42,14 +42,17 @@ export function correctMarkedFields(fields: FieldErrors): string {
   return Object.keys(fields).length === 1 ? 'Please correct the marked field.' : 'Please correct the marked fields.';
 }
 
+/** A wait in words: seconds below a minute and a half, whole minutes (rounded up) above. */
+export function waitInWords(seconds: number): string {
+  return seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+}
+
 /** Throttled: 429 with Retry-After and a message saying when to try again. */
 export function throttled(result: Extract<ThrottleResult, { ok: false }>): FlowResult {
-  const minutes = Math.ceil(result.retryAfterSeconds / 60);
-  const wait = result.retryAfterSeconds < 90 ? `${result.retryAfterSeconds} seconds` : `${minutes} minutes`;
   return {
     kind: 'form',
     status: 429,
-    message: `Too many attempts. Wait ${wait} and try again.`,
+    message: `Too many attempts. Wait ${waitInWords(result.retryAfterSeconds)} and try again.`,
     fields: {},
     headers: { 'retry-after': String(result.retryAfterSeconds) },
   };

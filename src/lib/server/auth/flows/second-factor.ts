@@ -65,5 +65,5 @@ export function completeSecondFactor(form: Map<string, string>, meta: RequestMet
   refundTokens(buckets, meta.now);
   if (outcome === 'recovery') authEvent('twofactor.recovery_used', { user_id: pending.user.id });
   authEvent('twofactor.success', { user_id: pending.user.id, ip: meta.ip });
-  return redirectTo(next, [issueSession(pending.user, meta)]);
+  return redirectTo(next, issueSession(pending.user, meta));
 }

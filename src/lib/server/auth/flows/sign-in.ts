@@ -1,6 +1,7 @@
 import { readCookie, sessionCookieHeader, sessionCookieName } from '../cookies';
 import { authEvent, idTag } from '../events';
 import { createSession, invalidateSession, validateSessionToken } from '../sessions';
+import { rememberDevice } from '../login-devices';
 import type { User } from '../users';
 import type { RequestMeta } from './result';
 
@@ -24,11 +25,13 @@ export function endPresentedSession(meta: RequestMeta): string | null {
 }
 
 /**
- * Issue a new session for `user` and return its Set-Cookie value. With
- * `pendingSecondFactor` the session is short-lived and counts as signed in
- * only after /login/two-factor.
+ * Issue a new session for `user` and return the Set-Cookie values: the
+ * session first and, for a completed sign-in, the device cookie that makes
+ * this browser a known device of the account (login-devices.ts). With
+ * `pendingSecondFactor` the session is short-lived, counts as signed in only
+ * after /login/two-factor, and the browser is not remembered yet.
  */
-export function issueSession(user: User, meta: RequestMeta, opts: { pendingSecondFactor?: boolean } = {}): string {
+export function issueSession(user: User, meta: RequestMeta, opts: { pendingSecondFactor?: boolean } = {}): string[] {
   endPresentedSession(meta);
   const pending = opts.pendingSecondFactor === true;
   const { token, session } = createSession(user.id, {
@@ -38,6 +41,8 @@ export function issueSession(user: User, meta: RequestMeta, opts: { pendingSecon
     now: meta.now,
     ...(pending ? { ttlMs: PENDING_SECOND_FACTOR_TTL_MS } : {}),
   });
-  if (!pending) authEvent('login.success', { user_id: user.id, session_id: idTag(session.id), ip: meta.ip });
-  return sessionCookieHeader(token, session.absoluteExpiresAt);
+  const cookie = sessionCookieHeader(token, session.absoluteExpiresAt);
+  if (pending) return [cookie];
+  authEvent('login.success', { user_id: user.id, session_id: idTag(session.id), ip: meta.ip });
+  return [cookie, rememberDevice(user.id, meta.cookieHeader, meta.now)];
 }

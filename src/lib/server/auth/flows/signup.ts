@@ -52,7 +52,7 @@ export async function signUp(form: Map<string, string>, meta: RequestMeta): Prom
     return redirectTo('/welcome');
   }
   authEvent('signup', { user_id: user.id, ip: meta.ip });
-  return redirectTo('/welcome', [issueSession(user, meta)]);
+  return redirectTo('/welcome', issueSession(user, meta));
 }
 
 /** The 429 form result for an empty sign-up bucket, logged like every other throttle. */
