@@ -1,8 +1,9 @@
 /**
- * GraphQL documents built to make a validator work exponentially or forever,
- * each about 1-2 KB: doubling fragment chains (on data and on introspection
- * types), fragment cycles, alias floods, directive floods, repeated fields
- * and introspection repeated under aliases. Shared by the in-process limit
+ * GraphQL documents built to make a validator work exponentially, forever or
+ * past its stack: doubling fragment chains (on data and on introspection
+ * types), fragment cycles, alias, directive, fragment and same-field floods
+ * (the spec's overlap rule is pairwise), introspection repeated or nested,
+ * brackets nested thousands deep, and a cost hidden in a variable's default. Shared by the in-process limit
  * test and the HTTP / WebSocket tests against the portal.
  */
 
@@ -26,6 +27,12 @@ export const hostileDocuments: Record<string, string> = {
   'introspection-aliases': `{ ${Array.from({ length: 8 }, (_, i) => `s${i}: __schema { types { name fields { name type { name } } } }`).join(' ')} }`,
   'introspection-nested': `{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }`,
   'introspection-type-aliases': `{ ${Array.from({ length: 25 }, (_, i) => `t${i}: __type(name: "Query") { fields { type { fields { type { fields { name } } } } } }`).join(' ')} }`,
+  'fragments-400': `{ ${Array.from({ length: 400 }, (_, i) => `...F${i}`).join(' ')} } ${Array.from({ length: 400 }, (_, i) => `fragment F${i} on Query { hello }`).join(' ')}`,
+  'same-field-830': `{ ${Array.from({ length: 830 }, () => 'hello(name: "x")').join(' ')} }`,
+  'same-field-60': `{ ${Array.from({ length: 60 }, () => 'hello(name: "x")').join(' ')} }`,
+  'nested-list-value': `{ hello(name: ${'['.repeat(2400)}"x"${']'.repeat(2400)}) }`,
+  'nested-introspection': `{ __type(name: "Query") { ${'ofType { '.repeat(2400)}name${' }'.repeat(2400)} } }`,
+  'variable-default-cost': `query($n: Int = 100) { ${Array.from({ length: 7 }, (_, i) => `a${i}: posts(limit: $n) { items { id title body comments(limit: $n) { items { id body email name } } } }`).join(' ')} }`,
   'deep': `{ ${'users { items { todos { items { user { '.repeat(4)}id${' } } } } }'.repeat(4)} }`,
   'costly-lists': '{ users(limit: 1000) { items { todos(limit: 1000) { items { id } } posts(limit: 1000) { items { comments(limit: 1000) { items { id } } } } } } }',
 };

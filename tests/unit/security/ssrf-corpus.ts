@@ -48,6 +48,10 @@ export const safeWebhookHostForms: readonly string[] = [
   'http://[fd12:3456::1]/',
   'http://[ff02::1]/',
   'http://[2001:db8::1]/',
+  'http://[::1:0:0:1]/',
+  'http://[100::1]/',
+  'http://[fec0::1]/',
+  'http://[4000::1]/',
 ];
 
 /** Host names that stand for this machine without being IP literals. */

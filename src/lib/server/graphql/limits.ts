@@ -1,5 +1,6 @@
 import {
   getIntrospectionQuery,
+  getVariableValues,
   getNamedType,
   GraphQLError,
   isObjectType,
@@ -16,6 +17,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { MAX_PAGE_SIZE } from './paging';
 
 /**
  * Limits that keep one query from costing the server too much: the document
@@ -32,7 +34,14 @@ import {
  * (run first, see validation.ts) refuses such a document anyway.
  */
 
-export const MAX_TOKENS = 5000;
+/** Tokens per document: a full IntrospectionQuery has under 300. */
+export const MAX_TOKENS = 2000;
+/** Brackets (`{`, `[`, `(`) open at once: graphql-js parses recursively, so deeper nesting could overflow its stack. */
+export const MAX_NESTING = 64;
+/** Fields one selection set gathers, its fragments' fields included (spec rules compare these pairwise). */
+export const MAX_SET_FIELDS = 50;
+export const MAX_FRAGMENTS = 30;
+export const MAX_SPREADS = 100;
 export const MAX_DEPTH = 10;
 export const MAX_COST = 20_000;
 export const MAX_ALIASES = 30;
@@ -55,9 +64,47 @@ const INTROSPECTION_LIST_WEIGHT: Record<string, number> = {
   possibleTypes: 20,
 };
 
-/** `parse` with a token cap (a 64 KiB document of `{a{a{a...` is refused early). */
+/** The deepest bracket nesting of a GraphQL text, strings and comments skipped; linear, no recursion. */
+export function bracketDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+    } else if (c === '"') {
+      if (text.startsWith('"""', i)) {
+        const end = text.indexOf('"""', i + 3);
+        i = end < 0 ? text.length : end + 2;
+      } else {
+        for (i++; i < text.length && text[i] !== '"' && text[i] !== '\n'; i++) if (text[i] === '\\') i++;
+      }
+    } else if (c === '{' || c === '[' || c === '(') {
+      deepest = Math.max(deepest, ++depth);
+    } else if (c === '}' || c === ']' || c === ')') {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+/**
+ * `parse` with a token cap (a 64 KiB document of `{a{a{a...` is refused
+ * early) and a nesting cap checked before parsing. Anything the parser
+ * throws that is not a GraphQLError becomes one with a plain message, so no
+ * internal error text reaches a client.
+ */
 export function limitedParse(source: string | Source, options?: ParseOptions): DocumentNode {
-  return parse(source, { ...options, maxTokens: MAX_TOKENS });
+  const text = typeof source === 'string' ? source : source.body;
+  if (bracketDepth(text) > MAX_NESTING) {
+    throw new GraphQLError(`The document nests brackets more than ${MAX_NESTING} deep.`, { extensions: { code: 'QUERY_TOO_DEEP' } });
+  }
+  try {
+    return parse(source, { ...options, maxTokens: MAX_TOKENS });
+  } catch (err) {
+    if (err instanceof GraphQLError) throw err;
+    throw new GraphQLError('The query could not be parsed.', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+  }
 }
 
 function fragmentsOf(doc: DocumentNode): Map<string, FragmentDefinitionNode> {
@@ -135,6 +182,8 @@ export function shapeLimit(maxAliases = MAX_ALIASES, maxDirectives = MAX_DIRECTI
   return (context: ValidationContext): ASTVisitor => {
     let aliases = 0;
     let directives = 0;
+    let fragments = 0;
+    let spreads = 0;
     return {
       Field(node) {
         if (node.alias) aliases++;
@@ -142,11 +191,55 @@ export function shapeLimit(maxAliases = MAX_ALIASES, maxDirectives = MAX_DIRECTI
       Directive() {
         directives++;
       },
+      FragmentDefinition() {
+        fragments++;
+      },
+      FragmentSpread() {
+        spreads++;
+      },
       Document: {
         leave(node) {
-          if (aliases > maxAliases) context.reportError(tooMuch(`The query uses ${aliases} aliases (limit ${maxAliases}).`, [node], 'TOO_MANY_ALIASES', { maxAliases }));
-          if (directives > maxDirectives) context.reportError(tooMuch(`The query uses ${directives} directives (limit ${maxDirectives}).`, [node], 'TOO_MANY_DIRECTIVES', { maxDirectives }));
+          const over = (n: number, max: number, what: string, code: string) => {
+            if (n > max) context.reportError(tooMuch(`The query uses ${n} ${what} (limit ${max}).`, [node], code, { limit: max }));
+          };
+          over(aliases, maxAliases, 'aliases', 'TOO_MANY_ALIASES');
+          over(directives, maxDirectives, 'directives', 'TOO_MANY_DIRECTIVES');
+          over(fragments, MAX_FRAGMENTS, 'fragment definitions', 'TOO_MANY_FRAGMENTS');
+          over(spreads, MAX_SPREADS, 'fragment spreads', 'TOO_MANY_FRAGMENTS');
         },
+      },
+    };
+  };
+}
+
+/**
+ * Refuse selection sets that gather more than `max` fields, counting the
+ * fields their inline fragments and fragment spreads bring in (memoised per
+ * fragment). The spec's OverlappingFieldsCanBeMerged rule compares the
+ * fields of a set pairwise, so this bounds its work; it also stops a chain
+ * of doubling fragments before any spec rule sees it.
+ */
+export function selectionLimit(max = MAX_SET_FIELDS): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragmentFields = fragmentMemo(fragmentsOf(context.getDocument()), (f) => gathered(f.selectionSet));
+    function gathered(set: SelectionSetNode): number {
+      let n = 0;
+      for (const sel of set.selections) {
+        if (sel.kind === Kind.FIELD) n++;
+        else if (sel.kind === Kind.INLINE_FRAGMENT) n += gathered(sel.selectionSet);
+        else n += fragmentFields(sel.name.value);
+      }
+      return n;
+    }
+    let reported = false;
+    return {
+      SelectionSet(node) {
+        if (reported) return;
+        const n = gathered(node);
+        if (n > max) {
+          reported = true;
+          context.reportError(tooMuch(`A selection set asks for ${Number.isFinite(n) && n < 1e15 ? n : 'too many'} fields, fragments included (limit ${max}).`, [node], 'TOO_MANY_FIELDS', { limit: max }));
+        }
       },
     };
   };
@@ -226,6 +319,8 @@ export function costLimit(variables: Record<string, unknown> | null | undefined,
   return (context: ValidationContext): ASTVisitor => {
     const schema = context.getSchema();
     const fragments = fragmentsOf(context.getDocument());
+    // The variables as execution will see them: sent values coerced, the operation's own defaults applied.
+    let coerced: Record<string, unknown> | null = null;
     const fragmentCost = fragmentMemo(fragments, (f) => {
       const cond = schema.getType(f.typeCondition.name.value);
       return isObjectType(cond) ? costOf(f.selectionSet, cond) : 0;
@@ -235,7 +330,9 @@ export function costLimit(variables: Record<string, unknown> | null | undefined,
       const def = type.getFields()[fieldName]?.args.find((a) => a.name === 'limit');
       if (!def) return 1;
       const given = args.find((a) => a.name.value === 'limit');
-      const value = (given ? valueFromAST(given.value, def.type, variables ?? undefined) : undefined) ?? def.defaultValue;
+      // Variables that cannot be coerced fail at execution anyway; until then, count the largest page.
+      if (given && coerced === null) return MAX_PAGE_SIZE;
+      const value = (given ? valueFromAST(given.value, def.type, coerced ?? undefined) : undefined) ?? def.defaultValue;
       return typeof value === 'number' && value > 0 ? Math.min(value, 1000) : 1;
     }
 
@@ -265,6 +362,8 @@ export function costLimit(variables: Record<string, unknown> | null | undefined,
       OperationDefinition(node) {
         const root = node.operation === 'query' ? schema.getQueryType() : node.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
         if (!root) return;
+        const vars = getVariableValues(schema, node.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
+        coerced = 'coerced' in vars && vars.coerced ? vars.coerced : null;
         const cost = costOf(node.selectionSet, root);
         if (cost > max) {
           const shown = Number.isFinite(cost) && cost < 1e15 ? String(cost) : 'more than 10^15';

@@ -1,5 +1,5 @@
 import { NoFragmentCyclesRule, specifiedRules, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
-import { costLimit, depthLimit, introspectionLimit, limitedParse, shapeLimit } from './limits';
+import { costLimit, depthLimit, introspectionLimit, limitedParse, selectionLimit, shapeLimit } from './limits';
 
 /**
  * Parsing and validating, in an order that keeps every step cheap, with
@@ -18,7 +18,7 @@ const MAX_CACHED_SOURCE = 8 * 1024;
 
 const documents = new Map<string, DocumentNode>();
 const verdicts = new WeakMap<DocumentNode, readonly GraphQLError[]>();
-const shapeRules = [shapeLimit(), depthLimit(), introspectionLimit()];
+const shapeRules = [shapeLimit(), selectionLimit(), depthLimit(), introspectionLimit()];
 
 /** Parse with the token cap, reusing the document of a source seen before. */
 export function cachedParse(source: string): DocumentNode {

@@ -39,9 +39,9 @@ export function isLoopbackAddress(ip: string | null | undefined): boolean {
   return parseIp(ip)?.range() === 'loopback';
 }
 
-/** Whether an IPv6 address lies in ::/96 (the deprecated IPv4-compatible form `::a.b.c.d`, plus :: and ::1). */
-function isIPv4Compatible(p: ipaddr.IPv6): boolean {
-  return p.parts.slice(0, 6).every((x) => x === 0);
+/** Whether an IPv6 address lies in 2000::/3, the only block IANA hands out as global unicast. */
+function isGlobalUnicastBlock(p: ipaddr.IPv6): boolean {
+  return (p.parts[0]! & 0xe000) === 0x2000;
 }
 
 /**
@@ -49,14 +49,15 @@ function isIPv4Compatible(p: ipaddr.IPv6): boolean {
  * global unicast. Loopback, private, link-local, CGNAT, unspecified,
  * broadcast, multicast and every reserved or documentation range are not;
  * neither are IPv6 forms that carry an IPv4 address which might be private
- * (IPv4-compatible, NAT64 64:ff9b::/96, 6to4, Teredo). Text that is not an
- * IP literal counts as not public.
+ * (IPv4-compatible, NAT64 64:ff9b::/96, 6to4, Teredo), nor IPv6 outside
+ * 2000::/3 (ipaddr.js calls unassigned space such as ::1:0:0:1 "unicast").
+ * Text that is not an IP literal counts as not public.
  */
 export function isPublicAddress(address: string): boolean {
   const p = parseIp(address);
   if (!p) return false;
   if (p.range() !== 'unicast') return false;
-  return !(p instanceof ipaddr.IPv6 && isIPv4Compatible(p));
+  return !(p instanceof ipaddr.IPv6) || isGlobalUnicastBlock(p);
 }
 
 /** Whether text is an IP literal (v4 dotted quad or v6, brackets allowed). */

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { makeServer } from 'graphql-ws';
+import { rateLimitedError, takeApiBudget } from '../../api-limits';
 import type { Principal } from '../../auth/principal';
 import { createContext } from '../../graphql/context';
 import { portalSchema } from '../../graphql/schema';
@@ -28,6 +29,9 @@ const server = makeServer<Record<string, unknown> | undefined, Extra>({
     if (Object.keys(ctx.subscriptions).length >= MAX_SUBSCRIPTIONS) {
       return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS} operations at once on one connection; complete some first.`)];
     }
+    // Operations over the socket spend the same per-user budget as /api/graphql.
+    const budget = takeApiBudget('graphql', ctx.extra.principal.user.id);
+    if (!budget.allowed) return [new GraphQLError(rateLimitedError(budget).message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: budget.resetSeconds } })];
     const schema = portalSchema();
     let document;
     try {
