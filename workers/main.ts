@@ -2,6 +2,8 @@ import { Queue, Worker } from 'bullmq';
 import { bootProcess, EXIT_CANNOT_RUN } from '../server/boot';
 import { closeDb, getDb } from '../src/lib/server/db/connection';
 import { log } from '../src/lib/server/log';
+import { timeJob } from '../src/lib/server/metrics/jobs';
+import { startWorkerMetrics } from '../src/lib/server/metrics/worker-server';
 import { HEARTBEAT_MS, removeHeartbeat, workerId, writeHeartbeat } from '../src/lib/server/queue/worker-registry';
 import { bullConnection, bullPrefix, closeBullConnections } from '../src/lib/server/redis/bullmq';
 import { closeRedis, getRedis, REDIS_MISSING_HELP } from '../src/lib/server/redis/client';
@@ -28,7 +30,7 @@ let processed = 0;
 let failed = 0;
 
 const workers = consumers.map((c) => {
-  const w = new Worker(c.queue, (job) => c.process(job), {
+  const w = new Worker(c.queue, (job) => timeJob(c.queue, job.name, () => c.process(job)), {
     connection: bullConnection(`il-worker-${c.queue}`),
     prefix: bullPrefix(),
     concurrency: c.concurrency,
@@ -70,6 +72,10 @@ async function beat(): Promise<void> {
     wlog.debug('heartbeat failed', { err });
   }
 }
+const metricsServer = await startWorkerMetrics().catch((err: unknown) => {
+  wlog.warn('worker metrics are off: their port could not be opened', { err: err instanceof Error ? err.message : String(err) });
+  return null;
+});
 await beat();
 const beatTimer = setInterval(() => void beat(), HEARTBEAT_MS);
 wlog.info('worker ready', { queues: consumers.map((c) => c.queue), id });
@@ -86,6 +92,7 @@ async function shutdown(signal: string): Promise<void> {
   }, 30_000);
   force.unref();
   await Promise.all(workers.map((w) => w.close()));
+  metricsServer?.close();
   await closeBullConnections();
   await removeHeartbeat(await getRedis(), id).catch(() => undefined);
   await closeRedis();
