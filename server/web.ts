@@ -13,6 +13,7 @@ import { enableProcessMetrics } from '../src/lib/server/metrics';
 import { observeHttpRequest } from '../src/lib/server/metrics/http';
 import { serveMetrics } from '../src/lib/server/metrics/node-http';
 import { withServerTiming } from '../src/lib/server/metrics/server-timing';
+import { stopTracing } from '../src/lib/server/tracing/hooks';
 import { createPortalRouter } from '../src/lib/server/realtime';
 import { closeRedis } from '../src/lib/server/redis/client';
 import { bootProcess, EXIT_CANNOT_RUN } from './boot';
@@ -21,7 +22,8 @@ import { createStaticHandler } from './static-files';
 /**
  * The production web process: one http.Server on one port serving the built
  * client files, Astro's pages and endpoints (middleware mode) and every
- * WebSocket. Runs compiled (dist/node/web.mjs), never through a TS loader.
+ * WebSocket. Runs compiled (dist/node/web-main.mjs, started by the launcher
+ * dist/node/web.mjs from server/web-launch.ts), never through a TS loader.
  */
 
 type AstroHandler = (
@@ -116,6 +118,7 @@ async function shutdown(signal: string): Promise<void> {
   server.closeAllConnections();
   await closeRedis();
   closeDb();
+  await stopTracing();
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

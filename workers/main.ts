@@ -4,13 +4,15 @@ import { closeDb, getDb } from '../src/lib/server/db/connection';
 import { log } from '../src/lib/server/log';
 import { timeJob } from '../src/lib/server/metrics/jobs';
 import { startWorkerMetrics } from '../src/lib/server/metrics/worker-server';
+import { stopTracing, tracing } from '../src/lib/server/tracing/hooks';
 import { HEARTBEAT_MS, removeHeartbeat, workerId, writeHeartbeat } from '../src/lib/server/queue/worker-registry';
 import { bullConnection, bullPrefix, closeBullConnections } from '../src/lib/server/redis/bullmq';
 import { closeRedis, getRedis, REDIS_MISSING_HELP } from '../src/lib/server/redis/client';
 import { consumers } from './processors';
 
 /**
- * The worker process: consumes every queue in `processors/`, reports a
+ * The worker process (built as dist/node/worker-main.mjs, started by the
+ * launcher workers/launch.ts): consumes every queue in `processors/`, reports a
  * heartbeat, and on SIGTERM/SIGINT stops taking jobs, lets the ones in
  * flight finish (BullMQ's close waits for them), then exits. A job cut off by
  * a crash is not lost: its lock expires and another worker takes it again.
@@ -35,6 +37,7 @@ const workers = consumers.map((c) => {
     prefix: bullPrefix(),
     concurrency: c.concurrency,
     autorun: true,
+    ...(tracing() ? { telemetry: tracing()!.bullmq } : {}),
     ...c.options,
   });
   w.on('completed', () => processed++);
@@ -97,6 +100,7 @@ async function shutdown(signal: string): Promise<void> {
   await removeHeartbeat(await getRedis(), id).catch(() => undefined);
   await closeRedis();
   closeDb();
+  await stopTracing();
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { histogram } from './registry';
+import { tracing } from '../tracing/hooks';
 import { addServerTime } from './server-timing';
 
 /**
@@ -8,7 +9,8 @@ import { addServerTime } from './server-timing';
  * Statement prototype gets timed `run`, `get` and `all` (every statement of
  * every connection shares that prototype). Labelled only read or write:
  * SQL text would be an unbounded label. `iterate` is left alone, since its
- * cost is spread over the caller's loop.
+ * cost is spread over the caller's loop. With tracing on, each statement is
+ * also a span (its SQL, bound values never).
  */
 
 const querySeconds = histogram(
@@ -32,6 +34,9 @@ export function instrumentStatements(db: Database.Database): void {
   for (const name of ['run', 'get', 'all'] as const) {
     const original = proto[name];
     proto[name] = function timed(this: Database.Statement, ...args: unknown[]): unknown {
+      const span = tracing()?.tracer.startSpan(`sqlite ${name}`, {
+        attributes: { 'db.system.name': 'sqlite', 'db.query.text': this.source.slice(0, 1000) },
+      });
       const t0 = performance.now();
       try {
         return original.apply(this, args);
@@ -39,6 +44,7 @@ export function instrumentStatements(db: Database.Database): void {
         const ms = performance.now() - t0;
         addServerTime('db', ms);
         (this.reader ? reads : writes).observe(ms / 1000);
+        span?.end();
       }
     };
   }

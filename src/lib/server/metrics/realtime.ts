@@ -1,12 +1,14 @@
 import type { WebSocket } from 'ws';
 import type { RealtimeRoute } from '../realtime/types';
+import { tracing } from '../tracing/hooks';
 import { counter, gauge } from './registry';
 
 /**
  * Open WebSockets per route and the messages they carry. Each route's
  * `onConnection` is wrapped, so the router itself needs no metrics code;
  * the route label is the route's name from the fixed table (`/ws/echo`,
- * `/ws/marketdata/*`), never the requested path.
+ * `/ws/marketdata/*`), never the requested path. With tracing on, each
+ * received message is a span around the route's own (synchronous) handling.
  */
 
 const open = gauge('websocket_connections', 'Open WebSocket connections, by route.', ['route']);
@@ -36,7 +38,12 @@ export function withRealtimeMetrics(routes: Record<string, RealtimeRoute>): Reco
         ...route,
         onConnection(ws, ctx) {
           instrument(ws, label);
+          const tracer = tracing()?.tracer;
+          let span: ReturnType<NonNullable<typeof tracer>['startSpan']> | undefined;
+          // Listeners run in the order added: this one before the route's, the one below after them.
+          if (tracer) ws.on('message', (data: Buffer) => (span = tracer.startSpan(`ws message ${label}`, { attributes: { 'messaging.message.body.size': data.length } })));
           route.onConnection(ws, ctx);
+          if (tracer) ws.on('message', () => span?.end());
         },
       };
       return [name, wrapped];
