@@ -194,7 +194,13 @@ describe('/metrics with METRICS_TOKEN', () => {
 
     const sent = await api(portal.url, account.token, 'POST', '/api/notifications', { recipient: 'me', title: 'metrics', body: 'hi', priority: 'high' });
     expect(sent.status).toBe(202);
-    const delivered = await until(() => scrape(workerPort), (t) => sample(t, 'interview_lab_notification_delivery_latency_seconds_count', { priority: 'high' }) >= 1);
+    // The delivery is recorded inside the job, the job's duration once it returns: wait for both.
+    const delivered = await until(
+      () => scrape(workerPort),
+      (t) =>
+        sample(t, 'interview_lab_notification_delivery_latency_seconds_count', { priority: 'high' }) >= 1 &&
+        sample(t, 'interview_lab_job_duration_seconds_count', { queue: 'notifications', name: 'send', outcome: 'completed' }) >= 1,
+    );
     expect(sample(delivered, 'interview_lab_notification_delivery_latency_seconds_count', { priority: 'high' })).toBeGreaterThanOrEqual(1);
     expect(sample(delivered, 'interview_lab_notifications_delivered_total', { priority: 'high' })).toBeGreaterThanOrEqual(1);
     expect(sample(delivered, 'interview_lab_job_duration_seconds_count', { queue: 'notifications', name: 'send', outcome: 'completed' })).toBeGreaterThanOrEqual(1);

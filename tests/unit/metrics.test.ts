@@ -5,7 +5,7 @@ import { ConfigError, parseConfig } from '../../src/lib/server/config';
 import { instrumentStatements } from '../../src/lib/server/metrics/db';
 import { bearerMatches, canonicalMetricsPath } from '../../src/lib/server/metrics/endpoint';
 import { methodLabel, routeLabel, statusClass } from '../../src/lib/server/metrics/http';
-import { registry } from '../../src/lib/server/metrics/registry';
+import { histogram, registry } from '../../src/lib/server/metrics/registry';
 import { serverTimingValue, timeSync, withServerTiming } from '../../src/lib/server/metrics/server-timing';
 
 describe('the /metrics gate', () => {
@@ -88,5 +88,27 @@ describe('Server-Timing', () => {
     expect(value).toMatch(/db;dur=/);
     expect(await count()).toBe(before + 2);
     db.close();
+  });
+});
+
+describe('the fast histogram', () => {
+  it('prints cumulative buckets, +Inf, sum and count in Prometheus text, with batches counted n times', async () => {
+    const h = histogram('test_fast_seconds', 'A test histogram.', ['op'], [0.1, 1]);
+    h.series('a').observe(0.05);
+    h.series('a').observe(0.1); // on the bound: in le="0.1"
+    h.series('a').observe(0.5, 3);
+    h.series('a').observe(7);
+    h.series('b').observe(2);
+    const text = await registry.getSingleMetricAsString('interview_lab_test_fast_seconds');
+    expect(text).toContain('# TYPE interview_lab_test_fast_seconds histogram');
+    expect(text).toContain('interview_lab_test_fast_seconds_bucket{op="a",le="0.1"} 2');
+    expect(text).toContain('interview_lab_test_fast_seconds_bucket{op="a",le="1"} 5');
+    expect(text).toContain('interview_lab_test_fast_seconds_bucket{op="a",le="+Inf"} 6');
+    expect(text).toContain('interview_lab_test_fast_seconds_sum{op="a"} 8.65');
+    expect(text).toContain('interview_lab_test_fast_seconds_count{op="a"} 6');
+    expect(text).toContain('interview_lab_test_fast_seconds_bucket{op="b",le="1"} 0');
+    expect(text).toContain('interview_lab_test_fast_seconds_count{op="b"} 1');
+    // Defined again (as Astro's bundle does): the same series, not a second metric.
+    expect(histogram('test_fast_seconds', 'A test histogram.', ['op'], [0.1, 1])).toBe(h);
   });
 });

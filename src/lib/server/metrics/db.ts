@@ -19,8 +19,8 @@ const querySeconds = histogram(
   ['op'],
   [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2],
 );
-const reads = querySeconds.labels('read');
-const writes = querySeconds.labels('write');
+const reads = querySeconds.series('read');
+const writes = querySeconds.series('write');
 
 type Method = (this: Database.Statement, ...args: unknown[]) => unknown;
 /** Marks the patched prototype, which both bundles of the web process share. */

@@ -35,5 +35,5 @@ export function routeLabel(route: string | undefined): string {
 
 /** Record one finished request. `route` is the pattern that served it (undefined: no route matched). */
 export function observeHttpRequest(route: string | undefined, method: string | undefined, status: number, seconds: number): void {
-  requestSeconds.labels(routeLabel(route), methodLabel(method), statusClass(status)).observe(seconds);
+  requestSeconds.series(routeLabel(route), methodLabel(method), statusClass(status)).observe(seconds);
 }

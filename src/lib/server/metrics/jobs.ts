@@ -34,15 +34,14 @@ export async function timeJob<T>(queue: string, name: string, run: () => Promise
     outcome = 'completed';
     return result;
   } finally {
-    jobSeconds.labels(queue, nameLabel(name), outcome).observe((performance.now() - t0) / 1000);
+    jobSeconds.series(queue, nameLabel(name), outcome).observe((performance.now() - t0) / 1000);
   }
 }
 
 /** Record `count` notifications delivered `latencyMs` after they were enqueued. */
 export function observeDeliveries(priority: string, count: number, latencyMs: number): void {
   if (count <= 0) return;
-  const child = deliverySeconds.labels(priority);
-  const seconds = Math.max(0, latencyMs) / 1000;
-  for (let i = 0; i < count; i++) child.observe(seconds);
+  // The whole batch was enqueued at once and delivered at once: `count` observations of one latency.
+  deliverySeconds.series(priority).observe(Math.max(0, latencyMs) / 1000, count);
   delivered.labels(priority).inc(count);
 }
