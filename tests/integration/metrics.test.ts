@@ -68,7 +68,10 @@ function freePort(): Promise<number> {
   });
 }
 
-const SPELLINGS = ['/metrics', '//metrics', '/metrics/', '/%6detrics', '/%6Detrics', '/./metrics', '/x/../metrics', '/METRICS', '/metrics?x=1', '/%2fmetrics', '/%252fmetrics', '/\\metrics'];
+/** Spellings whose canonical form is /metrics: gated like it. */
+const SPELLINGS = ['/metrics', '//metrics', '/metrics/', '/%6detrics', '/%6Detrics', '/./metrics', '/x/../metrics', '/%2e/metrics', '/METRICS', '/metrics?x=1', '/\\metrics'];
+/** Spellings that are refused (encoded separators: 400) or another path (404): never the metrics either. */
+const OTHERS = ['/%2fmetrics', '/%5cmetrics', '/%252fmetrics', '/metrics%00', '/metrics/x'];
 
 describe('/metrics without METRICS_TOKEN', () => {
   let portal: PortalProcess;
@@ -112,6 +115,17 @@ describe('/metrics with METRICS_TOKEN', () => {
         const res = await rawGet(portal.port, path, headers);
         expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
         expect(res.headers['www-authenticate']).toBe('Bearer realm="metrics"');
+        expect(res.body).not.toContain('interview_lab_');
+        expect(res.body).not.toContain('# HELP');
+      }
+    }
+  });
+
+  it('answers spellings that are not /metrics with 400 or 404, and no metrics even with the token', async () => {
+    for (const path of OTHERS) {
+      for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }] as Record<string, string>[]) {
+        const res = await rawGet(portal.port, path, headers);
+        expect([400, 404], `${path} ${res.status}`).toContain(res.status);
         expect(res.body).not.toContain('interview_lab_');
         expect(res.body).not.toContain('# HELP');
       }

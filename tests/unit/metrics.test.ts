@@ -9,11 +9,13 @@ import { histogram, registry } from '../../src/lib/server/metrics/registry';
 import { serverTimingValue, timeSync, withServerTiming } from '../../src/lib/server/metrics/server-timing';
 
 describe('the /metrics gate', () => {
-  it('maps every spelling of /metrics onto one canonical path', () => {
-    for (const p of ['/metrics', '//metrics', '/metrics/', '/%6detrics', '/%6Detrics', '/./metrics', '/a/../metrics', '/METRICS', '/%2fmetrics', '/%252fmetrics', '/\\metrics', '/%5cmetrics', '///metrics//', '/%2e/metrics']) {
+  it('maps every spelling of /metrics onto one canonical path, and refuses the ambiguous ones', () => {
+    for (const p of ['/metrics', '//metrics', '/metrics/', '/%6detrics', '/%6Detrics', '/./metrics', '/a/../metrics', '/METRICS', '/\\metrics', '///metrics//', '/%2e/metrics', '/../metrics']) {
       expect(canonicalMetricsPath(p), p).toBe('/metrics');
     }
-    for (const p of ['/metricsx', '/api/metrics', '/metrics/x', '/metric', '/%zz/metrics']) expect(canonicalMetricsPath(p), p).not.toBe('/metrics');
+    // Encoded separators are refused by the shared canonical form (400 at the entry), never guessed at.
+    for (const p of ['/%2fmetrics', '/%5cmetrics', '/%zz/metrics']) expect(canonicalMetricsPath(p), p).toBeNull();
+    for (const p of ['/metricsx', '/api/metrics', '/metrics/x', '/metric', '/%252fmetrics']) expect(canonicalMetricsPath(p), p).not.toBe('/metrics');
   });
 
   it('never throws on arbitrary input', () => {

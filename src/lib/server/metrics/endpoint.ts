@@ -1,15 +1,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { getConfig } from '../config';
+import { canonicalPath } from '../http/canonical-path';
 import { metricsText } from './registry';
 
 /**
- * `GET /metrics`, decided before anything else of the portal sees the
- * request. With no METRICS_TOKEN there is no such path (the request goes on
- * to Astro, which has no page for it: 404). With one, every spelling that
- * canonicalises to `/metrics` (`//metrics`, `/metrics/`, `/%6detrics`,
- * `/./metrics`, `/x/../metrics`, any case) needs `Authorization: Bearer
- * <METRICS_TOKEN>`: a proxy rule written for `/metrics` cannot be walked
- * around by another spelling of it.
+ * `GET /metrics`, decided before static files, the API fast path and Astro,
+ * on the canonical path (http/canonical-path.ts, the one every other access
+ * decision uses; server/web.ts has already rewritten `req.url` to it or
+ * refused the request). With no METRICS_TOKEN there is no such path (the
+ * request goes on to Astro, which has no page for it: 404). With one, every
+ * spelling whose canonical form is `/metrics`, in any letter case
+ * (`//metrics`, `/metrics/`, `/%6detrics`, `/./metrics`, `/x/../metrics`,
+ * `/METRICS`), needs `Authorization: Bearer <METRICS_TOKEN>`.
  */
 
 /** What the web entry or the middleware writes back. */
@@ -19,31 +21,13 @@ export interface MetricsAnswer {
   body: string;
 }
 
-const MAX_PATH = 256;
-
 /**
- * The path as the gate compares it: `\` as `/`, percent-decoded until stable,
- * repeated slashes collapsed, dot segments resolved, no trailing slash,
- * lower case. Over-eager on purpose: a spelling it maps onto `/metrics`
- * is gated, never served freely. Null for a path too long or undecodable.
+ * The path as the gate compares it: the shared canonical form, lower-cased
+ * (over-eager on purpose: a spelling mapped onto `/metrics` is gated, never
+ * served freely). Null for a path the canonical form refuses.
  */
 export function canonicalMetricsPath(rawPath: string): string | null {
-  if (rawPath.length > MAX_PATH) return null;
-  let p = rawPath;
-  for (let i = 0; i < 3 && p.includes('%'); i++) {
-    try {
-      p = decodeURIComponent(p);
-    } catch {
-      return null;
-    }
-  }
-  const out: string[] = [];
-  for (const seg of p.replace(/\\/g, '/').split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') out.pop();
-    else out.push(seg);
-  }
-  return `/${out.join('/')}`.toLowerCase();
+  return canonicalPath(rawPath)?.toLowerCase() ?? null;
 }
 
 /** Constant-time comparison of the presented bearer token with the configured one. */
