@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { createAccount, type TestAccount } from '../helpers/accounts';
 import { postForm } from '../helpers/auth-http';
 import { startPortal, type PortalProcess } from '../helpers/portal';
+import { pathSpelling } from '../unit/security/path-spellings';
 import { api } from './notifications/helpers';
 
 /**
@@ -118,6 +119,18 @@ describe('/metrics with METRICS_TOKEN', () => {
         expect(res.body).not.toContain('interview_lab_');
         expect(res.body).not.toContain('# HELP');
       }
+    }
+  });
+
+  it('gates 60 generated spellings of /metrics (the security suite\'s generator) like /metrics itself', async () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const path = pathSpelling('/metrics', seed);
+      const denied = await rawGet(portal.port, path, { authorization: 'Bearer not-the-metrics-token-000000' });
+      expect(denied.status, path).toBe(401);
+      expect(denied.body).not.toContain('# HELP');
+      const allowed = await rawGet(portal.port, path, { authorization: `Bearer ${TOKEN}` });
+      expect(allowed.status, path).toBe(200);
+      expect(allowed.body).toContain('# TYPE interview_lab_http_request_duration_seconds histogram');
     }
   });
 
