@@ -22,9 +22,14 @@ const quiet = process.argv.includes('--quiet');
 const started = Date.now();
 await build({
   entryPoints: {
-    web: 'server/web.ts',
+    // web.mjs and worker.mjs are launchers: tracing.mjs (only when
+    // OTEL_EXPORTER_OTLP_ENDPOINT is set), then the process's main bundle.
+    web: 'server/web-launch.ts',
+    'web-main': 'server/web.ts',
     supervisor: 'server/supervisor.ts',
-    worker: 'workers/main.ts',
+    worker: 'workers/launch.ts',
+    'worker-main': 'workers/main.ts',
+    tracing: 'src/lib/server/tracing/start.ts',
     migrate: 'scripts/migrate.ts',
     'db-backup': 'scripts/db-backup.ts',
   },

@@ -25,6 +25,8 @@ interface Managed {
   child?: ChildProcess;
   startedAt: number;
   failures: number;
+  /** Extra environment of this process (a worker's number, for its metrics port). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const managed: Managed[] = [];
@@ -128,7 +130,13 @@ managed.push({
 });
 const workerCount = env.REDIS_URL ? config.workers : 0;
 for (let i = 0; i < workerCount; i++) {
-  managed.push({ name: `worker-${i + 1}`, command: [node, path.join(root, 'dist/node/worker.mjs')], startedAt: 0, failures: 0 });
+  managed.push({
+    name: `worker-${i + 1}`,
+    command: [node, path.join(root, 'dist/node/worker.mjs')],
+    startedAt: 0,
+    failures: 0,
+    env: { IL_WORKER_INDEX: String(i + 1) },
+  });
 }
-for (const m of managed) launch(m, { ...env, NODE_ENV: env.NODE_ENV ?? (dev ? 'development' : 'production') });
+for (const m of managed) launch(m, { ...env, ...m.env, NODE_ENV: env.NODE_ENV ?? (dev ? 'development' : 'production') });
 slog.info('started', { web: dev ? 'astro dev' : 'dist/node/web.mjs', workers: workerCount, redis: env.REDIS_URL ? 'yes' : 'missing' });

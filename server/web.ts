@@ -9,6 +9,11 @@ import { clientIp } from '../src/lib/server/http/client-ip';
 import { sanitizeForwardedHeaders } from '../src/lib/server/http/forwarded-headers';
 import { log, withRequestId } from '../src/lib/server/log';
 import { serveApiFast } from '../src/lib/server/api-fast-path/apis';
+import { enableProcessMetrics } from '../src/lib/server/metrics';
+import { observeHttpRequest } from '../src/lib/server/metrics/http';
+import { serveMetrics } from '../src/lib/server/metrics/node-http';
+import { withServerTiming } from '../src/lib/server/metrics/server-timing';
+import { stopTracing } from '../src/lib/server/tracing/hooks';
 import { createPortalRouter } from '../src/lib/server/realtime';
 import { closeRedis } from '../src/lib/server/redis/client';
 import { bootProcess, EXIT_CANNOT_RUN } from './boot';
@@ -17,7 +22,8 @@ import { createStaticHandler } from './static-files';
 /**
  * The production web process: one http.Server on one port serving the built
  * client files, Astro's pages and endpoints (middleware mode) and every
- * WebSocket. Runs compiled (dist/node/web.mjs), never through a TS loader.
+ * WebSocket. Runs compiled (dist/node/web-main.mjs, started by the launcher
+ * dist/node/web.mjs from server/web-launch.ts), never through a TS loader.
  */
 
 type AstroHandler = (
@@ -35,30 +41,39 @@ getDb(); // open and migrate before taking traffic
 const { handler } = (await import(path.join(distDir, 'server', 'entry.mjs'))) as { handler: AstroHandler };
 const serveStatic = createStaticHandler(path.join(distDir, 'client'), { https: config.publicOriginIsHttps });
 const router = createPortalRouter();
+enableProcessMetrics('web');
 
 const server = http.createServer((req, res) => {
   const started = performance.now();
   const incoming = config.trustProxy ? req.headers['x-request-id'] : undefined;
   const requestId = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID().slice(0, 8);
   let staticHit = false;
-  withRequestId(requestId, () => {
+  // The route pattern that served the request (set by the middleware or the fast path), for the metrics label.
+  const locals: { requestId: string; clientIp: string; route?: string } = { requestId, clientIp: '' };
+  withRequestId(requestId, () => withServerTiming(() => {
     res.on('finish', () => {
+      const ms = performance.now() - started;
+      observeHttpRequest(staticHit ? 'static' : locals.route, req.method, res.statusCode, ms / 1000);
       // Built files are debug-level: at info, one page view would log a dozen lines.
       wlog[staticHit ? 'debug' : 'info']('request', {
         method: req.method,
         path: (req.url ?? '').split('?')[0],
         status: res.statusCode,
-        ms: Math.round(performance.now() - started),
+        ms: Math.round(ms),
       });
     });
     // Decided once, here: every check and every router below sees this one spelling of the path.
     if (!canonicalizeRequestUrl(req, res)) return;
+    if (serveMetrics(req, res)) {
+      locals.route = '/metrics';
+      return;
+    }
     if (serveStatic(req, res)) {
       staticHit = true;
       return;
     }
     sanitizeForwardedHeaders(req.headers, config.trustProxy);
-    const locals = { requestId, clientIp: clientIp(req, config.trustProxy) };
+    locals.clientIp = clientIp(req, config.trustProxy);
     // /api/rest and /api/graphql: same guards and headers as the middleware, without Astro's per-request cost.
     if (serveApiFast(req, res, locals)) return;
     handler(req, res, undefined, locals).catch((err: unknown) => {
@@ -66,7 +81,7 @@ const server = http.createServer((req, res) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('Internal server error');
     });
-  });
+  }));
 });
 server.headersTimeout = 20_000;
 server.requestTimeout = 60_000;
@@ -103,6 +118,7 @@ async function shutdown(signal: string): Promise<void> {
   server.closeAllConnections();
   await closeRedis();
   closeDb();
+  await stopTracing();
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

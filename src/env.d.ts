@@ -12,5 +12,7 @@ declare namespace App {
     user: import('./lib/server/auth/users').User | null;
     /** This response's Content-Security-Policy; a page may add sources before it renders. */
     csp: import('./lib/server/http/security-headers').CspDirectives;
+    /** The route pattern serving this request (`/api/rest/[...path]`), the label of its /metrics histogram. */
+    route?: string;
   }
 }

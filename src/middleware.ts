@@ -7,6 +7,8 @@ import { ApiError, apiErrorResponse, errorResponse } from './lib/server/http/err
 import { guardRequest, type GuardVerdict } from './lib/server/http/request-guard';
 import { applySecurityHeaders, defaultCsp } from './lib/server/http/security-headers';
 import { log, withRequestId } from './lib/server/log';
+import { answerMetrics, isMetricsRequest } from './lib/server/metrics/endpoint';
+import { serverTimingValue, timeSync, withServerTiming } from './lib/server/metrics/server-timing';
 
 /**
  * Every page and endpoint passes through here: a request id, the guards of
@@ -22,11 +24,17 @@ export const onRequest = defineMiddleware(async (context, next) => {
   locals.requestId ||= randomUUID().slice(0, 8);
   locals.clientIp ||= context.clientAddress;
   locals.csp = defaultCsp();
+  locals.route = context.routePattern;
   const config = getConfig();
   const api = isApiPath(url.pathname);
+  // Production answers /metrics in server/web.ts before Astro; this serves `npm run dev`.
+  if (isMetricsRequest(url.pathname)) {
+    const m = await answerMetrics(request.method, request.headers.get('authorization'));
+    return new Response(m.body, { status: m.status, headers: m.headers });
+  }
 
-  return withRequestId(locals.requestId, async () => {
-    const verdict = guardRequest({
+  return withRequestId(locals.requestId, () => withServerTiming(async () => {
+    const verdict = timeSync('auth', () => guardRequest({
       method: request.method,
       pathname: url.pathname,
       search: url.search,
@@ -34,7 +42,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       header: (name) => request.headers.get(name),
       unmatchedPage: context.routePattern === '/404',
       clientIp: locals.clientIp,
-    });
+    }));
     locals.principal = verdict.kind === 'pass' ? verdict.principal : null;
     locals.user = locals.principal?.user ?? null;
     const response = verdict.kind === 'pass' ? await route() : answer(verdict);
@@ -44,8 +52,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
     const corsRefusal = verdict.kind === 'refuse' && verdict.cors === true;
     if (api && (locals.principal?.kind === 'token' || corsRefusal)) applyCorsHeaders(headers);
+    const timing = api ? serverTimingValue() : null;
+    if (timing) headers.set('server-timing', timing);
     return response;
-  });
+  }));
 
   async function route(): Promise<Response> {
     try {

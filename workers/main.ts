@@ -2,13 +2,17 @@ import { Queue, Worker } from 'bullmq';
 import { bootProcess, EXIT_CANNOT_RUN } from '../server/boot';
 import { closeDb, getDb } from '../src/lib/server/db/connection';
 import { log } from '../src/lib/server/log';
+import { timeJob } from '../src/lib/server/metrics/jobs';
+import { startWorkerMetrics } from '../src/lib/server/metrics/worker-server';
+import { stopTracing, tracing } from '../src/lib/server/tracing/hooks';
 import { HEARTBEAT_MS, removeHeartbeat, workerId, writeHeartbeat } from '../src/lib/server/queue/worker-registry';
 import { bullConnection, bullPrefix, closeBullConnections } from '../src/lib/server/redis/bullmq';
 import { closeRedis, getRedis, REDIS_MISSING_HELP } from '../src/lib/server/redis/client';
 import { consumers } from './processors';
 
 /**
- * The worker process: consumes every queue in `processors/`, reports a
+ * The worker process (built as dist/node/worker-main.mjs, started by the
+ * launcher workers/launch.ts): consumes every queue in `processors/`, reports a
  * heartbeat, and on SIGTERM/SIGINT stops taking jobs, lets the ones in
  * flight finish (BullMQ's close waits for them), then exits. A job cut off by
  * a crash is not lost: its lock expires and another worker takes it again.
@@ -28,11 +32,12 @@ let processed = 0;
 let failed = 0;
 
 const workers = consumers.map((c) => {
-  const w = new Worker(c.queue, (job) => c.process(job), {
+  const w = new Worker(c.queue, (job) => timeJob(c.queue, job.name, () => c.process(job)), {
     connection: bullConnection(`il-worker-${c.queue}`),
     prefix: bullPrefix(),
     concurrency: c.concurrency,
     autorun: true,
+    ...(tracing() ? { telemetry: tracing()!.bullmq } : {}),
     ...c.options,
   });
   w.on('completed', () => processed++);
@@ -70,6 +75,10 @@ async function beat(): Promise<void> {
     wlog.debug('heartbeat failed', { err });
   }
 }
+const metricsServer = await startWorkerMetrics().catch((err: unknown) => {
+  wlog.warn('worker metrics are off: their port could not be opened', { err: err instanceof Error ? err.message : String(err) });
+  return null;
+});
 await beat();
 const beatTimer = setInterval(() => void beat(), HEARTBEAT_MS);
 wlog.info('worker ready', { queues: consumers.map((c) => c.queue), id });
@@ -86,10 +95,12 @@ async function shutdown(signal: string): Promise<void> {
   }, 30_000);
   force.unref();
   await Promise.all(workers.map((w) => w.close()));
+  metricsServer?.close();
   await closeBullConnections();
   await removeHeartbeat(await getRedis(), id).catch(() => undefined);
   await closeRedis();
   closeDb();
+  await stopTracing();
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -62,6 +62,11 @@ const schema = z.object({
   SESSION_IDLE_DAYS: z.coerce.number({ invalid_type_error: 'must be a number' }).positive().max(365).default(7),
   SESSION_MAX_DAYS: z.coerce.number({ invalid_type_error: 'must be a number' }).positive().max(3650).default(30),
   THROTTLE_IP_FACTOR: z.coerce.number({ invalid_type_error: 'must be a number' }).min(1, 'must be at least 1').max(1000).default(1),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16-256 printable characters without spaces (openssl rand -hex 24)')
+    .optional(),
+  WORKER_METRICS_PORT: port.min(1, 'must be 1..65535').optional(),
   API_RATE_LIMIT: z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100_000_000).default(600),
 });
 
@@ -92,6 +97,10 @@ export interface Config {
   throttleIpFactor: number;
   /** Requests per minute each user may make to /api/rest and to /api/graphql (each has its own budget). */
   apiRateLimitPerMinute: number;
+  /** Bearer token that unlocks `/metrics`; unset: there is no `/metrics` at all. */
+  metricsToken: string | undefined;
+  /** First worker's metrics port on 127.0.0.1 (worker N listens on this + N - 1); unset: workers expose none. */
+  workerMetricsPort: number | undefined;
 }
 
 /** Thrown for a bad variable; the message is the one line a user sees. */
@@ -138,6 +147,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     sessionMaxMs: raw.SESSION_MAX_DAYS * 86_400_000,
     throttleIpFactor: raw.THROTTLE_IP_FACTOR,
     apiRateLimitPerMinute: raw.API_RATE_LIMIT,
+    metricsToken: raw.METRICS_TOKEN,
+    workerMetricsPort: raw.WORKER_METRICS_PORT,
   };
 }
 

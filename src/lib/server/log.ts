@@ -1,18 +1,19 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { safeFields, type LogFields } from './log-fields';
 
 /**
  * Structured logs: one JSON line per event (`level`, `time`, `msg`, request id
  * and fields) on stdout; a short coloured line instead when a developer is
  * watching a terminal outside production. Secrets never go in: callers log ids,
- * not tokens or passwords, and `redact` guards the usual field names anyway.
+ * not tokens or passwords, and log-fields.ts redacts secret-named fields and
+ * credential-shaped strings at any depth anyway. Errors carry their stack.
  */
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 type Threshold = LogLevel | 'silent';
-export type LogFields = Record<string, unknown>;
+export type { LogFields };
 
 const order: Record<Threshold, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
-const secretKeys = /pass(word)?|secret|token|authorization|cookie|otp|code_verifier/i;
 
 const requestContext = new AsyncLocalStorage<{ requestId: string }>();
 
@@ -38,23 +39,13 @@ export function currentRequestId(): string | undefined {
   return requestContext.getStore()?.requestId;
 }
 
-function redact(fields: LogFields): LogFields {
-  const out: LogFields = {};
-  for (const [k, v] of Object.entries(fields)) {
-    if (secretKeys.test(k) && !/(_id|Id|Count|count|_at|At)$/.test(k)) out[k] = '[redacted]';
-    else if (v instanceof Error) out[k] = { name: v.name, message: v.message };
-    else out[k] = v;
-  }
-  return out;
-}
-
 const colours: Record<LogLevel, string> = { debug: '\x1b[90m', info: '\x1b[36m', warn: '\x1b[33m', error: '\x1b[31m' };
 
 function write(level: LogLevel, msg: string, fields: LogFields): void {
   if (order[level] < order[threshold]) return;
   const reqId = currentRequestId();
   const time = new Date().toISOString();
-  const safe = redact(fields);
+  const safe = safeFields(fields);
   if (pretty) {
     const extra = Object.keys(safe).length ? ` ${JSON.stringify(safe)}` : '';
     const id = reqId ? ` \x1b[90m${reqId}\x1b[0m` : '';

@@ -117,9 +117,15 @@ test('the network panel lists requests and socket frames', async ({ page, freshU
   await panel.locator('summary').first().click();
   const item = panel.locator('.nb-net-item').first();
   await expect(item.locator('summary')).toContainText('GET /api/health 200');
+  // Server-Timing crossed into the sandbox (exposed by CORS) and is drawn as a bar.
+  const bar = item.locator('summary .nb-timing');
+  await expect(bar).toHaveAttribute('aria-label', /^server \d+(\.\d)? ms, auth \d+(\.\d)? ms/);
+  expect(await bar.locator('.nb-timing-auth').evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(0);
   await item.locator('summary').click();
   await expect(item).toContainText('authorization: Bearer ill_');
   await expect(item).toContainText('"status"');
+  await expect(item).toContainText(/server-timing: auth;dur=[\d.]+.*total;dur=/);
+  await expect(item.locator('.nb-net-section', { hasText: 'Server timing' })).toContainText(/total \d+(\.\d)? ms, auth/);
 
   expect(await runCell(page, 'echo')).toBe('done');
   const ws = cell(page, 'echo').locator('.nb-network');

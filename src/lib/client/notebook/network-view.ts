@@ -1,5 +1,6 @@
 import { displayUrl, formatBytes, formatMs, prettyBody } from '../../shared/notebook/format';
 import type { FetchRecord, GraphqlOperation, NetworkRecord, SocketRecord } from '../../shared/notebook/protocol';
+import { parseServerTiming, timingBar } from '../../shared/notebook/server-timing';
 import { h } from './dom';
 
 /**
@@ -28,7 +29,30 @@ function headersText(list: Array<[string, string]>): string {
   return list.map(([k, v]) => `${k}: ${v}`).join('\n');
 }
 
+/** Parts the bar colours; any other name a server sends is drawn as `other`. */
+const KNOWN_PARTS = new Set(['auth', 'db', 'queue']);
+
+/**
+ * Where the server spent its time, from the answer's Server-Timing header:
+ * a small bar (one segment per part, as a share of `total`) and the same in
+ * words for screen readers and the opened entry. Null when there is none.
+ */
+function serverTiming(r: FetchRecord): { bar: HTMLElement; words: string } | null {
+  const header = r.responseHeaders.find(([k]) => k === 'server-timing')?.[1];
+  const bar = timingBar(parseServerTiming(header));
+  if (!bar) return null;
+  const words = `server ${formatMs(bar.totalMs)}${bar.segments.map((s) => `, ${s.name} ${formatMs(s.ms)}`).join('')}`;
+  const segments = bar.segments.map((s) => {
+    const seg = h('span', { class: `nb-timing-seg nb-timing-${KNOWN_PARTS.has(s.name) ? s.name : 'other'}` });
+    // Through CSSOM, which the page's CSP allows (a style attribute it would not).
+    seg.style.width = `${(s.share * 100).toFixed(1)}%`;
+    return seg;
+  });
+  return { bar: h('span', { class: 'nb-timing', role: 'img', 'aria-label': words, title: words }, ...segments), words };
+}
+
 function fetchItem(r: FetchRecord, origin: string): HTMLElement {
+  const timing = serverTiming(r);
   const status = r.error ? 'failed' : r.status === null ? 'pending' : String(r.status);
   const tone = r.error || (r.status !== null && r.status >= 400) ? 'error' : r.status === null ? 'busy' : 'ok';
   const summary = h(
@@ -40,6 +64,8 @@ function fetchItem(r: FetchRecord, origin: string): HTMLElement {
     ' ',
     h('span', { class: `nb-net-status nb-tone-${tone}` }, status),
     metrics([formatMs(r.ms), `↑ ${formatBytes(r.requestBytes)}`, `↓ ${formatBytes(r.responseBytes)}`]),
+    timing ? ' ' : null,
+    timing?.bar ?? null,
     r.graphql ? h('span', { class: 'nb-badge' }, opLabel(r.graphql)) : null,
   );
   return h(
@@ -47,6 +73,7 @@ function fetchItem(r: FetchRecord, origin: string): HTMLElement {
     { class: 'nb-net-item', 'data-record': r.id },
     summary,
     r.error ? h('p', { class: 'nb-tone-error' }, r.error) : null,
+    timing ? section('Server timing', timing.words.replace(/^server /, 'total ')) : null,
     r.graphql?.variables ? section('GraphQL variables', prettyBody(r.graphql.variables)) : null,
     section('Request headers', headersText(r.requestHeaders)),
     section('Request body', r.requestBody === null ? null : prettyBody(r.requestBody), '(no body)'),

@@ -4,11 +4,13 @@ import { REST_BASE } from '../rest/http/route';
 import { createApiFastPath, type FastApi } from './index';
 
 const restApi: FastApi = {
+  route: '/api/rest/[...path]',
   matches: (p) => p === REST_BASE || p.startsWith(`${REST_BASE}/`),
   serve: serveRest,
 };
 
 const graphqlApi: FastApi = {
+  route: '/api/graphql',
   matches: (p) => p === '/api/graphql',
   serve: serveGraphql,
 };

@@ -5,6 +5,7 @@ import { getConfig } from '../config';
 import { applyCorsHeaders } from '../http/cors';
 import { baseSecurityHeaders, defaultCsp, serializeCsp } from '../http/security-headers';
 import { log } from '../log';
+import { serverTimingValue, timeSync } from '../metrics/server-timing';
 import { errorReply, type Call, type Reply } from '../api-call';
 import { readChunksAsText } from '../http/body';
 import { guardApiCall } from './guard';
@@ -21,6 +22,8 @@ const flog = log.child({ mod: 'api-fast-path' });
 
 /** One API served on the fast path. */
 export interface FastApi {
+  /** The route label of its requests in /metrics (the Astro pattern the same API has under `npm run dev`). */
+  route: string;
   /** Whether this API serves `pathname`. */
   matches(pathname: string): boolean;
   /** A reply, or a promise of one when the API must wait (reading a body). */
@@ -86,6 +89,8 @@ function send(res: ServerResponse, reply: Reply, requestId: string, cors: boolea
   for (const k in sec) if (!(k in reply.headers)) flat.push(k, sec[k]!);
   for (const k in reply.headers) flat.push(k, reply.headers[k]!);
   flat.push('x-request-id', requestId);
+  const timing = serverTimingValue();
+  if (timing) flat.push('server-timing', timing);
   if (!reply.headers['cache-control']) flat.push('cache-control', 'no-store');
   if (cors) for (const k in CORS) flat.push(k, CORS[k]!);
   // A known length spares the chunked framing (and a bigger write) on every answer.
@@ -99,12 +104,13 @@ function send(res: ServerResponse, reply: Reply, requestId: string, cors: boolea
  * and returns true when one of them serves its path; false leaves it to Astro.
  */
 export function createApiFastPath(apis: readonly FastApi[]) {
-  return function serveFast(req: IncomingMessage, res: ServerResponse, ctx: { requestId: string }): boolean {
+  return function serveFast(req: IncomingMessage, res: ServerResponse, ctx: { requestId: string; route?: string }): boolean {
     const raw = req.url ?? '/';
     if (!raw.startsWith('/api/')) return false;
     const pathname = raw.split('?', 1)[0]!;
     const api = apis.find((a) => a.matches(pathname));
     if (!api) return false;
+    ctx.route = api.route;
     let cors = false;
     const fail = (err: unknown): void => {
       flog.error('api call failed', { path: pathname, err });
@@ -114,7 +120,7 @@ export function createApiFastPath(apis: readonly FastApi[]) {
     // Synchronous when the API answers synchronously (reads): no promise per request.
     try {
       const url = new URL(raw, requestOrigin(req));
-      const outcome = guardApiCall(req, url);
+      const outcome = timeSync('auth', () => guardApiCall(req, url));
       cors = outcome.cors === true || outcome.principal?.kind === 'token';
       const reply = outcome.reply ?? api.serve(toCall(req, url), outcome.principal!);
       if (reply instanceof Promise) reply.then((r) => send(res, r, ctx.requestId, cors), fail);

@@ -1,6 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { log, type LogFields } from '../log';
+import { countAuthEvent } from '../metrics/auth';
 
 /**
  * Security events (sign-in success and failure, resets, password changes,
@@ -55,5 +56,6 @@ export function idTag(id: string): string {
 /** Record one auth event; failures are logged at warn level. */
 export function authEvent(event: AuthEvent, fields: LogFields = {}): void {
   const warn = /failure|invalid|rejected|throttled/.test(event);
+  countAuthEvent(event, fields.flow);
   (warn ? alog.warn : alog.info)(event, { event, ...fields });
 }

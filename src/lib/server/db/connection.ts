@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { getConfig } from '../config';
+import { instrumentStatements } from '../metrics/db';
 import { migrate } from './migrate';
 
 /**
@@ -23,6 +24,7 @@ export function openDatabase(file: string, opts: { migrate?: boolean } = {}): Db
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   db.pragma('temp_store = MEMORY');
+  instrumentStatements(db);
   if (opts.migrate !== false) migrate(db);
   return db;
 }

@@ -1,4 +1,5 @@
 import { PRIORITIES, type LatencyStats, type Priority } from '../../shared/notifications/types';
+import { observeDeliveries } from '../metrics/jobs';
 import { redisKey, type Redis } from '../redis/client';
 
 /**
@@ -22,6 +23,7 @@ function latKey(p: Priority): string {
 
 /** Count `count` deliveries made now, and one latency sample for them. */
 export async function recordDelivery(redis: Redis, count: number, priority: Priority, latencyMs: number, now = Date.now()): Promise<void> {
+  observeDeliveries(priority, count, latencyMs);
   const second = Math.floor(now / 1000);
   const m = redis.multi();
   if (count > 0) m.incrBy(tputKey(second), count).expire(tputKey(second), TPUT_TTL_S);

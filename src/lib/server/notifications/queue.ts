@@ -2,6 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import { ApiError } from '../http/errors';
 import { bullConnection, bullPrefix } from '../redis/bullmq';
 import { redisConfigured, REDIS_MISSING_HELP } from '../redis/client';
+import { tracing } from '../tracing/hooks';
 
 /**
  * The two BullMQ queues of the notification pipeline and their job options.
@@ -77,6 +78,8 @@ export function getQueue(name: typeof NOTIFICATIONS_QUEUE | typeof WEBHOOKS_QUEU
       connection: bullConnection(`il-${process.env.IL_PROCESS ?? 'web'}-q-${name}`),
       prefix: bullPrefix(),
       streams: { events: { maxLen: EVENTS_MAX_LEN } },
+      // With tracing on, each job carries the trace of the request that queued it.
+      ...(tracing() ? { telemetry: tracing()!.bullmq } : {}),
     });
     q.on('error', () => undefined); // connection errors are logged by the Redis client itself
     queues.set(name, q);

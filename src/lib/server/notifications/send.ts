@@ -3,6 +3,7 @@ import { BULL_PRIORITY, LIMITS, type CampaignView } from '../../shared/notificat
 import { findUserById, type User } from '../auth/users';
 import { getDb } from '../db/connection';
 import { ApiError } from '../http/errors';
+import { timeAsync } from '../metrics/server-timing';
 import { getRedis } from '../redis/client';
 import { activeCampaignCount, deleteCampaign, getCampaignView, insertCampaign } from './campaigns';
 import { runIdempotent, sha256Hex, type StoredAnswer } from './idempotency';
@@ -55,7 +56,9 @@ export async function sendNotification(sender: User, input: SendInput, idempoten
     const id = notificationId(sender.id, idempotencyKey);
     const enqueuedAt = Date.now();
     const data: SendJobData = { id, senderId: sender.id, recipientId, title: input.title, body: input.body, priority: input.priority, enqueuedAt, webhook: input.webhook };
-    await withTimeout(getQueue(NOTIFICATIONS_QUEUE).add(JOB.send, data, { ...SEND_JOB_OPTS, jobId: id, priority: BULL_PRIORITY[input.priority] }));
+    await timeAsync('queue', () =>
+      withTimeout(getQueue(NOTIFICATIONS_QUEUE).add(JOB.send, data, { ...SEND_JOB_OPTS, jobId: id, priority: BULL_PRIORITY[input.priority] })),
+    );
     return {
       status: 202,
       body: { id, status: 'queued', recipient: recipientId, priority: input.priority, channels: input.webhook ? ['inbox', 'webhook'] : ['inbox'], enqueuedAt },
@@ -116,8 +119,10 @@ export async function startCampaign(owner: User, input: CampaignInput, idempoten
     });
     const data: FanoutJobData = { campaignId: campaign.id, ownerId: owner.id, userIds: a.kind === 'users' ? a.userIds : null, priority: input.priority };
     try {
-      await withTimeout(
-        getQueue(NOTIFICATIONS_QUEUE).add(JOB.fanout, data, { ...FANOUT_JOB_OPTS, jobId: `c${campaign.id}-fanout`, priority: BULL_PRIORITY[input.priority] }),
+      await timeAsync('queue', () =>
+        withTimeout(
+          getQueue(NOTIFICATIONS_QUEUE).add(JOB.fanout, data, { ...FANOUT_JOB_OPTS, jobId: `c${campaign.id}-fanout`, priority: BULL_PRIORITY[input.priority] }),
+        ),
       );
     } catch (err) {
       // The campaign was never queued: remove it so nothing half-made remains.

@@ -1,0 +1,37 @@
+import { createRequire } from 'node:module';
+import { trace } from '@opentelemetry/api';
+import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BullMQOtel } from 'bullmq-otel';
+import { installTracing } from './hooks';
+
+/**
+ * OpenTelemetry for one process, built as its own bundle (dist/node/tracing.mjs)
+ * and imported by the process launchers (server/launch.ts) only when
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set, and before the process's own code, so
+ * the http, redis and pg instrumentations see those modules load. The SDK
+ * reads the standard OTEL_* variables (endpoint, protocol, headers,
+ * sampler); metrics and logs stay with /metrics and our JSON logs.
+ */
+
+const require = createRequire(import.meta.url);
+
+/** Start tracing for the process called `name` (web, worker). */
+export function startTracing(name: string): void {
+  process.env.OTEL_SERVICE_NAME ??= `interview-lab-${name}`;
+  process.env.OTEL_METRICS_EXPORTER ??= 'none';
+  process.env.OTEL_LOGS_EXPORTER ??= 'none';
+  // Only what the portal talks to; the other ~40 instrumentations stay off.
+  process.env.OTEL_NODE_ENABLED_INSTRUMENTATIONS ??= 'http,redis,pg';
+  const sdk = new NodeSDK({ instrumentations: [getNodeAutoInstrumentations()] });
+  sdk.start();
+  // Our code imports node:http as ESM, which require hooks never see: load it
+  // once through require so the instrumentation patches the shared exports.
+  require('node:http');
+  require('node:https');
+  installTracing({
+    tracer: trace.getTracer('interview-lab'),
+    bullmq: new BullMQOtel({ tracerName: 'interview-lab' }),
+    shutdown: () => sdk.shutdown(),
+  });
+}
