@@ -53,6 +53,16 @@ describe('GraphQL limits', () => {
     expect(errors[0]!.message).toMatch(/nests brackets more than 64 deep/);
   });
 
+  it('costs each operation with its own variables (a cheap decoy operation first changes nothing)', () => {
+    const source = hostileDocuments['decoy-operation']!;
+    const errors = judge(source);
+    expect(errors.map((e) => e.extensions.code)).toContain('QUERY_TOO_COSTLY');
+  });
+
+  it('reads nesting with the lexer, so a block-string escape hides no brackets', () => {
+    expect(judge(hostileDocuments['block-string-escape']!)[0]!.message).toMatch(/nests brackets more than 64 deep/);
+  });
+
   it("counts a variable's default like execution will", () => {
     const errors = judge(hostileDocuments['variable-default-cost']!);
     expect(errors[0]!.extensions.code).toBe('QUERY_TOO_COSTLY');

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApiToken } from '../../../src/lib/server/auth/api-tokens';
+import { sessionCookieName } from '../../../src/lib/server/auth/cookies';
+import { createSession } from '../../../src/lib/server/auth/sessions';
 import { useDataDir } from '../../helpers/accounts';
 import { postForm } from '../../helpers/auth-http';
 import type { PortalProcess } from '../../helpers/portal';
@@ -56,5 +58,23 @@ describe('ended credentials', () => {
     const res = await postForm(portal.url, '/logout', {}, { cookie: callers.fullCookie });
     expect(res.status).toBe(303);
     expect(await sock.closed).toBe(4401);
+  });
+
+  it("end a session's lesson tokens with it: HTTP answers 401 and their sockets close", async () => {
+    useDataDir(portal.dataDir);
+    const cookie = `${sessionCookieName()}=${createSession(callers.account.user.id, { twoFactorVerified: true }).token}`;
+    const minted = await fetch(`${portal.url}/api/notebook/token`, {
+      method: 'POST',
+      headers: { cookie, origin: portal.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ lesson: 'a1-integration-protocols' }),
+    });
+    expect(minted.status).toBe(200);
+    const { token } = (await minted.json()) as { token: string };
+    const auth = { authorization: `Bearer ${token}` };
+    expect((await fetch(`${other.url}/api/rest/todos/1`, { headers: auth })).status).toBe(200);
+    const sock = await openSocket(other.url, '/ws/echo', auth);
+    expect((await postForm(portal.url, '/logout', {}, { cookie })).status).toBe(303);
+    expect(await sock.closed).toBe(4401);
+    expect((await fetch(`${other.url}/api/rest/todos/1`, { headers: auth })).status).toBe(401);
   });
 });

@@ -14,6 +14,12 @@ export function doublingFragments(levels: number, innermost = 'hello', type = 'Q
   return `query Q { ...F0 }\n${frags.reverse().join('\n')}`;
 }
 
+/** `{a{a … ×width} … ×width}` nested `levels` deep: same-named fields whose sub-fields the spec's overlap rule compares pairwise. */
+function nestSame(levels: number, width: number): string {
+  if (levels === 0) return Array.from({ length: width }, () => 'a').join(' ');
+  return Array.from({ length: width }, () => `a{${nestSame(levels - 1, width)}}`).join(' ');
+}
+
 /** Attack documents by name; every one must be refused with a validation error. */
 export const hostileDocuments: Record<string, string> = {
   'doubling-26': doublingFragments(26),
@@ -33,6 +39,9 @@ export const hostileDocuments: Record<string, string> = {
   'nested-list-value': `{ hello(name: ${'['.repeat(2400)}"x"${']'.repeat(2400)}) }`,
   'nested-introspection': `{ __type(name: "Query") { ${'ofType { '.repeat(2400)}name${' }'.repeat(2400)} } }`,
   'variable-default-cost': `query($n: Int = 100) { ${Array.from({ length: 7 }, (_, i) => `a${i}: posts(limit: $n) { items { id title body comments(limit: $n) { items { id body email name } } } }`).join(' ')} }`,
+  'decoy-operation': 'query A($n: Int = 1) { ...F }\nquery B($n: Int = 100) { ...F }\nfragment F on Query { users(limit: $n) { items { todos(limit: $n) { items { user { todos(limit: $n) { items { id title } } } } } } } }',
+  'block-string-escape': `{ hello(name: """\\""" """, x: ${'['.repeat(990)}1${']'.repeat(990)}) } # """`,
+  'nested-same-names': `{${nestSame(2, 11)}}`,
   'deep': `{ ${'users { items { todos { items { user { '.repeat(4)}id${' } } } } }'.repeat(4)} }`,
   'costly-lists': '{ users(limit: 1000) { items { todos(limit: 1000) { items { id } } posts(limit: 1000) { items { comments(limit: 1000) { items { id } } } } } } }',
 };

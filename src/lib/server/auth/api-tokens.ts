@@ -40,6 +40,8 @@ interface TokenRow {
   expires_at: number | null;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** The browser session a lesson token was minted for; null for personal tokens. */
+  session_id: string | null;
 }
 
 function rowToToken(r: TokenRow): ApiToken {
@@ -59,7 +61,7 @@ function rowToToken(r: TokenRow): ApiToken {
 /** Create a token; the returned `token` string is shown once and never stored. */
 export function createApiToken(
   userId: number,
-  opts: { kind: TokenKind; name: string; scopes: readonly Scope[]; ttlMs: number | null; now?: number },
+  opts: { kind: TokenKind; name: string; scopes: readonly Scope[]; ttlMs: number | null; now?: number; sessionId?: string },
 ): { token: string; record: ApiToken } {
   const now = opts.now ?? Date.now();
   const t = issueToken(TOKEN_PREFIX[opts.kind]);
@@ -74,11 +76,12 @@ export function createApiToken(
     expires_at: opts.ttlMs === null ? null : now + opts.ttlMs,
     last_used_at: null,
     revoked_at: null,
+    session_id: opts.sessionId ?? null,
   };
   getDb()
     .prepare(
-      `INSERT INTO api_tokens (id, secret_hash, user_id, kind, name, scopes, created_at, expires_at)
-       VALUES (@id, @secret_hash, @user_id, @kind, @name, @scopes, @created_at, @expires_at)`,
+      `INSERT INTO api_tokens (id, secret_hash, user_id, kind, name, scopes, created_at, expires_at, session_id)
+       VALUES (@id, @secret_hash, @user_id, @kind, @name, @scopes, @created_at, @expires_at, @session_id)`,
     )
     .run(row);
   return { token: t.token, record: rowToToken(row) };
@@ -87,7 +90,12 @@ export function createApiToken(
 /** How often `last_used_at` is written back, to keep hot API paths free of writes. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** Validate a bearer token: the token record and its user, or null. */
+/** Whether the session a lesson token was minted for still exists (ended sessions are deleted; expiry is the session's own check). */
+export function sessionExists(sessionId: string): boolean {
+  return cachedStatement('SELECT 1 FROM sessions WHERE id = ?').get(sessionId) !== undefined;
+}
+
+/** Validate a bearer token: the token record and its user, or null. A lesson token also needs its session. */
 export function validateApiToken(token: string, now = Date.now()): { token: ApiToken; user: User } | null {
   const kind: TokenKind | null = token.startsWith(TOKEN_PREFIX.personal)
     ? 'personal'
@@ -105,6 +113,10 @@ export function validateApiToken(token: string, now = Date.now()): { token: ApiT
   }
   if (row.revoked_at !== null || (row.expires_at !== null && now >= row.expires_at)) {
     authEvent('token.rejected', { token_id: idTag(row.id), user_id: row.user_id, reason: row.revoked_at !== null ? 'revoked' : 'expired' });
+    return null;
+  }
+  if (row.session_id !== null && !sessionExists(row.session_id)) {
+    authEvent('token.rejected', { token_id: idTag(row.id), user_id: row.user_id, reason: 'session_ended' });
     return null;
   }
   const user = findUserById(row.user_id);

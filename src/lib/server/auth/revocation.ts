@@ -82,8 +82,10 @@ export function isPrincipalLive(principal: Principal, now = Date.now()): boolean
       | undefined;
     return row !== undefined && row.absolute_expires_at > now && row.idle_expires_at > now;
   }
-  const row = getDb().prepare('SELECT revoked_at, expires_at FROM api_tokens WHERE id = ?').get(principal.token.id) as
-    | { revoked_at: number | null; expires_at: number | null }
-    | undefined;
-  return row !== undefined && row.revoked_at === null && (row.expires_at === null || row.expires_at > now);
+  const row = getDb()
+    .prepare('SELECT t.revoked_at, t.expires_at, t.session_id, s.id AS live_session FROM api_tokens t LEFT JOIN sessions s ON s.id = t.session_id WHERE t.id = ?')
+    .get(principal.token.id) as { revoked_at: number | null; expires_at: number | null; session_id: string | null; live_session: string | null } | undefined;
+  if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return false;
+  // A lesson token lives only as long as the browser session it was minted for.
+  return row.session_id === null || row.live_session !== null;
 }

@@ -1,4 +1,7 @@
 import {
+  Lexer,
+  Source,
+  TokenKind,
   getIntrospectionQuery,
   getVariableValues,
   getNamedType,
@@ -13,7 +16,6 @@ import {
   type GraphQLObjectType,
   type ParseOptions,
   type SelectionSetNode,
-  type Source,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
@@ -40,6 +42,12 @@ export const MAX_TOKENS = 2000;
 export const MAX_NESTING = 64;
 /** Fields one selection set gathers, its fragments' fields included (spec rules compare these pairwise). */
 export const MAX_SET_FIELDS = 50;
+/**
+ * Fields in one operation, fragments expanded at every level: the spec's
+ * overlap rule also compares the sub-fields of same-named fields, so its work
+ * grows with the whole expanded tree. A full IntrospectionQuery has about 150.
+ */
+export const MAX_OPERATION_FIELDS = 300;
 export const MAX_FRAGMENTS = 30;
 export const MAX_SPREADS = 100;
 export const MAX_DEPTH = 10;
@@ -64,26 +72,20 @@ const INTROSPECTION_LIST_WEIGHT: Record<string, number> = {
   possibleTypes: 20,
 };
 
-/** The deepest bracket nesting of a GraphQL text, strings and comments skipped; linear, no recursion. */
-export function bracketDepth(text: string): number {
+/**
+ * The deepest bracket nesting of a GraphQL text, read with graphql-js's own
+ * Lexer (no recursion, and the same reading of strings, block strings and
+ * comments as the parser), stopping after `maxTokens` tokens.
+ */
+export function bracketDepth(text: string, maxTokens = MAX_TOKENS): number {
+  const lexer = new Lexer(new Source(text));
   let depth = 0;
   let deepest = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '#') {
-      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-    } else if (c === '"') {
-      if (text.startsWith('"""', i)) {
-        const end = text.indexOf('"""', i + 3);
-        i = end < 0 ? text.length : end + 2;
-      } else {
-        for (i++; i < text.length && text[i] !== '"' && text[i] !== '\n'; i++) if (text[i] === '\\') i++;
-      }
-    } else if (c === '{' || c === '[' || c === '(') {
-      deepest = Math.max(deepest, ++depth);
-    } else if (c === '}' || c === ']' || c === ')') {
-      depth--;
-    }
+  for (let n = 0; n <= maxTokens; n++) {
+    const token = lexer.advance();
+    if (token.kind === TokenKind.EOF) break;
+    if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.BRACKET_L || token.kind === TokenKind.PAREN_L) deepest = Math.max(deepest, ++depth);
+    else if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.BRACKET_R || token.kind === TokenKind.PAREN_R) depth--;
   }
   return deepest;
 }
@@ -96,10 +98,10 @@ export function bracketDepth(text: string): number {
  */
 export function limitedParse(source: string | Source, options?: ParseOptions): DocumentNode {
   const text = typeof source === 'string' ? source : source.body;
-  if (bracketDepth(text) > MAX_NESTING) {
-    throw new GraphQLError(`The document nests brackets more than ${MAX_NESTING} deep.`, { extensions: { code: 'QUERY_TOO_DEEP' } });
-  }
   try {
+    if (bracketDepth(text) > MAX_NESTING) {
+      throw new GraphQLError(`The document nests brackets more than ${MAX_NESTING} deep.`, { extensions: { code: 'QUERY_TOO_DEEP' } });
+    }
     return parse(source, { ...options, maxTokens: MAX_TOKENS });
   } catch (err) {
     if (err instanceof GraphQLError) throw err;
@@ -219,9 +221,22 @@ export function shapeLimit(maxAliases = MAX_ALIASES, maxDirectives = MAX_DIRECTI
  * fields of a set pairwise, so this bounds its work; it also stops a chain
  * of doubling fragments before any spec rule sees it.
  */
-export function selectionLimit(max = MAX_SET_FIELDS): ValidationRule {
+export function selectionLimit(max = MAX_SET_FIELDS, maxTotal = MAX_OPERATION_FIELDS): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
-    const fragmentFields = fragmentMemo(fragmentsOf(context.getDocument()), (f) => gathered(f.selectionSet));
+    const fragments = fragmentsOf(context.getDocument());
+    const fragmentFields = fragmentMemo(fragments, (f) => gathered(f.selectionSet));
+    const fragmentTotal = fragmentMemo(fragments, (f) => total(f.selectionSet));
+    /** Every field under a set, fragments expanded at every level. */
+    function total(set: SelectionSetNode | undefined): number {
+      if (!set) return 0;
+      let n = 0;
+      for (const sel of set.selections) {
+        if (sel.kind === Kind.FIELD) n += 1 + total(sel.selectionSet);
+        else if (sel.kind === Kind.INLINE_FRAGMENT) n += total(sel.selectionSet);
+        else n += fragmentTotal(sel.name.value);
+      }
+      return n;
+    }
     function gathered(set: SelectionSetNode): number {
       let n = 0;
       for (const sel of set.selections) {
@@ -233,6 +248,12 @@ export function selectionLimit(max = MAX_SET_FIELDS): ValidationRule {
     }
     let reported = false;
     return {
+      OperationDefinition(node) {
+        const n = total(node.selectionSet);
+        if (n > maxTotal) {
+          context.reportError(tooMuch(`The operation asks for ${Number.isFinite(n) && n < 1e15 ? n : 'too many'} fields, fragments expanded (limit ${maxTotal}).`, [node], 'TOO_MANY_FIELDS', { limit: maxTotal }));
+        }
+      },
       SelectionSet(node) {
         if (reported) return;
         const n = gathered(node);
@@ -321,10 +342,8 @@ export function costLimit(variables: Record<string, unknown> | null | undefined,
     const fragments = fragmentsOf(context.getDocument());
     // The variables as execution will see them: sent values coerced, the operation's own defaults applied.
     let coerced: Record<string, unknown> | null = null;
-    const fragmentCost = fragmentMemo(fragments, (f) => {
-      const cond = schema.getType(f.typeCondition.name.value);
-      return isObjectType(cond) ? costOf(f.selectionSet, cond) : 0;
-    });
+    // A fragment's cost depends on the operation's variables, so each operation gets its own memo.
+    let fragmentCost = (_name: string): number => 0;
 
     function limitArg(type: GraphQLObjectType, fieldName: string, args: readonly { name: { value: string }; value: Parameters<typeof valueFromAST>[0] }[]): number {
       const def = type.getFields()[fieldName]?.args.find((a) => a.name === 'limit');
@@ -364,6 +383,10 @@ export function costLimit(variables: Record<string, unknown> | null | undefined,
         if (!root) return;
         const vars = getVariableValues(schema, node.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
         coerced = 'coerced' in vars && vars.coerced ? vars.coerced : null;
+        fragmentCost = fragmentMemo(fragments, (f) => {
+          const cond = schema.getType(f.typeCondition.name.value);
+          return isObjectType(cond) ? costOf(f.selectionSet, cond) : 0;
+        });
         const cost = costOf(node.selectionSet, root);
         if (cost > max) {
           const shown = Number.isFinite(cost) && cost < 1e15 ? String(cost) : 'more than 10^15';

@@ -1,5 +1,6 @@
 import { DEFAULT_LESSON_SCOPES, LESSON_TOKEN_SCOPES, type Scope } from '../../shared/scopes';
 import { createApiToken, deleteExpiredLessonTokens, type ApiToken } from '../auth/api-tokens';
+import { announceCredentialsEnded } from '../auth/revocation';
 import { getDb } from '../db/connection';
 
 /**
@@ -27,14 +28,15 @@ export class LessonTokenError extends Error {
 let lastSweep = 0;
 
 /**
- * Mint a token for the cells of `lessonSlug`, good for LESSON_TOKEN_TTL_MS.
+ * Mint a token for the cells of `lessonSlug`, good for LESSON_TOKEN_TTL_MS
+ * and only while `sessionId` (the page's browser session) lives.
  * `scopes` narrows the token further (a lesson that only needs REST); it can
  * never widen it beyond LESSON_TOKEN_SCOPES.
  */
 export function mintLessonToken(
   userId: number,
   lessonSlug: string,
-  opts: { scopes?: readonly Scope[]; ttlMs?: number; now?: number } = {},
+  opts: { scopes?: readonly Scope[]; ttlMs?: number; now?: number; sessionId?: string } = {},
 ): { token: string; record: ApiToken } {
   if (!LESSON_SLUG.test(lessonSlug)) throw new LessonTokenError(`"${lessonSlug}" is not a lesson slug`);
   const allowed = new Set<Scope>(LESSON_TOKEN_SCOPES);
@@ -49,9 +51,9 @@ export function mintLessonToken(
     deleteExpiredLessonTokens(now);
   }
   const db = getDb();
-  return db.transaction(() => {
+  const minted = db.transaction(() => {
     // Keep at most MAX_LIVE_LESSON_TOKENS - 1 older live tokens, so the new one makes MAX.
-    db.prepare(
+    const retired = db.prepare(
       `UPDATE api_tokens SET revoked_at = ?
        WHERE id IN (
          SELECT id FROM api_tokens
@@ -59,7 +61,9 @@ export function mintLessonToken(
          ORDER BY created_at DESC, id DESC
          LIMIT -1 OFFSET ?
        )`,
-    ).run(now, userId, now, MAX_LIVE_LESSON_TOKENS - 1);
-    return createApiToken(userId, { kind: 'lesson', name: `lesson:${lessonSlug}`, scopes, ttlMs, now });
+    ).run(now, userId, now, MAX_LIVE_LESSON_TOKENS - 1).changes;
+    return { retired, ...createApiToken(userId, { kind: 'lesson', name: `lesson:${lessonSlug}`, scopes, ttlMs, now, sessionId: opts.sessionId }) };
   })();
+  if (minted.retired > 0) announceCredentialsEnded(userId);
+  return { token: minted.token, record: minted.record };
 }

@@ -4,6 +4,7 @@ import { m0400Notifications } from './0400-notifications';
 import { m0101AuthFlows } from './0101-auth-flows';
 import { m0102FormNonces } from './0102-form-nonces';
 import { m0103LoginDevices } from './0103-login-devices';
+import { m0104LessonTokenSession } from './0104-lesson-token-session';
 import { m0200Notebook } from './0200-notebook';
 import { m0300RestOverrides } from './0300-rest-overrides';
 
@@ -19,4 +20,4 @@ export interface Migration {
  * not collide: 1-99 core, 100-199 auth, 200-299 notebook, 300-399 REST,
  * 400-499 notifications.
  */
-export const migrations: readonly Migration[] = [m0001Core, m0100AuthCore, m0101AuthFlows, m0102FormNonces, m0103LoginDevices, m0200Notebook, m0300RestOverrides, m0400Notifications];
+export const migrations: readonly Migration[] = [m0001Core, m0100AuthCore, m0101AuthFlows, m0102FormNonces, m0103LoginDevices, m0104LessonTokenSession, m0200Notebook, m0300RestOverrides, m0400Notifications];
