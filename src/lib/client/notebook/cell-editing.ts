@@ -6,11 +6,13 @@ import { prefetchEditing } from './prefetch-editing';
 import { SaveStatus, type DiscardedEdit } from './save-status';
 import type { TypeIssue } from '../../shared/notebook/run-hints';
 import type { CellEditor } from './editor/cell-editor';
+import { createPlainEditor, type PlainEditor } from './editor/plain-editor';
 
 type EditorModule = typeof import('./editor/cell-editor');
 
 /**
- * Editing one cell: Edit opens Monaco (loaded on first use), changes are
+ * Editing one cell: Edit turns the code into a plain editable text area at
+ * once, and Monaco (loaded on first use) takes over in place; changes are
  * saved for the reader on the server, an "edited" mark and Reset appear
  * (with "Restore my edit" after a Reset, until the next edit), and when the
  * lesson's original changed after the reader's edit the cell says so and
@@ -50,7 +52,6 @@ export class CellEditing {
   private editor: CellEditor | null = null;
   /** The editor chunk, once a reader opened an editor (type errors are only known then). */
   private editorModule: EditorModule | null = null;
-  private opening: Promise<void> | null = null;
   private readonly codeHost: HTMLElement;
   private readonly originalHtml: string;
   private readonly badge: HTMLElement;
@@ -81,8 +82,9 @@ export class CellEditing {
     }
     this.updateMarks();
     o.editButton.addEventListener('click', () => void (this.editor ? this.close() : this.open()));
-    // A pointer on its way to Edit: start fetching the editor and the compiler.
+    // A pointer on its way to Edit, or the keyboard on it: start fetching the editor and the compiler.
     o.editButton.addEventListener('pointerenter', () => void prefetchEditing(), { once: true });
+    o.editButton.addEventListener('focus', () => void prefetchEditing(), { once: true });
     o.resetButton.addEventListener('click', () => void this.reset());
   }
 
@@ -97,18 +99,32 @@ export class CellEditing {
     this.cell.el.toggleAttribute('data-edited', this.edited);
   }
 
-  /** Open the editor (loading Monaco the first time) and focus it. */
+  /** Open the editor (editable at once; Monaco takes over when loaded) and focus it. Resolves once Monaco is in, or has failed. */
   open(): Promise<void> {
-    this.opening ??= this.mount().finally(() => (this.opening = null));
-    return this.opening;
+    // mount() puts the plain editor in place synchronously, so a second call while it loads finds it there.
+    if (this.editor) {
+      this.editor.focus();
+      return Promise.resolve();
+    }
+    return this.mount();
   }
 
   private async mount(): Promise<void> {
     // Marks for bench/lesson.mjs (and anyone profiling): where the first edit's time goes.
     performance.mark('nb:edit-click');
-    this.o.editButton.disabled = true;
-    this.status.say('Loading the editor…');
     const compilerReady = prefetchEditing();
+    const ariaLabel = `${this.cell.title}: code editor. Escape leaves the editor; Shift+Enter runs the cell.`;
+    // Editable at once: a plain text area with the code, focused, while Monaco loads.
+    const plainHost = h('div', { class: 'nb-editor nb-editor-plain' });
+    this.codeHost.after(plainHost);
+    const plain = createPlainEditor(plainHost, { value: this.code, ariaLabel, onChange: (code) => this.changed(code), onRun: this.o.onRun, onEscape: this.o.onEscape });
+    this.editor = plain;
+    this.codeHost.hidden = true;
+    this.o.editButton.textContent = 'Close editor';
+    this.o.editButton.setAttribute('aria-expanded', 'true');
+    plain.focus();
+    performance.mark('nb:can-type');
+    this.status.say('Plain editor: colours and type checks arrive in a moment.');
     try {
       this.editorModule = await import('./editor/cell-editor');
       const { createCellEditor, shareDeclarations, releaseTypeScriptWorker } = this.editorModule;
@@ -119,28 +135,45 @@ export class CellEditing {
       const firstRun = new Promise((r) => document.addEventListener('nb:run-end', r, { once: true }));
       const later = compilerReady.then(() => new Promise((r) => setTimeout(r, 2500)));
       void Promise.race([firstRun, later, new Promise((r) => setTimeout(r, 8000))]).then(releaseTypeScriptWorker);
-      const host = h('div', { class: 'nb-editor' });
-      this.codeHost.after(host);
-      this.editor = await createCellEditor(host, {
+      if (this.editor !== plain) return; // closed while Monaco loaded
+      // Monaco is built next to the text area, hidden, then swapped in: same text, caret, selection and focus.
+      const host = h('div', { class: 'nb-editor', hidden: '' });
+      plainHost.after(host);
+      const monacoEditor = await createCellEditor(host, {
         index: this.o.index,
         cellId: this.cell.id,
-        value: this.code,
-        ariaLabel: `${this.cell.title}: code editor. Escape leaves the editor; Shift+Enter runs the cell.`,
+        value: plain.getValue(),
+        ariaLabel,
         onChange: (code) => this.changed(code),
         onRun: this.o.onRun,
         onEscape: this.o.onEscape,
       });
-      this.codeHost.hidden = true;
+      if (this.editor !== plain) {
+        monacoEditor.dispose();
+        host.remove();
+        return;
+      }
+      this.handOver(plain, plainHost, monacoEditor, host);
       performance.mark('nb:editor-ready');
       this.status.say('');
-      this.o.editButton.textContent = 'Close editor';
-      this.o.editButton.setAttribute('aria-expanded', 'true');
-      this.editor.focus();
     } catch (err) {
-      this.status.say(`The editor could not load: ${messageOf(err)}`, true);
-    } finally {
-      this.o.editButton.disabled = false;
+      // The plain editor stays: the reader can still edit and run.
+      this.status.say(`The full editor could not load (${messageOf(err)}); the plain one works.`, true);
     }
+  }
+
+  /** Swap Monaco in for the plain editor where it stands, with the reader's text, caret, selection and focus. */
+  private handOver(plain: PlainEditor, plainHost: HTMLElement, next: CellEditor, host: HTMLElement): void {
+    const caret = plain.caret();
+    this.replacing = true;
+    next.setValue(plain.getValue());
+    this.replacing = false;
+    host.hidden = false;
+    plainHost.remove();
+    next.select(caret.start, caret.end, caret.backward);
+    if (caret.focused) next.focus();
+    plain.dispose();
+    this.editor = next;
   }
 
   /** Close the editor, showing the (possibly edited) code highlighted. */
@@ -149,7 +182,7 @@ export class CellEditing {
     this.codeHost.innerHTML = this.edited ? await this.highlighted(this.code) : this.originalHtml;
     this.editor.dispose();
     this.editor = null;
-    this.cell.el.querySelector('.nb-editor')?.remove();
+    for (const host of this.cell.el.querySelectorAll('.nb-editor')) host.remove();
     this.codeHost.hidden = false;
     this.o.editButton.textContent = 'Edit';
     this.o.editButton.setAttribute('aria-expanded', 'false');
