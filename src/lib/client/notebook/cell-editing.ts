@@ -42,6 +42,9 @@ interface Options {
   onReset(): void;
 }
 
+/** Said while the plain editor stands in for Monaco. */
+const PLAIN_NOTICE = 'Plain editor: colours and type checks arrive in a moment.';
+
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -63,6 +66,8 @@ export class CellEditing {
   /** Tell the type checker which names the cells declare now (set once the editor module is loaded). */
   private share: () => void = () => undefined;
   private shareTimer = 0;
+  /** The save line still shows PLAIN_NOTICE (nothing the reader did has replaced it). */
+  private plainNotice = false;
 
   constructor(
     private readonly cell: { id: string; title: string; el: HTMLElement },
@@ -124,7 +129,8 @@ export class CellEditing {
     this.o.editButton.setAttribute('aria-expanded', 'true');
     plain.focus();
     performance.mark('nb:can-type');
-    this.status.say('Plain editor: colours and type checks arrive in a moment.');
+    this.status.say(PLAIN_NOTICE);
+    this.plainNotice = true;
     try {
       this.editorModule = await import('./editor/cell-editor');
       const { createCellEditor, shareDeclarations, releaseTypeScriptWorker } = this.editorModule;
@@ -155,7 +161,9 @@ export class CellEditing {
       }
       this.handOver(plain, plainHost, monacoEditor, host);
       performance.mark('nb:editor-ready');
-      this.status.say('');
+      // Only the loading note goes; a save state the reader's typing produced stays.
+      if (this.plainNotice) this.status.say('');
+      this.plainNotice = false;
     } catch (err) {
       // The plain editor stays: the reader can still edit and run.
       this.status.say(`The full editor could not load (${messageOf(err)}); the plain one works.`, true);
@@ -191,6 +199,7 @@ export class CellEditing {
 
   private changed(code: string): void {
     if (this.replacing) return;
+    this.plainNotice = false;
     this.status.withdrawRestore();
     this.code = code;
     this.updateMarks();
