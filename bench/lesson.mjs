@@ -158,6 +158,7 @@ async function coldEdit(portal, cookie) {
       plainEditorMs: since('nb:edit-click', 'nb:can-type'),
       monacoReadyMs: since('nb:edit-click', 'nb:editor-ready'),
       compilerReadyMs: since('nb:edit-click', 'nb:compiler-ready'),
+      compileMs: since('nb:compile-start', 'nb:compile-end'),
       compiledBy: marks['nb:compile-end'] !== undefined ? (marks['nb:server-compile'] !== undefined ? 'server' : 'esbuild-wasm') : 'none',
       outputSeen: ranEdited.includes(EXPECT),
       loadAverage: os.loadavg()[0],
@@ -275,13 +276,14 @@ try {
   for (let i = 0; i < COLD; i++) {
     const c = await coldEdit(portal, cookie);
     colds.push(c);
-    console.error(`bench:lesson cold edit ${i + 1}/${COLD}: can type ${c.canTypeMs} ms, output ${c.outputMs} ms (Monaco ${c.monacoReadyMs} ms, esbuild-wasm ${c.compilerReadyMs} ms, compiled by ${c.compiledBy}); load average ${c.loadAverage.toFixed(1)}`);
+    console.error(`bench:lesson cold edit ${i + 1}/${COLD}: can type ${c.canTypeMs} ms, output ${c.outputMs} ms (compiled by ${c.compiledBy} in ${c.compileMs} ms; Monaco ${c.monacoReadyMs ?? 'not yet'}, esbuild-wasm ${c.compilerReadyMs ?? 'not yet'} ms); load average ${c.loadAverage.toFixed(1)}`);
   }
   const cold = {
     canTypeMs: round(median(colds.map((c) => c.canTypeMs))),
     outputMs: round(median(colds.map((c) => c.outputMs))),
-    monacoReadyMs: round(median(colds.map((c) => c.monacoReadyMs ?? NaN))),
-    compilerReadyMs: round(median(colds.map((c) => c.compilerReadyMs ?? NaN))),
+    // Null when the sample ended (output shown) before Monaco or esbuild-wasm were up.
+    monacoReadyMs: colds.map((c) => c.monacoReadyMs ?? 'not yet').join(', '),
+    compilerReadyMs: colds.map((c) => c.compilerReadyMs ?? 'not yet').join(', '),
   };
   const lh = LIGHTHOUSE ? await lighthouseScores(portal, cookie) : { performance: null, accessibility: null, metrics: {}, accessibilityIssues: [] };
 
@@ -308,7 +310,7 @@ try {
   console.log(`\n${verdict(result.jsBeforeInteractionKbGzip <= 60)} JS before interaction      ${result.jsBeforeInteractionKbGzip} KB gzip (${js.rawKb} KB raw)   target <= 60 KB`);
   console.log(`${verdict(result.runToOutputMs <= 300)} Run -> output, cold page   ${result.runToOutputMs} ms (clicked at the load event; ${result.runToOutputKernelReadyMs} ms once the kernel is up)   target <= 300 ms`);
   console.log(`${verdict(cold.canTypeMs <= 1000)} Cold edit: can type       ${cold.canTypeMs} ms from clicking Edit (median of ${COLD}, each in a new browser; samples ${colds.map((c) => c.canTypeMs).join(', ')})   target <= 1000 ms`);
-  console.log(`${verdict(cold.outputMs <= 2500)} Cold edit: output         ${cold.outputMs} ms from clicking Edit (samples ${colds.map((c) => c.outputMs).join(', ')}; Monaco in place after ${cold.monacoReadyMs} ms, esbuild-wasm ready after ${cold.compilerReadyMs} ms; compiled by ${colds.map((c) => c.compiledBy).join(', ')})   target <= 2500 ms`);
+  console.log(`${verdict(cold.outputMs <= 2500)} Cold edit: output         ${cold.outputMs} ms from clicking Edit (samples ${colds.map((c) => c.outputMs).join(', ')}; Monaco in place after ${cold.monacoReadyMs} ms, esbuild-wasm ready after ${cold.compilerReadyMs} ms, 'not yet' = after the output; compiled by ${colds.map((c) => c.compiledBy).join(', ')})   target <= 2500 ms`);
   console.log(`     First run after an edit    ${result.firstRunAfterEditColdMs} ms from clicking Edit, same browser as the runs above (editor ${result.editorLoadMs} ms, Ctrl+Enter -> output ${result.firstRunAfterEditFromCtrlEnterMs} ms; in the page: editor ready ${edit.breakdown.editorReady} ms and esbuild-wasm ready ${edit.breakdown.compilerReady} ms after the click, first compile ${edit.breakdown.firstCompile} ms, of it ${edit.breakdown.firstCompileInWorker} ms in esbuild)   target <= 2500 ms`);
   console.log(`${verdict(result.warmEditOverheadMs <= 100)} Later edited runs          +${result.warmEditOverheadMs} ms over unedited (${result.editedRunMedianMs} vs ${result.uneditedRunMedianMs} ms; compiling takes ${edit.breakdown.compileInWorkerMedian} ms in the worker)   target <= 100 ms`);
   if (LIGHTHOUSE) console.log(`${verdict(lh.performance >= 95)} Lighthouse performance     ${lh.performance}   target >= 95   (${Object.entries(lh.metrics).map(([k, v]) => `${k} ${v}`).join(', ')})`);

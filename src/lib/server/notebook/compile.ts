@@ -31,3 +31,16 @@ export async function compileOnServer(source: string, cellId: string): Promise<C
     inFlight--;
   }
 }
+
+let warmed: Promise<unknown> | null = null;
+
+/**
+ * Start esbuild's service process (its first call costs a few hundred ms on
+ * a busy machine) ahead of the first edit. Called when a lesson page mints
+ * its token, i.e. when someone is reading a lesson; once per process.
+ */
+export function warmServerCompiler(): void {
+  warmed ??= transform('', { loader: 'ts' }).catch(() => {
+    warmed = null; // try again next time
+  });
+}
