@@ -149,7 +149,8 @@ async function coldEdit(portal, cookie) {
     );
     await page.keyboard.press('ControlOrMeta+Enter');
     const outputMs = await page.evaluate(() => window.__nbOutputAt);
-    const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('nb:')).map((m) => [m.name, m.startTime])));
+    // The first of each mark: the cold edit's own (later runs add more).
+    const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('nb:')).reverse().map((m) => [m.name, m.startTime])));
     const since = (a, b) => (marks[a] !== undefined && marks[b] !== undefined ? round(marks[b] - marks[a]) : null);
     const ranEdited = (await cell.locator('.nb-output-list').textContent()) ?? '';
     return {
