@@ -42,6 +42,10 @@ interface Options {
   onReset(): void;
 }
 
+/** Monaco loads once the reader pauses this long (ms) in the plain editor, or at the latest MAX_DEFER_MS after Edit. */
+const QUIET_MS = 600;
+const MAX_DEFER_MS = 6000;
+
 /** Said while the plain editor stands in for Monaco. */
 const PLAIN_NOTICE = 'Plain editor: colours and type checks arrive in a moment.';
 
@@ -68,6 +72,9 @@ export class CellEditing {
   private shareTimer = 0;
   /** The save line still shows PLAIN_NOTICE (nothing the reader did has replaced it). */
   private plainNotice = false;
+  /** When the reader last changed the code, and whether a run they started from the plain editor is going. */
+  private lastTypedAt = 0;
+  private runPending = false;
 
   constructor(
     private readonly cell: { id: string; title: string; el: HTMLElement },
@@ -87,7 +94,7 @@ export class CellEditing {
     }
     this.updateMarks();
     o.editButton.addEventListener('click', () => void (this.editor ? this.close() : this.open()));
-    // A pointer on its way to Edit, or the keyboard on it: start fetching the editor and the compiler.
+    // A pointer on its way to Edit, or the keyboard on it: start the compiler (Monaco waits for a pause; see mount).
     o.editButton.addEventListener('pointerenter', () => void prefetchEditing(), { once: true });
     o.editButton.addEventListener('focus', () => void prefetchEditing(), { once: true });
     o.resetButton.addEventListener('click', () => void this.reset());
@@ -122,7 +129,16 @@ export class CellEditing {
     // Editable at once: a plain text area with the code, focused, while Monaco loads.
     const plainHost = h('div', { class: 'nb-editor nb-editor-plain' });
     this.codeHost.after(plainHost);
-    const plain = createPlainEditor(plainHost, { value: this.code, ariaLabel, onChange: (code) => this.changed(code), onRun: this.o.onRun, onEscape: this.o.onEscape });
+    const plain = createPlainEditor(plainHost, {
+      value: this.code,
+      ariaLabel,
+      onChange: (code) => this.changed(code),
+      onRun: (advance) => {
+        this.runPending = true;
+        this.o.onRun(advance);
+      },
+      onEscape: this.o.onEscape,
+    });
     this.editor = plain;
     this.codeHost.hidden = true;
     this.o.editButton.textContent = 'Close editor';
@@ -131,7 +147,12 @@ export class CellEditing {
     performance.mark('nb:can-type');
     this.status.say(PLAIN_NOTICE);
     this.plainNotice = true;
+    this.lastTypedAt = performance.now();
     try {
+      // Evaluating Monaco holds the page's main thread for a while (seconds on a busy machine):
+      // let the reader's first keystrokes and run go through the plain editor first.
+      await this.quietMoment();
+      if (this.editor !== plain) return; // closed meanwhile
       this.editorModule = await import('./editor/cell-editor');
       const { createCellEditor, shareDeclarations, releaseTypeScriptWorker } = this.editorModule;
       this.share = () => shareDeclarations(this.o.allCode().map((c) => c.code));
@@ -170,6 +191,26 @@ export class CellEditing {
     }
   }
 
+  /**
+   * Resolves once the reader has not typed for QUIET_MS and no run they
+   * started from the plain editor is still going (at most MAX_DEFER_MS).
+   */
+  private async quietMoment(): Promise<void> {
+    const onRunEnd = (e: Event) => {
+      if ((e as CustomEvent<{ cell?: string }>).detail?.cell === this.cell.id) this.runPending = false;
+    };
+    document.addEventListener('nb:run-end', onRunEnd);
+    const start = performance.now();
+    try {
+      while (performance.now() - start < MAX_DEFER_MS && (this.runPending || performance.now() - this.lastTypedAt < QUIET_MS)) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      document.removeEventListener('nb:run-end', onRunEnd);
+      this.runPending = false;
+    }
+  }
+
   /** Swap Monaco in for the plain editor where it stands, with the reader's text, caret, selection and focus. */
   private handOver(plain: PlainEditor, plainHost: HTMLElement, next: CellEditor, host: HTMLElement): void {
     const caret = plain.caret();
@@ -200,6 +241,7 @@ export class CellEditing {
   private changed(code: string): void {
     if (this.replacing) return;
     this.plainNotice = false;
+    this.lastTypedAt = performance.now();
     this.status.withdrawRestore();
     this.code = code;
     this.updateMarks();
