@@ -320,9 +320,17 @@ test('Edit is typeable at once; Monaco takes over with the same text, caret and 
   // Typed and run before Monaco exists (compiled by the portal or esbuild-wasm, whichever is there).
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.insertText("console.log('typed before Monaco');");
+  await page.evaluate(() => {
+    const w = window as unknown as { runEnds: number };
+    w.runEnds = 0;
+    document.addEventListener('nb:run-end', () => w.runEnds++);
+  });
   await page.keyboard.press('Control+Enter');
   expect(await settled(hello)).toBe('done');
   await expect(output(page, 'hello')).toContainText('typed before Monaco');
+  // One key press, one run (the page's own Enter shortcut does not run it again).
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => (window as unknown as { runEnds: number }).runEnds)).toBe(1);
   await expect(hello.locator('.nb-save')).toHaveText('Saved for you.');
 
   // The caret two characters from the end, then Monaco arrives.

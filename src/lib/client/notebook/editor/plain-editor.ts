@@ -64,18 +64,23 @@ export function createPlainEditor(container: HTMLElement, opts: PlainEditorOptio
   });
   area.addEventListener('keydown', (e) => {
     if (e.isComposing) return;
-    if (e.key === 'Enter' && e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    // Handled keys stop here: the page's own Enter shortcuts (notebook-page.ts) would run the cell a second time.
+    const handled = () => {
       e.preventDefault();
+      e.stopPropagation();
+    };
+    if (e.key === 'Enter' && e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      handled();
       opts.onRun(true);
     } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
+      handled();
       opts.onRun(false);
     } else if (e.key === 'Escape') {
-      e.preventDefault();
+      handled();
       opts.onEscape();
     } else if (e.key === 'Tab' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
       // As in Monaco: Tab indents inside the editor; Escape is the way out.
-      e.preventDefault();
+      handled();
       insertAtCaret(area, INDENT);
     }
   });
