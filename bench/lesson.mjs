@@ -4,13 +4,17 @@
 //   - JavaScript before any interaction (KB gzip, every script the page and its
 //     kernel load until the kernel is ready)            target <= 60 KB
 //   - click Run on an unedited cell -> its output, cold page   target <= 300 ms
-//   - first run after an edit, cold (click Edit, Monaco and esbuild-wasm not
-//     loaded yet, type, Ctrl+Enter -> output)            target <= 2.5 s
+//   - cold edit, each sample in a new browser process (empty caches, nothing
+//     loaded): click Edit -> the reader can type (focus inside the cell's
+//     editor)                                            target <= 1.0 s
+//     click Edit -> type, Ctrl+Enter -> the edited code's output
+//                                                        target <= 2.5 s
 //   - later runs of edited code: overhead over the same cell unedited,
 //     both measured in the same page                    target <= 100 ms
 //   - Lighthouse 12 (default mobile config, simulated throttling) performance
 //     and accessibility of the lesson page               targets >= 95 and 100
-// Ends with one JSON line.  options: --runs <n> (default 5)
+// Medians of the samples, with the load average. Ends with one JSON line.
+//   options: --runs <n> (default 5)  --cold <n> cold edit samples (default 3)  --no-lighthouse
 import os from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
@@ -24,6 +28,10 @@ const CELL = 'health';
 const EXPECT = 'status';
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+const coldArg = process.argv.indexOf('--cold');
+const COLD = coldArg > 0 ? Math.max(1, Number(process.argv[coldArg + 1])) : 3;
+const LIGHTHOUSE = !process.argv.includes('--no-lighthouse');
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const median = (xs) => {
@@ -92,6 +100,73 @@ async function coldRun(browser, portal, cookie, waitForKernel) {
   );
   await context.close();
   return ms;
+}
+
+/**
+ * One cold edit in a new browser process (nothing cached, no editor, no
+ * compiler): click Edit, and time from the click (in the page's clock) to
+ * the moment the keyboard focus is inside the cell's editor ("can type"),
+ * then type an edit, Ctrl+Enter, and time from the same click to its output.
+ */
+async function coldEdit(portal, cookie) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const { page } = await freshPage(browser, portal, cookie);
+    await page.goto(`${portal.url}/lessons/${LESSON}`, { waitUntil: 'load' });
+    await kernelReady(page);
+    const cell = page.locator(`#cell-${CELL}`);
+    const source = await cell.locator('.nb-compiled').evaluate((el) => JSON.parse(el.textContent).source);
+    const canTypeMs = await page.evaluate(
+      (id) =>
+        new Promise((resolve) => {
+          const cellEl = document.querySelector(`#cell-${id}`);
+          const edit = [...cellEl.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Edit');
+          window.__nbClickAt = performance.now();
+          const check = () => {
+            const active = document.activeElement;
+            if (active && cellEl.querySelector('.nb-editor')?.contains(active) && (active instanceof HTMLTextAreaElement || active.isContentEditable)) resolve(performance.now() - window.__nbClickAt);
+            else requestAnimationFrame(check);
+          };
+          edit.click();
+          check();
+        }),
+      CELL,
+    );
+    // Typed as soon as the reader can: into the plain editor or Monaco, whichever holds the focus.
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(`${source}\n// cold edit`);
+    await page.evaluate(
+      ([id, text]) => {
+        window.__nbOutputAt = new Promise((resolve) => {
+          const check = () => {
+            if ((document.querySelector(`#cell-${id} .nb-output-list`)?.textContent ?? '').includes(text)) resolve(performance.now() - window.__nbClickAt);
+            else requestAnimationFrame(check);
+          };
+          check();
+        });
+      },
+      [CELL, EXPECT],
+    );
+    await page.keyboard.press('ControlOrMeta+Enter');
+    const outputMs = await page.evaluate(() => window.__nbOutputAt);
+    // The first of each mark: the cold edit's own (later runs add more).
+    const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('nb:')).reverse().map((m) => [m.name, m.startTime])));
+    const since = (a, b) => (marks[a] !== undefined && marks[b] !== undefined ? round(marks[b] - marks[a]) : null);
+    const ranEdited = (await cell.locator('.nb-output-list').textContent()) ?? '';
+    return {
+      canTypeMs: round(canTypeMs),
+      outputMs: round(outputMs),
+      plainEditorMs: since('nb:edit-click', 'nb:can-type'),
+      monacoReadyMs: since('nb:edit-click', 'nb:editor-ready'),
+      compilerReadyMs: since('nb:edit-click', 'nb:compiler-ready'),
+      compileMs: since('nb:compile-start', 'nb:compile-end'),
+      compiledBy: marks['nb:compile-end'] !== undefined ? (marks['nb:server-compile'] !== undefined ? 'server' : 'esbuild-wasm') : 'none',
+      outputSeen: ranEdited.includes(EXPECT),
+      loadAverage: os.loadavg()[0],
+    };
+  } finally {
+    await browser.close();
+  }
 }
 
 /** Edit the cell for the first time on a cold page, run it, time it; then time later edited runs against unedited ones. */
@@ -184,6 +259,7 @@ async function lighthouseOnce(portal, cookie) {
 
 const verdict = (ok) => (ok ? 'ok  ' : 'MISS');
 // No Redis, no worker, no API tokens: the bench cell only needs /api/health.
+const loadAtStart = loadAverage();
 const portal = await startBenchPortal({ tokens: 0, env: { LOG_LEVEL: 'warn' } });
 try {
   const cookie = await sessionCookie(portal);
@@ -197,7 +273,20 @@ try {
   }
   const edit = await editedRuns(browser, portal, cookie);
   await browser.close();
-  const lh = await lighthouseScores(portal, cookie);
+  const colds = [];
+  for (let i = 0; i < COLD; i++) {
+    const c = await coldEdit(portal, cookie);
+    colds.push(c);
+    console.error(`bench:lesson cold edit ${i + 1}/${COLD}: can type ${c.canTypeMs} ms, output ${c.outputMs} ms (compiled by ${c.compiledBy} in ${c.compileMs} ms; Monaco ${c.monacoReadyMs ?? 'not yet'}, esbuild-wasm ${c.compilerReadyMs ?? 'not yet'} ms); load average ${c.loadAverage.toFixed(1)}`);
+  }
+  const cold = {
+    canTypeMs: round(median(colds.map((c) => c.canTypeMs))),
+    outputMs: round(median(colds.map((c) => c.outputMs))),
+    // Null when the sample ended (output shown) before Monaco or esbuild-wasm were up.
+    monacoReadyMs: colds.map((c) => c.monacoReadyMs ?? 'not yet').join(', '),
+    compilerReadyMs: colds.map((c) => c.compilerReadyMs ?? 'not yet').join(', '),
+  };
+  const lh = LIGHTHOUSE ? await lighthouseScores(portal, cookie) : { performance: null, accessibility: null, metrics: {}, accessibilityIssues: [] };
 
   const result = {
     jsBeforeInteractionKbGzip: js.gzipKb,
@@ -209,19 +298,24 @@ try {
     editedRunMedianMs: round(edit.editedMedianMs),
     uneditedRunMedianMs: round(edit.plainMedianMs),
     warmEditOverheadMs: round(edit.editedMedianMs - edit.plainMedianMs),
+    coldEditCanTypeMs: cold.canTypeMs,
+    coldEditOutputMs: cold.outputMs,
+    coldEditSamples: colds,
     lighthousePerformance: lh.performance,
     lighthouseAccessibility: lh.accessibility,
     loadAverage: round(os.loadavg()[0]),
   };
-  console.log(`Lesson page /lessons/${LESSON}, cell "${CELL}" (${RUNS} runs each, medians); ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`Lesson page /lessons/${LESSON}, cell "${CELL}" (${RUNS} runs each, ${COLD} cold edits, medians); ${os.cpus().length} CPUs, load average ${loadAverage()} (at start ${loadAtStart})`);
   console.log('\nScripts before interaction:');
   for (const f of js.files) console.log(`  ${(f.gzip / 1024).toFixed(1).padStart(6)} KB gzip  ${(f.raw / 1024).toFixed(1).padStart(6)} KB  ${f.file}`);
   console.log(`\n${verdict(result.jsBeforeInteractionKbGzip <= 60)} JS before interaction      ${result.jsBeforeInteractionKbGzip} KB gzip (${js.rawKb} KB raw)   target <= 60 KB`);
   console.log(`${verdict(result.runToOutputMs <= 300)} Run -> output, cold page   ${result.runToOutputMs} ms (clicked at the load event; ${result.runToOutputKernelReadyMs} ms once the kernel is up)   target <= 300 ms`);
-  console.log(`${verdict(result.firstRunAfterEditColdMs <= 2500)} First run after an edit    ${result.firstRunAfterEditColdMs} ms from clicking Edit (editor ${result.editorLoadMs} ms, Ctrl+Enter -> output ${result.firstRunAfterEditFromCtrlEnterMs} ms; in the page: editor ready ${edit.breakdown.editorReady} ms and esbuild-wasm ready ${edit.breakdown.compilerReady} ms after the click, first compile ${edit.breakdown.firstCompile} ms, of it ${edit.breakdown.firstCompileInWorker} ms in esbuild)   target <= 2500 ms`);
+  console.log(`${verdict(cold.canTypeMs <= 1000)} Cold edit: can type       ${cold.canTypeMs} ms from clicking Edit (median of ${COLD}, each in a new browser; samples ${colds.map((c) => c.canTypeMs).join(', ')})   target <= 1000 ms`);
+  console.log(`${verdict(cold.outputMs <= 2500)} Cold edit: output         ${cold.outputMs} ms from clicking Edit (samples ${colds.map((c) => c.outputMs).join(', ')}; Monaco in place after ${cold.monacoReadyMs} ms, esbuild-wasm ready after ${cold.compilerReadyMs} ms, 'not yet' = after the output; compiled by ${colds.map((c) => c.compiledBy).join(', ')})   target <= 2500 ms`);
+  console.log(`     Waiting for Monaco, then run  ${result.firstRunAfterEditColdMs} ms from clicking Edit (the measure before issue 14: types only once Monaco is in), same browser as the runs above (editor ${result.editorLoadMs} ms, Ctrl+Enter -> output ${result.firstRunAfterEditFromCtrlEnterMs} ms; in the page: editor ready ${edit.breakdown.editorReady} ms and esbuild-wasm ready ${edit.breakdown.compilerReady} ms after the click, first compile ${edit.breakdown.firstCompile} ms, of it ${edit.breakdown.firstCompileInWorker} ms in esbuild)`);
   console.log(`${verdict(result.warmEditOverheadMs <= 100)} Later edited runs          +${result.warmEditOverheadMs} ms over unedited (${result.editedRunMedianMs} vs ${result.uneditedRunMedianMs} ms; compiling takes ${edit.breakdown.compileInWorkerMedian} ms in the worker)   target <= 100 ms`);
-  console.log(`${verdict(lh.performance >= 95)} Lighthouse performance     ${lh.performance}   target >= 95   (${Object.entries(lh.metrics).map(([k, v]) => `${k} ${v}`).join(', ')})`);
-  console.log(`${verdict(lh.accessibility >= 100)} Lighthouse accessibility   ${lh.accessibility}   target 100${lh.accessibilityIssues.length ? `   failing: ${lh.accessibilityIssues.join(', ')}` : ''}`);
+  if (LIGHTHOUSE) console.log(`${verdict(lh.performance >= 95)} Lighthouse performance     ${lh.performance}   target >= 95   (${Object.entries(lh.metrics).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+  if (LIGHTHOUSE) console.log(`${verdict(lh.accessibility >= 100)} Lighthouse accessibility   ${lh.accessibility}   target 100${lh.accessibilityIssues.length ? `   failing: ${lh.accessibilityIssues.join(', ')}` : ''}`);
   console.log(JSON.stringify(result));
 } finally {
   await stopAll();

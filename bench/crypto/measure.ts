@@ -38,11 +38,15 @@ export interface Row {
   node: number;
   /** node / ours: above 1 means node:crypto is faster. */
   nodeOverOurs: number;
+  /** ours / node, the ratio targets are written in. */
+  oursOverNode: number;
+  /** The lowest acceptable ours / node, for rows that have a target. */
+  target?: number;
 }
 
-/** Build a row from two rates. */
-export function row(work: string, unit: string, ours: number, node: number): Row {
-  return { work, unit, ours, node, nodeOverOurs: node / ours };
+/** Build a row from two rates (and the ours / node ratio it must reach, if any). */
+export function row(work: string, unit: string, ours: number, node: number, target?: number): Row {
+  return { work, unit, ours, node, nodeOverOurs: node / ours, oursOverNode: ours / node, ...(target === undefined ? {} : { target }) };
 }
 
 /** A readable number: 3 significant digits. */

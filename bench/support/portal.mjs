@@ -68,7 +68,9 @@ export async function startBenchPortal({ tokens = 1, env = {} } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // Logs stay on (info, one line per request, as in production) but go nowhere.
-  const child = spawnNode(['dist/node/web.mjs'], { ...baseEnv, PORT: String(port), PUBLIC_ORIGIN: url });
+  // BENCH_CPU_PROF=<dir> writes the portal's CPU profile there when it stops (node --cpu-prof; open it in Chrome DevTools).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
+  const child = spawnNode([...prof, 'dist/node/web.mjs'], { ...baseEnv, PORT: String(port), PUBLIC_ORIGIN: url });
   await waitForHttp(`${url}/api/health`);
   return { url, port, dataDir, pid: child.pid, tokens: list, child };
 }

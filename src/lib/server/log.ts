@@ -41,19 +41,50 @@ export function currentRequestId(): string | undefined {
 
 const colours: Record<LogLevel, string> = { debug: '\x1b[90m', info: '\x1b[36m', warn: '\x1b[33m', error: '\x1b[31m' };
 
+/*
+ * Lines are written in batches: at info level the web process logs every
+ * request, and one write(2) per line cost more than building the line. What
+ * is logged in one turn of the event loop goes out together right after it
+ * (setImmediate), warnings and errors at once (and everything before them,
+ * so the order holds), and whatever is left when the process exits.
+ */
+let queued = '';
+let flushScheduled = false;
+const MAX_QUEUED = 64 * 1024;
+
+/** Write out every queued line now. */
+export function flushLog(): void {
+  flushScheduled = false;
+  if (!queued) return;
+  const text = queued;
+  queued = '';
+  process.stdout.write(text);
+}
+process.on('exit', flushLog);
+
+function emit(line: string, urgent: boolean): void {
+  queued += line;
+  if (urgent || queued.length >= MAX_QUEUED) return flushLog();
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushLog);
+  }
+}
+
 function write(level: LogLevel, msg: string, fields: LogFields): void {
   if (order[level] < order[threshold]) return;
   const reqId = currentRequestId();
   const time = new Date().toISOString();
   const safe = safeFields(fields);
+  const urgent = order[level] >= order.warn;
   if (pretty) {
     const extra = Object.keys(safe).length ? ` ${JSON.stringify(safe)}` : '';
     const id = reqId ? ` \x1b[90m${reqId}\x1b[0m` : '';
-    process.stdout.write(`${time.slice(11, 23)} ${colours[level]}${level.padEnd(5)}\x1b[0m ${processName}${id} ${msg}${extra}\n`);
+    emit(`${time.slice(11, 23)} ${colours[level]}${level.padEnd(5)}\x1b[0m ${processName}${id} ${msg}${extra}\n`, urgent);
     return;
   }
   const line = { level, time, proc: processName, pid: process.pid, ...(reqId ? { reqId } : {}), msg, ...safe };
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+  emit(`${JSON.stringify(line)}\n`, urgent);
 }
 
 /** A logger bound to fixed fields (a module name, a job id). */

@@ -295,3 +295,54 @@ test('names from earlier cells keep their types in the editor: a wrong use is fl
   await expect(log.locator('.nb-page-warning')).toHaveText(/^Type check 1 type error \(line 1: Type 'number' is not assignable to type 'string'\)/);
   await expect(log).toContainText('status 200');
 });
+
+test('Edit is typeable at once; Monaco takes over with the same text, caret and focus', async ({ page, freshUser }) => {
+  test.setTimeout(90_000);
+  expect(freshUser.email).toContain('@');
+  // Hold Monaco's chunk back, so the plain editor is what the reader has for as long as we like.
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/_astro\/cell-editor[^/]*\.js$/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await openLesson(page, 'notebook-tour');
+  const hello = cell(page, 'hello');
+  const original = await hello.locator('.nb-compiled').evaluate((el) => (JSON.parse(el.textContent!) as { source: string }).source);
+
+  await hello.getByRole('button', { name: 'Edit', exact: true }).click();
+  const plain = hello.locator('textarea[data-nb-plain-editor]');
+  await expect(plain).toBeFocused();
+  await expect(plain).toHaveValue(original);
+  await expect(hello.getByRole('button', { name: 'Close editor' })).toBeVisible();
+  await expect(hello.locator('.monaco-editor')).toHaveCount(0);
+
+  // Typed and run before Monaco exists (compiled by the portal or esbuild-wasm, whichever is there).
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText("console.log('typed before Monaco');");
+  await page.evaluate(() => {
+    const w = window as unknown as { runEnds: number };
+    w.runEnds = 0;
+    document.addEventListener('nb:run-end', () => w.runEnds++);
+  });
+  await page.keyboard.press('Control+Enter');
+  expect(await settled(hello)).toBe('done');
+  await expect(output(page, 'hello')).toContainText('typed before Monaco');
+  // One key press, one run (the page's own Enter shortcut does not run it again).
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => (window as unknown as { runEnds: number }).runEnds)).toBe(1);
+  await expect(hello.locator('.nb-save')).toHaveText('Saved for you.');
+
+  // The caret two characters from the end, then Monaco arrives.
+  await plain.focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  release();
+  await expect(hello.locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
+  await expect(plain).toHaveCount(0);
+  expect(await hello.evaluate((el) => el.querySelector('.monaco-editor')!.contains(document.activeElement))).toBe(true);
+  await page.keyboard.insertText('ZZ');
+  await expect(hello.locator('.monaco-editor')).toContainText("Monaco'ZZ);");
+  await expect(hello.locator('.nb-save')).toHaveText('Saved for you.');
+});

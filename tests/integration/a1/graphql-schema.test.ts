@@ -93,4 +93,39 @@ describe('the GraphQL schema', () => {
     expect(validateOperation(portalSchema(), doc, { n: 100 })[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
     expect(validateOperation(portalSchema(), cachedParse('{ nope }'), {})[0]?.message).toContain('Cannot query field "nope"');
   });
+
+  it('remembers cost verdicts per variable values, never across them', () => {
+    const schema = portalSchema();
+    const doc = cachedParse('query ($n: Int) { users(limit: 10) { items { todos(limit: $n) { items { user { posts(limit: 100) { items { id } } } } } } } }');
+    // Alternate cheap and costly values again and again: each answer follows its own variables.
+    for (let i = 0; i < 3; i++) {
+      expect(validateOperation(schema, doc, { n: 1 })).toEqual([]);
+      expect(validateOperation(schema, doc, { n: 100 })[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+      expect(validateOperation(schema, doc, null)).toEqual(validate(schema, doc, [costLimit(null)]));
+    }
+    // More distinct values than the per-document memory holds still get their own verdicts.
+    const verdicts = new Set<number>();
+    for (let n = 1; n <= 40; n++) {
+      const expected = validate(schema, doc, [costLimit({ n })]).length;
+      verdicts.add(expected);
+      expect(validateOperation(schema, doc, { n }).length, `n=${n}`).toBe(expected);
+    }
+    expect([...verdicts].sort()).toEqual([0, 1]);
+    // A document without variables has one verdict, whatever variables come along with it.
+    const plain = cachedParse('{ users(limit: 1000) { items { todos(limit: 1000) { items { id } } } } }');
+    const first = validateOperation(schema, plain, {});
+    expect(first[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+    expect(validateOperation(schema, plain, { n: 1 })).toBe(first);
+  });
+
+  it('keeps a document in use while one-off documents pass through (LRU)', () => {
+    const hot = cachedParse('{ hello }');
+    for (let i = 0; i < 1200; i++) {
+      cachedParse(`{ hello(name: "visitor ${i}") }`);
+      if (i % 100 === 0) expect(cachedParse('{ hello }')).toBe(hot);
+    }
+    expect(cachedParse('{ hello }')).toBe(hot);
+    const old = cachedParse('{ hello(name: "visitor 0") }');
+    expect(cachedParse('{ hello(name: "visitor 0") }')).toBe(old);
+  });
 });

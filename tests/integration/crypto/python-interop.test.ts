@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromBase64, toBase64 } from '../../../src/lib/shared/crypto/encoding';
 import { decrypt as fernetDecrypt, encrypt as fernetEncrypt, generateKey } from '../../../src/lib/shared/crypto/fernet';
+import * as serverFernet from '../../../src/lib/server/crypto/fernet';
 import { hybridDecrypt, hybridEncrypt } from '../../../src/lib/shared/crypto/rsa-hybrid';
 import { generateRsaKeyPairPem, importPrivateKey } from '../../../src/lib/shared/crypto/rsa-keys';
 import { rsaOaepDecrypt, rsaOaepEncrypt } from '../../../src/lib/shared/crypto/rsa-oaep';
@@ -68,6 +69,10 @@ print(json.dumps({"fernet": fernet, "rsa": rsa_out}))
     expect(text(await fernetDecrypt(out.fernet.key, out.fernet.token, { ttl: 60 }))).toBe(MESSAGE);
     expect(text(await fernetDecrypt(out.fernet.key, out.fernet.rotated))).toBe(MESSAGE);
     await expect(fernetDecrypt(out.fernet.oldKey, out.fernet.rotated)).rejects.toMatchObject({ code: 'invalid_signature' });
+    // The server's node:crypto Fernet (behind /api/crypto/fernet) reads Python's tokens too.
+    expect(text(await serverFernet.decrypt(out.fernet.key, out.fernet.token, { ttl: 60 }))).toBe(MESSAGE);
+    expect(text(await serverFernet.decrypt(out.fernet.key, out.fernet.rotated))).toBe(MESSAGE);
+    await expect(serverFernet.decrypt(out.fernet.oldKey, out.fernet.rotated)).rejects.toMatchObject({ code: 'invalid_signature' });
 
     expect(out.rsa.map((r) => r.privateKey.split('\n')[0])).toEqual(['-----BEGIN RSA PRIVATE KEY-----', '-----BEGIN PRIVATE KEY-----']);
     for (const r of out.rsa) {
@@ -98,8 +103,8 @@ describe('made here → decrypted and verified by Python', () => {
         jwe: await hybridEncrypt(pair.publicKeyPem, MESSAGE.repeat(40)),
       });
     }
-    const input = { key, token: await fernetEncrypt(key, MESSAGE), rsa: cases };
-    const out = await python<{ fernet: string; rsa: { format: string; loaded: string; oaep: string; longest: number; pss: boolean; pssMax: boolean; jwe: string }[] }>(`
+    const input = { key, token: await fernetEncrypt(key, MESSAGE), serverToken: await serverFernet.encrypt(key, MESSAGE), rsa: cases };
+    const out = await python<{ fernet: string; serverFernet: string; rsa: { format: string; loaded: string; oaep: string; longest: number; pss: boolean; pssMax: boolean; jwe: string }[] }>(`
 import base64, json, os
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes, serialization
@@ -109,7 +114,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 data = json.loads(os.environ["IL_INPUT"])
 b64u = lambda s: base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
 oaep = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
-out = {"fernet": Fernet(data["key"].encode()).decrypt(data["token"].encode(), ttl=60).decode(), "rsa": []}
+out = {"fernet": Fernet(data["key"].encode()).decrypt(data["token"].encode(), ttl=60).decode(), "serverFernet": Fernet(data["key"].encode()).decrypt(data["serverToken"].encode(), ttl=60).decode(), "rsa": []}
 for c in data["rsa"]:
     priv = serialization.load_pem_private_key(c["privateKey"].encode(), password=None)
     pub = serialization.load_pem_public_key(c["publicKey"].encode())
@@ -135,6 +140,7 @@ for c in data["rsa"]:
 print(json.dumps(out))
 `, input);
     expect(out.fernet).toBe(MESSAGE);
+    expect(out.serverFernet).toBe(MESSAGE);
     expect(out.rsa.map((r) => r.format)).toEqual(['pkcs1', 'pkcs8']);
     for (const r of out.rsa) {
       expect(r).toMatchObject({ oaep: MESSAGE, longest: 190, pss: true, pssMax: true, jwe: MESSAGE.repeat(40) });

@@ -6,11 +6,13 @@ import { prefetchEditing } from './prefetch-editing';
 import { SaveStatus, type DiscardedEdit } from './save-status';
 import type { TypeIssue } from '../../shared/notebook/run-hints';
 import type { CellEditor } from './editor/cell-editor';
+import { createPlainEditor, type PlainEditor } from './editor/plain-editor';
 
 type EditorModule = typeof import('./editor/cell-editor');
 
 /**
- * Editing one cell: Edit opens Monaco (loaded on first use), changes are
+ * Editing one cell: Edit turns the code into a plain editable text area at
+ * once, and Monaco (loaded on first use) takes over in place; changes are
  * saved for the reader on the server, an "edited" mark and Reset appear
  * (with "Restore my edit" after a Reset, until the next edit), and when the
  * lesson's original changed after the reader's edit the cell says so and
@@ -40,6 +42,13 @@ interface Options {
   onReset(): void;
 }
 
+/** Monaco loads once the reader pauses this long (ms) in the plain editor, or at the latest MAX_DEFER_MS after Edit. */
+const QUIET_MS = 600;
+const MAX_DEFER_MS = 6000;
+
+/** Said while the plain editor stands in for Monaco. */
+const PLAIN_NOTICE = 'Plain editor: colours and type checks arrive in a moment.';
+
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -50,7 +59,6 @@ export class CellEditing {
   private editor: CellEditor | null = null;
   /** The editor chunk, once a reader opened an editor (type errors are only known then). */
   private editorModule: EditorModule | null = null;
-  private opening: Promise<void> | null = null;
   private readonly codeHost: HTMLElement;
   private readonly originalHtml: string;
   private readonly badge: HTMLElement;
@@ -62,6 +70,11 @@ export class CellEditing {
   /** Tell the type checker which names the cells declare now (set once the editor module is loaded). */
   private share: () => void = () => undefined;
   private shareTimer = 0;
+  /** The save line still shows PLAIN_NOTICE (nothing the reader did has replaced it). */
+  private plainNotice = false;
+  /** When the reader last changed the code, and whether a run they started from the plain editor is going. */
+  private lastTypedAt = 0;
+  private runPending = false;
 
   constructor(
     private readonly cell: { id: string; title: string; el: HTMLElement },
@@ -81,8 +94,9 @@ export class CellEditing {
     }
     this.updateMarks();
     o.editButton.addEventListener('click', () => void (this.editor ? this.close() : this.open()));
-    // A pointer on its way to Edit: start fetching the editor and the compiler.
+    // A pointer on its way to Edit, or the keyboard on it: start the compiler (Monaco waits for a pause; see mount).
     o.editButton.addEventListener('pointerenter', () => void prefetchEditing(), { once: true });
+    o.editButton.addEventListener('focus', () => void prefetchEditing(), { once: true });
     o.resetButton.addEventListener('click', () => void this.reset());
   }
 
@@ -97,19 +111,48 @@ export class CellEditing {
     this.cell.el.toggleAttribute('data-edited', this.edited);
   }
 
-  /** Open the editor (loading Monaco the first time) and focus it. */
+  /** Open the editor (editable at once; Monaco takes over when loaded) and focus it. Resolves once Monaco is in, or has failed. */
   open(): Promise<void> {
-    this.opening ??= this.mount().finally(() => (this.opening = null));
-    return this.opening;
+    // mount() puts the plain editor in place synchronously, so a second call while it loads finds it there.
+    if (this.editor) {
+      this.editor.focus();
+      return Promise.resolve();
+    }
+    return this.mount();
   }
 
   private async mount(): Promise<void> {
     // Marks for bench/lesson.mjs (and anyone profiling): where the first edit's time goes.
     performance.mark('nb:edit-click');
-    this.o.editButton.disabled = true;
-    this.status.say('Loading the editor…');
     const compilerReady = prefetchEditing();
+    const ariaLabel = `${this.cell.title}: code editor. Escape leaves the editor; Shift+Enter runs the cell.`;
+    // Editable at once: a plain text area with the code, focused, while Monaco loads.
+    const plainHost = h('div', { class: 'nb-editor nb-editor-plain' });
+    this.codeHost.after(plainHost);
+    const plain = createPlainEditor(plainHost, {
+      value: this.code,
+      ariaLabel,
+      onChange: (code) => this.changed(code),
+      onRun: (advance) => {
+        this.runPending = true;
+        this.o.onRun(advance);
+      },
+      onEscape: this.o.onEscape,
+    });
+    this.editor = plain;
+    this.codeHost.hidden = true;
+    this.o.editButton.textContent = 'Close editor';
+    this.o.editButton.setAttribute('aria-expanded', 'true');
+    plain.focus();
+    performance.mark('nb:can-type');
+    this.status.say(PLAIN_NOTICE);
+    this.plainNotice = true;
+    this.lastTypedAt = performance.now();
     try {
+      // Evaluating Monaco holds the page's main thread for a while (seconds on a busy machine):
+      // let the reader's first keystrokes and run go through the plain editor first.
+      await this.quietMoment();
+      if (this.editor !== plain) return; // closed meanwhile
       this.editorModule = await import('./editor/cell-editor');
       const { createCellEditor, shareDeclarations, releaseTypeScriptWorker } = this.editorModule;
       this.share = () => shareDeclarations(this.o.allCode().map((c) => c.code));
@@ -119,28 +162,67 @@ export class CellEditing {
       const firstRun = new Promise((r) => document.addEventListener('nb:run-end', r, { once: true }));
       const later = compilerReady.then(() => new Promise((r) => setTimeout(r, 2500)));
       void Promise.race([firstRun, later, new Promise((r) => setTimeout(r, 8000))]).then(releaseTypeScriptWorker);
-      const host = h('div', { class: 'nb-editor' });
-      this.codeHost.after(host);
-      this.editor = await createCellEditor(host, {
+      if (this.editor !== plain) return; // closed while Monaco loaded
+      // Monaco is built next to the text area, hidden, then swapped in: same text, caret, selection and focus.
+      const host = h('div', { class: 'nb-editor', hidden: '' });
+      plainHost.after(host);
+      const monacoEditor = await createCellEditor(host, {
         index: this.o.index,
         cellId: this.cell.id,
-        value: this.code,
-        ariaLabel: `${this.cell.title}: code editor. Escape leaves the editor; Shift+Enter runs the cell.`,
+        value: plain.getValue(),
+        ariaLabel,
         onChange: (code) => this.changed(code),
         onRun: this.o.onRun,
         onEscape: this.o.onEscape,
       });
-      this.codeHost.hidden = true;
+      if (this.editor !== plain) {
+        monacoEditor.dispose();
+        host.remove();
+        return;
+      }
+      this.handOver(plain, plainHost, monacoEditor, host);
       performance.mark('nb:editor-ready');
-      this.status.say('');
-      this.o.editButton.textContent = 'Close editor';
-      this.o.editButton.setAttribute('aria-expanded', 'true');
-      this.editor.focus();
+      // Only the loading note goes; a save state the reader's typing produced stays.
+      if (this.plainNotice) this.status.say('');
+      this.plainNotice = false;
     } catch (err) {
-      this.status.say(`The editor could not load: ${messageOf(err)}`, true);
-    } finally {
-      this.o.editButton.disabled = false;
+      // The plain editor stays: the reader can still edit and run.
+      this.status.say(`The full editor could not load (${messageOf(err)}); the plain one works.`, true);
     }
+  }
+
+  /**
+   * Resolves once the reader has not typed for QUIET_MS and no run they
+   * started from the plain editor is still going (at most MAX_DEFER_MS).
+   */
+  private async quietMoment(): Promise<void> {
+    const onRunEnd = (e: Event) => {
+      if ((e as CustomEvent<{ cell?: string }>).detail?.cell === this.cell.id) this.runPending = false;
+    };
+    document.addEventListener('nb:run-end', onRunEnd);
+    const start = performance.now();
+    try {
+      while (performance.now() - start < MAX_DEFER_MS && (this.runPending || performance.now() - this.lastTypedAt < QUIET_MS)) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      document.removeEventListener('nb:run-end', onRunEnd);
+      this.runPending = false;
+    }
+  }
+
+  /** Swap Monaco in for the plain editor where it stands, with the reader's text, caret, selection and focus. */
+  private handOver(plain: PlainEditor, plainHost: HTMLElement, next: CellEditor, host: HTMLElement): void {
+    const caret = plain.caret();
+    this.replacing = true;
+    next.setValue(plain.getValue());
+    this.replacing = false;
+    host.hidden = false;
+    plainHost.remove();
+    next.select(caret.start, caret.end, caret.backward);
+    if (caret.focused) next.focus();
+    plain.dispose();
+    this.editor = next;
   }
 
   /** Close the editor, showing the (possibly edited) code highlighted. */
@@ -149,7 +231,7 @@ export class CellEditing {
     this.codeHost.innerHTML = this.edited ? await this.highlighted(this.code) : this.originalHtml;
     this.editor.dispose();
     this.editor = null;
-    this.cell.el.querySelector('.nb-editor')?.remove();
+    for (const host of this.cell.el.querySelectorAll('.nb-editor')) host.remove();
     this.codeHost.hidden = false;
     this.o.editButton.textContent = 'Edit';
     this.o.editButton.setAttribute('aria-expanded', 'false');
@@ -158,6 +240,8 @@ export class CellEditing {
 
   private changed(code: string): void {
     if (this.replacing) return;
+    this.plainNotice = false;
+    this.lastTypedAt = performance.now();
     this.status.withdrawRestore();
     this.code = code;
     this.updateMarks();

@@ -1,15 +1,16 @@
 /**
- * Fetching the editing parts ahead of need: a pointer on its way to Edit (or
- * the click itself) starts loading the editor chunk and the compiler, so the
- * first edited Run does not wait for them one after the other.
+ * Starting the compiler ahead of need: a pointer on its way to Edit, the
+ * keyboard on it, or the click itself starts esbuild-wasm in its worker (off
+ * the page's main thread). Monaco is not imported here: evaluating it holds
+ * the main thread, so cell-editing.ts loads it once the reader pauses, while
+ * the plain editor already takes their typing.
  */
 
 let prefetched: Promise<void> | null = null;
 
-/** Load the compiler (and start esbuild-wasm) and the editor chunk; resolves when the compiler is ready. */
+/** Load the compiler (and start esbuild-wasm); resolves when the compiler is ready. */
 export function prefetchEditing(): Promise<void> {
   prefetched ??= (async () => {
-    void import('./editor/cell-editor').catch(() => undefined);
     const { warmCompiler } = await import('./compiler/compiler-client');
     await warmCompiler();
   })().catch(() => undefined);

@@ -7,7 +7,7 @@ import { baseSecurityHeaders, defaultCsp, serializeCsp } from '../http/security-
 import { log } from '../log';
 import { serverTimingValue, timeSync } from '../metrics/server-timing';
 import { errorReply, type Call, type Reply } from '../api-call';
-import { readChunksAsText } from '../http/body';
+import { readIncomingText } from '../http/incoming-body';
 import { guardApiCall } from './guard';
 
 /**
@@ -74,12 +74,6 @@ function toCall(req: IncomingMessage, url: URL): Call {
       } as RequestInit);
     },
   };
-}
-
-/** The body of a Node request as strict UTF-8 text, with readText's limits and errors, without a fetch Request. */
-function readIncomingText(req: IncomingMessage, maxBytes: number): Promise<string> {
-  const chunks = req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  return readChunksAsText(() => chunks.next(), req.headers['content-length'], maxBytes);
 }
 
 function send(res: ServerResponse, reply: Reply, requestId: string, cors: boolean): void {

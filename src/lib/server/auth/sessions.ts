@@ -1,5 +1,6 @@
 import { getConfig } from '../config';
 import { getDb } from '../db/connection';
+import { cachedStatement } from '../db/statements';
 import { issueToken, parseToken, secretMatches } from './secrets';
 import type { User } from './users';
 import { rowToUser, type UserRow } from './users';
@@ -76,14 +77,12 @@ export function createSession(
     user_agent: meta.userAgent?.slice(0, 300) ?? null,
     two_factor_verified: meta.twoFactorVerified ? 1 : 0,
   };
-  getDb()
-    .prepare(
-      `INSERT INTO sessions (id, secret_hash, user_id, created_at, last_seen_at, idle_expires_at,
+  cachedStatement(
+    `INSERT INTO sessions (id, secret_hash, user_id, created_at, last_seen_at, idle_expires_at,
         absolute_expires_at, ip, user_agent, two_factor_verified)
        VALUES (@id, @secret_hash, @user_id, @created_at, @last_seen_at, @idle_expires_at,
         @absolute_expires_at, @ip, @user_agent, @two_factor_verified)`,
-    )
-    .run(row);
+  ).run(row);
   return { token: t.token, session: rowToSession(row) };
 }
 
@@ -92,13 +91,13 @@ export function validateSessionToken(token: string, now = Date.now()): { session
   const parts = parseToken(token);
   if (!parts) return null;
   const db = getDb();
-  const row = db
-    .prepare(
-      `SELECT s.*, u.id AS u_id, u.email AS u_email, u.display_name AS u_display_name, u.role AS u_role,
+  // Every page view with a cookie runs this: prepared once per connection.
+  const row = cachedStatement(
+    `SELECT s.*, u.id AS u_id, u.email AS u_email, u.display_name AS u_display_name, u.role AS u_role,
               u.created_at AS u_created_at, u.password_changed_at AS u_password_changed_at,
               u.totp_enabled_at AS u_totp_enabled_at
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
-    )
+  )
     .get(parts.id) as (SessionRow & Record<`u_${string}`, unknown>) | undefined;
   if (!row || !secretMatches(parts.secret, row.secret_hash)) return null;
   if (now >= row.idle_expires_at || now >= row.absolute_expires_at) {

@@ -1,7 +1,7 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
+import { createHash } from 'node:crypto';
 import { getConfig } from '../config';
 import { getDb } from '../db/connection';
+import { cachedStatement } from '../db/statements';
 
 /**
  * Token-bucket throttles for sign-in, sign-up, reset requests, password
@@ -68,8 +68,14 @@ function fullAt(b: { capacity: number; perMs: number }, tokens: number, now: num
 
 /** Bucket keys never hold an address or email in clear: a short hash is enough to tell them apart. */
 function bucketKey(p: BucketPolicy, subject: string): string {
-  return `${p.name}:${encodeHexLowerCase(sha256(new TextEncoder().encode(subject))).slice(0, 32)}`;
+  return `${p.name}:${createHash('sha256').update(subject, 'utf8').digest('hex').slice(0, 32)}`;
 }
+
+// Prepared once per connection (db/statements.ts), not on every sign-in attempt.
+const SELECT_BUCKET = 'SELECT tokens, updated_at FROM auth_throttle WHERE bucket = ?';
+const UPSERT_BUCKET = `INSERT INTO auth_throttle (bucket, tokens, updated_at, full_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (bucket) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at, full_at = excluded.full_at`;
+const UPDATE_BUCKET = 'UPDATE auth_throttle SET tokens = ?, updated_at = ?, full_at = ? WHERE bucket = ?';
 
 /**
  * Take one token from every named bucket. When any bucket is empty, nothing is
@@ -80,11 +86,8 @@ function bucketKey(p: BucketPolicy, subject: string): string {
  */
 export function takeTokens(checks: readonly [BucketPolicy, string][], now = Date.now()): ThrottleResult {
   const db = getDb();
-  const select = db.prepare('SELECT tokens, updated_at FROM auth_throttle WHERE bucket = ?');
-  const upsert = db.prepare(
-    `INSERT INTO auth_throttle (bucket, tokens, updated_at, full_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (bucket) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at, full_at = excluded.full_at`,
-  );
+  const select = cachedStatement(SELECT_BUCKET);
+  const upsert = cachedStatement(UPSERT_BUCKET);
   const result = db
     .transaction((): ThrottleResult => {
       const states = checks.map(([p, subject]) => {
@@ -124,8 +127,8 @@ export function takeTokens(checks: readonly [BucketPolicy, string][], now = Date
  */
 export function refundTokens(checks: readonly [BucketPolicy, string][], now = Date.now()): void {
   const db = getDb();
-  const select = db.prepare('SELECT tokens, updated_at FROM auth_throttle WHERE bucket = ?');
-  const update = db.prepare('UPDATE auth_throttle SET tokens = ?, updated_at = ?, full_at = ? WHERE bucket = ?');
+  const select = cachedStatement(SELECT_BUCKET);
+  const update = cachedStatement(UPDATE_BUCKET);
   db.transaction(() => {
     for (const [p, subject] of checks) {
       const key = bucketKey(p, subject);

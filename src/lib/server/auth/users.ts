@@ -69,10 +69,7 @@ export function findUserById(id: number): User | null {
 
 /** Look a user up by email, with the stored password hash for verification. */
 export function findUserByEmail(email: string): (User & { passwordHash: string }) | null {
-  const row = getDb()
-    .prepare(
-      'SELECT id, email, display_name, role, created_at, password_changed_at, totp_enabled_at, password_hash FROM users WHERE email = ?',
-    )
+  const row = cachedStatement('SELECT id, email, display_name, role, created_at, password_changed_at, totp_enabled_at, password_hash FROM users WHERE email = ?')
     .get(normalizeEmail(email)) as (UserRow & { password_hash: string }) | undefined;
   return row ? { ...rowToUser(row), passwordHash: row.password_hash } : null;
 }

@@ -38,14 +38,20 @@ export async function readChunksAsText(
     if (size > maxBytes) throw tooLarge(maxBytes);
     chunks.push(value);
   }
+  return decodeBodyText(chunks, size);
+}
+
+/** A body's chunks (of `size` bytes in all) as strict UTF-8 text; 400 when they are not UTF-8. */
+export function decodeBodyText(chunks: readonly Uint8Array[], size: number): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, size));
+    return new TextDecoder('utf-8', { fatal: true }).decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
   } catch {
     throw new ApiError(400, 'invalid_encoding', 'The request body is not valid UTF-8.');
   }
 }
 
-function tooLarge(maxBytes: number): ApiError {
+/** The 413 for a body past `maxBytes`. */
+export function tooLarge(maxBytes: number): ApiError {
   return new ApiError(413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`);
 }
 

@@ -9,6 +9,8 @@ const limiters = {
   token: createRateLimiter(30),
   edits: createRateLimiter(240),
   progress: createRateLimiter(60),
+  // Server compiles only bridge the seconds before esbuild-wasm is up in the page.
+  compile: createRateLimiter(60),
 };
 
 /** Count one call; a 429 response when the budget is spent, else null. */

@@ -50,7 +50,8 @@ export interface TokenFields {
   bytes: Bytes;
 }
 
-function seconds(moment: Moment | undefined, what: string): bigint {
+/** A moment as whole Unix seconds (now when undefined); throws CryptoError `invalid_input` for anything else. */
+export function momentSeconds(moment: Moment | undefined, what: string): bigint {
   if (moment === undefined) return BigInt(Math.floor(Date.now() / 1000));
   const s = moment instanceof Date ? moment.getTime() / 1000 : moment;
   if (typeof s !== 'number' || !Number.isFinite(s) || s < 0) {
@@ -109,8 +110,34 @@ export function readTokenFields(token: string | Uint8Array): TokenFields {
   };
 }
 
+/**
+ * The spec's time check, run before the signature check and only when a TTL
+ * is given (as in Python's `cryptography`): not older than the TTL, not more
+ * than MAX_CLOCK_SKEW_SECONDS in the future. Shared by every implementation.
+ */
+export function checkTokenAge(timestamp: bigint, opts: DecryptOptions): void {
+  if (opts.ttl === undefined) return;
+  if (typeof opts.ttl !== 'number' || !Number.isFinite(opts.ttl) || opts.ttl < 0) {
+    throw new CryptoError('invalid_input', 'The ttl must be a non-negative number of seconds.');
+  }
+  const now = momentSeconds(opts.now, 'current time');
+  if (timestamp + BigInt(Math.floor(opts.ttl)) < now) {
+    throw new FernetError('expired', `The token has expired: it was made ${now - timestamp} s ago and the ttl is ${Math.floor(opts.ttl)} s.`);
+  }
+  if (now + BigInt(MAX_CLOCK_SKEW_SECONDS) < timestamp) {
+    throw new FernetError('future_timestamp', `The token's timestamp is ${timestamp - now} s in the future; at most ${MAX_CLOCK_SKEW_SECONDS} s of clock skew is accepted.`);
+  }
+}
+
+/** What a Fernet implementation offers once its key is imported (WebCrypto here, node:crypto on the server). */
+export interface FernetCipher {
+  encrypt(data: BytesLike, opts?: EncryptOptions): Promise<string>;
+  decryptWithTimestamp(token: string | Uint8Array, opts?: DecryptOptions): Promise<{ data: Bytes; timestamp: bigint }>;
+  decrypt(token: string | Uint8Array, opts?: DecryptOptions): Promise<Bytes>;
+}
+
 /** A Fernet instance holds one key, imported once into WebCrypto (like Python's `Fernet(key)`). */
-export class Fernet {
+export class Fernet implements FernetCipher {
   private constructor(
     private readonly signing: CryptoKey,
     private readonly encryption: CryptoKey,
@@ -129,7 +156,7 @@ export class Fernet {
 
   /** Encrypt and sign `data` (text is UTF-8 encoded) into a token. */
   async encrypt(data: BytesLike, opts: EncryptOptions = {}): Promise<string> {
-    const timestamp = seconds(opts.now, 'time');
+    const timestamp = momentSeconds(opts.now, 'time');
     const iv = opts.iv === undefined ? randomBytes(16) : toBytes(opts.iv);
     if (iv.byteLength !== 16) throw new CryptoError('invalid_input', `A Fernet IV is 16 bytes; got ${iv.byteLength}.`);
     // WebCrypto's AES-CBC adds the PKCS#7 padding the spec asks for.
@@ -145,18 +172,7 @@ export class Fernet {
   /** Verify and decrypt a token; resolves with the plaintext bytes and the token's timestamp. */
   async decryptWithTimestamp(token: string | Uint8Array, opts: DecryptOptions = {}): Promise<{ data: Bytes; timestamp: bigint }> {
     const f = readTokenFields(token);
-    if (opts.ttl !== undefined) {
-      if (typeof opts.ttl !== 'number' || !Number.isFinite(opts.ttl) || opts.ttl < 0) {
-        throw new CryptoError('invalid_input', 'The ttl must be a non-negative number of seconds.');
-      }
-      const now = seconds(opts.now, 'current time');
-      if (f.timestamp + BigInt(Math.floor(opts.ttl)) < now) {
-        throw new FernetError('expired', `The token has expired: it was made ${now - f.timestamp} s ago and the ttl is ${Math.floor(opts.ttl)} s.`);
-      }
-      if (now + BigInt(MAX_CLOCK_SKEW_SECONDS) < f.timestamp) {
-        throw new FernetError('future_timestamp', `The token's timestamp is ${f.timestamp - now} s in the future; at most ${MAX_CLOCK_SKEW_SECONDS} s of clock skew is accepted.`);
-      }
-    }
+    checkTokenAge(f.timestamp, opts);
     const signed = f.bytes.subarray(0, f.bytes.byteLength - 32);
     // WebCrypto's HMAC verify compares in constant time (CRYPTO_memcmp in Node and in Chromium's BoringSSL).
     if (!(await subtle().verify('HMAC', this.signing, f.hmac, signed))) {

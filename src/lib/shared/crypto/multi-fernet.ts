@@ -1,6 +1,6 @@
 import type { Bytes, BytesLike } from './bytes';
 import { FernetError, isCryptoError } from './errors';
-import { type DecryptOptions, type EncryptOptions, Fernet, type FernetKeyInput } from './fernet';
+import { type DecryptOptions, type EncryptOptions, Fernet, type FernetCipher, type FernetKeyInput } from './fernet';
 
 /**
  * Key rotation the way Python's `MultiFernet` does it: encrypt with the first
@@ -8,14 +8,17 @@ import { type DecryptOptions, type EncryptOptions, Fernet, type FernetKeyInput }
  * under the first key while keeping its original timestamp.
  */
 export class MultiFernet {
-  private constructor(private readonly fernets: Fernet[]) {}
+  private constructor(private readonly fernets: FernetCipher[]) {}
 
-  /** Import the keys, newest (the one new tokens use) first. */
-  static async create(keys: FernetKeyInput[]): Promise<MultiFernet> {
+  /**
+   * Import the keys, newest (the one new tokens use) first. `importKey` picks
+   * the implementation: WebCrypto by default, node:crypto on the server.
+   */
+  static async create(keys: FernetKeyInput[], importKey: (key: FernetKeyInput) => Promise<FernetCipher> = (k) => Fernet.create(k)): Promise<MultiFernet> {
     if (!Array.isArray(keys) || keys.length === 0) {
       throw new FernetError('invalid_key', 'MultiFernet needs at least one key.');
     }
-    return new MultiFernet(await Promise.all(keys.map((k) => Fernet.create(k))));
+    return new MultiFernet(await Promise.all(keys.map((k) => importKey(k))));
   }
 
   /** Encrypt with the first (primary) key. */

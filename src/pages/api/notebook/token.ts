@@ -2,6 +2,7 @@ import type { APIRoute } from 'astro';
 import { readJson } from '../../../lib/server/http/body';
 import { errorResponse, json } from '../../../lib/server/http/errors';
 import { findPublishedLesson } from '../../../lib/server/notebook/catalogue';
+import { warmServerCompiler } from '../../../lib/server/notebook/compile';
 import { mintLessonToken } from '../../../lib/server/notebook/lesson-tokens';
 import { notebookBudget } from '../../../lib/server/notebook/limits';
 import { parseTokenRequest } from '../../../lib/server/notebook/validate';
@@ -21,5 +22,7 @@ export const POST: APIRoute = async ({ request, locals }) => {
   const entry = await findPublishedLesson(lesson);
   if (!entry) return errorResponse(404, 'lesson_not_found', `There is no published lesson "${lesson}".`);
   const { token, record } = mintLessonToken(principal.user.id, lesson, { scopes: entry.data.scopes, sessionId: principal.session.id });
+  // A reader is on a lesson page: have the compiler for their first edit ready.
+  warmServerCompiler();
   return json({ token, expiresAt: record.expiresAt, scopes: record.scopes });
 };

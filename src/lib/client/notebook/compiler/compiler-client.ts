@@ -4,11 +4,16 @@ import CompileWorker from './compile.worker.ts?worker';
 /**
  * The page's side of the compile worker: one worker per page, started on
  * first use, answering compile requests in order. Results are cached by
- * source, so running the same edit again costs nothing.
+ * source, so running the same edit again costs nothing. Until esbuild-wasm
+ * is up in the worker (seconds after a cold Edit), edits are compiled by the
+ * portal's native esbuild (POST /api/notebook/compile) instead; if that
+ * fails for any reason, the worker compiles as before.
  */
 
 let worker: Worker | null = null;
 let warmed: Promise<void> | null = null;
+/** esbuild-wasm has answered that it is ready. */
+let compilerUp = false;
 let onWarm: (() => void) | null = null;
 let nextId = 1;
 const pending = new Map<number, (r: CompileResult) => void>();
@@ -20,6 +25,7 @@ function getWorker(): Worker {
     worker = new CompileWorker();
     worker.onmessage = (e: MessageEvent<{ id: number; result: CompileResult; ms: number } | { warmed: true }>) => {
       if ('warmed' in e.data) {
+        compilerUp = true;
         performance.mark('nb:compiler-ready');
         onWarm?.();
         return;
@@ -48,18 +54,45 @@ export function warmCompiler(): Promise<void> {
   return warmed;
 }
 
-/** Compile a cell's TypeScript for the kernel. */
-export function compileInWorker(source: string, cellId: string): Promise<CompileResult> {
+/** The portal's compile of a cell, or null when it cannot give one (offline, refused, busy): then the worker compiles. */
+async function compileOnServer(source: string, cellId: string): Promise<CompileResult | null> {
+  try {
+    const res = await fetch('/api/notebook/compile', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ source, cellId }),
+      credentials: 'same-origin',
+    });
+    if (!res.ok) return null;
+    const body = (await res.json()) as CompileResult | null;
+    return body && typeof body.ok === 'boolean' && (body.ok ? typeof body.cell?.code === 'string' : Array.isArray(body.errors)) ? body : null;
+  } catch {
+    return null;
+  }
+}
+
+function remember(key: string, r: CompileResult): CompileResult {
+  cache.set(key, r);
+  if (cache.size > MAX_CACHE) cache.delete(cache.keys().next().value!);
+  return r;
+}
+
+/** Compile a cell's TypeScript for the kernel: in the worker once esbuild-wasm is up, on the portal before. */
+export async function compileInWorker(source: string, cellId: string): Promise<CompileResult> {
   const key = `${cellId}\n${source}`;
   const hit = cache.get(key);
-  if (hit) return Promise.resolve(hit);
+  if (hit) return hit;
+  if (!compilerUp) {
+    void warmCompiler();
+    const fromServer = await compileOnServer(source, cellId);
+    if (fromServer) {
+      performance.mark('nb:server-compile');
+      return remember(key, fromServer);
+    }
+  }
   const id = nextId++;
   return new Promise<CompileResult>((resolve) => {
-    pending.set(id, (r) => {
-      cache.set(key, r);
-      if (cache.size > MAX_CACHE) cache.delete(cache.keys().next().value!);
-      resolve(r);
-    });
+    pending.set(id, (r) => resolve(remember(key, r)));
     getWorker().postMessage({ id, source, cellId });
   });
 }

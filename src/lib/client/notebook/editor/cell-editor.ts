@@ -92,6 +92,8 @@ export interface CellEditor {
   getValue(): string;
   setValue(code: string): void;
   focus(): void;
+  /** Select from `start` to `end` (UTF-16 offsets; equal for a plain caret), the caret at `start` when `backward`. */
+  select(start: number, end: number, backward?: boolean): void;
   showCompileErrors(errors: CompileError[]): void;
   dispose(): void;
 }
@@ -146,6 +148,13 @@ export async function createCellEditor(container: HTMLElement, opts: CellEditorO
       if (model.getValue() !== code) model.setValue(code);
     },
     focus: () => editor.focus(),
+    select(start, end, backward = false) {
+      const a = model.getPositionAt(start);
+      const b = model.getPositionAt(end);
+      const [anchor, head] = backward ? [b, a] : [a, b];
+      editor.setSelection(new monaco.Selection(anchor.lineNumber, anchor.column, head.lineNumber, head.column));
+      editor.revealPositionInCenterIfOutsideViewport(head);
+    },
     showCompileErrors(errors) {
       monaco.editor.setModelMarkers(
         model,

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { Fernet, generateKey } from '../../../shared/crypto/fernet';
 import { MultiFernet } from '../../../shared/crypto/multi-fernet';
+import { generateKey, ServerFernet } from '../fernet';
 import { encodingField, textField } from '../request';
 import type { CryptoOperation } from '../route';
 import { inputBytes, presentBytes } from './shared';
 
-/** POST /api/crypto/fernet/{key,encrypt,decrypt}. */
+/** POST /api/crypto/fernet/{key,encrypt,decrypt}, on node:crypto (../fernet.ts); lesson cells run the same contract on WebCrypto. */
 
 /** Largest plaintext the API encrypts with Fernet. */
 export const MAX_FERNET_DATA = 256 * 1024;
@@ -44,7 +44,7 @@ export const fernetEncryptOperation: CryptoOperation<typeof encryptSchema> = {
   maxBody: bodyLimit,
   cost: 'call',
   async run({ key, data, encoding }) {
-    const fernet = await Fernet.create(key);
+    const fernet = await ServerFernet.create(key);
     const token = await fernet.encrypt(inputBytes(data, encoding, 'data', MAX_FERNET_DATA));
     return { token };
   },
@@ -67,7 +67,7 @@ export const fernetDecryptOperation: CryptoOperation<typeof decryptSchema> = {
   maxBody: bodyLimit,
   cost: 'call',
   async run({ key, keys, token, ttl }) {
-    const multi = await MultiFernet.create(keys ?? [key!]);
+    const multi = await MultiFernet.create(keys ?? [key!], ServerFernet.create);
     const out = await multi.decryptWithTimestamp(token, ttl === undefined ? {} : { ttl });
     return {
       ...presentBytes(out.data),
