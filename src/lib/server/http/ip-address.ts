@@ -25,6 +25,8 @@ function parseIp(text: string): Parsed | null {
 
 /** An IPv4-mapped IPv6 address (`::ffff:1.2.3.4`, `::ffff:102:304`) as the IPv4 address it carries; any other text as it is. */
 export function unmapIPv4(ip: string): string {
+  // Every request passes here (client-ip.ts): plain IPv4 and IPv6 without the mapped prefix need no parsing.
+  if (!/^(?:0*:)*:?ffff:/i.test(ip)) return ip;
   const p = parseIp(ip);
   return p && p.kind() === 'ipv4' && ip.includes(':') ? p.toString() : ip;
 }
