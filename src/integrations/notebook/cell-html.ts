@@ -25,6 +25,8 @@ export interface CellHtmlInput {
   hash: string;
   tsHtml: string;
   pythonHtml: string | null;
+  /** The scopes a personal token needs for the lesson's Python tabs. */
+  pythonScopes: readonly string[];
   compiled: CompiledCell;
 }
 
@@ -51,7 +53,7 @@ export async function renderCellHtml(c: CellHtmlInput): Promise<string> {
   const python = c.pythonHtml
     ? `<div class="nb-panel nb-panel-py" id="cell-${id}-py">` +
       `<p class="nb-lang">Python</p>${c.pythonHtml}` +
-      `<p class="nb-py-note muted">The same in Python, to run yourself: set <code>IL_URL</code> to this portal and <code>IL_TOKEN</code> to a personal token from <a href="/account/tokens">your account</a>.</p>` +
+      `<p class="nb-py-note muted">The same in Python, to run yourself: set <code>IL_URL</code> to this portal and <code>IL_TOKEN</code> to a personal token with the scopes ${c.pythonScopes.map((s) => `<code>${escapeHtml(s)}</code>`).join(', ')} (<a href="/account/tokens?preset=lessons">create one with the lessons' preset</a>). Run, above, runs the TypeScript.</p>` +
       `</div>`
     : '';
   return (

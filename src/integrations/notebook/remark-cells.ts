@@ -6,6 +6,7 @@ import type { VFile } from 'vfile';
 import { highlightCode } from '../../lib/server/notebook/highlight';
 import { CellMetaError, isCellFence, parseCellMeta, type CellMeta } from '../../lib/shared/notebook/cell-meta';
 import { compileCell, type TransformFn } from '../../lib/shared/notebook/compile-cell';
+import { DEFAULT_LESSON_SCOPES } from '../../lib/shared/scopes';
 import { renderCellHtml } from './cell-html';
 
 /**
@@ -106,6 +107,9 @@ async function transform(tree: Root, file: VFile): Promise<void> {
     found.push({ node, parent, index, meta, python });
   });
 
+  const data = file.data as { astro?: { frontmatter?: Record<string, unknown> } };
+  const declared = data.astro?.frontmatter?.scopes;
+  const pythonScopes = Array.isArray(declared) ? declared.map(String) : DEFAULT_LESSON_SCOPES;
   const summaries: CellSummary[] = [];
   // Replace from the last cell so earlier indexes stay valid.
   for (const f of [...found].reverse()) {
@@ -123,6 +127,7 @@ async function transform(tree: Root, file: VFile): Promise<void> {
       hash: cellHash(f.node.value),
       tsHtml: await highlightCode(f.node.value, 'ts', `${label}: TypeScript code`),
       pythonHtml: f.python ? await highlightCode(f.python.value, 'python', `${label}: Python code`) : null,
+      pythonScopes,
       compiled: compiled.cell,
     });
     const replacement: Html = { type: 'html', value: html };
@@ -137,7 +142,6 @@ async function transform(tree: Root, file: VFile): Promise<void> {
     });
   }
 
-  const data = file.data as { astro?: { frontmatter?: Record<string, unknown> } };
   data.astro ??= {};
   data.astro.frontmatter ??= {};
   data.astro.frontmatter.cells = summaries;

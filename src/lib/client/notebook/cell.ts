@@ -63,6 +63,15 @@ export class CellController {
     this.output = new OutputView(this.title);
     this.network = new NetworkView(this.title, location.origin);
     el.append(this.output.root, this.network.root);
+    // Only the TypeScript runs here: on the Python tab, Run says so and Edit
+    // goes back to the TypeScript (registered before CellEditing's own click
+    // handler, so the editor opens in a visible panel).
+    const tabs = wireTabs(el, (lang) => {
+      this.buttons.run.textContent = lang === 'py' ? 'Run TypeScript' : 'Run';
+      this.buttons.run.title = lang === 'py' ? 'Runs the TypeScript version in this page; the Python is for you to run yourself' : '';
+    });
+    this.buttons.edit.addEventListener('click', () => tabs.show('ts'));
+    this.buttons.run.addEventListener('click', () => tabs.show('ts'));
     this.editing = new CellEditing(this, {
       original: this.compiled.source,
       hash: el.dataset.hash!,
@@ -76,7 +85,6 @@ export class CellController {
       onEscape: () => this.buttons.run.focus(),
       onReset: () => ctx.kernel.cancelCell(this.id),
     });
-    wireTabs(el);
     this.buttons.run.addEventListener('click', () => void this.run());
     this.buttons.stop.addEventListener('click', () => this.stop());
     this.buttons.clear.addEventListener('click', () => this.clear());

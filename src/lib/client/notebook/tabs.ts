@@ -1,13 +1,24 @@
+/** A cell's language tabs, as the cell's toolbar sees them. */
+export interface CellTabs {
+  /** The language on show ('ts' when the cell has no Python tab). */
+  readonly current: 'ts' | 'py';
+  /** Show one language's panel. */
+  show(lang: 'ts' | 'py'): void;
+}
+
 /**
  * The TypeScript / Python tabs of a cell (WAI-ARIA tabs pattern: arrow keys
  * move between tabs, Tab moves into the panel). Without JavaScript both
- * versions simply show one after the other.
+ * versions simply show one after the other. `onChange` hears every switch,
+ * so the toolbar can say what Run runs while the Python tab shows.
  */
-export function wireTabs(cell: HTMLElement): void {
+export function wireTabs(cell: HTMLElement, onChange: (lang: 'ts' | 'py') => void = () => undefined): CellTabs {
   const tablist = cell.querySelector<HTMLElement>('.nb-tabs');
-  if (!tablist) return;
+  if (!tablist) return { current: 'ts', show: () => undefined };
   const tabs = [...tablist.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
   const panels = tabs.map((t) => cell.querySelector<HTMLElement>(`#${t.getAttribute('aria-controls')}`)!);
+  const langOf = (i: number): 'ts' | 'py' => (tabs[i]!.id.endsWith('-py') ? 'py' : 'ts');
+  let selected = 0;
   panels.forEach((p, i) => {
     p.setAttribute('role', 'tabpanel');
     p.setAttribute('aria-labelledby', tabs[i]!.id);
@@ -19,6 +30,10 @@ export function wireTabs(cell: HTMLElement): void {
       panels[j]!.hidden = i !== j;
     });
     if (focus) tabs[i]!.focus();
+    if (i !== selected) {
+      selected = i;
+      onChange(langOf(i));
+    }
   };
   tabs.forEach((t, i) => {
     t.addEventListener('click', () => select(i, false));
@@ -34,4 +49,13 @@ export function wireTabs(cell: HTMLElement): void {
   select(0, false);
   tablist.hidden = false;
   cell.dataset.tabs = '';
+  return {
+    get current() {
+      return langOf(selected);
+    },
+    show: (lang) => {
+      const i = tabs.findIndex((_, j) => langOf(j) === lang);
+      if (i >= 0) select(i, false);
+    },
+  };
 }
