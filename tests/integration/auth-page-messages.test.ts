@@ -5,7 +5,8 @@ import { startPortal, type PortalProcess } from '../helpers/portal';
 /**
  * What the sign-in pages say around the edges: the neutral notice after a
  * sign-up with a taken address, one date format on /welcome and /account,
- * and /logout when there is nothing to log out of.
+ * where mail went when there is no SMTP server, and /logout when there is
+ * nothing to log out of.
  */
 
 let portal: PortalProcess;
@@ -44,6 +45,29 @@ describe('sign-in page messages', () => {
     expect(welcomeDates).toHaveLength(2);
     expect([...account.matchAll(format)].map((m) => m[1])).toContain(welcomeDates[0]);
     expect(welcome).not.toMatch(/\d{2}:\d{2}:\d{2} GMT/);
+  });
+
+  it('after "forgot password" without SMTP, says where the mail went (the same page for any address)', async () => {
+    const a = await signUpHttp(portal.url);
+    const pages: string[] = [];
+    for (const email of [a.email, 'nobody-here@example.test']) {
+      const res = await postForm(portal.url, '/forgot-password', { email });
+      expect(res.status).toBe(303);
+      pages.push(await (await get(portal.url, res.headers.get('location')!)).text());
+    }
+    expect(pages[0]).toBe(pages[1]);
+    expect(pages[0]).toContain('This portal sends no mail');
+    expect(pages[0]).toContain('href="/dev/mail"');
+    expect(pages[0]).not.toContain('spam folder');
+    // In production /dev/mail is off: the page points to the operator's commands instead.
+    const prod = await startPortal({ env: { NODE_ENV: 'production', THROTTLE_IP_FACTOR: '100' } });
+    try {
+      const sent = await (await get(prod.url, '/forgot-password/sent')).text();
+      expect(sent).toContain('npm run mail:list');
+      expect(sent).not.toContain('href="/dev/mail"');
+    } finally {
+      await prod.stop();
+    }
   });
 
   it('/logout says "not signed in" with a link to /login when there is no session, and offers the button when there is', async () => {

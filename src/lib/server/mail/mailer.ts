@@ -3,6 +3,7 @@ import type { Transporter } from 'nodemailer';
 import { getConfig } from '../config';
 import { log } from '../log';
 import { writeEml } from './outbox';
+import { plainTextPart } from './text-part';
 
 /**
  * Sending mail: over SMTP (nodemailer) when SMTP_URL is set, else composed
@@ -28,7 +29,7 @@ function fromAddress(): string {
 /** Send (or drop in the outbox) one message; resolves once it is handed over. */
 export async function sendMail(message: MailMessage): Promise<void> {
   const config = getConfig();
-  const mail = { from: fromAddress(), ...message };
+  const mail = { from: fromAddress(), ...message, text: plainTextPart(message.text) };
   if (config.smtpUrl) {
     smtp ??= nodemailer.createTransport(config.smtpUrl);
     await smtp.sendMail(mail);
