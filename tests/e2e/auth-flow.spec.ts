@@ -76,8 +76,11 @@ test('sign up, log out, log in, reset by mail, sessions ended, change password',
   const resetPassword = `${user.password} renewed`;
   await page.getByLabel('New password', { exact: true }).fill(resetPassword);
   await page.getByRole('button', { name: 'Set new password' }).click();
-  await page.waitForURL('**/login?reset=done');
+  await page.waitForURL('**/login?reset=done&tokens=kept');
   await expect(page.getByRole('status')).toContainText('every session was signed out');
+  await expect(page.getByRole('status')).toContainText('API tokens still work');
+  // The address the password was reset for is filled in.
+  await expect(page.getByLabel('Email')).toHaveValue(user.email);
 
   // Every other session ended: the second browser is signed out.
   await otherPage.goto('/welcome');

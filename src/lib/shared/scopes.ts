@@ -29,3 +29,16 @@ export const DEFAULT_LESSON_SCOPES = ['rest', 'graphql', 'realtime', 'crypto', '
 
 /** The most a lesson token may ever carry: the learning APIs and the login lesson's read-only demonstrations. */
 export const LESSON_TOKEN_SCOPES = [...DEFAULT_LESSON_SCOPES, 'login-lab'] as const satisfies readonly Scope[];
+
+/** Ready-made scope sets the token form offers (and pre-ticks, for the lessons). */
+export const SCOPE_PRESETS = {
+  lessons: { label: "For the lessons' Python tabs", scopes: LESSON_TOKEN_SCOPES },
+  'read-only': { label: 'Read-only: your account, nothing that changes data', scopes: ['account:read'] },
+} as const satisfies Record<string, { label: string; scopes: readonly Scope[] }>;
+
+export type ScopePreset = keyof typeof SCOPE_PRESETS;
+
+/** The preset a query value names, or null. */
+export function scopePreset(name: string | null): ScopePreset | null {
+  return name !== null && Object.prototype.hasOwnProperty.call(SCOPE_PRESETS, name) ? (name as ScopePreset) : null;
+}

@@ -154,3 +154,21 @@ export function deleteExpiredLessonTokens(now = Date.now()): number {
     .prepare(`DELETE FROM api_tokens WHERE kind = 'lesson' AND expires_at <= ?`)
     .run(now).changes;
 }
+
+/** How many of a user's personal tokens still work (neither revoked nor expired). */
+export function countLivePersonalTokens(userId: number, now = Date.now()): number {
+  const row = getDb()
+    .prepare(`SELECT COUNT(*) AS n FROM api_tokens WHERE user_id = ? AND kind = 'personal' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`)
+    .get(userId, now) as { n: number };
+  return row.n;
+}
+
+/** Revoke every live personal token of a user (after a password change or reset, on request); returns how many. */
+export function revokeAllPersonalTokens(userId: number, now = Date.now()): number {
+  const n = getDb()
+    .prepare(`UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND kind = 'personal' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`)
+    .run(now, userId, now).changes;
+  // Like one revocation: every web process forgets cached tokens and closes sockets opened with them.
+  if (n > 0) announceCredentialsEnded(userId);
+  return n;
+}

@@ -70,3 +70,30 @@ export function deviceCookieHeader(token: string, expiresAt: number): string {
   const secure = getConfig().publicOriginIsHttps ? '; Secure' : '';
   return `${deviceCookieName()}=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=${new Date(expiresAt).toUTCString()}${secure}`;
 }
+
+/**
+ * The login hint: after a reset, the address the password was reset for, so
+ * /login can fill it in. Only for /login, HttpOnly, ten minutes; it holds
+ * nothing the browser's user did not just type or see on the reset page.
+ */
+export function loginHintCookieName(): string {
+  return getConfig().publicOriginIsHttps ? '__Secure-login_hint' : 'login_hint';
+}
+
+/** Set-Cookie value that remembers `email` for the next /login page. */
+export function loginHintCookieHeader(email: string): string {
+  const secure = getConfig().publicOriginIsHttps ? '; Secure' : '';
+  return `${loginHintCookieName()}=${encodeURIComponent(email)}; Path=/login; HttpOnly; SameSite=Lax; Max-Age=600${secure}`;
+}
+
+/** The address a login hint cookie holds, or '' (malformed values are ignored). */
+export function readLoginHint(cookieHeader: string | null | undefined): string {
+  const raw = readCookie(cookieHeader, loginHintCookieName());
+  if (!raw || raw.length > 800) return '';
+  try {
+    const email = decodeURIComponent(raw);
+    return email.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(email) ? email : '';
+  } catch {
+    return '';
+  }
+}

@@ -3,6 +3,7 @@ import { getConfig } from '../../config';
 import { getDb } from '../../db/connection';
 import { sendMailInBackground } from '../../mail/mailer';
 import { passwordChangedMail } from '../../mail/templates';
+import { revokeAllPersonalTokens } from '../api-tokens';
 import { checkUserPassword } from '../credentials';
 import { authEvent } from '../events';
 import { hashPassword } from '../password';
@@ -17,6 +18,10 @@ import { issueSession } from './sign-in';
  * Change password: the current password is required (throttled per account,
  * as it is a password check), every session of the user ends, and this
  * browser gets a fresh session so the person changing it stays signed in.
+ * Personal API tokens keep working unless the form asks (`revoke_tokens=on`)
+ * to revoke them in the same transaction: a script on a server should not
+ * break because its owner rotated a password, but a person who fears a
+ * leak can end everything in one step.
  */
 export async function changePassword(
   form: Map<string, string>,
@@ -48,13 +53,14 @@ export async function changePassword(
     return invalid('Please correct the marked field.', { new_password: 'The new password must differ from the current one.' });
   }
   const hash = await hashPassword(normalizePassword(newPassword));
-  const ended = getDb().transaction(() => {
+  const revokeTokens = field(form, 'revoke_tokens') === 'on';
+  const { ended, revoked } = getDb().transaction(() => {
     setPasswordHash(who.user.id, hash, meta.now);
-    return invalidateUserSessions(who.user.id);
+    return { ended: invalidateUserSessions(who.user.id), revoked: revokeTokens ? revokeAllPersonalTokens(who.user.id, meta.now) : null };
   })();
-  authEvent('password.changed', { user_id: who.user.id, sessions_ended: ended, ip: meta.ip });
+  authEvent('password.changed', { user_id: who.user.id, sessions_ended: ended, tokens_revoked: revoked ?? 0, ip: meta.ip });
   const origin = getConfig().publicOrigin;
   sendMailInBackground(passwordChangedMail(who.user.email, `${origin}/forgot-password`, new Date(meta.now)));
   // The old session is already gone, so issueSession only issues the new one.
-  return redirectTo('/account/password/changed', issueSession(who.user, meta));
+  return redirectTo(`/account/password/changed${revoked === null ? '' : `?tokens_revoked=${revoked}`}`, issueSession(who.user, meta));
 }

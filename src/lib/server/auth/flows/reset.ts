@@ -3,7 +3,8 @@ import { getConfig } from '../../config';
 import { getDb } from '../../db/connection';
 import { sendMailInBackground } from '../../mail/mailer';
 import { passwordChangedMail, passwordResetMail } from '../../mail/templates';
-import { clearResetCookieHeader, clearSessionCookieHeader, readCookie, resetCookieHeader, resetCookieName } from '../cookies';
+import { revokeAllPersonalTokens } from '../api-tokens';
+import { clearResetCookieHeader, clearSessionCookieHeader, loginHintCookieHeader, readCookie, resetCookieHeader, resetCookieName } from '../cookies';
 import { isPlausibleEmail } from '../credentials';
 import { authEvent, emailTag } from '../events';
 import { hashPassword } from '../password';
@@ -84,15 +85,21 @@ export async function completeReset(form: Map<string, string>, meta: RequestMeta
   if (problem) return invalid('Please correct the marked field.', { password: problem });
   const hash = await hashPassword(normalizePassword(password));
   const db = getDb();
-  const ended = db.transaction(() => {
+  // Personal API tokens survive a reset unless the form asks to revoke them too (see change-password.ts).
+  const revokeTokens = field(form, 'revoke_tokens') === 'on';
+  const done = db.transaction(() => {
     if (!markResetUsed(current.grant.id, meta.now)) return null;
     setPasswordHash(current.user.id, hash, meta.now);
     db.prepare('DELETE FROM password_resets WHERE user_id = ? AND id != ?').run(current.user.id, current.grant.id);
-    return invalidateUserSessions(current.user.id);
+    return { ended: invalidateUserSessions(current.user.id), revoked: revokeTokens ? revokeAllPersonalTokens(current.user.id, meta.now) : 0 };
   })();
-  if (ended === null) return invalid(RESET_LINK_INVALID);
-  authEvent('reset.completed', { user_id: current.user.id, sessions_ended: ended, ip: meta.ip });
+  if (done === null) return invalid(RESET_LINK_INVALID);
+  authEvent('reset.completed', { user_id: current.user.id, sessions_ended: done.ended, tokens_revoked: done.revoked, ip: meta.ip });
   const origin = getConfig().publicOrigin;
   sendMailInBackground(passwordChangedMail(current.user.email, `${origin}/forgot-password`, new Date(meta.now)));
-  return redirectTo('/login?reset=done', [clearResetCookieHeader(), clearSessionCookieHeader()]);
+  return redirectTo(`/login?reset=done&tokens=${revokeTokens ? 'revoked' : 'kept'}`, [
+    clearResetCookieHeader(),
+    clearSessionCookieHeader(),
+    loginHintCookieHeader(current.user.email),
+  ]);
 }

@@ -1,7 +1,7 @@
 import { hasHiddenCharacters } from '../../../shared/auth/display-text';
 import { ALL_SCOPES, type Scope } from '../../../shared/scopes';
 import { getDb } from '../../db/connection';
-import { createApiToken, listPersonalTokens, revokeApiToken, type ApiToken } from '../api-tokens';
+import { countLivePersonalTokens, createApiToken, revokeAllPersonalTokens, revokeApiToken, type ApiToken } from '../api-tokens';
 import { authEvent, idTag } from '../events';
 import { claimFormNonce, formNonceState } from '../form-nonces';
 import type { User } from '../users';
@@ -32,11 +32,7 @@ export type TokenFormResult = FlowResult | { kind: 'created'; token: string; rec
 
 const RESUBMITTED: TokenFormResult = { kind: 'resubmitted', message: TOKEN_FORM_ALREADY_SUBMITTED };
 
-function liveCount(userId: number, now: number): number {
-  return listPersonalTokens(userId).filter((t) => t.revokedAt === null && (t.expiresAt === null || t.expiresAt > now)).length;
-}
-
-/** Handle a post to /account/tokens (`action=create` or `action=revoke`) from this user's session. */
+/** Handle a post to /account/tokens (`action=create`, `action=revoke` or `action=revoke_all`) from this user's session. */
 export function handleTokenAction(form: Map<string, string>, who: { user: User; sessionId: string }, now = Date.now()): TokenFormResult {
   const { user, sessionId } = who;
   const action = field(form, 'action');
@@ -47,6 +43,11 @@ export function handleTokenAction(form: Map<string, string>, who: { user: User; 
     }
     authEvent('token.revoked', { user_id: user.id, token_id: idTag(id) });
     return redirectTo('/account/tokens?revoked=1');
+  }
+  if (action === 'revoke_all') {
+    const revoked = revokeAllPersonalTokens(user.id, now);
+    authEvent('token.revoked', { user_id: user.id, token_id: 'all', count: revoked });
+    return redirectTo(`/account/tokens?revoked=${revoked}`);
   }
   if (action !== 'create') return invalid('Unknown action.', {}, 400);
 
@@ -69,7 +70,7 @@ export function handleTokenAction(form: Map<string, string>, who: { user: User; 
   const days = Number(field(form, 'expires_days'));
   if (!(TOKEN_EXPIRY_DAYS as readonly number[]).includes(days)) fields.expires_days = 'Choose when the token expires.';
   if (Object.keys(fields).length) return invalid(correctMarkedFields(fields), fields);
-  if (liveCount(user.id, now) >= MAX_LIVE_TOKENS) {
+  if (countLivePersonalTokens(user.id, now) >= MAX_LIVE_TOKENS) {
     return invalid(`You already have ${MAX_LIVE_TOKENS} live tokens. Revoke one first.`, {}, 409);
   }
   // Claimed in the token's transaction: of two racing posts of one form, only one creates.
