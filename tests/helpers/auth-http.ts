@@ -99,7 +99,8 @@ export function readMails(dataDir: string): { file: string; raw: string; to: str
       const to = /^To: (.*)$/m.exec(raw)?.[1] ?? '';
       const subject = /^Subject: (.*)$/m.exec(raw)?.[1] ?? '';
       const textPart = /Content-Type: text\/plain[^\n]*\n(?:[^\n]+\n)*?\n([\s\S]*?)\n--/i.exec(raw)?.[1] ?? '';
-      const qp = /Content-Type: text\/plain[\s\S]*?Content-Transfer-Encoding: quoted-printable/i.test(raw);
+      // Only the text part's own headers say how its body is encoded (the HTML part may differ).
+      const qp = /Content-Type: text\/plain[^\n]*\n(?:[^\n]+\n)*?Content-Transfer-Encoding: quoted-printable/i.test(raw);
       return { file, raw, to, subject, text: qp ? decodeQuotedPrintable(textPart) : textPart };
     });
 }
