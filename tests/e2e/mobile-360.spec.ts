@@ -149,3 +149,16 @@ test('at 1280 px the keyboard help is there, and a Python tab says what Run runs
   await expect(c.getByRole('button', { name: 'Close editor' })).toBeVisible({ timeout: 20_000 });
   await expect(c.getByRole('button', { name: 'Run', exact: true })).toBeVisible();
 });
+
+test('at 1280 px the dashboard shows the whole Workers table, explains each job state and writes form values in normal weight', async ({ page, freshUser }) => {
+  expect(freshUser.email).toContain('@');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('/dashboard/notifications');
+  const workers = page.getByRole('region', { name: 'Workers table' });
+  await expect(workers.locator('td[data-label="uptime"]').first()).toBeVisible({ timeout: 15_000 });
+  expect(await workers.evaluate((w) => w.scrollWidth - w.clientWidth)).toBeLessThanOrEqual(0);
+  await expect(page.locator('[data-counts] div').filter({ hasText: 'delayed' })).toContainText('retry back-off');
+  const weight = await page.locator('input[name="title"]').evaluate((i) => getComputedStyle(i).fontWeight);
+  expect(Number(weight)).toBeLessThan(600);
+  await expect(page.locator('[data-rate-window]')).toHaveValue('120');
+});

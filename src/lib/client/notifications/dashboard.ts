@@ -4,6 +4,7 @@ import type { InboxItem, JobView, QueueSnapshot } from '../../shared/notificatio
 import { renderCampaigns, renderCounts, renderFailed, renderLatency, renderWorkers } from './dashboard-render';
 import { bytes, el, int, jobStateText, plural } from './format';
 import { reconnectingSocket, wsUrl } from './reconnecting-socket';
+import { RateHistory } from './rate-history';
 import { createThroughputChart } from './throughput-chart';
 
 /**
@@ -87,6 +88,15 @@ export function initDashboard(): void {
   if (!root) return;
   const $ = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
   const chart = createThroughputChart($('[data-chart]'));
+  // The chart's window: the snapshot's two minutes, or up to fifteen kept in the page.
+  const history = new RateHistory(900);
+  const windowSelect = $<HTMLSelectElement>('[data-rate-window]');
+  const drawRate = () => {
+    const { start, points } = history.window(Number(windowSelect.value));
+    chart.update(start, points);
+    $('[data-rate-peak]').textContent = int(Math.max(0, ...points));
+  };
+  windowSelect.addEventListener('change', drawRate);
   const conn = $('[data-conn]');
   // Jobs with a retry or remove in flight: their buttons stay disabled, even in rows re-rendered meanwhile.
   const busyJobs = new Set<string>();
@@ -113,7 +123,8 @@ export function initDashboard(): void {
     if (!s.redis.ok) down.textContent = s.redis.message;
     $('[data-paused]').hidden = !s.paused;
     renderCounts($('[data-counts]'), s.counts);
-    chart.update(s.throughput.start, s.throughput.points);
+    history.add(s.throughput.start, s.throughput.points);
+    drawRate();
     $('[data-rate-now]').textContent = int(s.throughput.points.at(-2) ?? 0);
     renderLatency($('[data-latency]'), s.latency);
     renderCampaigns($('[data-campaigns]'), s.campaigns);

@@ -37,6 +37,12 @@ export function jobStateText(job: Pick<JobView, 'queue' | 'name' | 'state' | 'su
   return { text, error: { label: failed ? `Error: ${job.error}` : `An earlier attempt failed: ${job.error}`, failed } };
 }
 
+/** An axis value: "750", "1.5k", "2k", "12.5k" (never two ticks that read the same). */
+export function compactCount(v: number): string {
+  if (Math.abs(v) < 1000) return String(Math.round(v * 100) / 100);
+  return `${Number((v / 1000).toFixed(2))}k`;
+}
+
 /** Bytes as "12.3 MB". */
 export function bytes(n: number | null): string {
   if (n === null) return 'n/a';

@@ -1,6 +1,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { onThemeChange, themeColorHex } from '../theme-colors';
+import { compactCount } from './format';
 
 /**
  * The throughput chart: delivered notifications per second over the last
@@ -27,8 +28,15 @@ export function createThroughputChart(host: HTMLElement): { update(start: number
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(10, max * 1.1)] } },
         axes: [
-          { ...axis, values: (u, vals) => vals.map((v) => `${Math.round(v - (u.data[0].at(-1) ?? v))} s`) },
-          { ...axis, size: 64, values: (_u, vals) => vals.map((v) => (v >= 1000 ? `${Math.round(v / 1000)}k` : String(v))) },
+          {
+            ...axis,
+            values: (u, vals) =>
+              vals.map((v) => {
+                const back = Math.round(v - (u.data[0].at(-1) ?? v));
+                return Math.abs(back) >= 120 ? `${Math.round(back / 60)} min` : `${back} s`;
+              }),
+          },
+          { ...axis, size: 64, values: (_u, vals) => vals.map(compactCount) },
         ],
         series: [{}, { label: 'delivered/s', stroke: accent, width: 2, fill: `${accent}22`, points: { show: false } }],
       },
