@@ -1,13 +1,14 @@
 import type { JobView } from '../../shared/notifications/types';
+import { utcMinute } from '../../shared/time-format';
 
 /** Small formatting helpers for the bell and the dashboard. */
 
 const rtf = typeof Intl !== 'undefined' ? new Intl.RelativeTimeFormat('en', { numeric: 'auto' }) : null;
 
-/** "3 s ago", "5 min ago" for a past timestamp. */
+/** "3 seconds ago", "5 minutes ago" for a past timestamp; "now" for one a skewed clock puts in the future. */
 export function ago(ms: number, now = Date.now()): string {
-  const s = Math.round((ms - now) / 1000);
-  if (!rtf) return new Date(ms).toLocaleString();
+  const s = Math.min(0, Math.round((ms - now) / 1000));
+  if (!rtf) return utcMinute(ms);
   if (Math.abs(s) < 60) return rtf.format(s, 'second');
   if (Math.abs(s) < 3600) return rtf.format(Math.round(s / 60), 'minute');
   if (Math.abs(s) < 86_400) return rtf.format(Math.round(s / 3600), 'hour');

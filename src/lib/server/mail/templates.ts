@@ -1,3 +1,4 @@
+import { utcMinute } from '../../shared/time-format';
 import type { MailMessage } from './mailer';
 
 /**
@@ -44,7 +45,7 @@ export function signupAttemptMail(to: string, loginLink: string, resetLink: stri
 
 /** The notice sent after a password change or reset. */
 export function passwordChangedMail(to: string, resetLink: string, when: Date): MailMessage {
-  const intro = `The password of your Interview Lab account was changed on ${when.toUTCString()}. Every other session was signed out.`;
+  const intro = `The password of your Interview Lab account was changed on ${utcMinute(when.getTime())}. Every other session was signed out.`;
   const action = `If you did not do this, reset your password now at ${resetLink}.`;
   return {
     to,

@@ -1,6 +1,7 @@
 import { type Bytes, type BytesLike, concatBytes, fromUtf8, randomBytes, subtle, toBytes } from './bytes';
 import { fromBase64Url, toBase64Url } from './encoding';
 import { CryptoError, FernetError } from './errors';
+import { humanSpan } from '../time-format';
 
 /**
  * Fernet (https://github.com/fernet/spec, version 0x80), with WebCrypto only:
@@ -18,6 +19,11 @@ import { CryptoError, FernetError } from './errors';
 export const FERNET_VERSION = 0x80;
 /** How far in the future a token's timestamp may be when a TTL is checked (Python's `_MAX_CLOCK_SKEW`). */
 export const MAX_CLOCK_SKEW_SECONDS = 60;
+
+/** "90 s" as "1 min (90 s)", "36 years (1165244958 s)": readable, and exact for whoever checks the arithmetic. */
+function spanWithSeconds(s: bigint): string {
+  return s < 60n && s > -60n ? `${s} s` : `${humanSpan(s)} (${s} s)`;
+}
 /** Version + timestamp + IV + one cipher block + HMAC: the shortest possible token, in bytes. */
 export const MIN_TOKEN_BYTES = 1 + 8 + 16 + 16 + 32;
 
@@ -122,10 +128,10 @@ export function checkTokenAge(timestamp: bigint, opts: DecryptOptions): void {
   }
   const now = momentSeconds(opts.now, 'current time');
   if (timestamp + BigInt(Math.floor(opts.ttl)) < now) {
-    throw new FernetError('expired', `The token has expired: it was made ${now - timestamp} s ago and the ttl is ${Math.floor(opts.ttl)} s.`);
+    throw new FernetError('expired', `The token has expired: it was made ${spanWithSeconds(now - timestamp)} ago and the ttl is ${Math.floor(opts.ttl)} s.`);
   }
   if (now + BigInt(MAX_CLOCK_SKEW_SECONDS) < timestamp) {
-    throw new FernetError('future_timestamp', `The token's timestamp is ${timestamp - now} s in the future; at most ${MAX_CLOCK_SKEW_SECONDS} s of clock skew is accepted.`);
+    throw new FernetError('future_timestamp', `The token's timestamp is ${spanWithSeconds(timestamp - now)} in the future; at most ${MAX_CLOCK_SKEW_SECONDS} s of clock skew is accepted.`);
   }
 }
 
