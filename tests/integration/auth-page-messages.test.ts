@@ -45,6 +45,10 @@ describe('sign-in page messages', () => {
     expect(welcomeDates).toHaveLength(2);
     expect([...account.matchAll(format)].map((m) => m[1])).toContain(welcomeDates[0]);
     expect(welcome).not.toMatch(/\d{2}:\d{2}:\d{2} GMT/);
+    // "Last active" says what it is: "now" for this browser, and that others are kept to the hour.
+    expect(account).toMatch(/<td data-label="Last active">now<\/td>/);
+    expect(account).toContain('written at most once an hour');
+    expect(account).not.toContain('Last seen');
   });
 
   it('after "forgot password" without SMTP, says where the mail went (the same page for any address)', async () => {
