@@ -1,4 +1,5 @@
 import type { CellMeta } from '../../lib/shared/notebook/cell-meta';
+import type { CellUse } from '../../lib/shared/notebook/cell-uses';
 import type { CompiledCell } from '../../lib/shared/notebook/compile-cell';
 
 /**
@@ -27,6 +28,8 @@ export interface CellHtmlInput {
   pythonHtml: string | null;
   /** The scopes a personal token needs for the lesson's Python tabs. */
   pythonScopes: readonly string[];
+  /** Earlier cells whose names this one uses (said above the code, before any run). */
+  uses?: readonly CellUse[];
   compiled: CompiledCell;
 }
 
@@ -56,6 +59,11 @@ export async function renderCellHtml(c: CellHtmlInput): Promise<string> {
       `<p class="nb-py-note muted">The same in Python, to run yourself: set <code>IL_URL</code> to this portal and <code>IL_TOKEN</code> to a personal token with the scopes ${c.pythonScopes.map((s) => `<code>${escapeHtml(s)}</code>`).join(', ')} (<a href="/account/tokens?preset=lessons">create one with the lessons' preset</a>). Run, above, runs the TypeScript.</p>` +
       `</div>`
     : '';
+  const uses = c.uses?.length
+    ? `<p class="nb-uses muted">Uses ${c.uses
+        .map((u) => `${u.names.map((n) => `<code>${escapeHtml(n)}</code>`).join(', ')} from <a href="#cell-${escapeHtml(u.id)}">${escapeHtml(u.title)}</a>`)
+        .join('; ')}: run ${c.uses.length === 1 ? 'that cell' : 'those cells'} first, or Run all.</p>`
+    : '';
   return (
     `<section ${attrs.join(' ')}>` +
     `<div class="nb-head">` +
@@ -69,6 +77,7 @@ export async function renderCellHtml(c: CellHtmlInput): Promise<string> {
     `<button type="button" class="nb-btn secondary" data-action="clear" hidden>Clear output</button>` +
     `</div>` +
     `</div>` +
+    uses +
     tabs +
     `<div class="nb-panel nb-panel-ts" id="cell-${id}-ts">` +
     (c.pythonHtml ? `<p class="nb-lang">TypeScript</p>` : '') +

@@ -5,7 +5,8 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { highlightCode } from '../../lib/server/notebook/highlight';
 import { CellMetaError, isCellFence, parseCellMeta, type CellMeta } from '../../lib/shared/notebook/cell-meta';
-import { compileCell, type TransformFn } from '../../lib/shared/notebook/compile-cell';
+import { cellUses } from '../../lib/shared/notebook/cell-uses';
+import { compileCell, type CompiledCell, type TransformFn } from '../../lib/shared/notebook/compile-cell';
 import { DEFAULT_LESSON_SCOPES } from '../../lib/shared/scopes';
 import { renderCellHtml } from './cell-html';
 
@@ -110,9 +111,9 @@ async function transform(tree: Root, file: VFile): Promise<void> {
   const data = file.data as { astro?: { frontmatter?: Record<string, unknown> } };
   const declared = data.astro?.frontmatter?.scopes;
   const pythonScopes = Array.isArray(declared) ? declared.map(String) : DEFAULT_LESSON_SCOPES;
-  const summaries: CellSummary[] = [];
-  // Replace from the last cell so earlier indexes stay valid.
-  for (const f of [...found].reverse()) {
+  // Compile every cell first (page order): each cell's HTML says which earlier cells it uses.
+  const compiledCells: CompiledCell[] = [];
+  for (const f of found) {
     const line = f.node.position?.start.line ?? 0;
     const compiled = await compileCell(f.node.value, { transform: esbuildTransform as unknown as TransformFn, cellId: f.meta.id });
     if (!compiled.ok) {
@@ -120,6 +121,14 @@ async function transform(tree: Root, file: VFile): Promise<void> {
       // The code starts on the line after the fence.
       throw new CellAuthoringError(`${where(file, line + e.line)}: cell "${f.meta.id}" does not compile: ${e.message}`);
     }
+    compiledCells.push(compiled.cell);
+  }
+  const uses = cellUses(found.map((f, i) => ({ id: f.meta.id, title: f.meta.title ?? `Cell ${f.meta.id}`, declared: compiledCells[i]!.declared, code: compiledCells[i]!.code })));
+  const summaries: CellSummary[] = [];
+  // Replace from the last cell so earlier indexes stay valid.
+  for (let i = found.length - 1; i >= 0; i--) {
+    const f = found[i]!;
+    const line = f.node.position?.start.line ?? 0;
     const label = f.meta.title ?? `Cell ${f.meta.id}`;
     const html = await renderCellHtml({
       meta: f.meta,
@@ -128,7 +137,8 @@ async function transform(tree: Root, file: VFile): Promise<void> {
       tsHtml: await highlightCode(f.node.value, 'ts', `${label}: TypeScript code`),
       pythonHtml: f.python ? await highlightCode(f.python.value, 'python', `${label}: Python code`) : null,
       pythonScopes,
-      compiled: compiled.cell,
+      uses: uses[i]!,
+      compiled: compiledCells[i]!,
     });
     const replacement: Html = { type: 'html', value: html };
     f.parent.children.splice(f.index, f.python ? 2 : 1, replacement);
