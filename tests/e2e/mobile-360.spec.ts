@@ -148,6 +148,13 @@ test('at 1280 px the keyboard help is there, and a Python tab says what Run runs
   await expect(c.locator('.nb-panel-ts')).toBeVisible();
   await expect(c.getByRole('button', { name: 'Close editor' })).toBeVisible({ timeout: 20_000 });
   await expect(c.getByRole('button', { name: 'Run', exact: true })).toBeVisible();
+  // A cell that reads an earlier cell's names says so before it runs; display() tables have no "(index)" column.
+  const checks = cell(page, 'checks');
+  await expect(checks.locator('.nb-uses')).toContainText('Uses health from Ask the portal how it is');
+  await page.getByRole('button', { name: 'Run all' }).click();
+  await expect(checks).toHaveAttribute('data-state', 'done', { timeout: 40_000 });
+  const headers = await checks.locator('.nb-table th[scope="col"]').allTextContents();
+  expect(headers).toEqual(['component', 'value']);
 });
 
 test('at 1280 px the dashboard shows the whole Workers table, explains each job state and writes form values in normal weight', async ({ page, freshUser }) => {

@@ -58,6 +58,8 @@ describe('tableFrom', () => {
     expect(t.index).toEqual(['0', '1']);
     expect(t.rows[1]![1]).toBeNull();
     expect(tableText(t)).toBe('(index)\tid\ttitle\tdone\n0\t1\ta\t\n1\t2\t\ttrue');
+    // display() of a list leaves the positions out (console.table keeps them).
+    expect(tableText({ ...t, hideIndex: true })).toBe('id\ttitle\tdone\n1\ta\t\n2\t\ttrue');
   });
 
   it('takes records of objects and arrays of primitives, and refuses the rest', () => {

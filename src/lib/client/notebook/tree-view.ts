@@ -57,9 +57,10 @@ export function treeView(node: InspectNode, open = false, label?: string): HTMLE
 
 /** A table view; cells show one-line previews. */
 export function tableView(table: TableData, title: string | null): HTMLElement {
-  const head = h('tr', {}, h('th', { scope: 'col' }, '(index)'), ...table.columns.map((c) => h('th', { scope: 'col' }, c)));
+  const indexHead = table.hideIndex ? null : h('th', { scope: 'col' }, '(index)');
+  const head = h('tr', {}, indexHead, ...table.columns.map((c) => h('th', { scope: 'col' }, c)));
   const rows = table.rows.map((r, i) =>
-    h('tr', {}, h('th', { scope: 'row' }, table.index[i] ?? String(i)), ...r.map((c) => h('td', {}, c ? inlineValue(c, true) : ''))),
+    h('tr', {}, table.hideIndex ? null : h('th', { scope: 'row' }, table.index[i] ?? String(i)), ...r.map((c) => h('td', {}, c ? inlineValue(c, true) : ''))),
   );
   const t = h('table', { class: 'nb-table' }, title ? h('caption', {}, title) : null, h('thead', {}, head), h('tbody', {}, ...rows));
   const wrap = h('div', { class: 'nb-table-wrap', tabindex: 0, role: 'region', 'aria-label': title ?? `Table of ${table.rows.length} rows` }, t);

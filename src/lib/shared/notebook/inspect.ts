@@ -29,6 +29,8 @@ export interface TableData {
   rows: Array<Array<InspectNode | null>>;
   /** Rows left out beyond the limit. */
   more: number;
+  /** No "(index)" column: display() of a list, whose positions 0, 1, 2 tell the reader nothing (console.table keeps it). */
+  hideIndex?: boolean;
 }
 
 export interface InspectLimits {
@@ -288,7 +290,8 @@ export function tableFrom(value: unknown, limits: InspectLimits = { ...DEFAULT_L
 
 /** Plain-text rendering of a table (for copying and for tests). */
 export function tableText(table: TableData): string {
-  const head = ['(index)', ...table.columns].join('\t');
-  const body = table.rows.map((r, i) => [table.index[i], ...r.map((c) => (c ? logText(c) : ''))].join('\t'));
+  const index = (cells: string[], label: string | undefined) => (table.hideIndex ? cells : [label ?? '', ...cells]);
+  const head = index(table.columns, '(index)').join('\t');
+  const body = table.rows.map((r, i) => index(r.map((c) => (c ? logText(c) : '')), table.index[i]).join('\t'));
   return [head, ...body, ...(table.more > 0 ? [`… ${table.more} more rows`] : [])].join('\n');
 }

@@ -102,7 +102,7 @@ function makeDisplay(lexical: RunContext) {
     const run = ownerFor(lexical);
     const title = typeof options?.title === 'string' ? options.title.slice(0, 200) : null;
     const table = Array.isArray(value) ? tableFrom(value) : null;
-    if (table && table.columns[0] !== 'Values') run.output({ kind: 'table', title, table });
+    if (table && table.columns[0] !== 'Values') run.output({ kind: 'table', title, table: { ...table, hideIndex: true } });
     else run.output({ kind: 'display', title, value: inspect(value) });
   };
 }
