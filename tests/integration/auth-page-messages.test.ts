@@ -69,6 +69,14 @@ describe('sign-in page messages', () => {
       const sent = await (await get(prod.url, '/forgot-password/sent')).text();
       expect(sent).toContain('npm run mail:list');
       expect(sent).not.toContain('href="/dev/mail"');
+      // Without SECRET_KEY the first sign-up (its /welcome asks whether two-factor is possible) logs no error:
+      // the start-up warning said it already. And /account/two-factor speaks to a learner, not an operator.
+      const b = await signUpHttp(prod.url);
+      expect((await get(prod.url, '/welcome', { cookie: b.cookie })).status).toBe(200);
+      const twoFactor = await (await get(prod.url, '/account/two-factor', { cookie: b.cookie })).text();
+      expect(twoFactor).toContain('whoever runs it has to give it a secret key');
+      expect(twoFactor).not.toContain('README');
+      expect(prod.output().split('\n').filter((l) => l.includes('"level":"error"'))).toEqual([]);
     } finally {
       await prod.stop();
     }

@@ -15,9 +15,9 @@ import { twoFactorBuckets } from './second-factor';
 /** The form's decision: recovery codes to show once, or the usual result. */
 export type TwoFactorFormResult = FlowResult | { kind: 'enabled'; recoveryCodes: string[] };
 
-/** The message shown when no encryption key is configured. */
+/** The message shown when no encryption key is configured (to a learner, who cannot fix it: no operator's homework). */
 export const TWO_FACTOR_UNAVAILABLE =
-  'Two-factor sign-in is unavailable on this server: the operator has to set SECRET_KEY (see the README).';
+  'Two-factor sign-in is not available on this server yet: whoever runs it has to give it a secret key (SECRET_KEY) first. Your password and sessions work as usual.';
 
 /** Handle a post to /account/two-factor. */
 export async function handleTwoFactorAction(form: Map<string, string>, user: User, meta: RequestMeta): Promise<TwoFactorFormResult> {

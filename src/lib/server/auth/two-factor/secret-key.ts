@@ -48,7 +48,8 @@ function key(): Buffer {
   if (cachedKey === undefined) {
     const root = rootKey();
     cachedKey = root ? Buffer.from(hkdfSync('sha256', root, 'interview-lab', 'totp-secret-v1', 32)) : null;
-    if (!cachedKey) klog.error('SECRET_KEY is unset in production: two-factor sign-in is unavailable');
+    // The supervisor already warned at start-up; a page asking is no new error (debug, once per process).
+    if (!cachedKey) klog.debug('two-factor sign-in is off: SECRET_KEY is unset (see the start-up warning)');
   }
   if (!cachedKey) throw new SecretKeyUnavailableError('Two-factor sign-in needs SECRET_KEY on the server.');
   return cachedKey;
