@@ -49,6 +49,9 @@ describe('sign-in page messages', () => {
     expect(account).toMatch(/<td data-label="Last active">now<\/td>/);
     expect(account).toContain('written at most once an hour');
     expect(account).not.toContain('Last seen');
+    // "Signed in" once (the badge), and the way to the tour.
+    expect(welcome.match(/Signed in/g)).toHaveLength(1);
+    expect(welcome).toMatch(/<a href="\/lessons\/notebook-tour"[^>]*>the 5-minute tour<\/a>/);
   });
 
   it('after "forgot password" without SMTP, says where the mail went (the same page for any address)', async () => {
