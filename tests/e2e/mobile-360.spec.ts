@@ -34,6 +34,11 @@ test.describe('at 360 px', () => {
     await expect(nav.getByRole('link')).toHaveText(['Lessons', 'Dashboard', 'Account']);
     await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
     await expect(page.locator('header .who')).toContainText(freshUser.email.split('@')[0]!);
+    // At 1280 px the address stays on one line (with an ellipsis when long).
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const who = (await page.locator('header .who').boundingBox())!;
+    expect(who.height).toBeLessThan(30);
+    await page.setViewportSize(PHONE);
     await page.keyboard.press('Escape');
     await expect(nav).toBeHidden();
     await expect(menu).toBeFocused();
@@ -51,8 +56,10 @@ test.describe('at 360 px', () => {
     await signUp(page, email);
     for (const path of ['/account', '/account/tokens', '/account/password']) {
       await page.goto(path);
-      const tops = await page.getByRole('navigation', { name: 'Account' }).getByRole('link').evaluateAll((links) => links.map((l) => Math.round(l.getBoundingClientRect().top)));
-      expect(new Set(tops).size, path).toBe(1);
+      const boxes = await page.getByRole('navigation', { name: 'Account' }).getByRole('link').evaluateAll((links) => links.map((l) => l.getBoundingClientRect()));
+      expect(new Set(boxes.map((b) => Math.round(b.top))).size, path).toBe(1);
+      // Every tab whole on screen, "API tokens" too.
+      for (const b of boxes) expect(b.right, path).toBeLessThanOrEqual(PHONE.width);
       expect(await overflow(page), path).toBeLessThanOrEqual(0);
     }
     await page.goto('/welcome');
