@@ -171,7 +171,7 @@ test('at 1280 px the dashboard shows the whole Workers table, explains each job 
   const workers = page.getByRole('region', { name: 'Workers table' });
   await expect(workers.locator('td[data-label="uptime"]').first()).toBeVisible({ timeout: 15_000 });
   expect(await workers.evaluate((w) => w.scrollWidth - w.clientWidth)).toBeLessThanOrEqual(0);
-  await expect(page.locator('[data-counts] div').filter({ hasText: 'delayed' })).toContainText('retry back-off');
+  await expect(page.locator('[data-counts] div').filter({ hasText: 'delayed' })).toContainText('clean-up job');
   const weight = await page.locator('input[name="title"]').evaluate((i) => getComputedStyle(i).fontWeight);
   expect(Number(weight)).toBeLessThan(600);
   await expect(page.locator('[data-rate-window]')).toHaveValue('120');
