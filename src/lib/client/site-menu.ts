@@ -12,7 +12,7 @@ export function initSiteMenu(): void {
     toggle.setAttribute('aria-expanded', String(open));
   };
   toggle.addEventListener('click', () => set(!header.hasAttribute('data-menu-open')));
-  header.addEventListener('keydown', (e) => {
+  document.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape' || !header.hasAttribute('data-menu-open')) return;
     set(false);
     toggle.focus();
