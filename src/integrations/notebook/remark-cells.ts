@@ -9,6 +9,9 @@ import { cellUses } from '../../lib/shared/notebook/cell-uses';
 import { compileCell, type CompiledCell, type TransformFn } from '../../lib/shared/notebook/compile-cell';
 import { DEFAULT_LESSON_SCOPES } from '../../lib/shared/scopes';
 import { renderCellHtml } from './cell-html';
+import { collectExercise, ExerciseShapeError, strayPartError, type FoundExercise } from './exercise-collect';
+import { renderExerciseHtml } from './exercise-html';
+import { exerciseCellMeta, exercisePartOf, isExerciseFence } from '../../lib/shared/practice/exercise-meta';
 
 /**
  * The remark plugin behind notebook lessons: every ```ts cell fence becomes
@@ -28,6 +31,16 @@ export interface CellSummary {
   hash: string;
   line: number;
   hasPython: boolean;
+}
+
+/** What the server learns about each exercise (remarkPluginFrontmatter.exercises); the solution stays server-side. */
+export interface ExerciseSummary {
+  id: string;
+  title: string;
+  verify: string | null;
+  hints: number;
+  solution: string;
+  line: number;
 }
 
 /** Options; `engineDigest` only makes Astro's content cache notice a new engine version. */
@@ -69,6 +82,7 @@ interface Found {
   index: number;
   meta: CellMeta;
   python: Code | null;
+  exercise?: FoundExercise;
 }
 
 /** The plugin. */
@@ -88,9 +102,34 @@ export default function remarkNotebookCells(_options: RemarkCellsOptions = {}) {
 async function transform(tree: Root, file: VFile): Promise<void> {
   const found: Found[] = [];
   const ids = new Map<string, number>();
+  const claimed = new Set<Code>();
+  const claimId = (id: string, line: number | undefined) => {
+    const previous = ids.get(id);
+    if (previous !== undefined) {
+      throw new CellAuthoringError(`${where(file, line)}: duplicate cell id "${id}" (first used on line ${previous})`);
+    }
+    ids.set(id, line ?? 0);
+  };
   visit(tree, 'code', (node: Code, index, parent) => {
-    if (!parent || index === undefined || !isCellFence(node.lang, node.meta)) return;
+    if (!parent || index === undefined) return;
     const line = node.position?.start.line;
+    if (isExerciseFence(node.lang, node.meta)) {
+      let exercise: FoundExercise;
+      try {
+        exercise = collectExercise(node, parent, index, claimed);
+      } catch (err) {
+        if (err instanceof ExerciseShapeError) throw new CellAuthoringError(`${where(file, err.line)}: ${err.message}`);
+        throw err;
+      }
+      claimId(exercise.meta.id, line);
+      found.push({ node, parent, index, meta: exerciseCellMeta(exercise.meta), python: null, exercise });
+      return;
+    }
+    if (exercisePartOf(node.lang, node.meta) && !claimed.has(node)) {
+      const err = strayPartError(node);
+      throw new CellAuthoringError(`${where(file, err.line)}: ${err.message}`);
+    }
+    if (!isCellFence(node.lang, node.meta)) return;
     let meta: CellMeta;
     try {
       meta = parseCellMeta(node.meta ?? '');
@@ -98,11 +137,7 @@ async function transform(tree: Root, file: VFile): Promise<void> {
       if (err instanceof CellMetaError) throw new CellAuthoringError(`${where(file, line)}: ${err.message}`);
       throw err;
     }
-    const previous = ids.get(meta.id);
-    if (previous !== undefined) {
-      throw new CellAuthoringError(`${where(file, line)}: duplicate cell id "${meta.id}" (first used on line ${previous})`);
-    }
-    ids.set(meta.id, line ?? 0);
+    claimId(meta.id, line);
     const next = parent.children[index + 1];
     const python = next && next.type === 'code' && (next.lang === 'python' || next.lang === 'py') ? next : null;
     found.push({ node, parent, index, meta, python });
@@ -125,6 +160,7 @@ async function transform(tree: Root, file: VFile): Promise<void> {
   }
   const uses = cellUses(found.map((f, i) => ({ id: f.meta.id, title: f.meta.title ?? `Cell ${f.meta.id}`, declared: compiledCells[i]!.declared, code: compiledCells[i]!.code })));
   const summaries: CellSummary[] = [];
+  const exercises: ExerciseSummary[] = [];
   // Replace from the last cell so earlier indexes stay valid.
   for (let i = found.length - 1; i >= 0; i--) {
     const f = found[i]!;
@@ -140,8 +176,18 @@ async function transform(tree: Root, file: VFile): Promise<void> {
       uses: uses[i]!,
       compiled: compiledCells[i]!,
     });
-    const replacement: Html = { type: 'html', value: html };
-    f.parent.children.splice(f.index, f.python ? 2 : 1, replacement);
+    if (f.exercise) {
+      const x = f.exercise;
+      // A check's own names stay local (wrapped on its first line, so lines still match): they must not clobber the learner's.
+      const check = await compilePart(file, x.check, `${x.meta.id}--check`, `the check of exercise "${x.meta.id}"`, (src) => `await (async () => {${src}\n})();`);
+      await compilePart(file, x.solution, `${x.meta.id}--solution`, `the solution of exercise "${x.meta.id}"`);
+      const value = renderExerciseHtml({ id: x.meta.id, title: x.meta.title, cellHtml: html, hints: x.hints.map((h) => h.value), check, verify: x.meta.verify });
+      f.parent.children.splice(f.index, x.span, { type: 'html', value } satisfies Html);
+      exercises.unshift({ id: x.meta.id, title: x.meta.title, verify: x.meta.verify, hints: x.hints.length, solution: x.solution.value, line });
+    } else {
+      const replacement: Html = { type: 'html', value: html };
+      f.parent.children.splice(f.index, f.python ? 2 : 1, replacement);
+    }
     summaries.unshift({
       id: f.meta.id,
       title: f.meta.title,
@@ -155,4 +201,13 @@ async function transform(tree: Root, file: VFile): Promise<void> {
   data.astro ??= {};
   data.astro.frontmatter ??= {};
   data.astro.frontmatter.cells = summaries;
+  data.astro.frontmatter.exercises = exercises;
+}
+
+/** Compile an exercise's check or solution, or stop the build at the failing line. */
+async function compilePart(file: VFile, node: Code, cellId: string, what: string, wrap: (src: string) => string = (src) => src) {
+  const compiled = await compileCell(wrap(node.value), { transform: esbuildTransform as unknown as TransformFn, cellId });
+  if (compiled.ok) return compiled.cell;
+  const e = compiled.errors[0]!;
+  throw new CellAuthoringError(`${where(file, (node.position?.start.line ?? 0) + e.line)}: ${what} does not compile: ${e.message}`);
 }
