@@ -46,10 +46,12 @@ describe('exercise fences', () => {
     expect(html).toContain('<button type="button" class="nb-btn" data-ex-action="check">Check</button>');
     expect(html).toContain('<details class="nb-hint" data-hint="1"><summary>Hint 1 of 2</summary><p>Use <code>fetch</code> with the path of todo 2.</p><p>Then read the body with <code>.json()</code>.</p></details>');
     // Hint text is text: authors' HTML is escaped.
-    expect(html).toContain('A second hint &lt;b&gt;not HTML&lt;/b&gt;.');
+    expect(html).toContain('A second hint &#x3C;b>not HTML&#x3C;/b>.');
     // The check ships compiled; the solution is not in the page at all.
     const check = /<script type="application\/json" class="nb-ex-check">([\s\S]*?)<\/script>/.exec(html)![1]!;
-    expect(JSON.parse(check).code).toContain("r.path === '/api/rest/todos/2'");
+    expect(JSON.parse(check).code).toContain('r.path === "/api/rest/todos/2"');
+    // Its names stay local to the check: none leak into the learner's scope.
+    expect(JSON.parse(check).declared).toEqual([]);
     expect(html).not.toContain('todo.title');
     expect(html).not.toContain('PATCH');
   });
