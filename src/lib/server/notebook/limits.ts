@@ -11,6 +11,8 @@ const limiters = {
   progress: createRateLimiter(60),
   // Server compiles only bridge the seconds before esbuild-wasm is up in the page.
   compile: createRateLimiter(60),
+  // Checks poll a verification while a queued notification is delivered.
+  verify: createRateLimiter(120),
 };
 
 /** Count one call; a 429 response when the budget is spent, else null. */

@@ -6,6 +6,7 @@ import { m0102FormNonces } from './0102-form-nonces';
 import { m0103LoginDevices } from './0103-login-devices';
 import { m0104LessonTokenSession } from './0104-lesson-token-session';
 import { m0200Notebook } from './0200-notebook';
+import { m0201Practice } from './0201-practice';
 import { m0300RestOverrides } from './0300-rest-overrides';
 
 /** One SQL migration; `version` orders them and is never reused. */
@@ -20,4 +21,4 @@ export interface Migration {
  * not collide: 1-99 core, 100-199 auth, 200-299 notebook, 300-399 REST,
  * 400-499 notifications.
  */
-export const migrations: readonly Migration[] = [m0001Core, m0100AuthCore, m0101AuthFlows, m0102FormNonces, m0103LoginDevices, m0104LessonTokenSession, m0200Notebook, m0300RestOverrides, m0400Notifications];
+export const migrations: readonly Migration[] = [m0001Core, m0100AuthCore, m0101AuthFlows, m0102FormNonces, m0103LoginDevices, m0104LessonTokenSession, m0200Notebook, m0201Practice, m0300RestOverrides, m0400Notifications];
