@@ -280,6 +280,19 @@ export class CellEditing {
     (this.editor ? this.editor : this.o.editButton).focus();
   }
 
+  /** Replace the reader's code with code the page was given (an exercise's solution), saved as their edit. */
+  async replaceCode(code: string): Promise<void> {
+    this.o.store.cancel(this.cell.id);
+    await this.o.store.rebase(this.cell.id, code, this.o.hash);
+    this.status.withdrawRestore();
+    this.hideNotice();
+    this.code = code;
+    this.baseHash = this.o.hash;
+    const escaped = code.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+    await this.showCode(code, () => `<pre class="nb-pre" tabindex="0"><code>${escaped}</code></pre>`);
+    this.updateMarks();
+  }
+
   /** Undo the last Reset: the reader's edit comes back, saved again. */
   private async restore(d: DiscardedEdit): Promise<void> {
     try {

@@ -1,4 +1,4 @@
-import type { FromKernel, KernelError, NetworkRecord, OutputEntry, ToKernel } from '../../shared/notebook/protocol';
+import type { CheckTarget, FromKernel, KernelError, NetworkRecord, OutputEntry, ToKernel } from '../../shared/notebook/protocol';
 import type { CompiledCell } from '../../shared/notebook/compile-cell';
 import { mintLessonToken, type LessonToken } from './lesson-token';
 
@@ -156,15 +156,18 @@ export class Kernel {
     p.resolve(end);
   }
 
-  /** Run a compiled cell; resolves when it ends. `onStart` receives the run id (for stop()). */
-  async run(cellId: string, cell: CompiledCell, callbacks: RunCallbacks, onStart?: (runId: number) => void): Promise<RunEnd> {
+  /**
+   * Run a compiled cell; resolves when it ends. `onStart` receives the run id
+   * (for stop()); `check` makes it an exercise's checks over a cell's last run.
+   */
+  async run(cellId: string, cell: CompiledCell, callbacks: RunCallbacks, onStart?: (runId: number) => void, check?: CheckTarget): Promise<RunEnd> {
     await this.start();
     const runId = this.nextRunId++;
     onStart?.(runId);
     this.opts.onStatus('busy');
     return new Promise<RunEnd>((resolve) => {
       this.pending.set(runId, { ...callbacks, cellId, started: performance.now(), resolve });
-      this.send({ type: 'run', runId, cellId, code: cell.code, lines: cell.lines, declared: cell.declared });
+      this.send({ type: 'run', runId, cellId, code: cell.code, lines: cell.lines, declared: cell.declared, ...(check ? { check } : {}) });
     });
   }
 

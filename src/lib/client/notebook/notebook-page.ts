@@ -2,6 +2,8 @@ import { hostUrl, runtimeUrl } from 'virtual:notebook-kernel';
 import { CellController } from './cell';
 import type { SavedEdit } from './cell-editing';
 import { EditStore } from './edit-store';
+import type { ExerciseSaved } from './exercise/exercise';
+import { wireExercises } from './exercise/wire';
 import { Kernel } from './kernel-client';
 import { wireMarkDone } from './mark-done';
 import { RunQueue } from './run-queue';
@@ -16,6 +18,7 @@ import { RunQueue } from './run-queue';
 interface PageData {
   lesson: string;
   edits: Record<string, SavedEdit>;
+  exercises?: Record<string, ExerciseSaved>;
 }
 
 const KERNEL_LABEL = { starting: 'starting…', ready: 'ready', busy: 'running', failed: 'failed' } as const;
@@ -57,6 +60,7 @@ export function startNotebook(): void {
     },
   });
   cellEls.forEach((el, i) => cells.push(new CellController(el, ctx(i), data.edits[el.dataset.cell!] ?? null)));
+  wireExercises({ lesson: data.lesson, kernel, cells, saved: data.exercises ?? {} });
 
   if (bar) {
     bar.hidden = false;

@@ -81,11 +81,17 @@ export interface GraphqlOperation {
 
 export type NetworkRecord = FetchRecord | SocketRecord;
 
+/** A run of an exercise's checks: which exercise, and the cell whose last run they look at. */
+export interface CheckTarget {
+  exercise: string;
+  of: string;
+}
+
 /** Page -> kernel. */
 export type ToKernel =
   | { type: 'config'; origin: string; token: string; tokenExpiresAt: number; lesson: string }
   | { type: 'token'; token: string; tokenExpiresAt: number }
-  | { type: 'run'; runId: number; cellId: string; code: string; lines: number[]; declared: string[] }
+  | { type: 'run'; runId: number; cellId: string; code: string; lines: number[]; declared: string[]; check?: CheckTarget }
   | { type: 'stop'; runId: number; reason: 'stopped' | 'timeout' }
   | { type: 'cancel-cell'; cellId: string };
 

@@ -1,4 +1,5 @@
-import type { FromKernel, NetworkRecord, OutputEntry } from '../../../shared/notebook/protocol';
+import type { FromKernel, KernelError, NetworkRecord, OutputEntry } from '../../../shared/notebook/protocol';
+import { entryText } from '../../../shared/practice/trace';
 import { natives } from './natives';
 
 /**
@@ -34,6 +35,11 @@ export type Post = (msg: FromKernel) => void;
 export class RunContext {
   state: 'running' | 'done' | 'failed' | 'stopped' = 'running';
   readonly started = natives.now();
+  /** The run's output as text and its network records, kept for an exercise's checks. */
+  readonly lines: string[] = [];
+  readonly records: NetworkRecord[] = [];
+  /** Why the run failed, once it has. */
+  failure: KernelError | null = null;
   private entries: OutputEntry[] = [];
   private entryCount = 0;
   private dirty = new Map<number, NetworkRecord>();
@@ -66,6 +72,7 @@ export class RunContext {
       }
     } else {
       this.entries.push(entry);
+      this.lines.push(entryText(entry));
     }
     this.schedule();
   }
@@ -74,6 +81,7 @@ export class RunContext {
   addRecord(record: NetworkRecord): boolean {
     if (this.recordCount >= MAX_RECORDS_PER_RUN) return false;
     this.recordCount++;
+    this.records.push(record);
     this.touch(record);
     return true;
   }

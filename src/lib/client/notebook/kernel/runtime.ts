@@ -8,6 +8,7 @@ import { makeFetch } from './net-fetch';
 import { makeWebSocket } from './net-socket';
 import { installSubtleCryptoBridge } from '../../crypto/subtle-bridge';
 import { releaseCell, RunContext } from './run-context';
+import { makeCheckApi, settle } from './check-api';
 
 /**
  * The notebook kernel: a dedicated worker started by the sandbox iframe
@@ -23,6 +24,8 @@ const scope: Record<string, unknown> = Object.create(null) as Record<string, unk
 const loaded: Record<string, KernelFn> = Object.create(null) as Record<string, KernelFn>;
 Object.defineProperty(self, '__nbCells', { value: loaded });
 const runs = new Map<number, RunContext>();
+/** Each cell's latest run: what an exercise's checks look at. */
+const lastRuns = new Map<string, RunContext>();
 let port: MessagePort | null = null;
 let chain: Promise<void> = Promise.resolve();
 const DONE = Symbol('done');
@@ -35,6 +38,14 @@ async function execute(msg: Extract<ToKernel, { type: 'run' }>): Promise<void> {
   releaseCell(msg.cellId, 'the cell was run again');
   const run = new RunContext(msg.runId, msg.cellId, post);
   runs.set(msg.runId, run);
+  if (msg.check) {
+    // The checks run after the learner's code and see its run; their own `check` is set last so the learner cannot replace it.
+    const learner = lastRuns.get(msg.check.of) ?? null;
+    if (learner) await settle(learner);
+    scope.check = makeCheckApi(learner, msg.check.exercise);
+  } else {
+    lastRuns.set(msg.cellId, run);
+  }
   for (const name of msg.declared) if (!(name in scope)) scope[name] = undefined;
   const key = `r${msg.runId}`;
   const url = natives.createObjectURL(new Blob([`self.__nbCells[${JSON.stringify(key)}]=${msg.code};`], { type: 'text/javascript' }));
@@ -45,9 +56,11 @@ async function execute(msg: Extract<ToKernel, { type: 'run' }>): Promise<void> {
     fn = loaded[key];
   } catch (err) {
     run.state = 'failed';
+    run.failure = toKernelError(err, msg.cellId);
     run.flush();
-    post({ type: 'failed', runId: msg.runId, ms: 0, error: toKernelError(err, msg.cellId) });
+    post({ type: 'failed', runId: msg.runId, ms: 0, error: run.failure });
     runs.delete(msg.runId);
+    if (msg.check) delete scope.check;
     return;
   } finally {
     delete loaded[key];
@@ -68,12 +81,14 @@ async function execute(msg: Extract<ToKernel, { type: 'run' }>): Promise<void> {
     const ms = natives.now() - run.started;
     if (run.state === 'running') {
       run.state = 'failed';
+      run.failure = toKernelError(err, msg.cellId);
       run.flush();
-      post({ type: 'failed', runId: msg.runId, ms, error: toKernelError(err, msg.cellId) });
+      post({ type: 'failed', runId: msg.runId, ms, error: run.failure });
     }
   } finally {
     setActiveRun(null);
     runs.delete(msg.runId);
+    if (msg.check) delete scope.check;
   }
 }
 
