@@ -34,13 +34,13 @@ describe('exercise fences', () => {
     const fm = metadata.frontmatter as { cells: CellSummary[]; exercises: ExerciseSummary[] };
     expect(fm.exercises.map((x) => [x.id, x.title, x.verify, x.hints, x.line])).toEqual([
       ['todo-title', 'Print a title', null, 2, 5],
-      ['server-side', 'Complete todo 5', 'todo-5-completed', 1, 24],
+      ['server-side', 'Complete todo 7', 'todo-7-completed', 1, 24],
     ]);
     expect(fm.exercises[0]!.solution).toContain("fetch('/api/rest/todos/2')");
     // The starter is an ordinary cell (Run, Edit, saved edits).
     expect(fm.cells.map((c) => c.id)).toEqual(['todo-title', 'server-side']);
     expect(html).toContain('<div class="nb-exercise" id="exercise-todo-title" data-exercise="todo-title" role="group"');
-    expect(html).toContain('data-exercise="server-side" data-verify="todo-5-completed"');
+    expect(html).toContain('data-exercise="server-side" data-verify="todo-7-completed"');
     expect(html).toMatch(/data-exercise="todo-title"[\s\S]*<section class="nb-cell" id="cell-todo-title" data-cell="todo-title" data-hash="[0-9a-f]{16}" data-timeout="20"/);
     expect(html).toContain('data-check-state="idle" role="status" aria-live="polite"');
     expect(html).toContain('<button type="button" class="nb-btn" data-ex-action="check">Check</button>');

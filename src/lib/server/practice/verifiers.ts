@@ -16,17 +16,17 @@ type Verifier = (userId: number) => Verification;
 export const PRACTICE_IDEMPOTENCY_KEY = 'practice-once';
 
 const VERIFIERS: Record<VerifierName, Verifier> = {
-  'todo-5-completed'(userId) {
-    const todo = getItem(userId, 'todos', 5) as { completed?: unknown } | null;
+  'todo-7-completed'(userId) {
+    const todo = getItem(userId, 'todos', 7) as { completed?: unknown } | null;
     if (!todo) {
-      return { ok: false, message: 'Todo 5 is not in your copy any more (deleted?). Reset your data or create it again, then complete it.', facts: { exists: false, completed: null } };
+      return { ok: false, message: 'Todo 7 is not in your copy any more (deleted?). Reset your data or create it again, then complete it.', facts: { exists: false, completed: null } };
     }
     const completed = todo.completed === true;
     return completed
-      ? { ok: true, message: 'Todo 5 in your copy is completed.', facts: { exists: true, completed } }
+      ? { ok: true, message: 'Todo 7 in your copy is completed.', facts: { exists: true, completed } }
       : {
           ok: false,
-          message: `Todo 5 in your copy is still open (completed: ${JSON.stringify(todo.completed)}). Send PATCH /api/rest/todos/5 with {"completed": true} and check its status in the network panel.`,
+          message: `Todo 7 in your copy is still open (completed: ${JSON.stringify(todo.completed)}). Send PATCH /api/rest/todos/7 with {"completed": true} and check its status in the network panel.`,
           facts: { exists: true, completed },
         };
   },

@@ -6,7 +6,7 @@
  * the names live here so the build can reject a misspelt one.
  */
 export const VERIFIERS = {
-  'todo-5-completed': 'todo 5 in your REST copy exists and is completed',
+  'todo-7-completed': 'todo 7 in your REST copy exists and is completed',
   'notification-once': 'the notification you sent with Idempotency-Key "practice-once" reached your inbox exactly once',
 } as const;
 
