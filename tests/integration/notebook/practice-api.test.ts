@@ -186,3 +186,41 @@ describe('solutions', () => {
     expect((await call('/api/practice/solution', { method: 'POST', token: await lessonToken(alice, TOUR), ...jsonBody({ lesson: TOUR, exercise: 'tour-todo-title' }) })).status).toBe(403);
   });
 });
+
+describe('class view', () => {
+  it('gives administrators per-exercise numbers and per-learner rows, as JSON, CSV and a page', async () => {
+    const admin = await createAccount(portal.dataDir, { admin: true });
+    const res = await call('/api/practice/class', { cookie: admin.cookie });
+    expect(res.status).toBe(200);
+    const view = (await res.json()) as { exercises: Array<Record<string, unknown>>; learners: Array<Record<string, unknown>> };
+    expect(view.exercises.find((x) => x.id === 'a1-complete-todo')).toEqual({
+      lesson: A1, id: 'a1-complete-todo', title: 'Mark todo 7 as completed', learners: 2, passed: 1, passRate: 0.5, medianAttempts: 1.5, usedSolution: 0,
+    });
+    expect(view.exercises.find((x) => x.id === 'tour-todo-title')).toMatchObject({ learners: 1, passed: 1, passRate: 1, medianAttempts: 1, usedSolution: 1 });
+    expect(view.learners.filter((l) => l.email === alice.email).map((l) => l.exercise).sort()).toEqual(['a1-complete-todo', 'tour-todo-title']);
+
+    const csv = await call('/api/practice/class/learners.csv', { cookie: admin.cookie });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('email,lesson,exercise,attempts,passed,used_solution,passed_at');
+    expect(lines).toContain(`${bob.email},${A1},a1-complete-todo,1,false,false,`);
+
+    const page = await call('/dashboard/practice', { cookie: admin.cookie });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(bob.email);
+  });
+
+  it('is closed to learners (even about themselves), to tokens and to anonymous callers', async () => {
+    for (const path of ['/api/practice/class', '/api/practice/class/learners.csv']) {
+      expect((await call(path, { cookie: alice.cookie })).status).toBe(403);
+      expect((await call(path, { token: alice.token })).status).toBe(403);
+      expect((await call(path)).status).toBe(401);
+    }
+    const page = await call('/dashboard/practice', { cookie: alice.cookie });
+    expect(page.status).toBe(403);
+    const html = await page.text();
+    expect(html).not.toContain(bob.email);
+    expect(html).toContain('administrators only');
+  });
+});

@@ -1,0 +1,108 @@
+import { getDb } from '../db/connection';
+import { allExercises } from './exercises';
+
+/**
+ * The class view for administrators: per exercise, how many learners tried
+ * it, the pass rate, the median number of Checks and how often the solution
+ * was used; per learner, their record of each exercise. Learners never see
+ * this (the pages and endpoints check the role).
+ */
+
+/** One exercise's numbers over the class. */
+export interface ExerciseStats {
+  lesson: string;
+  id: string;
+  title: string;
+  learners: number;
+  passed: number;
+  /** passed / learners, 0..1; null when nobody tried. */
+  passRate: number | null;
+  /** Median Checks among learners who tried; null when nobody did. */
+  medianAttempts: number | null;
+  usedSolution: number;
+}
+
+/** One learner's record of one exercise. */
+export interface LearnerRow {
+  email: string;
+  lesson: string;
+  exercise: string;
+  attempts: number;
+  passed: boolean;
+  usedSolution: boolean;
+  passedAt: string | null;
+}
+
+interface Row {
+  email: string;
+  lesson: string;
+  exercise: string;
+  attempts: number;
+  passed_at: number | null;
+  used_solution: number;
+}
+
+/** The median of a list of numbers (null for none). */
+export function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Everything the class view shows, for exercises of published lessons. */
+export async function classView(): Promise<{ exercises: ExerciseStats[]; learners: LearnerRow[] }> {
+  const rows = getDb()
+    .prepare(
+      `SELECT u.email, p.lesson, p.exercise, p.attempts, p.passed_at, p.used_solution
+       FROM exercise_progress p JOIN users u ON u.id = p.user_id
+       ORDER BY u.email, p.lesson, p.exercise`,
+    )
+    .all() as Row[];
+  const exercises: ExerciseStats[] = [];
+  const known = new Set<string>();
+  for (const { lesson, exercises: list } of await allExercises()) {
+    for (const x of list) {
+      known.add(`${lesson.id}/${x.id}`);
+      const mine = rows.filter((r) => r.lesson === lesson.id && r.exercise === x.id);
+      const tried = mine.filter((r) => r.attempts > 0);
+      const passed = mine.filter((r) => r.passed_at !== null).length;
+      exercises.push({
+        lesson: lesson.id,
+        id: x.id,
+        title: x.title,
+        learners: tried.length,
+        passed,
+        passRate: tried.length ? passed / tried.length : null,
+        medianAttempts: median(tried.map((r) => r.attempts)),
+        usedSolution: mine.filter((r) => r.used_solution === 1).length,
+      });
+    }
+  }
+  const learners = rows
+    .filter((r) => known.has(`${r.lesson}/${r.exercise}`))
+    .map((r) => ({
+      email: r.email,
+      lesson: r.lesson,
+      exercise: r.exercise,
+      attempts: r.attempts,
+      passed: r.passed_at !== null,
+      usedSolution: r.used_solution === 1,
+      passedAt: r.passed_at !== null ? new Date(r.passed_at).toISOString() : null,
+    }));
+  return { exercises, learners };
+}
+
+/** A CSV field: quoted when needed, and never read as a formula by a spreadsheet. */
+export function csvField(value: string | number | boolean | null): string {
+  let s = value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The per-learner rows as CSV (RFC 4180, CRLF line ends, a header row). */
+export function learnersCsv(learners: LearnerRow[]): string {
+  const head = ['email', 'lesson', 'exercise', 'attempts', 'passed', 'used_solution', 'passed_at'];
+  const lines = learners.map((l) => [l.email, l.lesson, l.exercise, l.attempts, l.passed, l.usedSolution, l.passedAt].map(csvField).join(','));
+  return [head.join(','), ...lines].join('\r\n') + '\r\n';
+}
