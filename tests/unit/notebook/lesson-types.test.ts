@@ -26,8 +26,18 @@ const OPTIONS: ts.CompilerOptions = {
 };
 const IGNORED = new Set([1375, 1378, 6133]);
 
-function cellsOf(markdown: string): Array<{ id: string; code: string }> {
-  return [...markdown.matchAll(/^```ts cell[^\n]*\bid=([\w-]+)[^\n]*\n([\s\S]*?)^```/gm)].map((m) => ({ id: m[1]!, code: m[2]! }));
+/** Cells and exercise starters; with `solutions`, each exercise's starter is replaced by its solution (what "Show solution" loads). */
+function cellsOf(markdown: string, solutions = false): Array<{ id: string; code: string }> {
+  const fences = [...markdown.matchAll(/^```ts (cell|exercise|solution)\b([^\n]*)\n([\s\S]*?)^```/gm)];
+  const out: Array<{ id: string; code: string }> = [];
+  for (const [, kind, info, code] of fences) {
+    if (kind === 'solution') {
+      if (solutions) out[out.length - 1]!.code = code!;
+      continue;
+    }
+    out.push({ id: /\bid=([\w-]+)/.exec(info!)![1]!, code: code! });
+  }
+  return out;
 }
 
 function typeErrors(cells: Array<{ id: string; code: string }>): string[] {
@@ -62,6 +72,9 @@ describe('lesson cells type-check as the editor checks them', () => {
       const cells = cellsOf(fs.readFileSync(path.join(LESSONS, file), 'utf8'));
       expect(cells.length).toBeGreaterThan(0);
       expect(typeErrors(cells)).toEqual([]);
+    });
+    it(`${file}, with each exercise's solution loaded`, () => {
+      expect(typeErrors(cellsOf(fs.readFileSync(path.join(LESSONS, file), 'utf8'), true))).toEqual([]);
     });
   }
 
