@@ -14,6 +14,8 @@ type Verifier = (userId: number) => Verification;
 
 /** The Idempotency-Key the A2 exercise asks for. */
 export const PRACTICE_IDEMPOTENCY_KEY = 'practice-once';
+/** The title the A2 high-priority exercise asks for. */
+export const URGENT_TITLE = 'Practice: urgent';
 
 const VERIFIERS: Record<VerifierName, Verifier> = {
   'todo-7-completed'(userId) {
@@ -38,6 +40,26 @@ const VERIFIERS: Record<VerifierName, Verifier> = {
       ok: false,
       message: `No notification sent with Idempotency-Key "${PRACTICE_IDEMPOTENCY_KEY}" is in your inbox yet. POST /api/notifications with that header (to yourself), then give the worker a moment to deliver it.`,
       facts: { inInbox: count },
+    };
+  },
+  'urgent-high-priority'(userId) {
+    const rows = getDb()
+      .prepare(
+        `SELECT m.priority, COUNT(*) AS n FROM inbox i JOIN notification_messages m ON m.id = i.message_id
+         WHERE i.recipient_id = ? AND m.sender_id = ? AND m.title = ? GROUP BY m.priority`,
+      )
+      .all(userId, userId, URGENT_TITLE) as Array<{ priority: string; n: number }>;
+    const count = (p: string) => rows.find((r) => r.priority === p)?.n ?? 0;
+    const high = count('high');
+    const facts = { high, normal: count('normal'), low: count('low') };
+    if (high > 0) return { ok: true, message: `"${URGENT_TITLE}" reached your inbox with high priority.`, facts };
+    const other = facts.normal + facts.low;
+    return {
+      ok: false,
+      message: other
+        ? `"${URGENT_TITLE}" reached your inbox ${other} time(s), but never with high priority. Set "priority": "high" in the body.`
+        : `No "${URGENT_TITLE}" notification is in your inbox yet. POST /api/notifications with that title and "priority": "high", then give the worker a moment.`,
+      facts,
     };
   },
 };

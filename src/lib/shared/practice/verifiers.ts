@@ -8,6 +8,7 @@
 export const VERIFIERS = {
   'todo-7-completed': 'todo 7 in your REST copy exists and is completed',
   'notification-once': 'the notification you sent with Idempotency-Key "practice-once" reached your inbox exactly once',
+  'urgent-high-priority': 'a notification titled "Practice: urgent" that you sent with high priority reached your inbox',
 } as const;
 
 export type VerifierName = keyof typeof VERIFIERS;
