@@ -187,6 +187,21 @@ describe('solutions', () => {
   });
 });
 
+describe('account progress page', () => {
+  it('shows the reader their own exercises, and only to their browser session', async () => {
+    const res = await call('/account/progress', { cookie: bob.cookie });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(/\d+ of \d+ exercises passed/);
+    expect(html).toContain('data-progress-row="a1-complete-todo"');
+    expect(html).not.toContain(alice.email);
+    const anonymous = await call('/account/progress');
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('location')).toContain('/login');
+    expect((await call('/account/progress', { token: bob.token })).status).not.toBe(200);
+  });
+});
+
 describe('class view', () => {
   it('gives administrators per-exercise numbers and per-learner rows, as JSON, CSV and a page', async () => {
     const admin = await createAccount(portal.dataDir, { admin: true });

@@ -1,4 +1,5 @@
 import { getDb } from '../db/connection';
+import { median, type LearnerRow } from './class-csv';
 import { allExercises } from './exercises';
 
 /**
@@ -7,6 +8,8 @@ import { allExercises } from './exercises';
  * was used; per learner, their record of each exercise. Learners never see
  * this (the pages and endpoints check the role).
  */
+
+export type { LearnerRow };
 
 /** One exercise's numbers over the class. */
 export interface ExerciseStats {
@@ -22,17 +25,6 @@ export interface ExerciseStats {
   usedSolution: number;
 }
 
-/** One learner's record of one exercise. */
-export interface LearnerRow {
-  email: string;
-  lesson: string;
-  exercise: string;
-  attempts: number;
-  passed: boolean;
-  usedSolution: boolean;
-  passedAt: string | null;
-}
-
 interface Row {
   email: string;
   lesson: string;
@@ -40,14 +32,6 @@ interface Row {
   attempts: number;
   passed_at: number | null;
   used_solution: number;
-}
-
-/** The median of a list of numbers (null for none). */
-export function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** Everything the class view shows, for exercises of published lessons. */
@@ -91,18 +75,4 @@ export async function classView(): Promise<{ exercises: ExerciseStats[]; learner
       passedAt: r.passed_at !== null ? new Date(r.passed_at).toISOString() : null,
     }));
   return { exercises, learners };
-}
-
-/** A CSV field: quoted when needed, and never read as a formula by a spreadsheet. */
-export function csvField(value: string | number | boolean | null): string {
-  let s = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The per-learner rows as CSV (RFC 4180, CRLF line ends, a header row). */
-export function learnersCsv(learners: LearnerRow[]): string {
-  const head = ['email', 'lesson', 'exercise', 'attempts', 'passed', 'used_solution', 'passed_at'];
-  const lines = learners.map((l) => [l.email, l.lesson, l.exercise, l.attempts, l.passed, l.usedSolution, l.passedAt].map(csvField).join(','));
-  return [head.join(','), ...lines].join('\r\n') + '\r\n';
 }

@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
-import { classView, learnersCsv } from '../../../../lib/server/practice/class-view';
+import { learnersCsv } from '../../../../lib/server/practice/class-csv';
+import { classView } from '../../../../lib/server/practice/class-view';
 import { requireAdminSession } from '../../../../lib/server/practice/require-admin';
 
 /** GET /api/practice/class/learners.csv: per-learner progress as CSV (administrators only). */
