@@ -47,7 +47,7 @@ export function renderExerciseHtml(x: ExerciseHtmlInput): string {
     `<button type="button" class="nb-btn secondary" data-ex-action="solution-no">Cancel</button>` +
     `</span>` +
     `</div>` +
-    `<p class="nb-ex-result" data-check-state="idle" role="status" aria-live="polite">Not checked yet: edit the code, then press Check.</p>` +
+    `<p class="nb-ex-result" data-check-state="idle" role="status" aria-live="polite">Checking an answer needs JavaScript; the task and the hints read fine without it.</p>` +
     `<div class="nb-ex-hints">${hints}</div>` +
     `<script type="application/json" class="nb-ex-check">${scriptJson(x.check)}</script>` +
     `</div>`

@@ -51,6 +51,7 @@ export class ExerciseController {
     for (const h of this.hints) h.hidden = true;
     this.updateHintButton();
     this.showSaved(opts.saved);
+    this.setResult('idle', 'Not checked yet: edit the code, then press Check.');
     this.buttons.check.addEventListener('click', () => void this.runCheck());
     this.buttons.hint.addEventListener('click', () => this.nextHint());
     this.buttons.solution.addEventListener('click', () => this.askSolution(true));
