@@ -13,7 +13,8 @@ async function axe(page: import('@playwright/test').Page) {
 }
 
 test('the lesson list and a run lesson page have no axe violations, light and dark, at 360 px', async ({ page, freshUser }) => {
-  test.setTimeout(60_000);
+  // Four axe passes over a long page (cells, exercises, network panel): slow on a busy 2-core machine.
+  test.setTimeout(120_000);
   expect(freshUser.email).toContain('@');
   await page.goto('/lessons');
   await expect(page.getByRole('heading', { level: 1, name: 'Lessons' })).toBeVisible();
