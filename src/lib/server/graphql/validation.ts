@@ -1,5 +1,8 @@
 import { Kind, NoFragmentCyclesRule, specifiedRules, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
-import { costLimit, depthLimit, introspectionLimit, limitedParse, selectionLimit, shapeLimit } from './limits';
+import { costLimit } from './cost-limit';
+import { introspectionLimit } from './introspection-limit';
+import { depthLimit, selectionLimit, shapeLimit } from './limits';
+import { limitedParse } from './parse-limits';
 
 /**
  * Parsing and validating, in an order that keeps every step cheap, with
