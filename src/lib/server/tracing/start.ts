@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { trace } from '@opentelemetry/api';
-import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { RedisInstrumentation } from '@opentelemetry/instrumentation-redis';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BullMQOtel } from 'bullmq-otel';
 import { installTracing } from './hooks';
@@ -21,9 +23,10 @@ export function startTracing(name: string): void {
   process.env.OTEL_SERVICE_NAME ??= `interview-lab-${name}`;
   process.env.OTEL_METRICS_EXPORTER ??= 'none';
   process.env.OTEL_LOGS_EXPORTER ??= 'none';
-  // Only what the portal talks to; the other ~40 instrumentations stay off.
-  process.env.OTEL_NODE_ENABLED_INSTRUMENTATIONS ??= 'http,redis,pg';
-  const sdk = new NodeSDK({ instrumentations: [getNodeAutoInstrumentations()] });
+  // Only what the portal talks to, as three small packages rather than the
+  // auto-instrumentations bundle (about 40 instrumentations we never load).
+  // RedisInstrumentation covers node-redis 4 and 5 (@redis/client).
+  const sdk = new NodeSDK({ instrumentations: [new HttpInstrumentation(), new RedisInstrumentation(), new PgInstrumentation()] });
   sdk.start();
   // Our code imports node:http as ESM, which require hooks never see: load it
   // once through require so the instrumentation patches the shared exports.
