@@ -23,7 +23,8 @@ const listeners = new Set<Listener>();
 const origin = randomUUID();
 let subscription: Promise<void> | undefined;
 
-function channel(): string {
+/** The pub/sub channel that tells every process a session or token ended. */
+export function sessionEndedChannel(): string {
   return redisKey('auth', 'ended');
 }
 
@@ -42,7 +43,7 @@ export function announceCredentialsEnded(userId: number): void {
   notify(userId);
   if (!redisConfigured()) return;
   getRedis()
-    .then((redis) => redis.publish(channel(), JSON.stringify({ userId, origin })))
+    .then((redis) => redis.publish(sessionEndedChannel(), JSON.stringify({ userId, origin })))
     .catch((err: unknown) => rlog.warn('could not broadcast ended credentials', { userId, err: err instanceof Error ? err.message : String(err) }));
 }
 
@@ -59,7 +60,7 @@ export function listenForEndedCredentials(): Promise<void> {
   subscription ??= (async () => {
     const client: Redis = createRedisClient(url, `il-web-revocation-${process.pid}`);
     await client.connect();
-    await client.subscribe(channel(), (raw) => {
+    await client.subscribe(sessionEndedChannel(), (raw) => {
       try {
         const msg = JSON.parse(raw) as { userId?: unknown; origin?: unknown };
         if (msg.origin !== origin && typeof msg.userId === 'number') notify(msg.userId);

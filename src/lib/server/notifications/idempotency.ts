@@ -29,7 +29,8 @@ export function sha256Hex(s: string): string {
   return createHash('sha256').update(s).digest('hex');
 }
 
-function entryKey(userId: number, scope: string, key: string): string {
+/** Where the answer to one Idempotency-Key is kept. */
+export function idempotencyEntryKey(userId: number, scope: string, key: string): string {
   return redisKey('idem', userId, scope, sha256Hex(key).slice(0, 32));
 }
 
@@ -43,7 +44,7 @@ export async function runIdempotent(
   work: () => Promise<StoredAnswer>,
 ): Promise<StoredAnswer & { replayed: boolean }> {
   if (!opts.key) return { ...(await work()), replayed: false };
-  const k = entryKey(opts.userId, opts.scope, opts.key);
+  const k = idempotencyEntryKey(opts.userId, opts.scope, opts.key);
   const pending: Entry = { state: 'pending', fingerprint: opts.fingerprint };
   const claimed = await redis.set(k, JSON.stringify(pending), { NX: true, PX: PENDING_MS });
   if (claimed !== 'OK') {

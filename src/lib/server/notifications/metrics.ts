@@ -14,10 +14,12 @@ const LATENCY_SAMPLES = 500;
 /** Latency samples older than this are ignored. */
 const LATENCY_WINDOW_MS = 5 * 60_000;
 
-function tputKey(second: number): string {
+/** Deliveries counted in one second. */
+export function throughputKey(second: number): string {
   return redisKey('notif', 'tput', second);
 }
-function latKey(p: Priority): string {
+/** Recent latency samples of one priority. */
+export function latencyKey(p: Priority): string {
   return redisKey('notif', 'lat', p);
 }
 
@@ -26,8 +28,8 @@ export async function recordDelivery(redis: Redis, count: number, priority: Prio
   observeDeliveries(priority, count, latencyMs);
   const second = Math.floor(now / 1000);
   const m = redis.multi();
-  if (count > 0) m.incrBy(tputKey(second), count).expire(tputKey(second), TPUT_TTL_S);
-  m.lPush(latKey(priority), `${now}:${Math.max(0, Math.round(latencyMs))}`).lTrim(latKey(priority), 0, LATENCY_SAMPLES - 1);
+  if (count > 0) m.incrBy(throughputKey(second), count).expire(throughputKey(second), TPUT_TTL_S);
+  m.lPush(latencyKey(priority), `${now}:${Math.max(0, Math.round(latencyMs))}`).lTrim(latencyKey(priority), 0, LATENCY_SAMPLES - 1);
   await m.exec();
 }
 
@@ -35,7 +37,7 @@ export async function recordDelivery(redis: Redis, count: number, priority: Prio
 export async function readThroughput(redis: Redis, now = Date.now(), seconds = 120): Promise<{ start: number; points: number[] }> {
   const last = Math.floor(now / 1000);
   const start = last - seconds + 1;
-  const keys = Array.from({ length: seconds }, (_, i) => tputKey(start + i));
+  const keys = Array.from({ length: seconds }, (_, i) => throughputKey(start + i));
   const values = await redis.mGet(keys);
   return { start, points: values.map((v) => Number(v ?? 0)) };
 }
@@ -49,7 +51,7 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 
 /** Latency percentiles of the last five minutes, per priority. */
 export async function readLatency(redis: Redis, now = Date.now()): Promise<Record<Priority, LatencyStats>> {
-  const lists = await Promise.all(PRIORITIES.map((p) => redis.lRange(latKey(p), 0, -1)));
+  const lists = await Promise.all(PRIORITIES.map((p) => redis.lRange(latencyKey(p), 0, -1)));
   const out = {} as Record<Priority, LatencyStats>;
   PRIORITIES.forEach((p, i) => {
     const ms = lists[i]!

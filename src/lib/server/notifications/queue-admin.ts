@@ -91,6 +91,11 @@ function notFailed(id: string, state: string, verb: 'retried' | 'removed'): ApiE
   return new ApiError(409, 'not_failed', `Job ${id} is ${state}; only failed jobs can be ${verb}${verb === 'removed' ? ' here' : ''}.`);
 }
 
+/** The short lock that lets one retry or remove of a job run at a time. */
+export function actionLockKey(queue: string, id: string): string {
+  return redisKey('queue-admin', queue, id);
+}
+
 /**
  * Check that a job is failed and act on it, one request per job at a time.
  * Two clicks on Retry (or Retry then Remove) arrive together; without the
@@ -100,7 +105,7 @@ function notFailed(id: string, state: string, verb: 'retried' | 'removed'): ApiE
 async function actOnFailed<T>(viewer: User, id: string, verb: 'retried' | 'removed', act: (job: Job) => Promise<T>): Promise<T> {
   const { job, queue } = await findOwnJob(viewer, id);
   const redis = await withTimeout(getRedis());
-  const lockKey = redisKey('queue-admin', queue.name, id);
+  const lockKey = actionLockKey(queue.name, id);
   const token = randomUUID();
   const claimed = await withTimeout(redis.set(lockKey, token, { NX: true, PX: ACTION_LOCK_MS }));
   if (claimed !== 'OK') throw notFailed(id, 'being retried or removed by another request', verb);

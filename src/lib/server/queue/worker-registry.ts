@@ -14,10 +14,12 @@ export const HEARTBEAT_MS = 5_000;
 /** A worker silent for longer than this is considered dead. */
 export const HEARTBEAT_TTL_MS = 15_000;
 
-function setKey(): string {
+/** The sorted set of live workers. */
+export function workersSetKey(): string {
   return redisKey('workers');
 }
-function infoKey(id: string): string {
+/** One worker's heartbeat hash. */
+export function workerInfoKey(id: string): string {
   return redisKey('worker', id);
 }
 
@@ -25,22 +27,22 @@ function infoKey(id: string): string {
 export async function writeHeartbeat(redis: Redis, status: WorkerStatus): Promise<void> {
   await redis
     .multi()
-    .zAdd(setKey(), { score: status.lastBeatAt, value: status.id })
-    .set(infoKey(status.id), JSON.stringify(status), { PX: HEARTBEAT_TTL_MS })
+    .zAdd(workersSetKey(), { score: status.lastBeatAt, value: status.id })
+    .set(workerInfoKey(status.id), JSON.stringify(status), { PX: HEARTBEAT_TTL_MS })
     .exec();
 }
 
 /** Remove a worker at clean shutdown so it disappears at once. */
 export async function removeHeartbeat(redis: Redis, id: string): Promise<void> {
-  await redis.multi().zRem(setKey(), id).del(infoKey(id)).exec();
+  await redis.multi().zRem(workersSetKey(), id).del(workerInfoKey(id)).exec();
 }
 
 /** Workers that beat within the TTL, oldest first. */
 export async function listLiveWorkers(redis: Redis, now = Date.now()): Promise<WorkerStatus[]> {
-  await redis.zRemRangeByScore(setKey(), 0, now - HEARTBEAT_TTL_MS);
-  const ids = await redis.zRange(setKey(), 0, -1);
+  await redis.zRemRangeByScore(workersSetKey(), 0, now - HEARTBEAT_TTL_MS);
+  const ids = await redis.zRange(workersSetKey(), 0, -1);
   if (!ids.length) return [];
-  const raw = await redis.mGet(ids.map(infoKey));
+  const raw = await redis.mGet(ids.map(workerInfoKey));
   return raw.flatMap((r) => (r ? [JSON.parse(r) as WorkerStatus] : []));
 }
 

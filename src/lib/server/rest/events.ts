@@ -44,7 +44,8 @@ function hub(): Hub {
   return g[KEY];
 }
 
-function channel(): string {
+/** The pub/sub channel that carries REST writes between web processes. */
+export function restChangesChannel(): string {
   return redisKey('rest', 'changes');
 }
 
@@ -54,7 +55,7 @@ function ensureSubscribed(h: Hub): void {
   if (!url || h.subscriber) return;
   const client = createRedisClient(url, `il-web-rest-${process.pid}`);
   h.subscriber = client.connect().then(async () => {
-    await client.subscribe(channel(), (raw) => {
+    await client.subscribe(restChangesChannel(), (raw) => {
       try {
         const msg = JSON.parse(raw) as { origin: string; change: RestChange };
         if (msg.origin !== h.origin) h.emitter.emit('change', msg.change);
@@ -76,7 +77,7 @@ export function publishChange(change: RestChange): void {
   h.emitter.emit('change', change);
   if (!getConfig().redisUrl) return;
   getRedis()
-    .then((r) => r.publish(channel(), JSON.stringify({ origin: h.origin, change })))
+    .then((r) => r.publish(restChangesChannel(), JSON.stringify({ origin: h.origin, change })))
     .catch((err: unknown) => elog.debug('could not publish a change', { err }));
 }
 
