@@ -7,7 +7,9 @@ import { ApiError, apiErrorResponse, errorResponse } from './lib/server/http/err
 import { guardRequest, type GuardVerdict } from './lib/server/http/request-guard';
 import { applySecurityHeaders, defaultCsp } from './lib/server/http/security-headers';
 import { log, withRequestId } from './lib/server/log';
+import { enableProcessMetrics } from './lib/server/metrics';
 import { answerMetrics, isMetricsRequest } from './lib/server/metrics/endpoint';
+import { observeHttpRequest } from './lib/server/metrics/http';
 import { serverTimingValue, timeSync, withServerTiming } from './lib/server/metrics/server-timing';
 
 /**
@@ -19,8 +21,14 @@ import { serverTimingValue, timeSync, withServerTiming } from './lib/server/metr
 
 const hlog = log.child({ mod: 'http' });
 
+// `npm run dev` has no server/web.ts around Astro: the runtime metrics, the
+// queue gauges and the request histogram that file provides come from here.
+const DEV = import.meta.env.DEV;
+if (DEV) enableProcessMetrics('web');
+
 export const onRequest = defineMiddleware(async (context, next) => {
   const { request, locals, url } = context;
+  const started = performance.now();
   locals.requestId ||= randomUUID().slice(0, 8);
   locals.clientIp ||= context.clientAddress;
   locals.csp = defaultCsp();
@@ -30,6 +38,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   // Production answers /metrics in server/web.ts before Astro; this serves `npm run dev`.
   if (isMetricsRequest(url.pathname)) {
     const m = await answerMetrics(request.method, request.headers.get('authorization'));
+    if (DEV) observeHttpRequest('/metrics', request.method, m.status, (performance.now() - started) / 1000);
     return new Response(m.body, { status: m.status, headers: m.headers });
   }
 
@@ -54,6 +63,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (api && (locals.principal?.kind === 'token' || corsRefusal)) applyCorsHeaders(headers);
     const timing = api ? serverTimingValue() : null;
     if (timing) headers.set('server-timing', timing);
+    // Until the response is handed back, not until its body is sent: close enough for a dev server.
+    if (DEV) observeHttpRequest(locals.route, request.method, response.status, (performance.now() - started) / 1000);
     return response;
   }));
 

@@ -15,6 +15,8 @@ import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const cleanups: Array<() => Promise<void> | void> = [];
+const DEV_METRICS_TOKEN = 'dev-metrics-token-0123456789';
+
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
@@ -217,7 +219,7 @@ describe('the supervisor when it cannot run', () => {
 });
 
 describe('npm run dev', () => {
-  it('serves pages and /ws/echo on one port', async () => {
+  it('serves pages, /ws/echo and the request histogram on one port', async () => {
     const port = await freePort();
     const prefix = uniquePrefix('dev');
     cleanups.push(() => cleanupPrefix(prefix).then(() => undefined));
@@ -225,7 +227,7 @@ describe('npm run dev', () => {
     cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
     const dev = spawn(process.execPath, ['scripts/dev.mjs'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, WORKERS: '0' },
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, WORKERS: '0', METRICS_TOKEN: DEV_METRICS_TOKEN },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     cleanups.push(() => {
@@ -251,6 +253,14 @@ describe('npm run dev', () => {
     ws.send('hello dev');
     expect(await reply).toBe('hello dev');
     ws.close();
+
+    // The same metrics as production: the health checks above are in the histogram, with Node's runtime metrics.
+    const scrape = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${DEV_METRICS_TOKEN}` } });
+    expect(scrape.status).toBe(200);
+    const text = await scrape.text();
+    const count = /^interview_lab_http_request_duration_seconds_count\{route="\/api\/health",method="GET",status="2xx"\} (\d+)$/m.exec(text);
+    expect(Number(count?.[1])).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/^process_cpu_user_seconds_total /m);
 
     dev.kill('SIGINT');
     expect(await exited(dev)).toBe(0);
