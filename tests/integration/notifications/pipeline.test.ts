@@ -52,6 +52,13 @@ describe('notification pipeline', () => {
     const list = await api(portal.url, alice.token, 'GET', '/api/notifications');
     expect(list.body.items[0]).toMatchObject({ id: sent.body.id, title: 'Hello', body: 'First one', priority: 'high', readAt: null });
     expect(list.body.unread).toBe(1);
+    // The sender sees the job's timeline: queued, taken by a worker, finished (the lesson splits wait and work with it).
+    const job = await until(async () => {
+      const j = (await api(portal.url, alice.token, 'GET', `/api/queue/jobs/${sent.body.id}`)).body.job;
+      return j.state === 'completed' ? j : null;
+    });
+    expect(job.startedAt).toBeGreaterThanOrEqual(job.createdAt);
+    expect(job.finishedAt).toBeGreaterThanOrEqual(job.startedAt);
     const read = await api(portal.url, alice.token, 'POST', '/api/notifications/read', { ids: [sent.body.id] });
     expect(read.body).toEqual({ marked: 1, unread: 0 });
     await inbox.waitFor((m) => m.type === 'read');
@@ -172,11 +179,16 @@ describe('notification pipeline', () => {
   it("runs the lesson's Python tabs against the portal", async () => {
     expect(pythonHas(['requests'])).toBe(true);
     const tabs = listPythonTabs('src/content/lessons/a2-million-notifications.md');
-    expect(tabs.map((t) => t.cellId)).toEqual(['send', 'campaign']);
+    expect(tabs.map((t) => t.cellId)).toEqual(['send', 'campaign', 'production-metrics']);
+    const printed: Record<string, RegExp> = {
+      send: /^202 n/,
+      campaign: /10000 delivered, \d+ notifications\/s/,
+      'production-metrics': /^waiting \d+, active \d+, delayed \d+, failed \d+\nworkers alive [1-9]\d*, failed attempts \d+ of \d+\nhigh-priority p99: /,
+    };
     for (const tab of tabs) {
       const r = await runPython(tab.code, { IL_URL: portal.url, IL_TOKEN: alice.token });
       expect([tab.cellId, r.code, r.stderr]).toEqual([tab.cellId, 0, '']);
-      expect(r.stdout).toMatch(tab.cellId === 'send' ? /^202 n/ : /10000 delivered, \d+ notifications\/s/);
+      expect(r.stdout).toMatch(printed[tab.cellId]!);
     }
   });
 });

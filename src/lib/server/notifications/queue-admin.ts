@@ -157,6 +157,7 @@ export async function findJobView(viewer: User, id: string): Promise<JobView | n
       attempts: job.attemptsMade,
       error: job.failedReason ?? null,
       createdAt: job.timestamp,
+      startedAt: job.processedOn ?? null,
       finishedAt: job.finishedOn ?? null,
     };
   } catch (err) {

@@ -128,6 +128,8 @@ export interface JobView {
   attempts: number;
   error: string | null;
   createdAt: number;
+  /** When a worker took it (its last attempt); `finishedAt - startedAt` is what `job_duration_seconds` measures. */
+  startedAt: number | null;
   finishedAt: number | null;
 }
 
