@@ -1,17 +1,17 @@
 import { createCipheriv, createDecipheriv, createHmac, createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Bytes, type BytesLike, fromUtf8 } from '../../shared/crypto/bytes';
-import { CryptoError, FernetError } from '../../shared/crypto/errors';
+import { CryptoError } from '../../shared/crypto/errors';
 import {
-  checkTokenAge,
   decodeKey,
   type DecryptOptions,
   type EncryptOptions,
   FERNET_VERSION,
   type FernetCipher,
   type FernetKeyInput,
+  type FernetPrimitives,
   MIN_TOKEN_BYTES,
   momentSeconds,
-  readTokenFields,
+  openToken,
 } from '../../shared/crypto/fernet';
 
 /**
@@ -22,27 +22,22 @@ import {
  * which made the API's Fernet 6x slower than node:crypto for 1 KB; here one
  * token costs what it costs OpenSSL plus the framing.
  *
- * Tokens are read on a fast path only when they are in the canonical padded
- * form that the shared strict decoder would decode to the same bytes;
- * anything else (bad characters, odd padding, stray bits, short, wrong
- * version) goes through the shared readTokenFields, so every refusal has the
- * same code and message in both implementations.
+ * Tokens are read by the shared reader (openToken), so every refusal has
+ * the same code and message in both implementations; the server only brings
+ * a faster base64 step for text in the canonical padded form, which the
+ * shared strict decoder would decode to the same bytes (anything else, bad
+ * characters, odd padding, stray bits, goes through that decoder).
  */
 
 // Whole 4-character groups, then an optional padded tail whose last character carries no stray bits.
 const CANONICAL_TOKEN = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-][AQgw]==|[A-Za-z0-9_-]{2}[AEIMQUYcgkosw048]=)?$/;
 
-/** A token's bytes as a Buffer: fast for canonical text, via the shared strict reader (and its errors) otherwise. */
-function tokenBytes(token: string | Uint8Array): Buffer {
-  if (typeof token === 'string') {
-    const text = token.trim();
-    if (CANONICAL_TOKEN.test(text)) {
-      const raw = Buffer.from(text, 'base64url');
-      if (raw.length >= MIN_TOKEN_BYTES && raw[0] === FERNET_VERSION) return raw;
-    }
-  }
-  const { bytes } = readTokenFields(token);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** Node's base64 for canonical text of a well-formed token; null otherwise, so the shared decoder decides (and words the refusal). */
+function fastTokenBytes(text: string): Buffer<ArrayBuffer> | null {
+  if (!CANONICAL_TOKEN.test(text)) return null;
+  // Buffer.from allocates in a plain ArrayBuffer (Node's pool), never a shared one.
+  const raw = Buffer.from(text, 'base64url') as Buffer<ArrayBuffer>;
+  return raw.length >= MIN_TOKEN_BYTES && raw[0] === FERNET_VERSION ? raw : null;
 }
 
 /** Url-safe base64 with the "=" padding Fernet keeps (Node's base64url drops it). */
@@ -59,10 +54,20 @@ function ownBytes(buf: Buffer): Bytes {
 
 /** A Fernet key imported into node:crypto; the server's counterpart of the shared `Fernet` class. */
 export class ServerFernet implements FernetCipher {
+  private readonly primitives: FernetPrimitives;
+
   private constructor(
     private readonly signing: KeyObject,
     private readonly encryption: KeyObject,
-  ) {}
+  ) {
+    this.primitives = {
+      macMatches: (signed, mac) => timingSafeEqual(createHmac('sha256', this.signing).update(signed).digest(), mac),
+      decryptCbc: (iv, ciphertext) => {
+        const decipher = createDecipheriv('aes-128-cbc', this.encryption, iv);
+        return ownBytes(Buffer.concat([decipher.update(ciphertext), decipher.final()]));
+      },
+    };
+  }
 
   /** Import a key (throws FernetError `invalid_key` when it is not 32 url-safe base64 bytes). */
   static async create(key: FernetKeyInput): Promise<ServerFernet> {
@@ -93,26 +98,7 @@ export class ServerFernet implements FernetCipher {
 
   /** Verify and decrypt a token; resolves with the plaintext bytes and the token's timestamp. */
   async decryptWithTimestamp(token: string | Uint8Array, opts: DecryptOptions = {}): Promise<{ data: Bytes; timestamp: bigint }> {
-    const raw = tokenBytes(token);
-    const timestamp = raw.readBigUInt64BE(1);
-    checkTokenAge(timestamp, opts);
-    const signedEnd = raw.length - 32;
-    const mac = createHmac('sha256', this.signing).update(raw.subarray(0, signedEnd)).digest();
-    if (!timingSafeEqual(mac, raw.subarray(signedEnd))) {
-      throw new FernetError('invalid_signature', 'The token\'s HMAC does not match: it was made with another key or has been altered.');
-    }
-    const ciphertext = raw.subarray(25, signedEnd);
-    if (ciphertext.length % 16 !== 0) {
-      throw new FernetError('invalid_token', `The ciphertext is ${ciphertext.length} bytes, not a whole number of 16-byte AES blocks.`);
-    }
-    const decipher = createDecipheriv('aes-128-cbc', this.encryption, raw.subarray(9, 25));
-    let plain: Buffer;
-    try {
-      plain = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
-    } catch {
-      throw new FernetError('invalid_token', 'The decrypted message has invalid PKCS#7 padding.');
-    }
-    return { data: ownBytes(plain), timestamp };
+    return openToken(token, opts, this.primitives, fastTokenBytes);
   }
 
   /** Verify and decrypt a token into bytes. */

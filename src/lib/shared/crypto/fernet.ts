@@ -90,14 +90,24 @@ export function decodeKey(key: FernetKeyInput): Bytes {
   return raw;
 }
 
-/** Read a token's fields (layout only: no signature or time check). */
-export function readTokenFields(token: string | Uint8Array): TokenFields {
-  const text = typeof token === 'string' ? token : new TextDecoder('latin1').decode(token);
-  let bytes: Bytes;
-  try {
-    bytes = fromBase64Url(text.trim(), 'Fernet token');
-  } catch (err) {
-    throw new FernetError('invalid_token', (err as Error).message);
+/**
+ * A faster way to a token's bytes that an implementation may bring (the
+ * server's native base64): the bytes, or null to use the strict decoder here,
+ * whose errors every refusal then shares. It must only answer for text that
+ * the strict decoder would decode to the same bytes.
+ */
+export type FastTokenDecoder = (text: string) => Bytes | null;
+
+/** A token's bytes, checked for version and length: the one reader of every implementation. */
+function tokenBytes(token: string | Uint8Array, fast?: FastTokenDecoder): Bytes {
+  const text = (typeof token === 'string' ? token : new TextDecoder('latin1').decode(token)).trim();
+  let bytes = fast?.(text) ?? null;
+  if (!bytes) {
+    try {
+      bytes = fromBase64Url(text, 'Fernet token');
+    } catch (err) {
+      throw new FernetError('invalid_token', (err as Error).message);
+    }
   }
   if (bytes.byteLength === 0 || bytes[0] !== FERNET_VERSION) {
     const got = bytes.byteLength ? `0x${bytes[0]!.toString(16).padStart(2, '0')}` : 'nothing';
@@ -106,14 +116,63 @@ export function readTokenFields(token: string | Uint8Array): TokenFields {
   if (bytes.byteLength < MIN_TOKEN_BYTES) {
     throw new FernetError('invalid_token', `The token is too short: ${bytes.byteLength} bytes, at least ${MIN_TOKEN_BYTES} are needed.`);
   }
+  return bytes;
+}
+
+/** A token's timestamp field (bytes 1-8, big-endian seconds). */
+function timestampOf(bytes: Bytes): bigint {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(1, false);
+}
+
+/** Read a token's fields (layout only: no signature or time check). */
+export function readTokenFields(token: string | Uint8Array): TokenFields {
+  const bytes = tokenBytes(token);
   return {
     version: bytes[0]!,
-    timestamp: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(1, false),
+    timestamp: timestampOf(bytes),
     iv: bytes.slice(9, 25),
     ciphertext: bytes.slice(25, bytes.byteLength - 32),
     hmac: bytes.slice(bytes.byteLength - 32),
     bytes,
   };
+}
+
+/** The two primitives an implementation brings to `openToken`: WebCrypto's here, node:crypto's on the server. */
+export interface FernetPrimitives {
+  /** Whether `mac` is the HMAC-SHA256 of `signed` under the signing key, compared in constant time. */
+  macMatches(signed: Bytes, mac: Bytes): boolean | Promise<boolean>;
+  /** AES-128-CBC decryption under the encryption key, with PKCS#7 unpadding; throws when the padding is wrong. */
+  decryptCbc(iv: Bytes, ciphertext: Bytes): Bytes | Promise<Bytes>;
+}
+
+/**
+ * Verify and decrypt a token with an implementation's primitives, the spec's
+ * steps in order: read (version, length), age (only with a TTL), HMAC,
+ * whole blocks, decrypt and unpad. One reader for every implementation, so
+ * each refusal has the same code and message wherever it happens.
+ */
+export async function openToken(
+  token: string | Uint8Array,
+  opts: DecryptOptions,
+  primitives: FernetPrimitives,
+  fast?: FastTokenDecoder,
+): Promise<{ data: Bytes; timestamp: bigint }> {
+  const bytes = tokenBytes(token, fast);
+  const timestamp = timestampOf(bytes);
+  checkTokenAge(timestamp, opts);
+  const signedEnd = bytes.byteLength - 32;
+  if (!(await primitives.macMatches(bytes.subarray(0, signedEnd), bytes.subarray(signedEnd)))) {
+    throw new FernetError('invalid_signature', 'The token\'s HMAC does not match: it was made with another key or has been altered.');
+  }
+  const ciphertext = bytes.subarray(25, signedEnd);
+  if (ciphertext.byteLength % 16 !== 0) {
+    throw new FernetError('invalid_token', `The ciphertext is ${ciphertext.byteLength} bytes, not a whole number of 16-byte AES blocks.`);
+  }
+  try {
+    return { data: await primitives.decryptCbc(bytes.subarray(9, 25), ciphertext), timestamp };
+  } catch {
+    throw new FernetError('invalid_token', 'The decrypted message has invalid PKCS#7 padding.');
+  }
 }
 
 /**
@@ -144,10 +203,18 @@ export interface FernetCipher {
 
 /** A Fernet instance holds one key, imported once into WebCrypto (like Python's `Fernet(key)`). */
 export class Fernet implements FernetCipher {
+  private readonly primitives: FernetPrimitives;
+
   private constructor(
     private readonly signing: CryptoKey,
     private readonly encryption: CryptoKey,
-  ) {}
+  ) {
+    this.primitives = {
+      // WebCrypto's HMAC verify compares in constant time (CRYPTO_memcmp in Node and in Chromium's BoringSSL).
+      macMatches: (signed, mac) => subtle().verify('HMAC', this.signing, mac, signed),
+      decryptCbc: async (iv, ciphertext) => new Uint8Array(await subtle().decrypt({ name: 'AES-CBC', iv }, this.encryption, ciphertext)),
+    };
+  }
 
   /** Import a key (throws FernetError `invalid_key` when it is not 32 url-safe base64 bytes). */
   static async create(key: FernetKeyInput): Promise<Fernet> {
@@ -177,23 +244,7 @@ export class Fernet implements FernetCipher {
 
   /** Verify and decrypt a token; resolves with the plaintext bytes and the token's timestamp. */
   async decryptWithTimestamp(token: string | Uint8Array, opts: DecryptOptions = {}): Promise<{ data: Bytes; timestamp: bigint }> {
-    const f = readTokenFields(token);
-    checkTokenAge(f.timestamp, opts);
-    const signed = f.bytes.subarray(0, f.bytes.byteLength - 32);
-    // WebCrypto's HMAC verify compares in constant time (CRYPTO_memcmp in Node and in Chromium's BoringSSL).
-    if (!(await subtle().verify('HMAC', this.signing, f.hmac, signed))) {
-      throw new FernetError('invalid_signature', 'The token\'s HMAC does not match: it was made with another key or has been altered.');
-    }
-    if (f.ciphertext.byteLength % 16 !== 0) {
-      throw new FernetError('invalid_token', `The ciphertext is ${f.ciphertext.byteLength} bytes, not a whole number of 16-byte AES blocks.`);
-    }
-    let plain: ArrayBuffer;
-    try {
-      plain = await subtle().decrypt({ name: 'AES-CBC', iv: f.iv }, this.encryption, f.ciphertext);
-    } catch {
-      throw new FernetError('invalid_token', 'The decrypted message has invalid PKCS#7 padding.');
-    }
-    return { data: new Uint8Array(plain), timestamp: f.timestamp };
+    return openToken(token, opts, this.primitives);
   }
 
   /** Verify and decrypt a token into bytes. */
