@@ -20,26 +20,64 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
   p.api('/api/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
 describe('GraphQL over HTTP', () => {
-  it('passes every MUST and SHOULD of the graphql-http audit suite', async () => {
-    const audits = serverAudits({
-      url: `${p.portal.url}/api/graphql`,
-      fetchFn: (input: RequestInfo | URL, init: RequestInit = {}) => {
-        const headers = new Headers(init.headers);
-        headers.set('authorization', `Bearer ${p.account.token}`);
-        return fetch(input, { ...init, headers });
-      },
-    });
-    const failed: string[] = [];
-    let required = 0;
-    for (const audit of audits) {
-      const result = await audit.fn();
-      if (audit.name.startsWith('MAY')) continue;
-      required++;
-      if (result.status !== 'ok') failed.push(`${audit.name}: ${'reason' in result ? result.reason : ''}`);
+  it('passes every MUST and SHOULD of the graphql-http audit suite, twice (the second time its documents are known)', async () => {
+    for (const pass of [1, 2]) {
+      const failed = await auditFailures();
+      expect(failed.required, `pass ${pass}`).toBeGreaterThan(30);
+      expect(failed.list, `pass ${pass}`).toEqual([]);
     }
-    expect(required).toBeGreaterThan(30);
-    expect(failed).toEqual([]);
   });
+
+  it('answers a known document exactly as the first time (known-operation.ts), and new ones through graphql-http', async () => {
+    // Each case's document is new to the portal (a unique comment), so the first answer is graphql-http's.
+    const run = `# ${process.pid}-${Date.now()}\n`;
+    const cases: Array<[{ query: string } & Record<string, unknown>, Record<string, string>]> = [
+      [{ query: '{ hello }' }, {}],
+      [{ query: '{ hello }' }, { accept: 'application/graphql-response+json' }],
+      [{ query: '{ hello }' }, { accept: 'application/json; charset=utf-8', 'content-type': 'application/json; charset=UTF-8' }],
+      [{ query: 'query($n: String){ hello(name: $n) }', variables: { n: 'Lagos' } }, {}],
+      [{ query: 'query A { hello } query B { hello(name: "B") }', operationName: 'B' }, {}],
+      [{ query: 'query A { hello } query B { hello(name: "B") }' }, {}],
+      [{ query: '{ todo(id: 999999) { id } }' }, {}],
+      [{ query: '{ todo(id: 999999) { id } }' }, { accept: 'application/graphql-response+json' }],
+      [{ query: '{ hello }', variables: [1] }, {}],
+      [{ query: '{ hello }', extensions: { persistedQuery: null } }, {}],
+      [{ query: '{ nope }' }, {}],
+      [{ query: '{ hello }' }, { accept: 'text/html' }],
+    ];
+    for (const [i, [body, headers]] of cases.entries()) {
+      const answers = [];
+      for (let n = 0; n < 2; n++) {
+        const res = await post({ ...body, query: `${run}# case ${i}\n${body.query}` }, headers);
+        answers.push({ status: res.status, type: res.headers.get('content-type'), cache: res.headers.get('cache-control'), limit: res.headers.get('ratelimit-limit'), body: await res.text() });
+      }
+      expect(answers[1], JSON.stringify([body, headers])).toEqual(answers[0]);
+    }
+  });
+});
+
+/** Run graphql-http's audit suite against the portal: how many MUST/SHOULD audits ran, and which failed. */
+async function auditFailures(): Promise<{ required: number; list: string[] }> {
+  const audits = serverAudits({
+    url: `${p.portal.url}/api/graphql`,
+    fetchFn: (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${p.account.token}`);
+      return fetch(input, { ...init, headers });
+    },
+  });
+  const failed: string[] = [];
+  let required = 0;
+  for (const audit of audits) {
+    const result = await audit.fn();
+    if (audit.name.startsWith('MAY')) continue;
+    required++;
+    if (result.status !== 'ok') failed.push(`${audit.name}: ${'reason' in result ? result.reason : ''}`);
+  }
+  return { required, list: failed };
+}
+
+describe('GraphQL over HTTP, the portal’s answers', () => {
 
   it('answers { hello } exactly as the interview’s test expects, by POST and by GET', async () => {
     expect(await (await post({ query: '{ hello }' })).text()).toBe('{"data":{"hello":"Hello World"}}');

@@ -7,6 +7,7 @@ import { ApiError } from '../http/errors';
 import { log } from '../log';
 import { apiErrorReply, errorReply, type Call, type Reply } from '../api-call';
 import { createContext, type GraphQLContext } from './context';
+import { answerKnownOperation } from './known-operation';
 import { portalSchema } from './schema';
 import { cachedParse, validateOperation } from './validation';
 
@@ -71,6 +72,11 @@ export async function serveGraphql(call: Call, principal: Principal): Promise<Re
       if (err instanceof ApiError) return { ...apiErrorReply(err), headers: { ...apiErrorReply(err).headers, ...budget.headers } };
       throw err;
     }
+  }
+  if (body !== null) {
+    // A document seen (and validated) before skips graphql-http's general path; see known-operation.ts.
+    const known = await answerKnownOperation(portalSchema(), { accept: call.header('accept'), contentType: call.header('content-type'), body, viewerId: principal.user.id }, maskUnexpected);
+    if (known) return { status: known.status, headers: { 'cache-control': 'no-store', 'content-type': known.contentType, ...budget.headers }, body: known.body };
   }
   const [text, init] = await handler({
     method: call.method,

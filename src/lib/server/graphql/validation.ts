@@ -57,6 +57,11 @@ export function cachedParse(source: string): DocumentNode {
   return doc;
 }
 
+/** The parsed document of a source text seen before, or undefined (nothing is parsed here). */
+export function knownDocument(source: string): DocumentNode | undefined {
+  return documents.get(source);
+}
+
 /** The variable-independent verdict: fragment cycles, then our limits, then the spec's rules; the first stage with errors ends it. */
 function staticVerdict(schema: GraphQLSchema, doc: DocumentNode): readonly GraphQLError[] {
   const cycles = validate(schema, doc, [NoFragmentCyclesRule]);
