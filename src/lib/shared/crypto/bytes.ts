@@ -17,9 +17,12 @@ export function utf8(text: string): Bytes {
   return encoder.encode(text) as Bytes;
 }
 
+// Made once: a fatal TextDecoder costs more to make than a short decode, and a decode without `stream` starts afresh.
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+
 /** Decode UTF-8 strictly; throws a TypeError on invalid sequences. */
 export function fromUtf8(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  return strictDecoder.decode(bytes);
 }
 
 /** Whether bytes are valid UTF-8 (so they can be shown as text). */
