@@ -1,4 +1,5 @@
 import { getDb } from '../db/connection';
+import { cachedStatement } from '../db/statements';
 import { deviceCookieHeader, deviceCookieName, readCookie } from './cookies';
 import { issueToken, parseToken, secretMatches } from './secrets';
 import { normalizeEmail } from './users';
@@ -42,9 +43,9 @@ function presentedDevice(cookieHeader: string | null, now: number): DeviceRow | 
   const token = readCookie(cookieHeader, deviceCookieName());
   const parts = token ? parseToken(token) : null;
   if (!parts) return null;
-  const row = getDb()
-    .prepare('SELECT d.id, d.secret_hash, d.user_id, d.expires_at, u.email FROM login_devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?')
-    .get(parts.id) as DeviceRow | undefined;
+  const row = cachedStatement('SELECT d.id, d.secret_hash, d.user_id, d.expires_at, u.email FROM login_devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?').get(parts.id) as
+    | DeviceRow
+    | undefined;
   if (!row || row.expires_at <= now || !secretMatches(parts.secret, row.secret_hash)) return null;
   return row;
 }
@@ -59,12 +60,12 @@ export function rememberDevice(userId: number, cookieHeader: string | null, now 
   const expiresAt = now + DEVICE_TTL_MS;
   const current = presentedDevice(cookieHeader, now);
   if (current && current.user_id === userId) {
-    db.prepare('UPDATE login_devices SET last_used_at = ?, expires_at = ? WHERE id = ?').run(now, expiresAt, current.id);
+    cachedStatement('UPDATE login_devices SET last_used_at = ?, expires_at = ? WHERE id = ?').run(now, expiresAt, current.id);
     return deviceCookieHeader(readCookie(cookieHeader, deviceCookieName())!, expiresAt);
   }
   const t = issueToken();
   db.transaction(() => {
-    db.prepare('INSERT INTO login_devices (id, secret_hash, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    cachedStatement('INSERT INTO login_devices (id, secret_hash, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
       t.id,
       t.secretHash,
       userId,
@@ -73,11 +74,11 @@ export function rememberDevice(userId: number, cookieHeader: string | null, now 
       expiresAt,
     );
     // Keep the newest MAX_DEVICES_PER_USER and drop expired rows of anyone.
-    db.prepare(
+    cachedStatement(
       `DELETE FROM login_devices WHERE user_id = ? AND id NOT IN
          (SELECT id FROM login_devices WHERE user_id = ? ORDER BY last_used_at DESC LIMIT ?)`,
     ).run(userId, userId, MAX_DEVICES_PER_USER);
-    db.prepare('DELETE FROM login_devices WHERE expires_at <= ?').run(now);
+    cachedStatement('DELETE FROM login_devices WHERE expires_at <= ?').run(now);
   })();
   return deviceCookieHeader(t.token, expiresAt);
 }
