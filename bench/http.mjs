@@ -5,10 +5,9 @@
 // line. Targets (issue 14): REST and GraphQL each at >= 0.35 of bare node:http;
 // each ratio line says ok or MISS. BENCH_CPU_PROF=<dir> profiles the portal.
 //   options: --duration <ms> (default 3000)  --connections <n> (default 32)  --rounds <n> (default 3)
-import fs from 'node:fs';
 import os from 'node:os';
 import { runLoad, getRequest, postJsonRequest } from './support/load.mjs';
-import { freePort, spawnNode, startBenchPortal, stopAll, waitForHttp } from './support/portal.mjs';
+import { freePort, processCpuMs, spawnNode, startBenchPortal, stopAll, waitForHttp } from './support/portal.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,8 +17,6 @@ const durationMs = arg('duration', 3000);
 const connections = arg('connections', 32);
 const rounds = arg('rounds', 3);
 const WARMUP_MS = 1000;
-// Linux counts process CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture we run on.
-const TICKS_PER_SECOND = 100;
 const opts = { connections, durationMs };
 
 const TODO = '{"userId":1,"id":1,"title":"delectus aut autem","completed":false}';
@@ -34,21 +31,12 @@ async function bare(body) {
   return { port, pid: child.pid };
 }
 
-/** CPU time (user + system, ms) a process has used so far, from /proc (Linux; null elsewhere). */
-function cpuMs(pid) {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-  } catch {
-    return null;
-  }
-}
 
 /** One load run, with the server's CPU time per answered request (independent of how busy the machine is). */
 async function measured(t) {
-  const before = cpuMs(t.pid);
+  const before = processCpuMs(t.pid);
   const r = await runLoad({ ...opts, port: t.port, request: t.request, warmupMs: WARMUP_MS });
-  const after = cpuMs(t.pid);
+  const after = processCpuMs(t.pid);
   // CPU is counted over warm-up and measurement alike, so divide by the answers of both (at the measured rate).
   const answered = r.rps * ((durationMs + WARMUP_MS) / 1000);
   return { ...r, cpuUsPerRequest: before === null || after === null || answered === 0 ? null : Math.round(((after - before) * 1000) / answered) };

@@ -102,3 +102,16 @@ export function rssMb(pid) {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? '0');
   return Math.round((kb / 1024) * 10) / 10;
 }
+
+// Linux counts process CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture we run on.
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system, ms, all threads) a process has used so far, from /proc (Linux; null elsewhere). */
+export function processCpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
