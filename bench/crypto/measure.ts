@@ -1,17 +1,43 @@
 /** Timing loops for the crypto bench: run an operation for a fixed time and count. */
 
-/** Operations per second of `op`, after a short warm-up, over about `seconds`. */
+/** Last `opsPerSecond` figures by CPU time: operations per second of this process's CPU (all its threads). */
+export let lastPerCpuSecond = 0;
+
+/** Operations per second of `op`, after a short warm-up, over about `seconds` (and, in lastPerCpuSecond, per CPU second). */
 export async function opsPerSecond(op: () => unknown, seconds: number): Promise<number> {
   const warmUntil = performance.now() + Math.min(200, seconds * 200);
   while (performance.now() < warmUntil) await op();
   let n = 0;
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const end = start + seconds * 1000;
   while (performance.now() < end) {
     await op();
     n++;
   }
+  const used = process.cpuUsage(cpu);
+  lastPerCpuSecond = n / ((used.user + used.system) / 1e6);
   return n / ((performance.now() - start) / 1000);
+}
+
+/**
+ * The same comparison by CPU time: each side's operations per CPU second,
+ * medians over the rounds. What other processes on a busy machine take
+ * from us changes wall-clock rates from one round to the next, not this.
+ */
+export async function compareByCpu(ours: () => unknown, theirs: () => unknown, seconds: number, rounds = 3): Promise<{ wall: [number, number]; cpu: [number, number] }> {
+  const a: number[] = [];
+  const b: number[] = [];
+  const ac: number[] = [];
+  const bc: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    a.push(await opsPerSecond(ours, seconds / rounds));
+    ac.push(lastPerCpuSecond);
+    b.push(await opsPerSecond(theirs, seconds / rounds));
+    bc.push(lastPerCpuSecond);
+  }
+  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  return { wall: [median(a), median(b)], cpu: [median(ac), median(bc)] };
 }
 
 /**
