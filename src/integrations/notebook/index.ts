@@ -21,6 +21,7 @@ const ENGINE_FILES = [
   'src/integrations/notebook/remark-cells.ts',
   'src/integrations/notebook/cell-html.ts',
   'src/integrations/notebook/contrast.ts',
+  'src/lib/shared/color-contrast.ts',
   'src/integrations/notebook/exercise-collect.ts',
   'src/integrations/notebook/exercise-html.ts',
   'src/lib/shared/practice/exercise-meta.ts',

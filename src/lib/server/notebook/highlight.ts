@@ -29,11 +29,20 @@ function getHighlighter(): Promise<HighlighterCore> {
 /** Languages cells are highlighted in. */
 export type CellLanguage = 'ts' | 'python';
 
-/** Highlighted `<pre>` HTML for code, labelled for screen readers. */
-export async function highlightCode(code: string, lang: CellLanguage, label: string): Promise<string> {
+/**
+ * Highlighted `<pre>` HTML for code, labelled for screen readers.
+ * `timeLimitMs` bounds the tokenizing of one line; past it Shiki paints the
+ * rest of the line in one colour. Shiki's default (500 ms) is reached by the
+ * first lines a new highlighter sees on a busy machine (the grammar's regexes
+ * compile then), which left the first cells of a build wrongly coloured, so
+ * the build (our own lessons) sets no limit; request-time callers, which
+ * highlight a reader's text, pass one.
+ */
+export async function highlightCode(code: string, lang: CellLanguage, label: string, timeLimitMs = 0): Promise<string> {
   const h = await getHighlighter();
   return h.codeToHtml(code, {
     lang: lang === 'ts' ? 'typescript' : 'python',
+    tokenizeTimeLimit: timeLimitMs,
     themes: { light: 'github-light', dark: 'github-dark' },
     defaultColor: false,
     transformers: [

@@ -1,10 +1,17 @@
+import githubDark from 'shiki/themes/github-dark.mjs';
+import githubLight from 'shiki/themes/github-light.mjs';
+import { CODE_BACKGROUNDS } from '../../../shared/color-contrast';
+import { monacoTokenRules, type TextMateTheme } from '../../../shared/notebook/code-theme';
 import { isDarkTheme, onThemeChange, themeColorHex } from '../../theme-colors';
 import type { monaco as Monaco } from './monaco';
+import { registerCellTokens } from './ts-tokens';
 
 /**
  * Monaco in the site's colours: its light or dark base theme with the
  * page's own surface, text and accent colours (CSS variables), following
- * the theme toggle and the system setting.
+ * the theme toggle and the system setting. Token colours come from the same
+ * Shiki theme JSON as the static cells (github-light / github-dark), so code
+ * keeps its colours when Edit turns it into an editor.
  */
 
 type MonacoApi = typeof Monaco;
@@ -20,7 +27,7 @@ function define(monaco: MonacoApi): string {
   monaco.editor.defineTheme(name, {
     base: dark ? 'vs-dark' : 'vs',
     inherit: true,
-    rules: [],
+    rules: monacoTokenRules((dark ? githubDark : githubLight) as TextMateTheme, dark ? CODE_BACKGROUNDS.dark : CODE_BACKGROUNDS.light),
     colors: {
       'editor.background': bg,
       'editor.foreground': fg,
@@ -41,5 +48,6 @@ export function applySiteTheme(monaco: MonacoApi): void {
   monaco.editor.setTheme(define(monaco));
   if (watching) return;
   watching = true;
+  registerCellTokens(monaco);
   onThemeChange(() => monaco.editor.setTheme(define(monaco)));
 }
