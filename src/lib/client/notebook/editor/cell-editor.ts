@@ -120,6 +120,8 @@ export async function createCellEditor(container: HTMLElement, opts: CellEditorO
     fixedOverflowWidgets: true,
     scrollbar: { alwaysConsumeMouseWheel: false },
     padding: { top: 6, bottom: 6 },
+    // Brackets keep the text colour, as in the static code (matching pairs are still highlighted at the caret).
+    bracketPairColorization: { enabled: false },
   });
   const lineHeight = editor.getOption(monaco.editor.EditorOption.lineHeight);
   const fit = () => {

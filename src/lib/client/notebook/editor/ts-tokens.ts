@@ -19,7 +19,7 @@ const PRIMITIVES = ['any', 'bigint', 'boolean', 'never', 'number', 'object', 'st
 const SUPPORT_CLASSES = [
   'Array', 'ArrayBuffer', 'BigInt', 'Boolean', 'DataView', 'Date', 'Function', 'Intl', 'Map', 'Number', 'Object', 'Promise',
   'Proxy', 'Reflect', 'RegExp', 'Set', 'String', 'Symbol', 'TextDecoder', 'TextEncoder', 'Uint8Array', 'URL', 'URLSearchParams',
-  'WeakMap', 'WeakSet', 'Error', 'TypeError', 'RangeError', 'Math', 'JSON', 'console',
+  'WeakMap', 'WeakSet', 'Error', 'TypeError', 'RangeError', 'Math', 'JSON',
 ];
 const MOVED = new Set([...CONSTANTS, ...LANGUAGE_VARIABLES, ...PRIMITIVES]);
 const NAME = '[A-Za-z_$][\\w$]*';
