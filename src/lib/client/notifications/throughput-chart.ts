@@ -1,11 +1,12 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { onThemeChange, themeColorHex } from '../theme-colors';
+import { secondsBackLabels } from './axis-labels';
 import { compactCount } from './format';
 
 /**
- * The throughput chart: delivered notifications per second over the last
- * two minutes, redrawn from each snapshot. Colours come from the page's CSS
+ * The throughput chart: delivered notifications per second over the chosen
+ * window (two or fifteen minutes), redrawn from each snapshot. Colours come from the page's CSS
  * variables and the chart is rebuilt when the theme changes, so light and
  * dark both read well. The x axis counts seconds back from now.
  */
@@ -30,11 +31,7 @@ export function createThroughputChart(host: HTMLElement): { update(start: number
         axes: [
           {
             ...axis,
-            values: (u, vals) =>
-              vals.map((v) => {
-                const back = Math.round(v - (u.data[0].at(-1) ?? v));
-                return Math.abs(back) >= 120 ? `${Math.round(back / 60)} min` : `${back} s`;
-              }),
+            values: (u, vals) => secondsBackLabels(vals.map((v) => v - (u.data[0].at(-1) ?? v))),
           },
           { ...axis, size: 64, values: (_u, vals) => vals.map(compactCount) },
         ],
