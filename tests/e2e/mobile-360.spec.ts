@@ -142,6 +142,8 @@ test('on a touch screen the notebook bar has no "Keyboard" help', async ({ brows
 });
 
 test('at 1280 px the keyboard help is there, and a Python tab says what Run runs and Edit opens the TypeScript', async ({ page, freshUser }) => {
+  // Opening the editor and running the whole tour: over a minute at load 30 (two portals on two cores).
+  test.setTimeout(120_000);
   expect(freshUser.email).toContain('@');
   await openLesson(page, 'notebook-tour');
   await expect(page.locator('.nb-keys')).toBeVisible();

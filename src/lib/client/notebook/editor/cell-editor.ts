@@ -104,6 +104,8 @@ export async function createCellEditor(container: HTMLElement, opts: CellEditorO
   const uri = modelUri(opts.index, opts.cellId);
   const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(opts.value, 'typescript', uri);
   if (model.getValue() !== opts.value) model.setValue(opts.value);
+  // Brackets keep the text colour, as in the static code (a standalone editor reads this from the model, not its own options).
+  model.updateOptions({ bracketColorizationOptions: { enabled: false, independentColorPoolPerBracketType: false } });
   const editor = monaco.editor.create(container, {
     model,
     ariaLabel: opts.ariaLabel,
@@ -120,8 +122,6 @@ export async function createCellEditor(container: HTMLElement, opts: CellEditorO
     fixedOverflowWidgets: true,
     scrollbar: { alwaysConsumeMouseWheel: false },
     padding: { top: 6, bottom: 6 },
-    // Brackets keep the text colour, as in the static code (matching pairs are still highlighted at the caret).
-    bracketPairColorization: { enabled: false },
   });
   const lineHeight = editor.getOption(monaco.editor.EditorOption.lineHeight);
   const fit = () => {

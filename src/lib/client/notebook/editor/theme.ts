@@ -24,10 +24,14 @@ function define(monaco: MonacoApi): string {
   const accent = themeColorHex('--accent');
   const line = themeColorHex('--surface-2');
   const muted = themeColorHex('--muted');
+  const rules = monacoTokenRules((dark ? githubDark : githubLight) as TextMateTheme, dark ? CODE_BACKGROUNDS.dark : CODE_BACKGROUNDS.light);
+  // Should bracket-pair colours ever come on, they too are the code's text colour.
+  const text = `#${rules[0]?.foreground ?? fg.slice(1)}`;
+  const brackets = Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [`editorBracketHighlight.foreground${n}`, text]));
   monaco.editor.defineTheme(name, {
     base: dark ? 'vs-dark' : 'vs',
     inherit: true,
-    rules: monacoTokenRules((dark ? githubDark : githubLight) as TextMateTheme, dark ? CODE_BACKGROUNDS.dark : CODE_BACKGROUNDS.light),
+    rules,
     colors: {
       'editor.background': bg,
       'editor.foreground': fg,
@@ -36,6 +40,7 @@ function define(monaco: MonacoApi): string {
       'editorLineNumber.activeForeground': fg,
       'editorCursor.foreground': accent,
       focusBorder: accent,
+      ...brackets,
     },
   });
   return name;
