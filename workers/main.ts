@@ -51,7 +51,7 @@ const workers = consumers.map((c) => {
 
 const setupConnection = bullConnection('il-worker-setup');
 const setupQueues = consumers.map((c) => new Queue(c.queue, { connection: setupConnection, prefix: bullPrefix() }));
-await Promise.all(consumers.map((c, i) => c.setup?.(setupQueues[i]!))).catch((err: unknown) =>
+await Promise.all(consumers.map(async (c, i) => c.setup?.(setupQueues[i]!))).catch((err: unknown) =>
   wlog.warn('queue setup failed; will work without schedules until the next start', { err }),
 );
 await Promise.all(setupQueues.map((q) => q.close()));

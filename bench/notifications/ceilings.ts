@@ -39,7 +39,7 @@ export async function measureBullmqNoop(jobs: number, processes: number, concurr
   const children: ChildProcess[] = [];
   for (let p = 0; p < processes; p++) {
     const child = spawn(process.execPath, [entry, '--noop-worker', String(concurrency)], { env, stdio: ['pipe', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     children.push(child);
   }
   const started = performance.now();

@@ -39,7 +39,10 @@ beforeAll(() => {
   resetConfigForTests();
 });
 afterAll(() => {
-  for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
   resetConfigForTests();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });

@@ -10,7 +10,7 @@ function captured(fn: () => void): Array<Record<string, unknown>> {
   process.stdout.write = ((chunk: string) => {
     lines.push(String(chunk));
     return true;
-  }) as typeof process.stdout.write;
+  });
   try {
     configureLog({ level: 'debug', pretty: false, process: 'test' });
     fn();

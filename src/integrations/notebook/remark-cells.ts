@@ -6,7 +6,7 @@ import type { VFile } from 'vfile';
 import { highlightCode } from '../../lib/server/notebook/highlight';
 import { CellMetaError, isCellFence, parseCellMeta, type CellMeta } from '../../lib/shared/notebook/cell-meta';
 import { cellUses } from '../../lib/shared/notebook/cell-uses';
-import { compileCell, type CompiledCell, type TransformFn } from '../../lib/shared/notebook/compile-cell';
+import { compileCell, type CompiledCell } from '../../lib/shared/notebook/compile-cell';
 import { DEFAULT_LESSON_SCOPES } from '../../lib/shared/scopes';
 import { renderCellHtml } from './cell-html';
 import { collectExercise, ExerciseShapeError, strayPartError, type FoundExercise } from './exercise-collect';
@@ -150,7 +150,7 @@ async function transform(tree: Root, file: VFile): Promise<void> {
   const compiledCells: CompiledCell[] = [];
   for (const f of found) {
     const line = f.node.position?.start.line ?? 0;
-    const compiled = await compileCell(f.node.value, { transform: esbuildTransform as unknown as TransformFn, cellId: f.meta.id });
+    const compiled = await compileCell(f.node.value, { transform: esbuildTransform, cellId: f.meta.id });
     if (!compiled.ok) {
       const e = compiled.errors[0]!;
       // The code starts on the line after the fence.
@@ -206,7 +206,7 @@ async function transform(tree: Root, file: VFile): Promise<void> {
 
 /** Compile an exercise's check or solution, or stop the build at the failing line. */
 async function compilePart(file: VFile, node: Code, cellId: string, what: string, wrap: (src: string) => string = (src) => src) {
-  const compiled = await compileCell(wrap(node.value), { transform: esbuildTransform as unknown as TransformFn, cellId });
+  const compiled = await compileCell(wrap(node.value), { transform: esbuildTransform, cellId });
   if (compiled.ok) return compiled.cell;
   const e = compiled.errors[0]!;
   throw new CellAuthoringError(`${where(file, (node.position?.start.line ?? 0) + e.line)}: ${what} does not compile: ${e.message}`);

@@ -30,8 +30,7 @@ export function enhanceCopyButtons(root: ParentNode = document): void {
     const status = button.parentElement?.querySelector<HTMLElement>('[data-copy-status]');
     if (!(field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) || !status) continue;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    button.addEventListener('click', async () => {
-      const ok = await writeClipboard(field);
+    const announce = (ok: boolean) => {
       clearTimeout(timer);
       // Emptying first makes a second "Copied" an update the screen reader announces again.
       status.textContent = '';
@@ -39,7 +38,8 @@ export function enhanceCopyButtons(root: ParentNode = document): void {
         status.textContent = ok ? 'Copied' : 'Copy failed: select the token and copy it by hand.';
       });
       if (ok) timer = setTimeout(() => (status.textContent = ''), CLEAR_AFTER_MS);
-    });
+    };
+    button.addEventListener('click', () => void writeClipboard(field).then(announce));
     button.hidden = false;
   }
 }

@@ -28,7 +28,7 @@ test('edit with a type error, fix, run, reload to find the edit, reset', async (
   // deliberate mistake at its end is the only thing underlined.
   const checks = cell(page, 'checks');
   await openEditor(page, 'checks');
-  const original = await checks.locator('.nb-compiled').evaluate((el) => (JSON.parse(el.textContent!) as { source: string }).source);
+  const original = await checks.locator('.nb-compiled').evaluate((el) => (JSON.parse(el.textContent) as { source: string }).source);
   await replaceCode(page, 'checks', `${original}\nawait sleep(1);\nconst mistake: number = 'not a number';`);
   await expect(checks.locator('.squiggly-error')).toHaveCount(1, { timeout: 30_000 });
   await checks.getByRole('button', { name: 'Reset' }).click();
@@ -308,7 +308,7 @@ test('Edit is typeable at once; Monaco takes over with the same text, caret and 
   });
   await openLesson(page, 'notebook-tour');
   const hello = cell(page, 'hello');
-  const original = await hello.locator('.nb-compiled').evaluate((el) => (JSON.parse(el.textContent!) as { source: string }).source);
+  const original = await hello.locator('.nb-compiled').evaluate((el) => (JSON.parse(el.textContent) as { source: string }).source);
 
   await hello.getByRole('button', { name: 'Edit', exact: true }).click();
   const plain = hello.locator('textarea[data-nb-plain-editor]');

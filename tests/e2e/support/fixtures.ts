@@ -23,6 +23,7 @@ export async function signUp(page: Page, email = `e2e-${randomBytes(4).toString(
 }
 
 export const test = base.extend<{ freshUser: FreshUser }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; {} means none
   baseURL: async ({}, use) => {
     const url = process.env.PORTAL_URL;
     if (!url) throw new Error('PORTAL_URL is not set: the e2e global setup did not run');

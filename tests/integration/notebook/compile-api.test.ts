@@ -1,6 +1,6 @@
 import { transform } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileCell, MAX_CELL_SOURCE, type TransformFn } from '../../../src/lib/shared/notebook/compile-cell';
+import { compileCell, MAX_CELL_SOURCE } from '../../../src/lib/shared/notebook/compile-cell';
 import { createAccount, type TestAccount } from '../../helpers/accounts';
 import { startPortal, type PortalProcess } from '../../helpers/portal';
 
@@ -38,7 +38,7 @@ describe('the compile endpoint', () => {
     const body = (await res.json()) as { ok: boolean; cell: { code: string } };
     expect(body.ok).toBe(true);
     expect(body.cell.code).not.toContain(': number');
-    expect(body).toEqual(await compileCell(SOURCE, { transform: transform as unknown as TransformFn, cellId: 'health' }));
+    expect(body).toEqual(await compileCell(SOURCE, { transform: transform, cellId: 'health' }));
   });
 
   it('returns compile errors with their line and column, not a failure', async () => {

@@ -15,6 +15,7 @@ export async function api(
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever JSON each endpoint answers
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(base + path, {
     method,
@@ -88,7 +89,7 @@ export async function until<T>(fn: () => Promise<T> | T, timeoutMs = 20_000, wha
   let last: T | undefined;
   while (Date.now() < deadline) {
     last = await fn();
-    if (last) return last as NonNullable<T>;
+    if (last) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(last)}`);

@@ -51,7 +51,7 @@ function typeErrors(cells: Array<{ id: string; code: string }>): string[] {
   cells.forEach((c, i) => (files[`/cells/${i}-${c.id}.ts`] = c.code));
   const host = ts.createCompilerHost(OPTIONS);
   const read = host.getSourceFile.bind(host);
-  host.getSourceFile = (f, lang) => (files[f] !== undefined ? ts.createSourceFile(f, files[f]!, lang) : read(f, lang));
+  host.getSourceFile = (f, lang) => (files[f] !== undefined ? ts.createSourceFile(f, files[f], lang) : read(f, lang));
   host.fileExists = (f) => files[f] !== undefined || ts.sys.fileExists(f);
   host.readFile = (f) => files[f] ?? ts.sys.readFile(f);
   const program = ts.createProgram(Object.keys(files), OPTIONS, host);

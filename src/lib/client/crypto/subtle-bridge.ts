@@ -109,7 +109,7 @@ export function serveSubtleCrypto(worker: Worker): void {
  * forwards to the iframe as soon as its port arrives (calls made earlier
  * wait for it). Returns false when the native one is there.
  */
-export function installSubtleCryptoBridge(scope: BridgeScope = self as unknown as BridgeScope): boolean {
+export function installSubtleCryptoBridge(scope: BridgeScope = self): boolean {
   if (scope.crypto?.subtle) return false;
   let port: MessagePort | null = null;
   const queued: Call[] = [];

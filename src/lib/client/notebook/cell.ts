@@ -57,7 +57,7 @@ export class CellController {
     this.id = el.dataset.cell!;
     this.title = el.querySelector('.nb-title')?.textContent ?? `Cell ${this.id}`;
     this.timeoutMs = Number(el.dataset.timeout ?? '30') * 1000;
-    this.compiled = JSON.parse(el.querySelector('.nb-compiled')!.textContent!) as CompiledCell & { source: string };
+    this.compiled = JSON.parse(el.querySelector('.nb-compiled')!.textContent) as CompiledCell & { source: string };
     const b = (a: string) => el.querySelector<HTMLButtonElement>(`[data-action="${a}"]`)!;
     this.buttons = { run: b('run'), stop: b('stop'), edit: b('edit'), reset: b('reset'), clear: b('clear') };
     this.output = new OutputView(this.title);

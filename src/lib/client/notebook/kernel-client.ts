@@ -177,7 +177,7 @@ export class Kernel {
     if (!p || p.killTimer) return;
     this.send({ type: 'stop', runId, reason });
     p.killTimer = window.setTimeout(() => {
-      if (this.pending.has(runId)) this.kill(reason);
+      if (this.pending.has(runId)) void this.kill(reason);
     }, STOP_GRACE_MS);
   }
 

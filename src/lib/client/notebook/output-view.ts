@@ -91,7 +91,7 @@ export class OutputView {
     switch (e.kind) {
       case 'log': {
         const row = h('div', { class: `nb-entry nb-level-${e.level}` });
-        if (LEVEL_LABEL[e.level]) row.append(h('span', { class: 'nb-level' }, LEVEL_LABEL[e.level]!), ' ');
+        if (LEVEL_LABEL[e.level]) row.append(h('span', { class: 'nb-level' }, LEVEL_LABEL[e.level]), ' ');
         e.parts.forEach((p, i) => {
           if (i > 0) row.append(' ');
           row.append(p.t === 'string' ? inlineValue(p, true) : treeView(p, false));

@@ -71,7 +71,7 @@ function toCall(req: IncomingMessage, url: URL): Call {
         method: req.method,
         headers,
         ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
-      } as RequestInit);
+      });
     },
   };
 }

@@ -46,13 +46,13 @@ class LazyLoaders implements Loaders {
   readonly byId: Loaders['byId'];
 
   constructor(private readonly viewerId: number) {
-    const lazy = this;
+    const once = <T>(name: string, make: () => T): T => this.once(name, make);
     this.byId = {
       get users() {
-        return lazy.once('users', () => byIdLoader(viewerId, 'users'));
+        return once('users', () => byIdLoader(viewerId, 'users'));
       },
       get posts() {
-        return lazy.once('posts', () => byIdLoader(viewerId, 'posts'));
+        return once('posts', () => byIdLoader(viewerId, 'posts'));
       },
     };
   }

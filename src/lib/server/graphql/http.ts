@@ -29,9 +29,9 @@ interface Extra {
 }
 
 function maskUnexpected(err: Readonly<GraphQLError | Error>): GraphQLError | Error {
-  if (!(err instanceof GraphQLError)) return err as Error;
+  if (!(err instanceof GraphQLError)) return err;
   const original = err.originalError;
-  if (!original || original instanceof GraphQLError) return err as GraphQLError;
+  if (!original || original instanceof GraphQLError) return err;
   glog.error('resolver failed', { path: err.path?.join('.'), err: original });
   return new GraphQLError('Internal error; it has been logged.', {
     nodes: err.nodes,

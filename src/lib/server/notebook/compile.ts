@@ -1,5 +1,5 @@
 import { transform } from 'esbuild';
-import { compileCell, type CompileResult, type TransformFn } from '../../shared/notebook/compile-cell';
+import { compileCell, type CompileResult } from '../../shared/notebook/compile-cell';
 
 /**
  * Compiling an edited cell on the server with native esbuild, for the first
@@ -26,7 +26,7 @@ export async function compileOnServer(source: string, cellId: string): Promise<C
   if (inFlight >= MAX_IN_FLIGHT) throw new CompilerBusyError('The server is compiling too much at once; the page compiles it itself.');
   inFlight++;
   try {
-    return await compileCell(source, { transform: transform as unknown as TransformFn, cellId });
+    return await compileCell(source, { transform: transform, cellId });
   } finally {
     inFlight--;
   }

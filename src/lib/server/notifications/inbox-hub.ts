@@ -21,7 +21,7 @@ function connectSubscriber(): Promise<Redis> {
     const url = getConfig().redisUrl;
     if (!url) return Promise.reject(new Error('Redis is not configured'));
     const client = createRedisClient(url, `il-web-inbox-${process.pid}`);
-    subscriber = client.connect().then(() => client as Redis);
+    subscriber = client.connect().then(() => client);
     subscriber.catch(() => {
       subscriber = undefined;
     });

@@ -7,7 +7,6 @@ import { timeAsync } from '../metrics/server-timing';
 import { getRedis } from '../redis/client';
 import { activeCampaignCount, deleteCampaign, getCampaignView, insertCampaign } from './campaigns';
 import { runIdempotent, sha256Hex, type StoredAnswer } from './idempotency';
-import type { PriorityMix } from './injection';
 import type { FanoutJobData, SendJobData } from './jobs';
 import { assertRedis, CHUNK_SIZE, FANOUT_JOB_OPTS, getQueue, JOB, NOTIFICATIONS_QUEUE, SEND_JOB_OPTS, withTimeout } from './queue';
 import { enforceRateLimit } from './rate-limit';
@@ -115,7 +114,7 @@ export async function startCampaign(owner: User, input: CampaignInput, idempoten
       total,
       chunkSize: CHUNK_SIZE,
       failureRate: a.kind === 'synthetic' ? a.failureRate : 0,
-      priorityMix: a.kind === 'synthetic' ? a.mix : ({ high: 0, normal: 0, low: 0, [input.priority]: 1 } as PriorityMix),
+      priorityMix: a.kind === 'synthetic' ? a.mix : ({ high: 0, normal: 0, low: 0, [input.priority]: 1 }),
     });
     const data: FanoutJobData = { campaignId: campaign.id, ownerId: owner.id, userIds: a.kind === 'users' ? a.userIds : null, priority: input.priority };
     try {

@@ -67,7 +67,7 @@ export async function gatherSharedStats(now = Date.now(), throughputSeconds = 12
       at: now,
       redis: { ok: true, usedMemoryBytes: usedMemory(info) },
       paused,
-      counts: { waiting: 0, prioritized: 0, active: 0, delayed: 0, completed: 0, failed: 0, ...counts } as QueueCounts,
+      counts: { waiting: 0, prioritized: 0, active: 0, delayed: 0, completed: 0, failed: 0, ...counts },
       throughput,
       latency,
       workers: workers.map((w) => ({

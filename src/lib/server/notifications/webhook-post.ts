@@ -1,4 +1,4 @@
-import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
@@ -31,13 +31,13 @@ export function resolvePublicAddresses(hostname: string): Promise<LookupAddress[
 /** A dns.lookup for http.request that fails when any address of the name is not public. */
 export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
   const host = hostname.replace(/^\[(.*)\]$/, '$1');
-  dnsLookup(host, { ...(options as LookupOptions), all: true }, (err, addresses: LookupAddress[]) => {
+  dnsLookup(host, { ...(options), all: true }, (err, addresses: LookupAddress[]) => {
     if (err) return callback(err, '', 0);
     const blocked = addresses.find((a) => !isPublicAddress(a.address));
     if (blocked || addresses.length === 0) {
       return callback(notPublic(`${hostname} resolves to ${blocked ? `a non-public address (${blocked.address})` : 'no address'}`), '', 0);
     }
-    if ((options as LookupOptions).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+    if ((options).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
     callback(null, addresses[0]!.address, addresses[0]!.family);
   });
 };

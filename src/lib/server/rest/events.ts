@@ -63,7 +63,7 @@ function ensureSubscribed(h: Hub): void {
         elog.warn('unreadable change message', { err });
       }
     });
-    return client as Redis;
+    return client;
   });
   h.subscriber.catch((err: unknown) => {
     elog.warn('could not subscribe to changes from other processes', { err });

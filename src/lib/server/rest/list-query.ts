@@ -124,7 +124,7 @@ export function applyListQuery(spec: ResourceSpec, items: readonly RestItem[], q
   let out = items.filter((item) => {
     const rec = item as unknown as Record<string, unknown>;
     for (const f of query.filters) if (!f.values.includes(rec[f.field] as Scalar)) return false;
-    if (query.q !== null && !text.some((n) => typeof rec[n] === 'string' && (rec[n] as string).toLowerCase().includes(query.q!))) return false;
+    if (query.q !== null && !text.some((n) => typeof rec[n] === 'string' && (rec[n]).toLowerCase().includes(query.q!))) return false;
     return true;
   });
   if (query.sort.length) {

@@ -14,7 +14,7 @@ const encoder = new TextEncoder();
 
 /** UTF-8 encode a string. */
 export function utf8(text: string): Bytes {
-  return encoder.encode(text) as Bytes;
+  return encoder.encode(text);
 }
 
 // Made once: a fatal TextDecoder costs more to make than a short decode, and a decode without `stream` starts afresh.
@@ -40,7 +40,7 @@ export function toBytes(input: BytesLike): Bytes {
   if (typeof input === 'string') return utf8(input);
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
   if (input.buffer instanceof ArrayBuffer) return input as Bytes;
-  return new Uint8Array(input) as Bytes;
+  return new Uint8Array(input);
 }
 
 /** Concatenate byte arrays. */

@@ -116,7 +116,7 @@ export type BinaryEncoding = 'utf8' | 'hex' | 'base64' | 'base64url';
 export function decodeAs(text: string, encoding: BinaryEncoding, what = 'value'): Bytes {
   switch (encoding) {
     case 'utf8':
-      return new TextEncoder().encode(text) as Bytes;
+      return new TextEncoder().encode(text);
     case 'hex':
       return fromHex(text, what);
     case 'base64':

@@ -1,7 +1,7 @@
 import { blake2b } from '@noble/hashes/blake2.js';
 import { md5 } from '@noble/hashes/legacy.js';
 import { sha3_256 } from '@noble/hashes/sha3.js';
-import { type HashAlgorithm, HASHES, parseHashAlgorithm } from './algorithms';
+import { type HashAlgorithm, parseHashAlgorithm } from './algorithms';
 import { type Bytes, type BytesLike, concatBytes, subtle, toBytes } from './bytes';
 import { toBase64, toHex } from './encoding';
 

@@ -47,7 +47,7 @@ export function parsePem(pem: string): PemBlock {
   const endMarker = `-----END ${label}-----`;
   const endAt = pem.indexOf(endMarker, begin.index);
   if (endAt < 0) throw new CryptoError('invalid_key', `The PEM block has no "${endMarker}" line.`);
-  if (REFUSED[label]) throw new CryptoError('invalid_key', REFUSED[label]!);
+  if (REFUSED[label]) throw new CryptoError('invalid_key', REFUSED[label]);
   const kind = LABELS[label];
   if (!kind || !Object.prototype.hasOwnProperty.call(LABELS, label)) {
     throw new CryptoError('invalid_key', `A "${label}" PEM block is not an RSA key format this portal reads (PUBLIC KEY, RSA PUBLIC KEY, PRIVATE KEY, RSA PRIVATE KEY).`);

@@ -40,9 +40,13 @@ export function looksBalanced(source: string): boolean {
     const c = source[i]!;
     if (stack.at(-1) === '`') {
       if (c === '\\') i += 2;
-      else if (c === '`') (stack.pop(), i++);
-      else if (c === '$' && source[i + 1] === '{') (stack.push('${'), (i += 2));
-      else i++;
+      else if (c === '`') {
+        stack.pop();
+        i++;
+      } else if (c === '$' && source[i + 1] === '{') {
+        stack.push('${');
+        i += 2;
+      } else i++;
       continue;
     }
     if (c === '/' && source[i + 1] === '/') {
@@ -57,10 +61,13 @@ export function looksBalanced(source: string): boolean {
       while (j < n && source[j] !== c && source[j] !== '\n') j += source[j] === '\\' ? 2 : 1;
       if (j >= n || source[j] !== c) return false;
       i = j + 1;
-    } else if (c === '`') (stack.push('`'), i++);
-    else if (c === '(' || c === '[' || c === '{') (stack.push(c), i++);
-    else if (c === '}' && stack.at(-1) === '${') (stack.pop(), i++);
-    else if (c === ')' || c === ']' || c === '}') {
+    } else if (c === '`' || c === '(' || c === '[' || c === '{') {
+      stack.push(c);
+      i++;
+    } else if (c === '}' && stack.at(-1) === '${') {
+      stack.pop();
+      i++;
+    } else if (c === ')' || c === ']' || c === '}') {
       if (stack.pop() !== pairs[c]) return false;
       i++;
     } else i++;

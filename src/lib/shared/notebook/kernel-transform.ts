@@ -1,4 +1,4 @@
-import { parse, type Node, type Pattern, type Program, type Statement, type ModuleDeclaration } from 'acorn';
+import { parse, type Node, type Pattern, type Program } from 'acorn';
 
 /**
  * Turns a cell's compiled JavaScript into the body of a notebook-kernel
@@ -98,7 +98,7 @@ export function toKernelBody(code: string): KernelBody {
   const declared: string[] = [];
   const hoisted: string[] = [];
 
-  for (const stmt of program.body as Array<Statement | ModuleDeclaration>) {
+  for (const stmt of program.body) {
     switch (stmt.type) {
       case 'ImportDeclaration':
         throw positioned(code, stmt, 'import statements do not work in cells: the helpers (fetch, WebSocket, display, ...) are already there, and only the portal is reachable');

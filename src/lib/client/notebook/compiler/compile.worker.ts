@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { initialize, transform } from 'esbuild-wasm/esm/browser.js';
 import wasmURL from 'esbuild-wasm/esbuild.wasm?url';
-import { compileCell, type CompileResult, type TransformFn } from '../../../shared/notebook/compile-cell';
+import { compileCell, type CompileResult } from '../../../shared/notebook/compile-cell';
 
 /**
  * Compiles edited cells with esbuild-wasm, off the page's main thread. The
@@ -12,7 +12,7 @@ import { compileCell, type CompileResult, type TransformFn } from '../../../shar
 // One small compile right after start-up pays esbuild's first-call costs
 // (Go runtime start, lazily compiled wasm functions) before a reader's Run.
 const ready = initialize({ wasmURL, worker: false }).then(() =>
-  compileCell('const warm: number = 1;\nawait Promise.resolve(warm);', { transform: transform as unknown as TransformFn, cellId: 'warm-up' }),
+  compileCell('const warm: number = 1;\nawait Promise.resolve(warm);', { transform: transform, cellId: 'warm-up' }),
 );
 
 interface Request {
@@ -33,7 +33,7 @@ self.onmessage = async (e: MessageEvent<Request | { warm: true }>) => {
   try {
     await ready;
     const t0 = performance.now();
-    result = await compileCell(source, { transform: transform as unknown as TransformFn, cellId });
+    result = await compileCell(source, { transform: transform, cellId });
     ms = performance.now() - t0;
   } catch (err) {
     result = { ok: false, errors: [{ message: `the compiler failed: ${err instanceof Error ? err.message : String(err)}`, line: 1, column: 1 }] };

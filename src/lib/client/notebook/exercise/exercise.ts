@@ -42,7 +42,7 @@ export class ExerciseController {
     this.id = el.dataset.exercise!;
     this.result = el.querySelector<HTMLElement>('[data-check-state]')!;
     this.progress = el.querySelector<HTMLElement>('[data-ex-progress]')!;
-    this.check = JSON.parse(el.querySelector('.nb-ex-check')!.textContent!) as CompiledCell;
+    this.check = JSON.parse(el.querySelector('.nb-ex-check')!.textContent) as CompiledCell;
     this.hints = [...el.querySelectorAll<HTMLDetailsElement>('.nb-hint')];
     const b = (a: string) => el.querySelector<HTMLButtonElement>(`[data-ex-action="${a}"]`)!;
     this.buttons = { check: b('check'), hint: b('hint'), solution: b('solution'), yes: b('solution-yes'), no: b('solution-no') };

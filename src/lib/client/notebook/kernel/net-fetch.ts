@@ -142,5 +142,5 @@ export function makeFetch(lexical: RunContext): typeof fetch {
       if (tracked) run.touch(record);
       throw err;
     }
-  } as typeof fetch;
+  };
 }

@@ -131,5 +131,5 @@ export function makeWebSocket(lexical: RunContext): typeof WebSocket {
     }
   }
   Object.defineProperty(TrackedWebSocket, 'name', { value: 'WebSocket' });
-  return TrackedWebSocket as unknown as typeof WebSocket;
+  return TrackedWebSocket;
 }

@@ -26,7 +26,7 @@ function serialized(data: unknown): { body: string; etag: string } {
   if (known) return known;
   const body = JSON.stringify(data);
   const out = { body, etag: etagOf(body) };
-  if (frozen) memo.set(data as object, out);
+  if (frozen) memo.set(data, out);
   return out;
 }
 
