@@ -162,10 +162,10 @@ export function parseCampaignInput(body: unknown): CampaignInput {
       title: v.title?.trim() ?? `Load test: ${v.synthetic.count.toLocaleString('en')} notifications`,
       body: v.body,
       priority: v.priority,
-      audience: { kind: 'synthetic', count: v.synthetic.count, mix: mix as PriorityMix, failureRate: v.synthetic.failureRate },
+      audience: { kind: 'synthetic', count: v.synthetic.count, mix: mix, failureRate: v.synthetic.failureRate },
     };
   }
-  const ids = v.recipients === 'all' ? 'all' : [...new Set(v.recipients!)];
+  const ids = v.recipients === 'all' ? 'all' : [...new Set(v.recipients)];
   return { title: v.title!.trim(), body: v.body, priority: v.priority, audience: { kind: 'users', userIds: ids } };
 }
 
@@ -176,4 +176,44 @@ export function parseIdempotencyKey(value: string | null): string | null {
     throw new ApiError(400, 'invalid_idempotency_key', `Idempotency-Key must be 1-${LIMITS.idempotencyKeyChars} printable ASCII characters without spaces.`);
   }
   return value;
+}
+
+const readSchema = z
+  .object({
+    ids: z
+      .array(z.string({ invalid_type_error: 'must be notification ids' }).min(1, 'must not be empty').max(64, 'is not a notification id'), {
+        invalid_type_error: 'must be a list of notification ids',
+      })
+      .min(1, 'must name 1-500 notification ids')
+      .max(500, 'must name 1-500 notification ids')
+      .optional(),
+    all: z.literal(true, { errorMap: () => ({ message: 'must be true' }) }).optional(),
+  })
+  .strict()
+  .refine((v) => v.all === true || v.ids !== undefined, {
+    message: 'Send {"ids": ["<notification id>", ...]} (1-500 ids) or {"all": true}.',
+    params: { sentence: true },
+    path: ['ids'],
+  });
+
+const webhookSchema = z
+  .object({
+    url: z.string({ invalid_type_error: 'must be a string', required_error: 'is required' }).max(LIMITS.webhookUrlChars, `must be at most ${LIMITS.webhookUrlChars} characters`),
+  })
+  .strict();
+
+/** Validate the body of `POST /api/notifications/read`: which notifications to mark read. */
+export function parseReadInput(body: unknown): string[] | 'all' {
+  objectBody(body);
+  const r = readSchema.safeParse(body);
+  if (!r.success) fail(r.error);
+  return r.data.all === true ? 'all' : r.data.ids!;
+}
+
+/** Validate the body of `PUT /api/notifications/webhook`; the URL itself is checked by `parseWebhookUrl`. */
+export function parseWebhookInput(body: unknown): { url: string } {
+  objectBody(body);
+  const r = webhookSchema.safeParse(body);
+  if (!r.success) fail(r.error);
+  return r.data;
 }

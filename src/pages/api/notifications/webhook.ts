@@ -2,6 +2,7 @@ import type { APIRoute } from 'astro';
 import { readJson } from '../../../lib/server/http/body';
 import { ApiError, json } from '../../../lib/server/http/errors';
 import { requireSettingsCaller } from '../../../lib/server/notifications/http';
+import { parseWebhookInput } from '../../../lib/server/notifications/validate';
 import { deleteWebhook, getWebhook, parseWebhookUrl, setWebhook, SIGNATURE_HEADER } from '../../../lib/server/notifications/webhooks';
 
 /**
@@ -19,11 +20,8 @@ export const GET: APIRoute = async ({ locals }) => {
 
 export const PUT: APIRoute = async ({ locals, request }) => {
   const user = requireSettingsCaller(locals, 'notifications');
-  const body = (await readJson(request, 8 * 1024)) as { url?: unknown } | null;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'invalid_request', 'Send {"url": "https://..."}.');
-  const extra = Object.keys(body).filter((k) => k !== 'url');
-  if (extra.length) throw new ApiError(400, 'invalid_request', `Unknown field ${extra[0]}.`, { fields: { [extra[0]!]: 'is not a known field' } });
-  const hook = setWebhook(user.id, await parseWebhookUrl(body.url));
+  const { url } = parseWebhookInput(await readJson(request, 8 * 1024));
+  const hook = setWebhook(user.id, await parseWebhookUrl(url));
   return json({ ...hook, signatureHeader: SIGNATURE_HEADER }, { status: 200 });
 };
 
