@@ -1,4 +1,4 @@
-import { ConfigError, getConfig, type Config } from '../src/lib/server/config';
+import { ConfigError, getConfig, setProcessName, type Config } from '../src/lib/server/config';
 import { configureLog } from '../src/lib/server/log';
 
 /**
@@ -12,7 +12,7 @@ export const EXIT_CANNOT_RUN = 78;
  * line naming the bad variable), then set up logging for this process.
  */
 export function bootProcess(name: string): Config {
-  process.env.IL_PROCESS = name;
+  setProcessName(name);
   let config: Config;
   try {
     config = getConfig();

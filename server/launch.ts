@@ -1,3 +1,5 @@
+import { otlpEndpoint } from '../src/lib/server/config';
+
 /**
  * Start a process: OpenTelemetry first when OTEL_EXPORTER_OTLP_ENDPOINT is
  * set (instrumentations must be in place before the process's modules
@@ -6,7 +8,7 @@
  * code is ever loaded.
  */
 export async function launch(main: string, name: string): Promise<void> {
-  const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const endpoint = otlpEndpoint();
   if (endpoint) {
     if (!URL.canParse(endpoint) || !/^https?:$/.test(new URL(endpoint).protocol)) {
       process.stderr.write(`interview-lab: Invalid OTEL_EXPORTER_OTLP_ENDPOINT=${JSON.stringify(endpoint)}: must be an http:// or https:// URL\n`);

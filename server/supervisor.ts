@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childEnvironment } from '../src/lib/server/config';
 import { closeDb, getDb } from '../src/lib/server/db/connection';
 import { log } from '../src/lib/server/log';
 import { findRedisServer, startPrivateRedis, type PrivateRedis } from '../src/lib/server/redis/private-server';
@@ -108,7 +109,7 @@ if (config.isProduction && !config.secretKey) {
 getDb();
 closeDb();
 
-const env: NodeJS.ProcessEnv = { ...process.env };
+const env = childEnvironment();
 if (!config.redisUrl) {
   if (findRedisServer()) {
     privateRedis = await startPrivateRedis(config.dataDir);

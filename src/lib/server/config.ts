@@ -176,3 +176,53 @@ export function adoptListeningPort(port: number): void {
 export function resetConfigForTests(): void {
   cached = undefined;
 }
+
+/*
+ * Process-level settings that are read before (or apart from) the parsed
+ * Config: which process this is, the logger's defaults before the config is
+ * known, the environment handed to child processes, and OpenTelemetry's own
+ * variables. They live here so that this file stays the one reader of
+ * `process.env` (eslint.config.js enforces it).
+ */
+
+/** This process's name (web, worker, supervisor, …), set by `setProcessName` at start-up. */
+export function processName(): string {
+  return process.env.IL_PROCESS ?? 'web';
+}
+
+/** Name this process; child processes inherit the name until they set their own. */
+export function setProcessName(name: string): void {
+  process.env.IL_PROCESS = name;
+}
+
+/** The logger's settings before the config is parsed (a bad config must still be loggable). */
+export function earlyLogSettings(): { level: string | undefined; production: boolean; process: string } {
+  return { level: process.env.LOG_LEVEL, production: process.env.NODE_ENV === 'production', process: processName() };
+}
+
+/** This worker's number (1-based) from IL_WORKER_INDEX; 1 when unset or not a small whole number. */
+export function workerIndex(env: Record<string, string | undefined> = process.env): number {
+  const n = Number(env.IL_WORKER_INDEX);
+  return Number.isInteger(n) && n >= 1 && n <= 64 ? n : 1;
+}
+
+/** A copy of this process's environment, to start a child process with. */
+export function childEnvironment(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}
+
+/** OTEL_EXPORTER_OTLP_ENDPOINT: where traces go; unset means no tracing. */
+export function otlpEndpoint(): string | undefined {
+  return process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
+}
+
+/**
+ * Defaults for the OpenTelemetry SDK, which reads its own OTEL_* variables:
+ * a service name per process, and metrics and logs off (they have /metrics
+ * and our JSON logs). A variable the operator set wins.
+ */
+export function applyTracingDefaults(name: string): void {
+  process.env.OTEL_SERVICE_NAME ??= `interview-lab-${name}`;
+  process.env.OTEL_METRICS_EXPORTER ??= 'none';
+  process.env.OTEL_LOGS_EXPORTER ??= 'none';
+}

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { earlyLogSettings } from './config';
 import { safeFields, type LogFields } from './log-fields';
 
 /**
@@ -17,10 +18,11 @@ const order: Record<Threshold, number> = { debug: 10, info: 20, warn: 30, error:
 
 const requestContext = new AsyncLocalStorage<{ requestId: string }>();
 
-let threshold: Threshold = (process.env.LOG_LEVEL as Threshold | undefined) ?? 'info';
+const early = earlyLogSettings();
+let threshold: Threshold = (early.level as Threshold | undefined) ?? 'info';
 if (!(threshold in order)) threshold = 'info';
-let pretty = process.env.NODE_ENV !== 'production' && process.stdout.isTTY === true;
-let processName = process.env.IL_PROCESS ?? 'web';
+let pretty = !early.production && process.stdout.isTTY === true;
+let processName = early.process;
 
 /** Configure the logger once the config is known (level, pretty output, process name). */
 export function configureLog(opts: { level?: Threshold; pretty?: boolean; process?: string }): void {

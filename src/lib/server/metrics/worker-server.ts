@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { getConfig } from '../config';
+import { getConfig, workerIndex } from '../config';
 import { log } from '../log';
 import { enableProcessMetrics } from './index';
 import { serveMetrics } from './node-http';
@@ -13,11 +13,7 @@ import { serveMetrics } from './node-http';
 
 const mlog = log.child({ mod: 'metrics' });
 
-/** This worker's number (1-based) from IL_WORKER_INDEX; 1 when unset or not a small whole number. */
-export function workerIndex(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.IL_WORKER_INDEX);
-  return Number.isInteger(n) && n >= 1 && n <= 64 ? n : 1;
-}
+export { workerIndex };
 
 /** Start the listener when METRICS_TOKEN and WORKER_METRICS_PORT are set; resolves to the server, or null when off. */
 export async function startWorkerMetrics(): Promise<http.Server | null> {

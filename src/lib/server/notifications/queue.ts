@@ -1,4 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
+import { processName } from '../config';
 import { ApiError } from '../http/errors';
 import { bullConnection, bullPrefix } from '../redis/bullmq';
 import { redisConfigured, REDIS_MISSING_HELP } from '../redis/client';
@@ -75,7 +76,7 @@ export function getQueue(name: typeof NOTIFICATIONS_QUEUE | typeof WEBHOOKS_QUEU
   let q = queues.get(name);
   if (!q) {
     q = new Queue(name, {
-      connection: bullConnection(`il-${process.env.IL_PROCESS ?? 'web'}-q-${name}`),
+      connection: bullConnection(`il-${processName()}-q-${name}`),
       prefix: bullPrefix(),
       streams: { events: { maxLen: EVENTS_MAX_LEN } },
       // With tracing on, each job carries the trace of the request that queued it.

@@ -1,5 +1,5 @@
 import { createClient, type RedisClientType } from 'redis';
-import { getConfig } from '../config';
+import { getConfig, processName } from '../config';
 import { log } from '../log';
 
 /**
@@ -59,7 +59,7 @@ export function getRedis(): Promise<Redis> {
   const url = getConfig().redisUrl;
   if (!url) return Promise.reject(new Error(`Redis is not configured. ${REDIS_MISSING_HELP}`));
   if (!shared) {
-    sharedClient = createRedisClient(url, `il-${process.env.IL_PROCESS ?? 'web'}-${process.pid}`);
+    sharedClient = createRedisClient(url, `il-${processName()}-${process.pid}`);
     shared = sharedClient.connect().then(() => sharedClient!);
     // Keep the promise usable for later callers even if the first connect fails:
     // the client keeps reconnecting on its own.

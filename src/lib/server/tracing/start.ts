@@ -5,6 +5,7 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { RedisInstrumentation } from '@opentelemetry/instrumentation-redis';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BullMQOtel } from 'bullmq-otel';
+import { applyTracingDefaults } from '../config';
 import { installTracing } from './hooks';
 
 /**
@@ -20,9 +21,7 @@ const require = createRequire(import.meta.url);
 
 /** Start tracing for the process called `name` (web, worker). */
 export function startTracing(name: string): void {
-  process.env.OTEL_SERVICE_NAME ??= `interview-lab-${name}`;
-  process.env.OTEL_METRICS_EXPORTER ??= 'none';
-  process.env.OTEL_LOGS_EXPORTER ??= 'none';
+  applyTracingDefaults(name);
   // Only what the portal talks to, as three small packages rather than the
   // auto-instrumentations bundle (about 40 instrumentations we never load).
   // RedisInstrumentation covers node-redis 4 and 5 (@redis/client).
