@@ -1,14 +1,12 @@
 import type { CompileError } from '../../shared/notebook/compile-cell';
 import { changedNotice } from './changed-notice';
-import { h } from './dom';
 import type { EditStore } from './edit-store';
 import { prefetchEditing } from './prefetch-editing';
 import { SaveStatus, type DiscardedEdit } from './save-status';
 import type { TypeIssue } from '../../shared/notebook/run-hints';
 import type { CellEditor } from './editor/cell-editor';
-import { createPlainEditor, type PlainEditor } from './editor/plain-editor';
+import { EditorMount, type EditorModule } from './editor/editor-mount';
 
-type EditorModule = typeof import('./editor/cell-editor');
 
 /**
  * Editing one cell: Edit turns the code into a plain editable text area at
@@ -42,10 +40,6 @@ interface Options {
   onReset(): void;
 }
 
-/** Monaco loads once the reader pauses this long (ms) in the plain editor, or at the latest MAX_DEFER_MS after Edit. */
-const QUIET_MS = 600;
-const MAX_DEFER_MS = 6000;
-
 /** Said while the plain editor stands in for Monaco. */
 const PLAIN_NOTICE = 'Plain editor: colours and type checks arrive in a moment.';
 
@@ -72,9 +66,8 @@ export class CellEditing {
   private shareTimer = 0;
   /** The save line still shows PLAIN_NOTICE (nothing the reader did has replaced it). */
   private plainNotice = false;
-  /** When the reader last changed the code, and whether a run they started from the plain editor is going. */
-  private lastTypedAt = 0;
-  private runPending = false;
+  /** The plain editor's hand-over to Monaco while it is under way. */
+  private mounting: EditorMount | null = null;
 
   constructor(
     private readonly cell: { id: string; title: string; el: HTMLElement },
@@ -125,20 +118,24 @@ export class CellEditing {
     // Marks for bench/lesson.mjs (and anyone profiling): where the first edit's time goes.
     performance.mark('nb:edit-click');
     const compilerReady = prefetchEditing();
-    const ariaLabel = `${this.cell.title}: code editor. Escape leaves the editor; Shift+Enter runs the cell.`;
     // Editable at once: a plain text area with the code, focused, while Monaco loads.
-    const plainHost = h('div', { class: 'nb-editor nb-editor-plain' });
-    this.codeHost.after(plainHost);
-    const plain = createPlainEditor(plainHost, {
+    const mount = new EditorMount({
+      cellId: this.cell.id,
+      index: this.o.index,
+      ariaLabel: `${this.cell.title}: code editor. Escape leaves the editor; Shift+Enter runs the cell.`,
+      after: this.codeHost,
       value: this.code,
-      ariaLabel,
-      onChange: (code) => this.changed(code),
-      onRun: (advance) => {
-        this.runPending = true;
-        this.o.onRun(advance);
+      loaded: (module) => {
+        this.editorModule = module;
+        this.share = () => module.shareDeclarations(this.o.allCode().map((c) => c.code));
+        this.share();
       },
+      onChange: (code) => this.changed(code),
+      onRun: this.o.onRun,
       onEscape: this.o.onEscape,
     });
+    const plain = mount.plain;
+    this.mounting = mount;
     this.editor = plain;
     this.codeHost.hidden = true;
     this.o.editButton.textContent = 'Close editor';
@@ -147,40 +144,10 @@ export class CellEditing {
     performance.mark('nb:can-type');
     this.status.say(PLAIN_NOTICE);
     this.plainNotice = true;
-    this.lastTypedAt = performance.now();
     try {
-      // Evaluating Monaco holds the page's main thread for a while (seconds on a busy machine):
-      // let the reader's first keystrokes and run go through the plain editor first.
-      await this.quietMoment();
-      if (this.editor !== plain) return; // closed meanwhile
-      this.editorModule = await import('./editor/cell-editor');
-      const { createCellEditor, shareDeclarations, releaseTypeScriptWorker } = this.editorModule;
-      this.share = () => shareDeclarations(this.o.allCode().map((c) => c.code));
-      this.share();
-      // Type checking (a 7 MB worker) starts after the reader's first run, or
-      // a few seconds after the compiler is up: the first Run comes first.
-      const firstRun = new Promise((r) => document.addEventListener('nb:run-end', r, { once: true }));
-      const later = compilerReady.then(() => new Promise((r) => setTimeout(r, 2500)));
-      void Promise.race([firstRun, later, new Promise((r) => setTimeout(r, 8000))]).then(releaseTypeScriptWorker);
-      if (this.editor !== plain) return; // closed while Monaco loaded
-      // Monaco is built next to the text area, hidden, then swapped in: same text, caret, selection and focus.
-      const host = h('div', { class: 'nb-editor', hidden: '' });
-      plainHost.after(host);
-      const monacoEditor = await createCellEditor(host, {
-        index: this.o.index,
-        cellId: this.cell.id,
-        value: plain.getValue(),
-        ariaLabel,
-        onChange: (code) => this.changed(code),
-        onRun: this.o.onRun,
-        onEscape: this.o.onEscape,
-      });
-      if (this.editor !== plain) {
-        monacoEditor.dispose();
-        host.remove();
-        return;
-      }
-      this.handOver(plain, plainHost, monacoEditor, host);
+      const monaco = await mount.upgrade(compilerReady, () => this.editor === plain);
+      if (!monaco) return; // closed meanwhile
+      this.editor = monaco;
       performance.mark('nb:editor-ready');
       // Only the loading note goes; a save state the reader's typing produced stays.
       if (this.plainNotice) this.status.say('');
@@ -188,41 +155,9 @@ export class CellEditing {
     } catch (err) {
       // The plain editor stays: the reader can still edit and run.
       this.status.say(`The full editor could not load (${messageOf(err)}); the plain one works.`, true);
-    }
-  }
-
-  /**
-   * Resolves once the reader has not typed for QUIET_MS and no run they
-   * started from the plain editor is still going (at most MAX_DEFER_MS).
-   */
-  private async quietMoment(): Promise<void> {
-    const onRunEnd = (e: Event) => {
-      if ((e as CustomEvent<{ cell?: string }>).detail?.cell === this.cell.id) this.runPending = false;
-    };
-    document.addEventListener('nb:run-end', onRunEnd);
-    const start = performance.now();
-    try {
-      while (performance.now() - start < MAX_DEFER_MS && (this.runPending || performance.now() - this.lastTypedAt < QUIET_MS)) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
     } finally {
-      document.removeEventListener('nb:run-end', onRunEnd);
-      this.runPending = false;
+      if (this.mounting === mount) this.mounting = null;
     }
-  }
-
-  /** Swap Monaco in for the plain editor where it stands, with the reader's text, caret, selection and focus. */
-  private handOver(plain: PlainEditor, plainHost: HTMLElement, next: CellEditor, host: HTMLElement): void {
-    const caret = plain.caret();
-    this.replacing = true;
-    next.setValue(plain.getValue());
-    this.replacing = false;
-    host.hidden = false;
-    plainHost.remove();
-    next.select(caret.start, caret.end, caret.backward);
-    if (caret.focused) next.focus();
-    plain.dispose();
-    this.editor = next;
   }
 
   /** Close the editor, showing the (possibly edited) code highlighted. */
@@ -241,7 +176,7 @@ export class CellEditing {
   private changed(code: string): void {
     if (this.replacing) return;
     this.plainNotice = false;
-    this.lastTypedAt = performance.now();
+    this.mounting?.noteTyping();
     this.status.withdrawRestore();
     this.code = code;
     this.updateMarks();

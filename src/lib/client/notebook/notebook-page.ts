@@ -31,10 +31,25 @@ export function startNotebook(): void {
   if (!cellEls.length || !dataEl) return;
   const data = JSON.parse(dataEl.textContent ?? '{}') as PageData;
   const bar = document.querySelector<HTMLElement>('[data-nb-bar]');
-  const stateText = bar?.querySelector<HTMLElement>('[data-nb-kernel-state]');
+  const kernel = createKernel(data.lesson, bar);
+  const queue = new RunQueue();
+  const cells = createCells(cellEls, data, kernel, queue);
+  wireExercises({ lesson: data.lesson, kernel, cells, saved: data.exercises ?? {} });
+  if (bar) wireBar(bar, cells, queue, kernel);
+  wireCellKeys(cells);
+  // Start the kernel now: its frame and worker load in parallel with the rest
+  // of the page (off the main thread), so the first Run is answered at once.
+  kernel.start().then(
+    () => void autorun(cells),
+    () => undefined,
+  );
+}
 
-  const kernel = new Kernel({
-    lesson: data.lesson,
+/** The page's kernel; its state shows in the notebook bar. */
+function createKernel(lesson: string, bar: HTMLElement | null): Kernel {
+  const stateText = bar?.querySelector<HTMLElement>('[data-nb-kernel-state]');
+  return new Kernel({
+    lesson,
     hostUrl,
     runtimeUrl,
     onStatus(status, detail) {
@@ -42,7 +57,10 @@ export function startNotebook(): void {
       if (stateText) stateText.textContent = detail ? `${KERNEL_LABEL[status]} (${detail})` : KERNEL_LABEL[status];
     },
   });
-  const queue = new RunQueue();
+}
+
+/** One controller per cell, in page order, each with the reader's saved edit. */
+function createCells(cellEls: HTMLElement[], data: PageData, kernel: Kernel, queue: RunQueue): CellController[] {
   const store = new EditStore(data.lesson);
   const cells: CellController[] = [];
   const ctx = (index: number) => ({
@@ -60,38 +78,43 @@ export function startNotebook(): void {
     },
   });
   cellEls.forEach((el, i) => cells.push(new CellController(el, ctx(i), data.edits[el.dataset.cell!] ?? null)));
-  wireExercises({ lesson: data.lesson, kernel, cells, saved: data.exercises ?? {} });
+  return cells;
+}
 
-  if (bar) {
-    bar.hidden = false;
-    const runAll = bar.querySelector<HTMLButtonElement>('[data-nb-action="run-all"]')!;
-    const runAllMsg = bar.querySelector<HTMLElement>('[data-nb-run-all-msg]')!;
-    runAll.addEventListener('click', async () => {
-      runAll.disabled = true;
-      runAllMsg.textContent = `Running ${cells.length} cells in order…`;
-      try {
-        for (const [i, c] of cells.entries()) {
-          if ((await c.run()) === 'ok') continue;
-          // Later cells may depend on this one, so Run all stops here and says so everywhere.
-          const rest = cells.slice(i + 1);
-          for (const later of rest) later.markSkipped(`Run all stopped at “${c.title}”.`);
-          runAllMsg.textContent = `Run all stopped at “${c.title}”${rest.length ? `; ${rest.length} later cell${rest.length === 1 ? '' : 's'} not run` : ''}.`;
-          c.focus();
-          return;
-        }
-        runAllMsg.textContent = `All ${cells.length} cells ran.`;
-      } finally {
-        runAll.disabled = false;
-      }
-    });
-    bar.querySelector<HTMLButtonElement>('[data-nb-action="restart"]')!.addEventListener('click', () => {
-      runAllMsg.textContent = '';
-      queue.clear();
-      for (const c of cells) c.forget();
-      void kernel.kill('restart');
-    });
+/** The notebook bar: Run all and Restart. */
+function wireBar(bar: HTMLElement, cells: CellController[], queue: RunQueue, kernel: Kernel): void {
+  bar.hidden = false;
+  const runAll = bar.querySelector<HTMLButtonElement>('[data-nb-action="run-all"]')!;
+  const runAllMsg = bar.querySelector<HTMLElement>('[data-nb-run-all-msg]')!;
+  runAll.addEventListener('click', () => {
+    runAll.disabled = true;
+    void runAllCells(cells, runAllMsg).finally(() => (runAll.disabled = false));
+  });
+  bar.querySelector<HTMLButtonElement>('[data-nb-action="restart"]')!.addEventListener('click', () => {
+    runAllMsg.textContent = '';
+    queue.clear();
+    for (const c of cells) c.forget();
+    void kernel.kill('restart');
+  });
+}
+
+/** Run every cell in order, stopping at the first that does not succeed (later cells may depend on it). */
+async function runAllCells(cells: CellController[], msg: HTMLElement): Promise<void> {
+  msg.textContent = `Running ${cells.length} cells in order…`;
+  for (const [i, c] of cells.entries()) {
+    if ((await c.run()) === 'ok') continue;
+    // Run all stops here and says so everywhere.
+    const rest = cells.slice(i + 1);
+    for (const later of rest) later.markSkipped(`Run all stopped at “${c.title}”.`);
+    msg.textContent = `Run all stopped at “${c.title}”${rest.length ? `; ${rest.length} later cell${rest.length === 1 ? '' : 's'} not run` : ''}.`;
+    c.focus();
+    return;
   }
+  msg.textContent = `All ${cells.length} cells ran.`;
+}
 
+/** The keyboard on a cell: Shift+Enter runs and moves on, Ctrl/Cmd+Enter runs in place. */
+function wireCellKeys(cells: CellController[]): void {
   document.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter' || e.altKey) return;
     const target = e.target as HTMLElement | null;
@@ -108,19 +131,9 @@ export function startNotebook(): void {
       void cell.runFromKeyboard(false);
     }
   });
+}
 
-  const boot = () => {
-    kernel.start().then(
-      () => {
-        const auto = cells.filter((c) => c.el.hasAttribute('data-autorun'));
-        void (async () => {
-          for (const c of auto) if ((await c.run()) !== 'ok') break;
-        })();
-      },
-      () => undefined,
-    );
-  };
-  // Start the kernel now: its frame and worker load in parallel with the rest
-  // of the page (off the main thread), so the first Run is answered at once.
-  boot();
+/** Run the cells marked autorun, in order, until one fails. */
+async function autorun(cells: CellController[]): Promise<void> {
+  for (const c of cells.filter((c) => c.el.hasAttribute('data-autorun'))) if ((await c.run()) !== 'ok') break;
 }

@@ -2,7 +2,7 @@
  * Starting the compiler ahead of need: a pointer on its way to Edit, the
  * keyboard on it, or the click itself starts esbuild-wasm in its worker (off
  * the page's main thread). Monaco is not imported here: evaluating it holds
- * the main thread, so cell-editing.ts loads it once the reader pauses, while
+ * the main thread, so editor/editor-mount.ts loads it once the reader pauses, while
  * the plain editor already takes their typing.
  */
 

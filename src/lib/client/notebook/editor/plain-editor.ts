@@ -6,7 +6,7 @@ import type { CellEditor, CellEditorOptions } from './cell-editor';
  * (several MB) loads. It knows the cell's keys (Shift+Enter and Ctrl/Cmd+Enter
  * run, Escape leaves, Tab indents) and reports every change, so nothing a
  * reader types before Monaco arrives is lost; `caret()` tells Monaco where to
- * put the caret and selection when it takes over in place (cell-editing.ts).
+ * put the caret and selection when it takes over in place (editor-mount.ts).
  *
  * Kept tiny and free of Monaco imports (types only): it ships with the page.
  */
