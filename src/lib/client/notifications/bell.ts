@@ -1,5 +1,7 @@
-import type { InboxItem, InboxServerMessage } from '../../shared/notifications/types';
-import { ago, el } from './format';
+import type { InboxServerMessage } from '../../shared/notifications/types';
+import { BellInbox, type BellStart } from './bell-inbox';
+import { bellItem } from './bell-item';
+import { wireBellPanel } from './bell-panel';
 import { reconnectingSocket, wsUrl, type SocketStatus } from './reconnecting-socket';
 
 /**
@@ -9,9 +11,15 @@ import { reconnectingSocket, wsUrl, type SocketStatus } from './reconnecting-soc
  * anything new; items are keyed by id, so nothing shows twice.
  */
 
-const SHOWN = 8;
-/** Bodies longer than about three lines of the panel get a "Show all" toggle (the CSS clamps them to three). */
-const CLAMP_CHARS = 120;
+/** The bell's elements, rendered by NotificationBell.astro. */
+interface BellParts {
+  root: HTMLElement;
+  list: HTMLOListElement;
+  count: HTMLElement;
+  label: HTMLElement;
+  status: HTMLElement;
+  empty: HTMLElement;
+}
 
 /** Wire up the bell rendered by NotificationBell.astro (no-op when absent). */
 export function initBell(): void {
@@ -19,153 +27,78 @@ export function initBell(): void {
   if (!root || root.dataset.ready) return;
   root.dataset.ready = '1';
   const q = <T extends Element>(sel: string) => root.querySelector<T>(sel)!;
-  const toggle = q<HTMLButtonElement>('[data-bell-toggle]');
-  const panel = q<HTMLElement>('[data-bell-panel]');
-  const list = q<HTMLOListElement>('[data-bell-list]');
-  const count = q<HTMLElement>('[data-bell-count]');
-  const label = q<HTMLElement>('[data-bell-label]');
-  const status = q<HTMLElement>('[data-bell-status]');
-  const empty = q<HTMLElement>('[data-bell-empty]');
-  const initial = JSON.parse(q<HTMLScriptElement>('[data-bell-initial]').textContent || '{}') as { items: InboxItem[]; unread: number; latestSeq: number };
-
-  const items = new Map<string, InboxItem>(initial.items.map((i) => [i.id, i]));
-  let unread = initial.unread;
-  let cursor = initial.latestSeq;
-  // Items whose whole body the reader asked to see; kept across the re-renders every message causes.
+  const parts: BellParts = {
+    root,
+    list: q('[data-bell-list]'),
+    count: q('[data-bell-count]'),
+    label: q('[data-bell-label]'),
+    status: q('[data-bell-status]'),
+    empty: q('[data-bell-empty]'),
+  };
+  const inbox = new BellInbox(JSON.parse(q<HTMLScriptElement>('[data-bell-initial]').textContent || '{}') as BellStart);
+  // Items whose whole body the reader asked to see; kept across re-renders.
   const expanded = new Set<string>();
-
-  const render = () => {
-    count.hidden = unread === 0;
-    count.textContent = unread > 99 ? '99+' : String(unread);
-    label.textContent = `Notifications, ${unread} unread`;
-    root.dataset.unread = String(unread);
-    const newest = [...items.values()].sort((a, b) => b.seq - a.seq).slice(0, SHOWN);
-    list.replaceChildren(
-      ...newest.map((i) => {
-        const li = el('li', { class: `bell-item${i.readAt === null ? ' unread' : ''}`, 'data-id': i.id });
-        li.append(el('span', { class: 'bell-title' }, i.title));
-        if (i.body) {
-          const open = expanded.has(i.id);
-          const body = el('span', { class: `bell-body${open ? ' expanded' : ''}`, id: `bell-body-${i.id}`, title: i.body }, i.body);
-          li.append(body);
-          if (i.body.length > CLAMP_CHARS || i.body.split('\n').length > 3) {
-            const more = el('button', { type: 'button', class: 'link-button', 'aria-expanded': String(open), 'aria-controls': body.id }, open ? 'Show less' : 'Show all');
-            // Toggled in place, not re-rendered: the button keeps focus, and the
-            // outside-click handler still finds it inside the panel.
-            more.addEventListener('click', () => {
-              const now = !expanded.has(i.id);
-              if (now) expanded.add(i.id);
-              else expanded.delete(i.id);
-              body.classList.toggle('expanded', now);
-              more.setAttribute('aria-expanded', String(now));
-              more.textContent = now ? 'Show less' : 'Show all';
-            });
-            li.append(more);
-          }
-        }
-        const row = el('span', { class: 'bell-row' }, el('span', { class: 'bell-meta' }, `${i.priority} · ${ago(i.deliveredAt)}`));
-        if (i.readAt === null) {
-          const b = el('button', { type: 'button', class: 'secondary', 'aria-label': `Mark "${i.title.slice(0, 40)}" read` }, 'Mark read');
-          b.addEventListener('click', () => void markRead([i.id]));
-          row.append(b);
-        }
-        li.append(row);
-        return li;
-      }),
-    );
-    empty.hidden = items.size > 0;
-  };
-
+  const render = () => renderBell(parts, inbox, expanded, (ids) => void markRead(ids));
   const markRead = async (ids: string[] | 'all') => {
-    const res = await fetch('/api/notifications/read', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ids === 'all' ? { all: true } : { ids }),
-    });
-    if (!res.ok) return;
-    const body = (await res.json()) as { unread: number };
-    applyRead(ids, body.unread);
-  };
-
-  const applyRead = (ids: string[] | 'all', newUnread: number) => {
-    const now = Date.now();
-    for (const i of items.values()) if (i.readAt === null && (ids === 'all' || ids.includes(i.id))) i.readAt = now;
-    unread = newUnread;
+    const unread = await postRead(ids);
+    if (unread === null) return;
+    inbox.markRead(ids, unread);
     render();
   };
 
-  const add = (i: InboxItem) => {
-    cursor = Math.max(cursor, i.seq);
-    if (items.has(i.id)) return false;
-    items.set(i.id, i);
-    // Keep memory bounded on a page left open for days.
-    if (items.size > SHOWN * 4) {
-      const oldest = [...items.values()].sort((a, b) => a.seq - b.seq).slice(0, items.size - SHOWN * 2);
-      for (const o of oldest) items.delete(o.id);
-    }
-    return true;
-  };
-
   const socket = reconnectingSocket({
-    url: () => wsUrl(`/ws/notifications?after=${cursor}`),
+    url: () => wsUrl(`/ws/notifications?after=${inbox.cursor}`),
     onMessage(data, ws) {
       const m = data as InboxServerMessage;
-      if (m.type === 'sync') {
-        for (const i of m.items) add(i);
-        unread = m.unread;
-        if (m.more) ws.send(JSON.stringify({ type: 'sync', after: cursor }));
-        render();
-      } else if (m.type === 'notification') {
-        if (add(m.item) && m.item.readAt === null) unread++;
-        render();
-      } else if (m.type === 'read') {
-        applyRead(m.ids, m.unread);
-      } else if (m.type === 'error') {
-        status.textContent = 'no live updates';
-      }
+      if (m.type === 'error') parts.status.textContent = 'no live updates';
+      else if (applyMessage(inbox, m, ws)) render();
     },
     onStatus(s: SocketStatus, d) {
       root.dataset.status = s;
-      status.textContent = s === 'live' ? 'live' : s === 'reconnecting' ? `reconnecting${d.retryInMs ? ` in ${Math.ceil(d.retryInMs / 1000)} s` : '…'}` : s;
+      parts.status.textContent = s === 'live' ? 'live' : s === 'reconnecting' ? `reconnecting${d.retryInMs ? ` in ${Math.ceil(d.retryInMs / 1000)} s` : '…'}` : s;
     },
   });
-
-  // Small screens: the panel spans the viewport just below the header (which
-  // wraps to two rows there), so it never covers the bell or the header.
-  const narrow = window.matchMedia('(max-width: 560px)');
-  const header = root.closest('header');
-  const place = () => {
-    if (panel.hidden) return;
-    if (!narrow.matches || !header) {
-      panel.style.removeProperty('top');
-      panel.style.removeProperty('max-height');
-      return;
-    }
-    const top = Math.max(header.getBoundingClientRect().bottom, 0) + 6;
-    panel.style.top = `${top}px`;
-    panel.style.maxHeight = `${Math.max(window.innerHeight - top - 12, 160)}px`;
-  };
-  const setOpen = (open: boolean, opts: { focus?: 'panel' | 'toggle' } = {}) => {
-    panel.hidden = !open;
-    toggle.setAttribute('aria-expanded', String(open));
-    place();
-    // Opening moves focus into the panel (its label is read out); closing with Esc returns it to the bell.
-    if (opts.focus === 'panel') panel.focus();
-    if (opts.focus === 'toggle') toggle.focus();
-  };
-  toggle.addEventListener('click', () => setOpen(panel.hidden, { focus: panel.hidden ? 'panel' : undefined }));
-  window.addEventListener('resize', place);
-  window.addEventListener('scroll', place, { passive: true });
-  // On the document: the focused button may have just been re-rendered away.
-  document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && !panel.hidden) {
-      setOpen(false, { focus: 'toggle' });
-    }
-  });
-  document.addEventListener('click', (e) => {
-    if (!panel.hidden && !root.contains(e.target as Node)) setOpen(false);
-  });
+  wireBellPanel(root, q('[data-bell-toggle]'), q('[data-bell-panel]'));
   q<HTMLButtonElement>('[data-bell-all]').addEventListener('click', () => void markRead('all'));
   window.addEventListener('pagehide', () => socket.close());
   render();
+}
+
+/** Take in one message from the inbox socket; true when the list needs drawing again. */
+function applyMessage(inbox: BellInbox, m: Exclude<InboxServerMessage, { type: 'error' }>, ws: WebSocket): boolean {
+  switch (m.type) {
+    case 'sync':
+      for (const i of m.items) inbox.add(i);
+      inbox.unread = m.unread;
+      if (m.more) ws.send(JSON.stringify({ type: 'sync', after: inbox.cursor }));
+      return true;
+    case 'notification':
+      if (inbox.add(m.item) && m.item.readAt === null) inbox.unread++;
+      return true;
+    case 'read':
+      inbox.markRead(m.ids, m.unread);
+      return true;
+  }
+}
+
+/** Draw the unread count and the newest items. */
+function renderBell(p: BellParts, inbox: BellInbox, expanded: Set<string>, markRead: (ids: string[]) => void): void {
+  const unread = inbox.unread;
+  p.count.hidden = unread === 0;
+  p.count.textContent = unread > 99 ? '99+' : String(unread);
+  p.label.textContent = `Notifications, ${unread} unread`;
+  p.root.dataset.unread = String(unread);
+  p.list.replaceChildren(...inbox.newest().map((i) => bellItem(i, expanded, (id) => markRead([id]))));
+  p.empty.hidden = !inbox.empty;
+}
+
+/** Tell the server these notifications were read; its new unread count, or null when it refused. */
+async function postRead(ids: string[] | 'all'): Promise<number | null> {
+  const res = await fetch('/api/notifications/read', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ids === 'all' ? { all: true } : { ids }),
+  });
+  if (!res.ok) return null;
+  return ((await res.json()) as { unread: number }).unread;
 }
