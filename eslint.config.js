@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import astro from 'eslint-plugin-astro';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
-import { boundaries } from './scripts/lint/boundaries.mjs';
+import { boundaries, configReader } from './scripts/lint/boundaries.mjs';
 
 export default tseslint.config(
   {
@@ -64,20 +64,7 @@ export default tseslint.config(
     files: ['src/lib/client/**/*.ts', '**/*.astro/*.ts', '**/*.astro/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  {
-    // Configuration is read in one place (docs/CONVENTIONS.md): src/lib/server/config.ts.
-    // The command-line tools (scripts/, bench/), the tests and the build config
-    // (astro.config.mjs) read their own settings and set the environment of the
-    // portals they start, so they are outside this rule.
-    files: ['src/**/*.{ts,astro}', 'server/**/*.ts', 'workers/**/*.ts'],
-    ignores: ['src/lib/server/config.ts'],
-    rules: {
-      'no-restricted-properties': [
-        'error',
-        { object: 'process', property: 'env', message: 'Read configuration through src/lib/server/config.ts (getConfig() or its helpers).' },
-      ],
-    },
-  },
+  configReader,
   {
     // Rules switched off, each where it does not fit and why.
     //

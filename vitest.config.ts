@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Unit and integration tests. Integration tests talk to real Redis, real
@@ -6,7 +5,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     alias: [
-      { find: '@', replacement: fileURLToPath(new URL('./src', import.meta.url)) },
       // Node resolves `graphql` to its CommonJS build (no "exports" map), and so do
       // @graphql-tools and graphql-ws; Vite would pick the .mjs build for our own
       // imports, and two copies of graphql refuse each other's schemas.

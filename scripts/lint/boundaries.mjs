@@ -58,3 +58,21 @@ export const boundaries = [
     rules: { 'no-restricted-imports': restrict([aliasPattern, pagesPattern]) },
   },
 ];
+
+/**
+ * Configuration is read in one place (docs/CONVENTIONS.md): src/lib/server/config.ts.
+ * The command-line tools (scripts/, bench/), the tests and the build config
+ * (astro.config.mjs) read their own settings and set the environment of the
+ * portals they start, so they are outside this rule.
+ */
+export const configReader = {
+  name: 'interview-lab/process-env-in-config-only',
+  files: ['src/**/*.{ts,astro}', 'server/**/*.ts', 'workers/**/*.ts'],
+  ignores: ['src/lib/server/config.ts'],
+  rules: {
+    'no-restricted-properties': [
+      'error',
+      { object: 'process', property: 'env', message: 'Read configuration through src/lib/server/config.ts (getConfig() or its helpers).' },
+    ],
+  },
+};
