@@ -28,7 +28,7 @@ describe('deployment behind nginx', () => {
     const httpsPort = await freePort();
     const httpPort = await freePort();
     origin = `https://127.0.0.1:${httpsPort}`;
-    portal = await startPortal({ env: { NODE_ENV: 'production', PUBLIC_ORIGIN: origin, TRUST_PROXY: '1' } });
+    portal = await startPortal({ env: { NODE_ENV: 'production', PUBLIC_ORIGIN: origin, TRUST_PROXY: '1', LOG_LEVEL: 'debug' } });
     webB = await portal.startWeb();
     await portal.startWorker();
     nginx = await startNginx({ httpsPort, httpPort, upstreamPorts: [portal.port, webB.port] });
