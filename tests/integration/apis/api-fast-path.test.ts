@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeApiToken, validateApiToken } from '../../../src/lib/server/auth/api-tokens';
 import { TTL_MS } from '../../../src/lib/server/api-fast-path/token-cache';
 import { useDataDir } from '../../helpers/accounts';
-import { startA1Portal, type A1Portal } from './support';
+import { startApiPortal, type ApiPortal } from './support';
 
 /**
  * The production fast path (/api/rest, /api/graphql served before Astro)
@@ -11,9 +11,9 @@ import { startA1Portal, type A1Portal } from './support';
  * same security, cache and CORS headers.
  */
 
-let p: A1Portal;
+let p: ApiPortal;
 beforeAll(async () => {
-  p = await startA1Portal();
+  p = await startApiPortal();
 });
 afterAll(async () => {
   await p.portal.stop();

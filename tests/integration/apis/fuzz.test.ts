@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { openWs, rssMb, startA1Portal, type A1Portal } from './support';
+import { openWs, rssMb, startApiPortal, type ApiPortal } from './support';
 
 /**
  * Property tests against the built portal: arbitrary bodies, paths, query
@@ -9,12 +9,12 @@ import { openWs, rssMb, startA1Portal, type A1Portal } from './support';
  * crash the process, and leave its memory bounded.
  */
 
-let p: A1Portal;
+let p: ApiPortal;
 let pid: number;
 let rssBefore: number;
 
 beforeAll(async () => {
-  p = await startA1Portal({ env: { API_RATE_LIMIT: '1000000' } });
+  p = await startApiPortal({ env: { API_RATE_LIMIT: '1000000' } });
   pid = p.webPid();
   await p.api('/api/rest/todos/1');
   rssBefore = rssMb(pid);
