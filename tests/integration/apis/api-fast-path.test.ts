@@ -3,6 +3,7 @@ import { revokeApiToken, validateApiToken } from '../../../src/lib/server/auth/a
 import { TTL_MS } from '../../../src/lib/server/api-fast-path/token-cache';
 import { useDataDir } from '../../helpers/accounts';
 import { startApiPortal, type ApiPortal } from './support';
+import { until } from '../../helpers/wait';
 
 /**
  * The production fast path (/api/rest, /api/graphql served before Astro)
@@ -87,8 +88,11 @@ describe('the API fast path matches the middleware', () => {
     useDataDir(p.portal.dataDir);
     const record = validateApiToken(other.token)!.token;
     expect(revokeApiToken(record.userId, record.id)).toBe(true);
-    await new Promise((r) => setTimeout(r, TTL_MS + 100));
-    const after = await call();
+    // Cached answers stop once their TTL_MS is up (a hit never extends it): ask until the revocation shows.
+    const after = await until(async () => {
+      const r = await call();
+      return r.status === 200 ? null : r;
+    }, TTL_MS + 10_000, 'the revoked token to be refused');
     expect(after.status).toBe(401);
     expect(after.headers.get('www-authenticate')).toContain('invalid_token');
   });

@@ -81,7 +81,14 @@ describe('nothing a client sends gets a 500', () => {
         async (path, frames) => {
           const ws = await openWs(p.wsUrl(path), { token: p.account.token, protocols: path === '/ws/graphql' ? ['graphql-transport-ws'] : [] });
           for (const f of frames) if (ws.readyState === WebSocket.OPEN) ws.send(typeof f === 'string' ? f : Buffer.from(f));
-          await new Promise((r) => setTimeout(r, 20));
+          // The server handles frames in order: its pong (or a close) comes after it has handled every frame above.
+          if (ws.readyState === WebSocket.OPEN) {
+            await new Promise((resolve) => {
+              ws.once('pong', resolve);
+              ws.once('close', resolve);
+              ws.ping();
+            });
+          }
           ws.terminate();
         },
       ),
