@@ -43,6 +43,19 @@ const serveStatic = createStaticHandler(path.join(distDir, 'client'), { https: c
 const router = createPortalRouter();
 enableProcessMetrics('web');
 
+/**
+ * The level of a request's access line. Built files are debug: one page view
+ * fetches a dozen. In production a request is worth an info line when it
+ * failed or was refused (status >= 400) or was slow; the rest are counted by
+ * /metrics and written by nginx, so they are debug (docs/operability.md, "Logs").
+ */
+const SLOW_MS = 1000;
+function accessLevel(staticHit: boolean, status: number, ms: number): 'debug' | 'info' {
+  if (staticHit) return 'debug';
+  if (!config.isProduction) return 'info';
+  return status >= 400 || ms >= SLOW_MS ? 'info' : 'debug';
+}
+
 const server = http.createServer((req, res) => {
   const started = performance.now();
   const incoming = config.trustProxy ? req.headers['x-request-id'] : undefined;
@@ -54,13 +67,9 @@ const server = http.createServer((req, res) => {
     res.on('finish', () => {
       const ms = performance.now() - started;
       observeHttpRequest(staticHit ? 'static' : locals.route, req.method, res.statusCode, ms / 1000);
-      // Built files are debug-level: at info, one page view would log a dozen lines.
-      wlog[staticHit ? 'debug' : 'info']('request', {
-        method: req.method,
-        path: (req.url ?? '').split('?')[0],
-        status: res.statusCode,
-        ms: Math.round(ms),
-      });
+      const level = accessLevel(staticHit, res.statusCode, ms);
+      if (!wlog.enabled(level)) return; // nothing is built for a line nobody reads
+      wlog[level]('request', { method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round(ms) });
     });
     // Decided once, here: every check and every router below sees this one spelling of the path.
     if (!canonicalizeRequestUrl(req, res)) return;
@@ -102,8 +111,10 @@ server.listen(config.port, config.host, () => {
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   adoptListeningPort(port);
-  wlog.info('listening', { url: `http://${config.host}:${port}`, port });
-  if (process.stderr.isTTY) process.stderr.write(`Interview Lab is running at ${getConfig().publicOrigin} (Ctrl-C stops it)\n`);
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const origin = getConfig().publicOrigin;
+  const reached = origin === url ? '' : ` (users reach it at ${origin})`;
+  wlog.info(`Interview Lab is ready on ${url}${reached}`, { event: 'ready', url, port });
 });
 
 let stopping = false;

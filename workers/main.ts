@@ -1,7 +1,7 @@
-import { Queue, Worker } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import { bootProcess, EXIT_CANNOT_RUN } from '../server/boot';
 import { closeDb, getDb } from '../src/lib/server/db/connection';
-import { log } from '../src/lib/server/log';
+import { log, withRequestId } from '../src/lib/server/log';
 import { timeJob } from '../src/lib/server/metrics/jobs';
 import { startWorkerMetrics } from '../src/lib/server/metrics/worker-server';
 import { stopTracing, tracing } from '../src/lib/server/tracing/hooks';
@@ -31,8 +31,15 @@ const startedAt = Date.now();
 let processed = 0;
 let failed = 0;
 
+function jobRequestId(job: Job): string {
+  const fromRequest = (job.data as { reqId?: unknown } | undefined)?.reqId;
+  return typeof fromRequest === 'string' && /^[\w-]{1,64}$/.test(fromRequest) ? fromRequest : `job-${job.id ?? '?'}`;
+}
+
 const workers = consumers.map((c) => {
-  const w = new Worker(c.queue, (job) => timeJob(c.queue, job.name, () => c.process(job)), {
+  // Every line a job writes carries the id of the request that queued it, else the job's own.
+  const run = (job: Job) => withRequestId(jobRequestId(job), () => timeJob(c.queue, job.name, () => c.process(job)));
+  const w = new Worker(c.queue, run, {
     connection: bullConnection(`il-worker-${c.queue}`),
     prefix: bullPrefix(),
     concurrency: c.concurrency,
@@ -43,9 +50,10 @@ const workers = consumers.map((c) => {
   w.on('completed', () => processed++);
   w.on('failed', (job, err) => {
     failed++;
-    wlog.warn('job failed', { queue: c.queue, jobId: job?.id, attempts: job?.attemptsMade, err: err.message });
+    // BullMQ emits outside the job's context: name the request here.
+    wlog.warn('job failed', { reqId: job ? jobRequestId(job) : undefined, queue: c.queue, jobId: job?.id, attempts: job?.attemptsMade, err });
   });
-  w.on('error', (err) => wlog.warn('worker error', { queue: c.queue, err: err.message }));
+  w.on('error', (err) => wlog.warn('worker error', { queue: c.queue, err }));
   return w;
 });
 
@@ -76,7 +84,7 @@ async function beat(): Promise<void> {
   }
 }
 const metricsServer = await startWorkerMetrics().catch((err: unknown) => {
-  wlog.warn('worker metrics are off: their port could not be opened', { err: err instanceof Error ? err.message : String(err) });
+  wlog.warn('worker metrics are off: their port could not be opened', { err });
   return null;
 });
 await beat();

@@ -26,7 +26,7 @@ function waitForLog(child: ChildProcess, msg: string, timeoutMs: number): Promis
       while ((i = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
-        if (line.includes(`"msg":"${msg}"`)) {
+        if (line.includes(`"msg":"${msg}`)) {
           clearTimeout(timer);
           child.stdout?.off('data', onData);
           child.stdout?.resume();
@@ -42,7 +42,7 @@ function waitForLog(child: ChildProcess, msg: string, timeoutMs: number): Promis
 /** Start the web process; resolves with its URL. */
 export async function startWeb(env: NodeJS.ProcessEnv): Promise<Proc & { url: string }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/node/web.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await waitForLog(child, 'listening', 30_000);
+  const line = await waitForLog(child, 'Interview Lab is ready on ', 30_000);
   // Keep reading so a full pipe never blocks the process.
   child.stdout?.on('data', () => undefined);
   return { name: 'web', child, url: `http://127.0.0.1:${String(line.port)}` };

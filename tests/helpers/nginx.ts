@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './net';
 
 /**
  * Runs Debian's nginx as the current user with the site config from
@@ -40,17 +41,7 @@ export interface RunningNginx {
   stop(): Promise<void>;
 }
 
-/** A free loopback TCP port (bound and released at once). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** Replace `from` with `to` everywhere; throw if the shipped file no longer contains `from`. */
 function swap(text: string, from: string, to: string, file: string): string {

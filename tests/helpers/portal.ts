@@ -106,7 +106,7 @@ export async function startPortal(opts: PortalOptions = {}): Promise<PortalProce
     });
     children.push(child);
     capture(child, out);
-    const line = await waitForLine(child, (l) => l.includes('"msg":"listening"'), out, 30_000);
+    const line = await waitForLine(child, (l) => l.includes('"event":"ready"'), out, 30_000);
     const port = (JSON.parse(line) as { port: number }).port;
     return { url: `http://127.0.0.1:${port}`, port, child };
   }

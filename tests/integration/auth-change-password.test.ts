@@ -4,7 +4,7 @@ import { dbFile } from '../helpers/accounts';
 import { cookieFrom, get, goodPassword, logInHttp, postForm, signUpHttp, waitForMail } from '../helpers/auth-http';
 import { startPortal, type PortalProcess } from '../helpers/portal';
 
-/** Property 12: changing the password needs the current one and ends every other session. */
+/** Changing the password needs the current one and ends every other session. */
 
 let portal: PortalProcess;
 let db: Database.Database;
@@ -21,7 +21,7 @@ afterAll(async () => {
 const hashOf = (email: string) => db.prepare('SELECT password_hash FROM users WHERE email = ?').pluck().get(email) as string;
 const signedIn = async (cookie: string) => (await get(portal.url, '/welcome', { cookie })).status === 200;
 
-describe('property 12: change password', () => {
+describe('changing the password needs the current one and ends every other session', () => {
   it('refuses a wrong current password and changes nothing', async () => {
     const a = await signUpHttp(portal.url);
     const before = hashOf(a.email);

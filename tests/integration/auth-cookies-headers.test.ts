@@ -3,9 +3,10 @@ import { startPortal, type PortalProcess } from '../helpers/portal';
 import { get, goodPassword, freshEmail, postForm, setCookieHeader, signUpHttp } from '../helpers/auth-http';
 
 /**
- * Property 1 (session cookie attributes, `__Host-` + Secure on https) and
- * property 13 (no-store on session responses; CSP, nosniff, Referrer-Policy,
- * Permissions-Policy on every page; HSTS on https), against two real portals.
+ * The session cookie's attributes (`__Host-` and Secure on https) and the
+ * headers of every answer (no-store on session responses; CSP, nosniff,
+ * Referrer-Policy, Permissions-Policy on every page; HSTS on https),
+ * against two real portals: one on http, one on https.
  */
 
 let http: PortalProcess;
@@ -30,7 +31,7 @@ function attributes(setCookie: string): Map<string, string> {
   return out;
 }
 
-describe('property 1: the session cookie', () => {
+describe('the session cookie is HttpOnly, SameSite=Lax, and __Host- with Secure on https', () => {
   it('is HttpOnly, SameSite=Lax, Path=/, without Domain, not Secure, named "session" on http', async () => {
     const res = await postForm(http.url, '/signup', { email: freshEmail(), password: goodPassword() });
     expect(res.status).toBe(303);
@@ -67,7 +68,7 @@ describe('property 1: the session cookie', () => {
   });
 });
 
-describe('property 13: caching and security headers', () => {
+describe('session answers are not cached and every page carries the security headers', () => {
   function expectSecurityHeaders(res: Response, https: boolean) {
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("object-src 'none'");

@@ -5,7 +5,7 @@ import { freshEmail, get, goodPassword, postForm, signUpHttp } from '../helpers/
 import { startPortal, type PortalProcess } from '../helpers/portal';
 
 /**
- * Property 6: cross-site state changes are refused with 403: HTML forms
+ * Cross-site state changes are refused with 403: HTML forms
  * (Astro checkOrigin plus our Origin / Sec-Fetch-Site check) and JSON calls
  * that ride on the cookie. Token calls, which carry no ambient credential,
  * may come from any origin.
@@ -27,7 +27,7 @@ afterAll(async () => {
 const userCount = () => db.prepare('SELECT COUNT(*) FROM users').pluck().get() as number;
 const signedIn = async (cookie: string) => (await get(portal.url, '/welcome', { cookie })).status === 200;
 
-describe('property 6: cross-site requests that change state', () => {
+describe('cross-site requests that change state are refused unless token-authenticated', () => {
   it('refuses a cross-site signup form and creates nothing', async () => {
     const before = userCount();
     const res = await postForm(portal.url, '/signup', { email: freshEmail(), password: goodPassword() }, { headers: { origin: EVIL } });

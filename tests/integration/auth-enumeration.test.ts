@@ -4,7 +4,7 @@ import { freshEmail, goodPassword, logInHttp, postForm } from '../helpers/auth-h
 import { startPortal, type PortalProcess } from '../helpers/portal';
 
 /**
- * Property 9: no user enumeration. At login, reset request and signup an
+ * No user enumeration. At login, reset request and signup an
  * existing and an unknown email get the same status and body and, within a
  * margin, the same time. The time check compares medians of interleaved
  * requests in one run (a ratio, not a wall-clock limit): without the dummy
@@ -55,7 +55,7 @@ async function accounts(n: number) {
   return out;
 }
 
-describe('property 9: no user enumeration', () => {
+describe('answers do not tell whether an email has an account', () => {
   it('login: unknown email and wrong password look the same', async () => {
     const users = await accounts(SAMPLES + 1);
     const unknownEmails = users.map(() => freshEmail('nobody'));

@@ -5,7 +5,7 @@ import { cookieFrom, get, goodPassword, logInHttp, postForm, resetLinkFor, signU
 import { startPortal, type PortalProcess } from '../helpers/portal';
 
 /**
- * Property 14: the logs record sign-in success and failure, resets and token
+ * The logs record sign-in success and failure, resets and token
  * use, and never a password, a session token, a reset token or an API token
  * (nor a password typed into the email field).
  */
@@ -39,7 +39,7 @@ async function waitForEvent(event: string): Promise<void> {
   for (let i = 0; i < 100 && !authEvents().some((e) => e.event === event); i++) await new Promise((r) => setTimeout(r, 50));
 }
 
-describe('property 14: auth logging', () => {
+describe('auth logs record what happened and never a secret', () => {
   it('records the events and leaks no secret', async () => {
     const secrets: string[] = [];
     const a = await signUpHttp(portal.url);

@@ -6,8 +6,8 @@ import { freshEmail, logInHttp, postForm } from '../helpers/auth-http';
 import { startPortal, type PortalProcess } from '../helpers/portal';
 
 /**
- * Property 7 (Argon2id >= 19456 KiB, t >= 2, p = 1; old hashes upgraded at
- * login) and property 8 (15..256 characters, no composition rules, no
+ * Password storage (Argon2id >= 19456 KiB, t >= 2, p = 1; old hashes upgraded
+ * at login) and password rules (15..256 characters, no composition rules, no
  * truncation, NFKC, the 10,000 most common refused) through the real forms.
  */
 
@@ -32,7 +32,7 @@ function argonParams(h: string) {
   return { variant: m[1], m: Number(m[2]), t: Number(m[3]), p: Number(m[4]) };
 }
 
-describe('property 7: Argon2id', () => {
+describe('passwords are stored as Argon2id hashes, upgraded at sign-in', () => {
   it('stores new passwords as Argon2id with m >= 19456 KiB, t >= 2, p = 1', async () => {
     const email = freshEmail();
     expect((await signup(email, 'maple orbit quietly 42')).status).toBe(303);
@@ -64,7 +64,7 @@ describe('property 7: Argon2id', () => {
   });
 });
 
-describe('property 8: password rules', () => {
+describe('password rules: length, not composition; no truncation; common ones refused', () => {
   it('refuses fewer than 15 characters and accepts 15, counting code points (SP 800-63B-4, password as the only factor)', async () => {
     const short = await signup(freshEmail(), 'a1b2c3d4e5f6g7h');
     expect((await signup(freshEmail(), 'a1b2c3d4e5f6g7')).status).toBe(400);

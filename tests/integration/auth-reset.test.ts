@@ -7,7 +7,7 @@ import { cookieFrom, get, goodPassword, logInHttp, postForm, readMails, resetLin
 import { startPortal, type PortalProcess } from '../helpers/portal';
 
 /**
- * Property 11 (reset tokens: >= 128 bits, hashed, 15 minutes, single use, a
+ * Reset tokens (>= 128 bits, hashed, 15 minutes, single use, a
  * new request kills the old one, the new password ends every session without
  * logging in) and the reset mail (text + HTML, link from PUBLIC_ORIGIN, never
  * from the Host header; the token leaves the URL at once).
@@ -44,7 +44,7 @@ async function freshLink(email: string): Promise<string> {
   return resetLinkFor(portal.dataDir, email, before);
 }
 
-describe('property 11: reset tokens', () => {
+describe('reset tokens are strong, hashed, short-lived and single-use', () => {
   it('mails a text + HTML message whose link uses PUBLIC_ORIGIN, never the Host header', async () => {
     const a = await signUpHttp(portal.url);
     // A raw request with a forged Host: the link must still point at PUBLIC_ORIGIN.

@@ -6,9 +6,9 @@ import { cookieFrom, get, logInHttp, postForm, signUpHttp } from '../helpers/aut
 import { startPortal, type PortalProcess } from '../helpers/portal';
 
 /**
- * Sessions against the running portal: token entropy and hashed storage
- * (property 2), a fresh session at login (3), server-side logout (4) and the
- * idle/absolute expiry with hourly sliding renewal (5), with the lifetimes
+ * Sessions against the running portal: token entropy and hashed storage,
+ * a fresh session at login, server-side logout and the idle/absolute
+ * expiry with hourly sliding renewal, with the lifetimes
  * configured through SESSION_IDLE_DAYS / SESSION_MAX_DAYS.
  */
 
@@ -38,7 +38,7 @@ const sessionRow = (id: string) => db.prepare('SELECT * FROM sessions WHERE id =
 const tokenOf = (cookie: string) => cookie.slice(cookie.indexOf('=') + 1);
 const isSignedIn = async (cookie: string) => (await get(portal.url, '/welcome', { cookie })).status === 200;
 
-describe('property 2: session tokens', () => {
+describe('session tokens are random enough and stored only as hashes', () => {
   it('carry at least 128 random bits and only their SHA-256 is stored', async () => {
     const tokens = await Promise.all([1, 2, 3].map(() => signUpHttp(portal.url).then((a) => tokenOf(a.cookie))));
     for (const token of tokens) {
@@ -64,7 +64,7 @@ describe('property 2: session tokens', () => {
   });
 });
 
-describe('property 3: login issues a fresh session', () => {
+describe('signing in always issues a fresh session', () => {
   it('kills whatever session token the browser presented before logging in', async () => {
     const account = await signUpHttp(portal.url);
     const before = account.cookie;
@@ -87,7 +87,7 @@ describe('property 3: login issues a fresh session', () => {
   });
 });
 
-describe('property 4: logout', () => {
+describe('logging out ends the session on the server', () => {
   it('deletes the session on the server and clears the cookie; the old cookie is anonymous afterwards', async () => {
     const { cookie } = await signUpHttp(portal.url);
     const id = tokenOf(cookie).split('.')[0]!;
@@ -103,7 +103,7 @@ describe('property 4: logout', () => {
   });
 });
 
-describe('property 5: idle timeout, absolute lifetime and sliding renewal', () => {
+describe('sessions end after the idle timeout and the absolute lifetime, and slide while used', () => {
   it('sets the configured idle and absolute expiries on a new session', async () => {
     const { cookie } = await signUpHttp(portal.url);
     const row = sessionRow(tokenOf(cookie).split('.')[0]!)!;

@@ -4,7 +4,7 @@ import { cookieFrom, freshEmail, goodPassword, logInHttp, postForm } from '../he
 import { startPortal, type PortalProcess } from '../helpers/portal';
 
 /**
- * Property 10: throttles per account and per IP on login, signup and reset
+ * Throttles per account and per IP on login, signup and reset
  * requests (2FA is in auth-two-factor.test.ts), answering 429 with
  * Retry-After; X-Forwarded-For counts only with TRUST_PROXY; buckets live in
  * SQLite, so two web processes on one database share them. A browser that
@@ -37,7 +37,7 @@ function expect429(res: Response) {
   expect(Number.isInteger(retry) && retry > 0).toBe(true);
 }
 
-describe('property 10: throttling', () => {
+describe('sign-in, sign-up and reset are throttled per account and per address', () => {
   it('login, per account: 10 wrong tries, then 429 with Retry-After even with the right password, from any unknown browser', async () => {
     const acct = await createAccount(proxied.dataDir);
     for (let i = 0; i < 10; i++) expect((await logInHttp(proxied.url, acct.email, 'wrong guess number x', from(ip()))).status).toBe(400);

@@ -9,7 +9,7 @@ import { startPortal, type PortalProcess } from '../helpers/portal';
 /**
  * Two-factor sign-in end to end over HTTP: enrolment (QR code and manual
  * key), recovery codes shown once, the second login step, replay refusal,
- * the 2FA throttle (property 10), disabling with password + code, the secret
+ * the second-factor throttle, disabling with password + code, the secret
  * encrypted at rest, and production without SECRET_KEY failing closed.
  */
 
@@ -116,7 +116,7 @@ describe('two-factor sign-in', () => {
     expect(again.status).toBe(400);
   });
 
-  it('property 10: throttles second-factor guesses per account with 429 and Retry-After', async () => {
+  it('throttles second-factor guesses per account with 429 and Retry-After', async () => {
     const u = await enrolledUser();
     const pending = await passwordStep(u.email, u.password);
     const wrong = code(u.key, 5);

@@ -28,7 +28,7 @@ describe('deployment behind nginx', () => {
     const httpsPort = await freePort();
     const httpPort = await freePort();
     origin = `https://127.0.0.1:${httpsPort}`;
-    portal = await startPortal({ env: { NODE_ENV: 'production', PUBLIC_ORIGIN: origin, TRUST_PROXY: '1' } });
+    portal = await startPortal({ env: { NODE_ENV: 'production', PUBLIC_ORIGIN: origin, TRUST_PROXY: '1', LOG_LEVEL: 'debug' } });
     webB = await portal.startWeb();
     await portal.startWorker();
     nginx = await startNginx({ httpsPort, httpPort, upstreamPorts: [portal.port, webB.port] });
@@ -211,7 +211,12 @@ describe('deployment behind nginx', () => {
       webB.child.kill('SIGTERM');
       await exited;
       await waitFor(() => sockets.some((ws) => ws.readyState === WebSocket.CLOSED));
-      await new Promise((r) => setTimeout(r, 300));
+      // B has exited, so its sockets are gone: a pong on every socket still open proves it lives on A.
+      await Promise.all(sockets.filter((ws) => ws.readyState === WebSocket.OPEN).map((ws) => new Promise((resolve) => {
+        ws.once('pong', resolve);
+        ws.once('close', resolve);
+        ws.ping();
+      })));
       expect(sockets.map((ws) => ws.readyState).sort()).toEqual([WebSocket.OPEN, WebSocket.CLOSED]);
     } finally {
       for (const ws of sockets) ws.terminate();

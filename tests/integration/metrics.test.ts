@@ -1,8 +1,8 @@
 import http from 'node:http';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createAccount, type TestAccount } from '../helpers/accounts';
+import { freePort } from '../helpers/net';
 import { postForm } from '../helpers/auth-http';
 import { startPortal, type PortalProcess } from '../helpers/portal';
 import { pathSpelling } from '../unit/security/path-spellings';
@@ -56,17 +56,6 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
     if (ok(v) || Date.now() > end) return v;
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Spellings whose canonical form is /metrics: gated like it. */

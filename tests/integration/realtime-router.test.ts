@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { CLOSE_IDLE } from '../../src/lib/server/realtime/keepalive';
 import { createUpgradeRouter, type UpgradeRouter } from '../../src/lib/server/realtime/router';
 import type { RealtimeRoute } from '../../src/lib/server/realtime/types';
 import { createAccount, type TestAccount } from '../helpers/accounts';
+import { startUpgradeServer } from '../helpers/upgrade-server';
 
 /**
  * The upgrade router on a real http.Server in this process, with short
@@ -24,7 +24,7 @@ const echo = (extra: Partial<RealtimeRoute> = {}): RealtimeRoute => ({
   ...extra,
 });
 
-let server: http.Server;
+let server: Awaited<ReturnType<typeof startUpgradeServer>>;
 let router: UpgradeRouter;
 let base: string;
 let account: TestAccount;
@@ -43,14 +43,11 @@ beforeAll(async () => {
       live: echo(),
     },
   });
-  server = http.createServer((_req, res) => res.end('ok'));
-  server.on('upgrade', (req, socket, head) => router.handleUpgrade(req, socket, head));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `ws://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  server = await startUpgradeServer(router);
+  base = server.base;
 });
 afterAll(async () => {
-  await router.close();
-  await new Promise((r) => server.close(r));
+  await server.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -89,7 +86,11 @@ describe('the upgrade router', () => {
 
   it('keeps a live peer that answers pings open past the ping interval', async () => {
     const ws = await open(`${base}/ws/live`);
-    await new Promise((r) => setTimeout(r, 700));
+    // Three pings (200 ms apart) answered by the client's automatic pong: the peer outlived several intervals.
+    await new Promise<void>((resolve) => {
+      let pings = 0;
+      ws.on('ping', () => ++pings === 3 && resolve());
+    });
     expect(ws.readyState).toBe(WebSocket.OPEN);
     ws.close();
   });

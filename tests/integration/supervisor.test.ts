@@ -129,7 +129,7 @@ describe('the supervisor', () => {
     });
     const logs = logWatcher(sup);
 
-    const listening = await logs.waitFor((l) => l.msg === 'listening', 30_000, 'the web process');
+    const listening = await logs.waitFor((l) => l.event === 'ready', 30_000, 'the web process');
     const firstWorker = await logs.waitFor((l) => l.msg === 'worker ready', 30_000, 'the worker');
     const url = `http://127.0.0.1:${listening.port}`;
     const redisPid = Number(fs.readFileSync(path.join(dataDir, 'redis', 'redis.pid'), 'utf8'));
@@ -208,7 +208,7 @@ describe('the supervisor when it cannot run', () => {
       if (parent.exitCode === null) parent.kill('SIGKILL');
     });
     const logs = logWatcher(parent);
-    const web = await logs.waitFor((l) => l.msg === 'listening', 30_000, 'the web process');
+    const web = await logs.waitFor((l) => l.event === 'ready', 30_000, 'the web process');
     const worker = await logs.waitFor((l) => l.msg === 'worker ready', 30_000, 'the worker');
     const supervisorPid = Number(fs.readFileSync(pidFile, 'utf8'));
     parent.kill('SIGKILL');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ARGON2_PARAMS, dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../../src/lib/server/auth/password';
 
-/** Property 7 in isolation: parameters, off-event-loop hashing, the rehash rule, the dummy hash. */
+/** Password hashing in isolation: Argon2id parameters, off-event-loop hashing, the rehash rule, the dummy hash. */
 describe('Argon2id password hashing', () => {
   it('uses Argon2id with m >= 19456 KiB, t >= 2, p = 1', async () => {
     expect(ARGON2_PARAMS.algorithm).toBe(2);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizePassword, passwordLength, passwordLengthProblem } from '../../src/lib/shared/auth/password-rules';
 import { commonPasswordCount, isCommonPassword, isStretchedCommonPassword, isTrivialRun, newPasswordProblem } from '../../src/lib/server/auth/password-policy';
 
-/** Property 8 as pure rules: NFKC, length in code points (15 to 256, SP 800-63B-4), the shipped blocklist. */
+/** Password rules as pure functions: NFKC, length in code points (15 to 256, SP 800-63B-4), the shipped blocklist. */
 describe('password rules', () => {
   it('normalises with NFKC', () => {
     expect(normalizePassword('ｐａｓｓ１')).toBe('pass1');

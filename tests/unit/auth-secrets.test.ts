@@ -9,7 +9,7 @@ vi.mock('@oslojs/crypto/subtle', async (original) => {
 const { constantTimeEqual } = await import('@oslojs/crypto/subtle');
 const { hashSecret, issueToken, parseToken, randomSecret, secretMatches } = await import('../../src/lib/server/auth/secrets');
 
-/** Property 2 in isolation: CSPRNG secrets of >= 120 bits each, SHA-256 at rest, constant-time comparison. */
+/** Session and token secrets in isolation: CSPRNG secrets of >= 120 bits each, SHA-256 at rest, constant-time comparison. */
 describe('session and token secrets', () => {
   it('draws 120-bit secrets as base32 and never repeats', () => {
     const seen = new Set<string>();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { configureLog, log } from '../../src/lib/server/log';
+import { configureLog, log, withRequestId } from '../../src/lib/server/log';
 import { redactString, safeFields } from '../../src/lib/server/log-fields';
 
 /** The JSON lines `fn` writes to stdout. */
@@ -49,14 +49,19 @@ describe('log fields', () => {
   });
 
   it('skip the replaces only for strings none of them would change (the quick test is a superset)', () => {
-    // The four replaces, always run: what redactString must equal for every string.
+    // Every replace, always run: what redactString must equal for every string.
     const full = (s: string) =>
       s
         .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]')
         .replace(/\b(il[pl]_)[A-Za-z0-9_-]{6,}/g, '$1[redacted]')
-        .replace(/\b((?:__Host-)?session=)[^;\s,]+/g, '$1[redacted]')
-        .replace(/([?&](?:token|code|password|secret|key)=)[^&#\s]+/gi, '$1[redacted]');
-    const piece = fc.constantFrom('Bearer ', 'bearer\t', 'BASIC ', 'ilp_', 'ILL_', 'ill_', 'session=', '__Host-session=', '?token=', '&Code=', '&key=', 'abc123', 'x.y', ' ', '/', ';', '=', '?', '&', 'é');
+        .replace(/\b((?:__Host-)?(?:session|reset)=)[^;\s,]+/g, '$1[redacted]')
+        .replace(/([?&](?:token|code|password|secret|key)=)[^&#\s]+/gi, '$1[redacted]')
+        .replace(/(\/\/)[^\s/@:]*:[^\s/@]+@/g, '$1[redacted]@')
+        .replace(/\botpauth:\/\/[^\s"'<>]+/gi, 'otpauth://[redacted]')
+        .replace(/\bgAAAAA[A-Za-z0-9_-]{20,}={0,2}/g, '[redacted fernet token]')
+        .replace(/(^|[^A-Za-z0-9_+/-])[A-Za-z0-9_+/-]{43}=(?![A-Za-z0-9=])/g, '$1[redacted key]')
+        .replace(/\b(pass(?:word)?|secret|token|api[-_]?key)(["']?\s*[:=]\s*["']?)(?!\[redacted)[^\s"'&,;]+/gi, '$1$2[redacted]');
+    const piece = fc.constantFrom('Bearer ', 'bearer\t', 'BASIC ', 'ilp_', 'ILL_', 'ill_', 'session=', '__Host-session=', '?token=', '&Code=', '&key=', 'reset=', '//u:p@', 'otpauth://', 'gAAAAA', 'password: ', 'abc123', 'x.y', ' ', '/', ';', '=', '?', '&', 'é');
     fc.assert(
       fc.property(fc.array(fc.oneof(piece, fc.string({ maxLength: 8 })), { maxLength: 12 }), (parts) => {
         const s = parts.join('');
@@ -97,10 +102,60 @@ describe('log fields', () => {
     }));
   });
 
+  it('strip TOTP secrets, Fernet keys and tokens, reset links and URL credentials from free text', () => {
+    const fernetKey = 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=';
+    expect(redactString(`key ${fernetKey} loaded`)).toBe('key [redacted key] loaded');
+    expect(redactString('token gAAAAABpx1RmZXJuZXQtdG9rZW4tYm9keS1oZXJl== bad')).toBe('token [redacted fernet token] bad');
+    expect(redactString('scan otpauth://totp/Interview%20Lab:a@b.c?secret=JBSWY3DPEHPK3PXP&issuer=IL now')).toBe('scan otpauth://[redacted] now');
+    expect(redactString('mail: https://lab.example/reset-password?token=abcd.efgh sent')).toBe('mail: https://lab.example/reset-password?token=[redacted] sent');
+    expect(redactString('redis://:hunter2@10.0.0.5:6379 and postgres://il:pw@db/il')).toBe('redis://[redacted]@10.0.0.5:6379 and postgres://[redacted]@db/il');
+    expect(redactString('login with password=hunter2, {"secret":"s3"}')).toBe('login with password=[redacted], {"secret":"[redacted]"}');
+  });
+
   it('are what the logger writes: an error line carries its stack and no secret', () => {
     const [line] = captured(() => log.error('request failed', { err: new Error('boom'), headers: { authorization: 'Bearer ilp_zzzzzzzzzzzz' } }));
     expect(line).toMatchObject({ level: 'error', msg: 'request failed', proc: 'test', headers: { authorization: '[redacted]' } });
     expect((line!.err as { stack: string }).stack).toMatch(/^Error: boom\n\s+at /);
     expect(JSON.stringify(line)).not.toContain('zzzzzzzz');
+  });
+
+  it('are what the logger writes: a secret deep in the fields, in an error message or its cause, is redacted; BigInt and cycles do not throw', () => {
+    const loop: Record<string, unknown> = { n: 2n ** 70n };
+    loop.again = loop;
+    const cause = new Error('upstream said: Authorization: Bearer ill_deadbeefcafe1234', { cause: new Error('reset link https://x/reset-password?token=rst.s3cr3tpart') });
+    const err = new Error('could not enrol otpauth://totp/IL?secret=JBSWY3DPEHPK3PXP', { cause });
+    const [line] = captured(() =>
+      log.child({ mod: 'deep' }).error('enrolment failed', { err, loop, a: { b: { c: { d: { e: { totpSecret: 'JBSWY3DPEHPK3PXP', cookie: 'session=x.y' } } } } } }),
+    );
+    const text = JSON.stringify(line);
+    for (const secret of ['JBSWY3DPEHPK3PXP', 'deadbeefcafe1234', 's3cr3tpart', 'x.y']) expect(text).not.toContain(secret);
+    expect(line).toMatchObject({ mod: 'deep', loop: { n: (2n ** 70n).toString(), again: '[circular]' } });
+    const logged = line!.err as { stack: string; cause: { message: string; stack: string; cause: { message: string } } };
+    expect(logged.stack).toMatch(/^Error: could not enrol otpauth:\/\/\[redacted\]\n\s+at /);
+    expect(logged.cause.message).toBe('upstream said: Authorization: Bearer [redacted]');
+    expect(logged.cause.stack).toContain('log-fields.test.ts');
+    expect(logged.cause.cause.message).toBe('reset link https://x/reset-password?token=[redacted]');
+  });
+
+  it('carry the request id of the context they are written in, from any depth of async work', async () => {
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      configureLog({ level: 'debug', pretty: false, process: 'test' });
+      await withRequestId('req-1', async () => {
+        await new Promise((r) => setImmediate(r));
+        log.child({ mod: 'inner' }).warn('deep in the work');
+      });
+      log.warn('outside');
+    } finally {
+      process.stdout.write = write;
+    }
+    const parsed = lines.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(parsed).toMatchObject([{ msg: 'deep in the work', reqId: 'req-1', mod: 'inner' }, { msg: 'outside' }]);
+    expect(parsed[1]).not.toHaveProperty('reqId');
   });
 });

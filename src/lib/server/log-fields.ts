@@ -2,9 +2,10 @@
  * What a log line may carry: fields made safe at any depth. Keys that name a
  * secret (password, token, cookie, authorization, ...) are redacted wherever
  * they sit; strings lose what looks like a credential (bearer and basic
- * credentials, our `ilp_`/`ill_` tokens, session cookies, secret query
- * parameters); errors keep their name, message, code, stack and cause, so
- * every error line says where it happened. Depth, breadth and length are
+ * credentials, our `ilp_`/`ill_` tokens, session and reset cookies, secret
+ * query parameters such as reset links, TOTP URIs, Fernet keys and tokens,
+ * URL credentials); errors keep their name, message, code, stack and cause
+ * chain, so every error line says where it happened. Depth, breadth and length are
  * capped and cycles cut, so logging a big or odd object stays cheap.
  */
 
@@ -20,8 +21,18 @@ const MAX_STRING = 8000;
 const VALUE_PATTERNS: Array<[RegExp, string]> = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]'],
   [/\b(il[pl]_)[A-Za-z0-9_-]{6,}/g, '$1[redacted]'],
-  [/\b((?:__Host-)?session=)[^;\s,]+/g, '$1[redacted]'],
+  [/\b((?:__Host-)?(?:session|reset)=)[^;\s,]+/g, '$1[redacted]'],
+  // Reset links and any URL carrying a secret in its query.
   [/([?&](?:token|code|password|secret|key)=)[^&#\s]+/gi, '$1[redacted]'],
+  // Credentials inside a URL: redis://:pw@host, postgres://user:pw@host.
+  [/(\/\/)[^\s/@:]*:[^\s/@]+@/g, '$1[redacted]@'],
+  // TOTP enrolment URIs carry the shared secret.
+  [/\botpauth:\/\/[^\s"'<>]+/gi, 'otpauth://[redacted]'],
+  // Fernet tokens (version byte 0x80: "gAAAAA...") and 32-byte url-safe base64 keys (Fernet, SECRET_KEY).
+  [/\bgAAAAA[A-Za-z0-9_-]{20,}={0,2}/g, '[redacted fernet token]'],
+  [/(^|[^A-Za-z0-9_+/-])[A-Za-z0-9_+/-]{43}=(?![A-Za-z0-9=])/g, '$1[redacted key]'],
+  // "password=...", "secret: ...", '"token":"..."' inside free text.
+  [/\b(pass(?:word)?|secret|token|api[-_]?key)(["']?\s*[:=]\s*["']?)(?!\[redacted)[^\s"'&,;]+/gi, '$1$2[redacted]'],
 ];
 
 /**
@@ -30,7 +41,7 @@ const VALUE_PATTERNS: Array<[RegExp, string]> = [
  * ids) fails this one test, which is far cheaper than four global replaces;
  * only the rest go through them.
  */
-const MAYBE_SECRET = /bearer|basic|il[pl]_|session=|[?&](?:token|code|password|secret|key)=/i;
+const MAYBE_SECRET = /bearer|basic|il[pl]_|[=@]|otpauth:|gAAAAA|pass|secret|token|api[-_]?key/i;
 
 /** A string with anything credential-shaped replaced, and cut to a sane length. */
 export function redactString(s: string): string {
@@ -56,6 +67,7 @@ function safeValue(v: unknown, depth: number, seen: WeakSet<object>): unknown {
     if (typeof e.code === 'string' || typeof e.code === 'number') out.code = e.code;
     if (e.stack) out.stack = redactString(e.stack);
     if (e.cause !== undefined) out.cause = safeValue(e.cause, depth + 1, seen);
+    if (v instanceof AggregateError) out.errors = safeValue(v.errors, depth + 1, seen);
     return out;
   }
   if (Array.isArray(v)) {

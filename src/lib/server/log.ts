@@ -1,75 +1,55 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import pino from 'pino';
 import { earlyLogSettings } from './config';
-import { safeFields, type LogFields } from './log-fields';
+import { redactString, safeFields, type LogFields } from './log-fields';
+import { stdoutSink, type LineSink } from './log-output';
 
 /**
- * Structured logs: one JSON line per event (`level`, `time`, `msg`, request id
- * and fields) on stdout; a short coloured line instead when a developer is
- * watching a terminal outside production. Secrets never go in: callers log ids,
- * not tokens or passwords, and log-fields.ts redacts secret-named fields and
- * credential-shaped strings at any depth anyway. Errors carry their stack.
+ * Structured logs through pino: one JSON line per event (`level`, `time`,
+ * `proc`, `pid`, `reqId`, the fields, `msg`) on stdout; a short coloured
+ * line (pino-pretty) instead when a developer watches a terminal outside
+ * production. Secrets never go in: callers log ids, not tokens or passwords,
+ * and every field (bound or per line) passes through log-fields.ts, which
+ * redacts secret-named keys and credential-shaped strings at any depth, keeps
+ * an error's stack and cause chain, and turns BigInt and cycles into text.
+ * pino's own `redact` paths are not used: they name fixed paths, not "any depth".
+ *
+ * The request id comes from an AsyncLocalStorage, so a line written deep in
+ * src/lib carries the id of the request (or WebSocket, or job) it serves.
+ * The state lives on globalThis: the web process loads this module twice
+ * (its own bundle and Astro's), and both copies must share one store, one
+ * level and one output.
  */
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 type Threshold = LogLevel | 'silent';
 export type { LogFields };
 
-const order: Record<Threshold, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+const LEVELS: readonly Threshold[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
-const requestContext = new AsyncLocalStorage<{ requestId: string }>();
-
-const early = earlyLogSettings();
-let threshold: Threshold = (early.level as Threshold | undefined) ?? 'info';
-if (!(threshold in order)) threshold = 'info';
-let pretty = !early.production && process.stdout.isTTY === true;
-let processName = early.process;
-
-/** Configure the logger once the config is known (level, pretty output, process name). */
-export function configureLog(opts: { level?: Threshold; pretty?: boolean; process?: string }): void {
-  if (opts.level) threshold = opts.level;
-  if (opts.pretty !== undefined) pretty = opts.pretty;
-  if (opts.process) processName = opts.process;
+interface LogState {
+  context: AsyncLocalStorage<{ requestId: string }>;
+  level: Threshold;
+  pretty: boolean;
+  processName: string;
+  sink: LineSink;
+  root: pino.Logger;
+  /** Bumped by configureLog, so loggers made earlier rebuild their pino child once. */
+  generation: number;
 }
 
-/** Run `fn` with a request id that every log line inside it carries. */
-export function withRequestId<T>(requestId: string, fn: () => T): T {
-  return requestContext.run({ requestId }, fn);
+const STATE = Symbol.for('interview-lab.log');
+
+function threshold(v: string | undefined): Threshold {
+  return LEVELS.includes(v as Threshold) ? (v as Threshold) : 'info';
 }
 
-/** The request id of the current async context, if any. */
-export function currentRequestId(): string | undefined {
-  return requestContext.getStore()?.requestId;
-}
-
-const colours: Record<LogLevel, string> = { debug: '\x1b[90m', info: '\x1b[36m', warn: '\x1b[33m', error: '\x1b[31m' };
-
-/*
- * Lines are written in batches: at info level the web process logs every
- * request, and one write(2) per line cost more than building the line. What
- * is logged in one turn of the event loop goes out together right after it
- * (setImmediate), warnings and errors at once (and everything before them,
- * so the order holds), and whatever is left when the process exits.
- */
-let queued = '';
-let flushScheduled = false;
-const MAX_QUEUED = 64 * 1024;
-
-/** Write out every queued line now. */
-export function flushLog(): void {
-  flushScheduled = false;
-  if (!queued) return;
-  const text = queued;
-  queued = '';
-  process.stdout.write(text);
-}
-process.on('exit', flushLog);
-
-function emit(line: string, urgent: boolean): void {
-  queued += line;
-  if (urgent || queued.length >= MAX_QUEUED) return flushLog();
-  if (!flushScheduled) {
-    flushScheduled = true;
-    setImmediate(flushLog);
+/** A log line's fields made safe; if even that fails, the line still goes out. */
+function safeLine(obj: LogFields): LogFields {
+  try {
+    return safeFields(obj);
+  } catch {
+    return { logFieldsDropped: true };
   }
 }
 
@@ -86,20 +66,72 @@ function isoNow(): string {
   return iso;
 }
 
-function write(level: LogLevel, msg: string, fields: LogFields): void {
-  if (order[level] < order[threshold]) return;
-  const reqId = currentRequestId();
-  const time = isoNow();
-  const safe = safeFields(fields);
-  const urgent = order[level] >= order.warn;
-  if (pretty) {
-    const extra = Object.keys(safe).length ? ` ${JSON.stringify(safe)}` : '';
-    const id = reqId ? ` \x1b[90m${reqId}\x1b[0m` : '';
-    emit(`${time.slice(11, 23)} ${colours[level]}${level.padEnd(5)}\x1b[0m ${processName}${id} ${msg}${extra}\n`, urgent);
-    return;
+function buildRoot(s: Omit<LogState, 'root' | 'generation'>): pino.Logger {
+  return pino(
+    {
+      level: s.level,
+      base: { proc: s.processName, pid: process.pid },
+      timestamp: () => `,"time":"${isoNow()}"`,
+      messageKey: 'msg',
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (obj) => safeLine(obj),
+      },
+      // Messages are usually constants, but one built from a value must not carry a secret either.
+      // `err` is already made safe by formatters.log (stack, cause chain): pino's own err serializer would flatten it again.
+      serializers: { msg: (m: unknown) => (typeof m === 'string' ? redactString(m) : m), err: (e: unknown) => e },
+      mixin: () => {
+        const id = s.context.getStore()?.requestId;
+        return id ? { reqId: id } : {};
+      },
+    },
+    s.sink,
+  );
+}
+
+function createState(): LogState {
+  const early = earlyLogSettings();
+  const pretty = !early.production && process.stdout.isTTY === true;
+  const base = {
+    context: new AsyncLocalStorage<{ requestId: string }>(),
+    level: threshold(early.level),
+    pretty,
+    processName: early.process,
+    sink: stdoutSink(pretty),
+  };
+  process.on('exit', () => state.sink.flush());
+  return { ...base, root: buildRoot(base), generation: 0 };
+}
+
+const holder = globalThis as typeof globalThis & { [STATE]?: LogState };
+const state: LogState = (holder[STATE] ??= createState());
+
+/** Configure the logger once the config is known (level, pretty output, process name). */
+export function configureLog(opts: { level?: Threshold; pretty?: boolean; process?: string }): void {
+  state.sink.flush();
+  if (opts.level) state.level = opts.level;
+  if (opts.process) state.processName = opts.process;
+  if (opts.pretty !== undefined && opts.pretty !== state.pretty) {
+    state.pretty = opts.pretty;
+    state.sink = stdoutSink(opts.pretty);
   }
-  const line = { level, time, proc: processName, pid: process.pid, ...(reqId ? { reqId } : {}), msg, ...safe };
-  emit(`${JSON.stringify(line)}\n`, urgent);
+  state.root = buildRoot(state);
+  state.generation++;
+}
+
+/** Write out every queued line now. */
+export function flushLog(): void {
+  state.sink.flush();
+}
+
+/** Run `fn` with a request id that every log line inside it (and in what it starts) carries. */
+export function withRequestId<T>(requestId: string, fn: () => T): T {
+  return state.context.run({ requestId }, fn);
+}
+
+/** The request id of the current async context, if any. */
+export function currentRequestId(): string | undefined {
+  return state.context.getStore()?.requestId;
 }
 
 /** A logger bound to fixed fields (a module name, a job id). */
@@ -108,18 +140,34 @@ export interface Logger {
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
+  /** Whether a line at `level` would be written: check it before building costly fields. */
+  enabled(level: LogLevel): boolean;
   child(fields: LogFields): Logger;
 }
 
 /** Create a logger whose lines all carry `bound`. */
-export function createLogger(bound: LogFields = {}): Logger {
-  const at = (level: LogLevel) => (msg: string, fields: LogFields = {}) => write(level, msg, { ...bound, ...fields });
+export function createLogger(fields: LogFields = {}): Logger {
+  // pino's formatters do not see a child's bindings, so they are made safe here, once.
+  const bound = safeLine(fields);
+  let pinoLogger: pino.Logger | null = null;
+  let generation = -1;
+  // Loggers are made at import time, before configureLog: the pino child is (re)built on first use after it.
+  const target = (): pino.Logger => {
+    if (generation !== state.generation || !pinoLogger) {
+      pinoLogger = Object.keys(bound).length ? state.root.child(bound) : state.root;
+      generation = state.generation;
+    }
+    return pinoLogger;
+  };
+  // A disabled level costs one comparison and pino's no-op: nothing is built.
+  const at = (level: LogLevel) => (msg: string, fields?: LogFields) => target()[level](fields ?? {}, msg);
   return {
     debug: at('debug'),
     info: at('info'),
     warn: at('warn'),
     error: at('error'),
-    child: (fields) => createLogger({ ...bound, ...fields }),
+    enabled: (level) => target().isLevelEnabled(level),
+    child: (more) => createLogger({ ...fields, ...more }),
   };
 }
 

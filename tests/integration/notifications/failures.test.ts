@@ -2,11 +2,12 @@ import { createHmac } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChunkJobData } from '../../../src/lib/server/notifications/jobs';
-import { createAccount, dbFile, type TestAccount } from '../../helpers/accounts';
+import { createAccount, type TestAccount } from '../../helpers/accounts';
+import { readDb as readPortalDb } from '../../helpers/read-db';
 import { startPortal, type PortalProcess } from '../../helpers/portal';
 import { api, openPortalQueues, until, type PortalQueues } from './helpers';
 
@@ -25,13 +26,9 @@ let queue: Queue;
 let queues: PortalQueues;
 let currentWorker: ChildProcess | undefined;
 
+/** The portal database, read-only. */
 function readDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(dbFile(portal.dataDir), { readonly: true });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
+  return readPortalDb(portal.dataDir, fn);
 }
 
 /** A chunk job of a campaign that does not exist: the worker fails it on its only attempt. */
@@ -106,7 +103,11 @@ describe('failures, retries and exactly-once delivery', () => {
     const c = await api(portal.url, alice.token, 'POST', '/api/notifications', { ...body, title: 'something else' }, key);
     expect(c.status).toBe(422);
     await until(() => readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE id = ?').pluck().get(a.body.id) === 1));
-    await new Promise((r) => setTimeout(r, 300));
+    // Both requests named one job: once it has finished, nothing more can be written for them.
+    await until(async () => {
+      const job = await queue.getJob(a.body.id);
+      return !job || (await job.getState()) === 'completed';
+    }, 10_000, 'the job finished');
     expect(readDb((db) => db.prepare(`SELECT COUNT(*) FROM inbox i JOIN notification_messages m ON m.id = i.message_id WHERE m.title = 'only once'`).pluck().get())).toBe(1);
   });
 

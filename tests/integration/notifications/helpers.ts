@@ -3,6 +3,7 @@ import { createClient } from 'redis';
 import WebSocket from 'ws';
 import type { PortalProcess } from '../../helpers/portal';
 import { TEST_REDIS_URL } from '../../helpers/redis';
+import { until } from '../../helpers/wait';
 import type { InboxServerMessage } from '../../../src/lib/shared/notifications/types';
 
 /** Small helpers for the notification tests: JSON calls and an inbox socket that collects messages. */
@@ -83,17 +84,7 @@ export async function openInbox(base: string, token: string, after?: number): Pr
   return sock;
 }
 
-/** Poll `fn` until it returns a truthy value. */
-export async function until<T>(fn: () => Promise<T> | T, timeoutMs = 20_000, what = 'condition'): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await fn();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(last)}`);
-}
+export { until };
 
 /** BullMQ handles on a test portal's queues over one Redis connection of the test's own. */
 export interface PortalQueues {

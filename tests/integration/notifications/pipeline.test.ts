@@ -1,7 +1,8 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, dbFile, type TestAccount } from '../../helpers/accounts';
+import { createAccount, type TestAccount } from '../../helpers/accounts';
+import { readDb as readPortalDb } from '../../helpers/read-db';
 import { startPortal, type PortalProcess } from '../../helpers/portal';
 import { listPythonTabs, pythonHas, runPython } from '../../helpers/python-tabs';
 import { TEST_REDIS_URL } from '../../helpers/redis';
@@ -17,13 +18,9 @@ let portal: PortalProcess;
 let alice: TestAccount;
 let admin: TestAccount;
 
+/** The portal database, read-only. */
 function readDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(dbFile(portal.dataDir), { readonly: true });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
+  return readPortalDb(portal.dataDir, fn);
 }
 
 async function campaignDone(token: string, id: number) {

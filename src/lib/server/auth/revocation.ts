@@ -44,7 +44,7 @@ export function announceCredentialsEnded(userId: number): void {
   if (!redisConfigured()) return;
   getRedis()
     .then((redis) => redis.publish(sessionEndedChannel(), JSON.stringify({ userId, origin })))
-    .catch((err: unknown) => rlog.warn('could not broadcast ended credentials', { userId, err: err instanceof Error ? err.message : String(err) }));
+    .catch((err: unknown) => rlog.warn('could not broadcast ended credentials', { userId, err }));
 }
 
 /** Run `listener` whenever some credentials of a user end (in any process); returns the function that stops it. */
@@ -70,7 +70,7 @@ export function listenForEndedCredentials(): Promise<void> {
     });
   })().catch((err: unknown) => {
     subscription = undefined;
-    rlog.warn('could not subscribe to ended credentials', { err: err instanceof Error ? err.message : String(err) });
+    rlog.warn('could not subscribe to ended credentials', { err });
   });
   return subscription;
 }

@@ -36,7 +36,7 @@ const CANONICAL_TOKEN = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-][AQgw]==|[A-Za-z0
 function fastTokenBytes(text: string): Buffer<ArrayBuffer> | null {
   if (!CANONICAL_TOKEN.test(text)) return null;
   // Buffer.from allocates in a plain ArrayBuffer (Node's pool), never a shared one.
-  const raw = Buffer.from(text, 'base64url') as Buffer<ArrayBuffer>;
+  const raw: Buffer<ArrayBuffer> = Buffer.from(text, 'base64url');
   return raw.length >= MIN_TOKEN_BYTES && raw[0] === FERNET_VERSION ? raw : null;
 }
 

@@ -32,7 +32,7 @@ export async function startWorkerMetrics(): Promise<http.Server | null> {
     server.listen(port, '127.0.0.1', () => resolve());
   });
   // A busy port must not take the worker down: jobs matter more than its metrics.
-  server.on('error', (err) => mlog.warn('metrics listener error', { err: err.message }));
+  server.on('error', (err) => mlog.warn('metrics listener error', { err }));
   mlog.info('worker metrics listening', { url: `http://127.0.0.1:${port}/metrics`, port });
   return server;
 }

@@ -31,7 +31,7 @@ export async function processSend(job: Job<SendJobData>): Promise<{ inserted: bo
   if (inserted) await recordDelivery(redis, 1, d.priority, now - d.enqueuedAt, now);
   const hook = d.webhook ? getWebhook(d.recipientId) : null;
   if (hook) {
-    const data: WebhookJobData = { notificationId: d.id, userId: d.recipientId, senderId: d.senderId, url: hook.url, hookCreatedAt: hook.createdAt };
+    const data: WebhookJobData = { notificationId: d.id, userId: d.recipientId, senderId: d.senderId, url: hook.url, hookCreatedAt: hook.createdAt, reqId: d.reqId };
     await getQueue(WEBHOOKS_QUEUE).add(JOB.webhook, data, { ...WEBHOOK_JOB_OPTS, jobId: `wh-${d.id}` });
   }
   return { inserted: inserted === 1 };

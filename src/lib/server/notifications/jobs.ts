@@ -12,6 +12,8 @@ export interface SendJobData {
   priority: Priority;
   enqueuedAt: number;
   webhook: boolean;
+  /** The id of the request that queued it, so the worker's lines carry it too. */
+  reqId?: string;
 }
 
 /** Fan a campaign out into chunk jobs. */
@@ -49,6 +51,8 @@ export interface WebhookJobData {
   /** The webhook as it was when the call was queued: a retry never goes anywhere else. */
   url: string;
   hookCreatedAt: number;
+  /** The id of the request that queued the notification (see SendJobData). */
+  reqId?: string;
 }
 
 /** A short description of a job for the dead-letter view. */

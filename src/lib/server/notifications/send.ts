@@ -3,6 +3,7 @@ import { BULL_PRIORITY, LIMITS, type CampaignView } from '../../shared/notificat
 import { findUserById, type User } from '../auth/users';
 import { getDb } from '../db/connection';
 import { ApiError } from '../http/errors';
+import { currentRequestId } from '../log';
 import { timeAsync } from '../metrics/server-timing';
 import { getRedis } from '../redis/client';
 import { activeCampaignCount, deleteCampaign, getCampaignView, insertCampaign } from './campaigns';
@@ -54,7 +55,7 @@ export async function sendNotification(sender: User, input: SendInput, idempoten
   return runIdempotent(redis, { userId: sender.id, scope: 'send', key: idempotencyKey, fingerprint }, async () => {
     const id = notificationId(sender.id, idempotencyKey);
     const enqueuedAt = Date.now();
-    const data: SendJobData = { id, senderId: sender.id, recipientId, title: input.title, body: input.body, priority: input.priority, enqueuedAt, webhook: input.webhook };
+    const data: SendJobData = { id, senderId: sender.id, recipientId, title: input.title, body: input.body, priority: input.priority, enqueuedAt, webhook: input.webhook, reqId: currentRequestId() };
     await timeAsync('queue', () =>
       withTimeout(getQueue(NOTIFICATIONS_QUEUE).add(JOB.send, data, { ...SEND_JOB_OPTS, jobId: id, priority: BULL_PRIORITY[input.priority] })),
     );

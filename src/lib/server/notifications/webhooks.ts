@@ -138,10 +138,11 @@ export async function processWebhook(job: Job<WebhookJobData>): Promise<{ status
       { publicOnly: getConfig().isProduction, timeoutMs: 5000 },
     );
   } catch (err) {
-    wlog.warn('webhook unreachable', { jobId: job.id, userId: job.data.userId, err: err instanceof Error ? err.message : String(err) });
+    // The URL is the user's own; log.ts strips anything secret-looking from its query.
+    wlog.warn('webhook unreachable', { jobId: job.id, userId: job.data.userId, url: hook.url, err });
     // Refused addresses will not become public on a retry.
     if ((err as NodeJS.ErrnoException).code === 'ENOTPUBLIC') throw new UnrecoverableError(WEBHOOK_FAILED);
-    throw new Error(WEBHOOK_FAILED);
+    throw new Error(WEBHOOK_FAILED, { cause: err });
   }
   if (status >= 200 && status < 300) return { status };
   wlog.warn('webhook answered with an error', { jobId: job.id, userId: job.data.userId, status });

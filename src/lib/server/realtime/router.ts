@@ -7,7 +7,7 @@ import { canonicalTarget } from '../http/canonical-path';
 import { clientIp } from '../http/client-ip';
 import { errorBody } from '../http/errors';
 import { guardRequest } from '../http/request-guard';
-import { log } from '../log';
+import { log, withRequestId } from '../log';
 import { createCredentialWatch } from './credential-watch';
 import { createKeepalive } from './keepalive';
 import type { RealtimeRoute } from './types';
@@ -111,6 +111,10 @@ export function createUpgradeRouter(opts: RouterOptions): UpgradeRouter {
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const requestId = randomUUID().slice(0, 8);
+    withRequestId(requestId, () => upgrade(req, socket, head, requestId));
+  }
+
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, requestId: string): void {
     socket.on('error', () => socket.destroy());
     // The same canonical path and the same guard as HTTP requests (http/request-guard.ts).
     const target = canonicalTarget(req.url);
@@ -152,17 +156,22 @@ export function createUpgradeRouter(opts: RouterOptions): UpgradeRouter {
     }
 
     const wss = serverFor(name, route);
-    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => withRequestId(requestId, () => {
+      // Socket events run in the context of the TCP connection, not of this upgrade: re-enter it, so every
+      // line a message handler writes (deep in src/lib too) carries the connection's request id.
+      const emitter = ws as unknown as { emit: (event: string | symbol, ...args: unknown[]) => boolean };
+      const emit = emitter.emit.bind(ws);
+      emitter.emit = (event, ...args) => withRequestId(requestId, () => emit(event, ...args));
       perUser.set(countKey, (perUser.get(countKey) ?? 0) + 1);
       ws.once('close', () => {
         const n = (perUser.get(countKey) ?? 1) - 1;
         if (n <= 0) perUser.delete(countKey);
         else perUser.set(countKey, n);
       });
-      ws.on('error', (err) => rlog.debug('socket error', { route: name, err: err.message }));
+      ws.on('error', (err) => rlog.debug('socket error', { route: name, err }));
       keepalive.track(ws, route.idleTimeoutMs ?? 0);
       credentials.watch(ws, principal);
-      const clog = rlog.child({ route: name, requestId, user: principal?.user.id ?? null });
+      const clog = rlog.child({ route: name, user: principal?.user.id ?? null });
       clog.debug('websocket connected', { via: principal?.kind ?? 'anonymous' });
       try {
         route.onConnection(ws, { principal, params, url, request: req, requestId, ip, log: clog });
@@ -170,7 +179,7 @@ export function createUpgradeRouter(opts: RouterOptions): UpgradeRouter {
         clog.error('websocket route failed', { err });
         ws.close(1011, 'internal error');
       }
-    });
+    }));
   }
 
   return {

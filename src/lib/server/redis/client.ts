@@ -35,7 +35,7 @@ export function createRedisClient(url: string, name: string): Redis {
     const now = Date.now();
     if (now - lastLogged > 10_000) {
       lastLogged = now;
-      rlog.warn('redis connection error', { client: name, err: err.message });
+      rlog.warn('redis connection error', { client: name, err });
     }
   });
   return client;

@@ -128,7 +128,7 @@ function timestampOf(bytes: Bytes): bigint {
 export function readTokenFields(token: string | Uint8Array): TokenFields {
   const bytes = tokenBytes(token);
   return {
-    version: bytes[0],
+    version: bytes[0]!,
     timestamp: timestampOf(bytes),
     iv: bytes.slice(9, 25),
     ciphertext: bytes.slice(25, bytes.byteLength - 32),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { closed, messages, openWs, startA1Portal, type A1Portal } from './support';
+import { closed, messages, openWs, startApiPortal, type ApiPortal } from './support';
 
 /**
  * /ws/echo and /ws/marketdata on the built portal with real clients: echo
@@ -32,12 +32,12 @@ interface Update {
   events: Array<Change | Trade>;
 }
 
-let p: A1Portal;
+let p: ApiPortal;
 const open: WebSocket[] = [];
 const track = (ws: WebSocket) => (open.push(ws), ws);
 
 beforeAll(async () => {
-  p = await startA1Portal();
+  p = await startApiPortal();
 });
 afterAll(async () => {
   for (const ws of open) ws.terminate();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { openWs, rssMb, startA1Portal, type A1Portal } from './support';
+import { openWs, rssMb, startApiPortal, type ApiPortal } from './support';
 
 /**
  * Property tests against the built portal: arbitrary bodies, paths, query
@@ -9,12 +9,12 @@ import { openWs, rssMb, startA1Portal, type A1Portal } from './support';
  * crash the process, and leave its memory bounded.
  */
 
-let p: A1Portal;
+let p: ApiPortal;
 let pid: number;
 let rssBefore: number;
 
 beforeAll(async () => {
-  p = await startA1Portal({ env: { API_RATE_LIMIT: '1000000' } });
+  p = await startApiPortal({ env: { API_RATE_LIMIT: '1000000' } });
   pid = p.webPid();
   await p.api('/api/rest/todos/1');
   rssBefore = rssMb(pid);
@@ -81,7 +81,14 @@ describe('nothing a client sends gets a 500', () => {
         async (path, frames) => {
           const ws = await openWs(p.wsUrl(path), { token: p.account.token, protocols: path === '/ws/graphql' ? ['graphql-transport-ws'] : [] });
           for (const f of frames) if (ws.readyState === WebSocket.OPEN) ws.send(typeof f === 'string' ? f : Buffer.from(f));
-          await new Promise((r) => setTimeout(r, 20));
+          // The server handles frames in order: its pong (or a close) comes after it has handled every frame above.
+          if (ws.readyState === WebSocket.OPEN) {
+            await new Promise((resolve) => {
+              ws.once('pong', resolve);
+              ws.once('close', resolve);
+              ws.ping();
+            });
+          }
           ws.terminate();
         },
       ),

@@ -1,6 +1,6 @@
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startA1Portal, type A1Portal } from './support';
+import { startApiPortal, type ApiPortal } from './support';
 
 /**
  * /api/graphql on the built portal: graphql-http's own GraphQL-over-HTTP
@@ -8,9 +8,9 @@ import { startA1Portal, type A1Portal } from './support';
  * nested reads, mutations refused over GET, and the portal's guards.
  */
 
-let p: A1Portal;
+let p: ApiPortal;
 beforeAll(async () => {
-  p = await startA1Portal({ env: { API_RATE_LIMIT: '100000' } });
+  p = await startApiPortal({ env: { API_RATE_LIMIT: '100000' } });
 });
 afterAll(async () => {
   await p.portal.stop();

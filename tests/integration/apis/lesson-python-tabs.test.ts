@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listPythonTabs, pythonHas, runPython } from '../helpers/python-tabs';
-import { startA1Portal, type A1Portal } from './a1/support';
+import { listPythonTabs, pythonHas, runPython } from '../../helpers/python-tabs';
+import { startApiPortal, type ApiPortal } from './support';
 
 /**
  * The Python tabs of the integration-protocols lesson, run with Debian's
@@ -10,7 +10,7 @@ import { startA1Portal, type A1Portal } from './a1/support';
  * is checked against what the lesson says it prints.
  */
 
-const LESSON = path.resolve(import.meta.dirname, '../../src/content/lessons/a1-integration-protocols.md');
+const LESSON = path.resolve(import.meta.dirname, '../../../src/content/lessons/a1-integration-protocols.md');
 
 const EXPECTED: Record<string, RegExp[]> = {
   'rest-todo': [/^\{'userId': 1, 'id': 1, 'title': 'delectus aut autem', 'completed': False\}$/m, /^status 200 application\/json/m],
@@ -24,15 +24,15 @@ const EXPECTED: Record<string, RegExp[]> = {
   'gql-test': [/^5 passed, 0 failed$/m],
 };
 
-let p: A1Portal;
+let p: ApiPortal;
 beforeAll(async () => {
-  p = await startA1Portal();
+  p = await startApiPortal();
 });
 afterAll(async () => {
   await p.portal.stop();
 });
 
-describe('the Python tabs of lesson A1', () => {
+describe('the Python tabs of the integration-protocols lesson', () => {
   const tabs = listPythonTabs(LESSON);
 
   it('has an expectation for every tab, and Debian has the modules they need', () => {

@@ -1,7 +1,8 @@
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { closed, openWs, startA1Portal, type A1Portal } from './support';
+import { until } from '../../helpers/wait';
+import { closed, openWs, probeUntilLive, startApiPortal, type ApiPortal } from './support';
 
 /**
  * GraphQL subscriptions over graphql-transport-ws at /ws/graphql on the
@@ -9,7 +10,7 @@ import { closed, openWs, startA1Portal, type A1Portal } from './support';
  * learner's todo changes made through REST, and the connection's limits.
  */
 
-let p: A1Portal;
+let p: ApiPortal;
 let client: Client;
 
 function clientFor(token: string): Client {
@@ -43,7 +44,7 @@ function take<T>(c: Client, query: string, n: number): Promise<T[]> {
 }
 
 beforeAll(async () => {
-  p = await startA1Portal();
+  p = await startApiPortal();
   client = clientFor(p.account.token);
 });
 afterAll(async () => {
@@ -62,15 +63,22 @@ describe('/ws/graphql', () => {
 
   it('streams the learner’s own todo changes, whichever API makes them', async () => {
     type Change = { todoChanged: { kind: string; id: number; todo: { title: string; completed: boolean } | null } };
-    const changes = take<Change>(client, 'subscription { todoChanged { kind id todo { title completed } } }', 3);
-    await new Promise((r) => setTimeout(r, 300));
+    const seen: Change[] = [];
+    const stop = client.subscribe<Change>(
+      { query: 'subscription { todoChanged { kind id todo { title completed } } }' },
+      { next: (v) => void (v.data && seen.push(v.data as Change)), error: () => undefined, complete: () => undefined },
+    );
+    const probes = await probeUntilLive(p.api, () => seen.length > 0);
+    const changes = () => seen.filter((c) => !probes.has(c.todoChanged.id));
     // Someone else's change must not show up.
     const other = await p.newAccount();
     await p.api('/api/rest/todos/1', { method: 'PATCH', headers: { authorization: `Bearer ${other.token}`, 'content-type': 'application/json' }, body: '{"completed":true}' });
     const created = (await (await p.api('/api/rest/todos', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":1,"title":"watch me"}' })).json()) as { id: number };
     await p.api('/api/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation { updateTodo(id: ${created.id}, changes: { completed: true }) { id } }` }) });
     await p.api(`/api/rest/todos/${created.id}`, { method: 'DELETE' });
-    expect(await changes).toEqual([
+    await until(() => changes().some((c) => c.todoChanged.kind === 'DELETED'), 10_000, 'the DELETED change');
+    stop();
+    expect(changes()).toEqual([
       { todoChanged: { kind: 'CREATED', id: created.id, todo: { title: 'watch me', completed: false } } },
       { todoChanged: { kind: 'UPDATED', id: created.id, todo: { title: 'watch me', completed: true } } },
       { todoChanged: { kind: 'DELETED', id: created.id, todo: null } },
@@ -93,13 +101,14 @@ describe('/ws/graphql', () => {
 
   it('limits operations per connection and messages per minute', async () => {
     const c = clientFor(p.account.token);
-    const errors: string[] = [];
     const stops: Array<() => void> = [];
-    for (let i = 0; i < 11; i++) {
-      stops.push(c.subscribe({ query: 'subscription { todoChanged { id } }' }, { next: (v) => errors.push(JSON.stringify(v)), error: (e) => errors.push(JSON.stringify(e)), complete: () => undefined }));
-    }
-    await new Promise((r) => setTimeout(r, 500));
-    expect(errors.join()).toContain('At most 10 operations at once');
+    // The eleventh operation is refused: wait for that error, not for a while.
+    const refused = new Promise<string>((resolve) => {
+      for (let i = 0; i < 11; i++) {
+        stops.push(c.subscribe({ query: 'subscription { todoChanged { id } }' }, { next: (v) => resolve(JSON.stringify(v)), error: (e) => resolve(JSON.stringify(e)), complete: () => undefined }));
+      }
+    });
+    expect(await refused).toContain('At most 10 operations at once');
     stops.forEach((s) => s());
     await c.dispose();
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeApiToken, validateApiToken } from '../../../src/lib/server/auth/api-tokens';
 import { TTL_MS } from '../../../src/lib/server/api-fast-path/token-cache';
 import { useDataDir } from '../../helpers/accounts';
-import { startA1Portal, type A1Portal } from './support';
+import { startApiPortal, type ApiPortal } from './support';
+import { until } from '../../helpers/wait';
 
 /**
  * The production fast path (/api/rest, /api/graphql served before Astro)
@@ -11,9 +12,9 @@ import { startA1Portal, type A1Portal } from './support';
  * same security, cache and CORS headers.
  */
 
-let p: A1Portal;
+let p: ApiPortal;
 beforeAll(async () => {
-  p = await startA1Portal();
+  p = await startApiPortal();
 });
 afterAll(async () => {
   await p.portal.stop();
@@ -87,8 +88,11 @@ describe('the API fast path matches the middleware', () => {
     useDataDir(p.portal.dataDir);
     const record = validateApiToken(other.token)!.token;
     expect(revokeApiToken(record.userId, record.id)).toBe(true);
-    await new Promise((r) => setTimeout(r, TTL_MS + 100));
-    const after = await call();
+    // Cached answers stop once their TTL_MS is up (a hit never extends it): ask until the revocation shows.
+    const after = await until(async () => {
+      const r = await call();
+      return r.status === 200 ? null : r;
+    }, TTL_MS + 10_000, 'the revoked token to be refused');
     expect(after.status).toBe(401);
     expect(after.headers.get('www-authenticate')).toContain('invalid_token');
   });

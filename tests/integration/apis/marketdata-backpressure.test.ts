@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +6,7 @@ import { getFeed } from '../../../src/lib/server/marketdata/feed';
 import { createUpgradeRouter, type UpgradeRouter } from '../../../src/lib/server/realtime/router';
 import { marketdataRoute, MAX_BACKLOG } from '../../../src/lib/server/realtime/routes/marketdata';
 import { createAccount, type TestAccount } from '../../helpers/accounts';
+import { startUpgradeServer } from '../../helpers/upgrade-server';
 import { closed, messages, openWs } from './support';
 
 /**
@@ -17,7 +16,7 @@ import { closed, messages, openWs } from './support';
  * dropped, and a reader that keeps up is not disturbed.
  */
 
-let server: http.Server;
+let server: Awaited<ReturnType<typeof startUpgradeServer>>;
 let router: UpgradeRouter;
 let base: string;
 let account: TestAccount;
@@ -27,14 +26,11 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-md-'));
   account = await createAccount(dataDir, { scopes: ['realtime'] });
   router = createUpgradeRouter({ routes: { marketdata: marketdataRoute } });
-  server = http.createServer((_req, res) => res.end());
-  server.on('upgrade', (req, socket, head) => router.handleUpgrade(req, socket, head));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `ws://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  server = await startUpgradeServer(router);
+  base = server.base;
 });
 afterAll(async () => {
-  await router.close();
-  await new Promise((r) => server.close(r));
+  await server.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -1,6 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startA1Portal, type A1Portal } from './support';
+import { startApiPortal, type ApiPortal } from './support';
 
 /**
  * The OpenAPI 3.1 document at /api/rest/openapi.json against the live API:
@@ -14,12 +14,12 @@ import { startA1Portal, type A1Portal } from './support';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test walks an arbitrary JSON document by its keys
 type Json = Record<string, any>;
 
-let p: A1Portal;
+let p: ApiPortal;
 let doc: Json;
 let ajv: Ajv2020;
 
 beforeAll(async () => {
-  p = await startA1Portal({ env: { API_RATE_LIMIT: '100000' } });
+  p = await startApiPortal({ env: { API_RATE_LIMIT: '100000' } });
   doc = (await (await p.api('/api/rest/openapi.json')).json()) as Json;
   ajv = new Ajv2020({ strict: false, allErrors: true });
   ajv.addFormat('email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/);

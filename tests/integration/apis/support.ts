@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import WebSocket from 'ws';
 import { createAccount, type TestAccount } from '../../helpers/accounts';
+import { until } from '../../helpers/wait';
 import { startPortal, type PortalOptions, type PortalProcess } from '../../helpers/portal';
 import type { Scope } from '../../../src/lib/shared/scopes';
 
@@ -9,7 +10,7 @@ import type { Scope } from '../../../src/lib/shared/scopes';
  * account, an authenticated fetch, and promise-shaped WebSocket helpers.
  */
 
-export interface A1Portal {
+export interface ApiPortal {
   portal: PortalProcess;
   account: TestAccount;
   /** fetch against the portal with the account's bearer token (unless headers say otherwise). */
@@ -22,7 +23,7 @@ export interface A1Portal {
 }
 
 /** Start the built portal with one account. */
-export async function startA1Portal(opts: PortalOptions = {}): Promise<A1Portal> {
+export async function startApiPortal(opts: PortalOptions = {}): Promise<ApiPortal> {
   const portal = await startPortal(opts);
   const account = await createAccount(portal.dataDir);
   return {
@@ -112,4 +113,22 @@ export function closed(ws: WebSocket, timeoutMs = 10_000): Promise<{ code: numbe
       resolve({ code, reason: reason.toString() });
     });
   });
+}
+
+/**
+ * Wait until a todo subscription is live, without guessing how long that
+ * takes: create a probe todo, wait briefly for `arrived()` (a change came
+ * through), and repeat. Resolves with the probe ids, for the caller to
+ * leave out of what it checks.
+ */
+export async function probeUntilLive(api: ApiPortal['api'], arrived: () => boolean, timeoutMs = 15_000): Promise<Set<number>> {
+  const probes = new Set<number>();
+  const deadline = Date.now() + timeoutMs;
+  while (!arrived()) {
+    if (Date.now() > deadline) throw new Error(`the subscription delivered none of ${probes.size} probe changes`);
+    const res = await api('/api/rest/todos', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":1,"title":"probe"}' });
+    probes.add(((await res.json()) as { id: number }).id);
+    await until(arrived, 500, 'a probe change').catch(() => undefined);
+  }
+  return probes;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startA1Portal, type A1Portal } from './support';
+import { startApiPortal, type ApiPortal } from './support';
 
 /**
  * Contract tests of /api/rest against the built portal: every route and
@@ -7,9 +7,9 @@ import { startA1Portal, type A1Portal } from './support';
  * private copy of the data.
  */
 
-let p: A1Portal;
+let p: ApiPortal;
 beforeAll(async () => {
-  p = await startA1Portal();
+  p = await startApiPortal();
 });
 afterAll(async () => {
   await p.portal.stop();
@@ -248,7 +248,7 @@ describe('writing your private copy', () => {
 
 describe('the rate limit', () => {
   it('answers 429 with Retry-After once the minute budget is spent', async () => {
-    const small = await startA1Portal({ env: { API_RATE_LIMIT: '3' } });
+    const small = await startApiPortal({ env: { API_RATE_LIMIT: '3' } });
     try {
       const statuses: number[] = [];
       let last: Response | undefined;
