@@ -14,6 +14,7 @@ import { observeHttpRequest } from '../src/lib/server/metrics/http';
 import { serveMetrics } from '../src/lib/server/metrics/node-http';
 import { withServerTiming } from '../src/lib/server/metrics/server-timing';
 import { stopTracing } from '../src/lib/server/tracing/hooks';
+import { stopProducing } from '../src/lib/server/marketdata/producer';
 import { createPortalRouter } from '../src/lib/server/realtime';
 import { closeRedis } from '../src/lib/server/redis/client';
 import { bootProcess, EXIT_CANNOT_RUN } from './boot';
@@ -114,6 +115,8 @@ async function shutdown(signal: string): Promise<void> {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   await router.close();
+  // Hand the market locks back so another process takes over at once, not after they expire.
+  await stopProducing();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeAllConnections();
   await closeRedis();
