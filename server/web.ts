@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getDb, closeDb } from '../src/lib/server/db/connection';
+import { closeKysely, dialectName, prepareDatabaseInBackground } from '../src/lib/server/db/database';
 import { adoptListeningPort, getConfig } from '../src/lib/server/config';
 import { canonicalizeRequestUrl } from '../src/lib/server/http/canonical-entry';
 import { clientIp } from '../src/lib/server/http/client-ip';
@@ -38,7 +39,10 @@ const config = bootProcess('web');
 const wlog = log.child({ mod: 'web' });
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-getDb(); // open and migrate before taking traffic
+// SQLite: open and migrate before taking traffic (a failed migration stops the start).
+// Postgres may be down or starting: serve anyway, retry, and let /api/health say why.
+if (dialectName() === 'sqlite') getDb();
+else void prepareDatabaseInBackground();
 const { handler } = (await import(path.join(distDir, 'server', 'entry.mjs'))) as { handler: AstroHandler };
 const serveStatic = createStaticHandler(path.join(distDir, 'client'), { https: config.publicOriginIsHttps });
 const router = createPortalRouter();
@@ -120,6 +124,7 @@ async function shutdown(signal: string): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeAllConnections();
   await closeRedis();
+  await closeKysely();
   closeDb();
   await stopTracing();
   process.exit(0);
