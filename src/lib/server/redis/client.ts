@@ -84,8 +84,8 @@ let firstConnection: 'pending' | 'settled' = 'pending';
 /**
  * For a hot path that found no ready client: while the process is still
  * making its first connection (just started), wait up to `timeoutMs` for it;
- * once that has settled, a client that is not ready is reconnecting and
- * waiting would only add latency, so resolve null at once.
+ * once that has succeeded or taken longer than that, a client that is not
+ * ready is reconnecting and waiting would only add latency: resolve null.
  */
 export function firstRedisConnection(timeoutMs: number): Promise<Redis | null> {
   if (!redisConfigured() || firstConnection === 'settled') return Promise.resolve(sharedClient?.isReady ? sharedClient : null);
@@ -101,7 +101,11 @@ export function firstRedisConnection(timeoutMs: number): Promise<Redis | null> {
   );
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), timeoutMs);
+    timer = setTimeout(() => {
+      // Redis was down at start (connect() keeps retrying): later callers should not wait too.
+      firstConnection = 'settled';
+      resolve(null);
+    }, timeoutMs);
     timer.unref();
   });
   return Promise.race([connecting, timeout]).finally(() => clearTimeout(timer));
