@@ -18,5 +18,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['tests/helpers/global-setup.ts'],
+    // With TEST_DATABASE_URL, each file's Postgres databases are dropped when it ends.
+    setupFiles: ['tests/helpers/postgres-setup.ts'],
   },
 });

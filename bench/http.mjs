@@ -5,6 +5,8 @@
 // line. Targets (issue 14): REST and GraphQL each at >= 0.35 of bare node:http;
 // each ratio line says ok or MISS. BENCH_CPU_PROF=<dir> profiles the portal.
 //   options: --duration <ms> (default 3000)  --connections <n> (default 32)  --rounds <n> (default 3)
+//   --redis: the portal counts its rate budgets in Redis (REDIS_URL, else 127.0.0.1:6379; own key
+//   prefix), as in production, instead of running without Redis.
 import os from 'node:os';
 import { runLoad, getRequest, postJsonRequest } from './support/load.mjs';
 import { freePort, processCpuMs, spawnNode, startBenchPortal, stopAll, waitForHttp } from './support/portal.mjs';
@@ -16,6 +18,7 @@ const arg = (name, fallback) => {
 const durationMs = arg('duration', 3000);
 const connections = arg('connections', 32);
 const rounds = arg('rounds', 3);
+const redisUrl = process.argv.includes('--redis') ? process.env.REDIS_URL || 'redis://127.0.0.1:6379' : null;
 const WARMUP_MS = 1000;
 const opts = { connections, durationMs };
 
@@ -44,7 +47,8 @@ async function measured(t) {
 
 try {
   // The rate limit stays on (it is part of the stack) with a budget the bench cannot exhaust.
-  const portal = await startBenchPortal({ env: { API_RATE_LIMIT: '100000000' } });
+  const redisEnv = redisUrl ? { REDIS_URL: redisUrl, REDIS_PREFIX: `bench-http-${process.pid}` } : {};
+  const portal = await startBenchPortal({ env: { API_RATE_LIMIT: '100000000', ...redisEnv } });
   const auth = { Authorization: `Bearer ${portal.tokens[0]}` };
   const check = await fetch(`${portal.url}/api/rest/todos/1`, { headers: auth });
   if ((await check.text()) !== TODO) throw new Error('the portal did not answer todo 1 as expected');
@@ -81,7 +85,7 @@ try {
     ['bare node:http (hello JSON)', summary('bareGraphql')],
     ['portal POST /api/graphql { hello }', summary('graphql')],
   ];
-  console.log(`\n${connections} connections, ${durationMs} ms per run, ${rounds} rounds (medians), ${process.version}, load average ${os.loadavg()[0].toFixed(1)}\n`);
+  console.log(`\n${connections} connections, ${durationMs} ms per run, ${rounds} rounds (medians), ${process.version}, rate budgets ${redisUrl ? 'in Redis' : 'in memory (no Redis)'}, load average ${os.loadavg()[0].toFixed(1)}\n`);
   console.log('target'.padEnd(38) + 'req/s'.padStart(9) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'non-2xx'.padStart(9) + 'CPU µs/req'.padStart(12));
   for (const [name, r] of rows) {
     console.log(name.padEnd(38) + String(r.rps).padStart(9) + String(r.p50).padStart(9) + String(r.p99).padStart(9) + String(r.non2xx).padStart(9) + String(r.cpuUsPerRequest ?? '-').padStart(12));
@@ -103,6 +107,7 @@ try {
       connections,
       durationMs,
       rounds,
+      redis: redisUrl !== null,
       loadAverage: os.loadavg()[0],
       bareRest: rows[0][1],
       rest: rows[1][1],

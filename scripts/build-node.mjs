@@ -32,6 +32,7 @@ await build({
     tracing: 'src/lib/server/tracing/start.ts',
     migrate: 'scripts/migrate.ts',
     'db-backup': 'scripts/db-backup.ts',
+    'db-promote': 'scripts/db-promote.ts',
     mail: 'scripts/mail.ts',
   },
   outdir: 'dist/node',

@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getDb, closeDb } from '../src/lib/server/db/connection';
+import { closeKysely, dialectName, prepareDatabaseInBackground } from '../src/lib/server/db/database';
 import { adoptListeningPort, getConfig } from '../src/lib/server/config';
 import { canonicalizeRequestUrl } from '../src/lib/server/http/canonical-entry';
 import { clientIp } from '../src/lib/server/http/client-ip';
@@ -14,6 +15,7 @@ import { observeHttpRequest } from '../src/lib/server/metrics/http';
 import { serveMetrics } from '../src/lib/server/metrics/node-http';
 import { withServerTiming } from '../src/lib/server/metrics/server-timing';
 import { stopTracing } from '../src/lib/server/tracing/hooks';
+import { stopProducing } from '../src/lib/server/marketdata/producer';
 import { createPortalRouter } from '../src/lib/server/realtime';
 import { closeRedis } from '../src/lib/server/redis/client';
 import { bootProcess, EXIT_CANNOT_RUN } from './boot';
@@ -37,7 +39,10 @@ const config = bootProcess('web');
 const wlog = log.child({ mod: 'web' });
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-getDb(); // open and migrate before taking traffic
+// SQLite: open and migrate before taking traffic (a failed migration stops the start).
+// Postgres may be down or starting: serve anyway, retry, and let /api/health say why.
+if (dialectName() === 'sqlite') getDb();
+else void prepareDatabaseInBackground();
 const { handler } = (await import(path.join(distDir, 'server', 'entry.mjs'))) as { handler: AstroHandler };
 const serveStatic = createStaticHandler(path.join(distDir, 'client'), { https: config.publicOriginIsHttps });
 const router = createPortalRouter();
@@ -125,9 +130,12 @@ async function shutdown(signal: string): Promise<void> {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   await router.close();
+  // Hand the market locks back so another process takes over at once, not after they expire.
+  await stopProducing();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeAllConnections();
   await closeRedis();
+  await closeKysely();
   closeDb();
   await stopTracing();
   process.exit(0);

@@ -1,6 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { bootProcess, EXIT_CANNOT_RUN } from '../server/boot';
 import { closeDb, getDb } from '../src/lib/server/db/connection';
+import { closeKysely, dialectName, prepareDatabaseInBackground } from '../src/lib/server/db/database';
 import { log, withRequestId } from '../src/lib/server/log';
 import { timeJob } from '../src/lib/server/metrics/jobs';
 import { startWorkerMetrics } from '../src/lib/server/metrics/worker-server';
@@ -25,7 +26,8 @@ if (!config.redisUrl) {
   process.exit(EXIT_CANNOT_RUN);
 }
 
-getDb();
+if (dialectName() === 'sqlite') getDb();
+else void prepareDatabaseInBackground();
 const id = workerId();
 const startedAt = Date.now();
 let processed = 0;
@@ -107,6 +109,7 @@ async function shutdown(signal: string): Promise<void> {
   await closeBullConnections();
   await removeHeartbeat(await getRedis(), id).catch(() => undefined);
   await closeRedis();
+  await closeKysely();
   closeDb();
   await stopTracing();
   process.exit(0);

@@ -13,7 +13,7 @@ import readline from 'node:readline';
 import { createApiToken } from '../../src/lib/server/auth/api-tokens';
 import { insertUser } from '../../src/lib/server/auth/users';
 import { getDb } from '../../src/lib/server/db/connection';
-import { getFeed } from '../../src/lib/server/marketdata/feed';
+import { getLocalFeed } from '../../src/lib/server/marketdata/feed';
 import { createUpgradeRouter } from '../../src/lib/server/realtime/router';
 import { echoRoute } from '../../src/lib/server/realtime/routes/echo';
 import { marketdataRoute } from '../../src/lib/server/realtime/routes/marketdata';
@@ -35,7 +35,7 @@ server.listen(0, '127.0.0.1', 2048, () => {
   process.stdout.write(`${JSON.stringify({ port: (server.address() as net.AddressInfo).port, tokens })}\n`);
 });
 
-const feed = getFeed('BTCUSD')!;
+const feed = getLocalFeed('BTCUSD')!;
 feed.setInterval(0);
 
 readline.createInterface({ input: process.stdin }).on('line', (line) => {

@@ -18,6 +18,8 @@ export interface PortalProcess {
   dataDir: string;
   redisPrefix: string;
   env: Record<string, string>;
+  /** The first web process. */
+  child: ChildProcess;
   /** Everything the processes printed, for assertions on logs. */
   output(): string;
   startWorker(extraEnv?: Record<string, string>): Promise<ChildProcess>;
@@ -132,6 +134,7 @@ export async function startPortal(opts: PortalOptions = {}): Promise<PortalProce
     dataDir,
     redisPrefix,
     env,
+    child: web.child,
     output: () => out.join(''),
     startWorker,
     startWeb,

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createClient } from 'redis';
 
 /** The Redis every test uses (CI starts one on 6379 when nothing answers). */
@@ -26,4 +29,34 @@ export async function cleanupPrefix(prefix: string): Promise<number> {
     await client.close();
   }
   return deleted;
+}
+
+/** A redis-server of a test's own (for stopping and restarting it), with its data in a temp dir. */
+export interface OwnRedis {
+  url: string;
+  /** Stop it (SIGTERM; its append-only file keeps the data). */
+  stop(): Promise<void>;
+  /** Start it again on the same port with the same data. */
+  restart(): Promise<void>;
+  /** Stop it and remove its data. */
+  dispose(): Promise<void>;
+}
+
+/** Start a private redis-server on a free port (needs the redis-server binary, as CI installs it). */
+export async function startOwnRedis(): Promise<OwnRedis> {
+  const { startPrivateRedis } = await import('../../src/lib/server/redis/private-server');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-own-redis-'));
+  let server = await startPrivateRedis(dir);
+  const port = server.port;
+  return {
+    url: server.url,
+    stop: () => server.stop(),
+    async restart() {
+      server = await startPrivateRedis(dir, { port });
+    },
+    async dispose() {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -33,8 +33,8 @@ describe('SQLite connection and migrations', () => {
   it('rolls a failing migration back completely and records nothing for it', () => {
     const db = new Database(tempFile());
     const list = [
-      { version: 1, name: 'ok', sql: 'CREATE TABLE a (x INTEGER)' },
-      { version: 2, name: 'broken', sql: 'CREATE TABLE b (y INTEGER); INSERT INTO nope VALUES (1);' },
+      { version: 1, name: 'ok', sql: 'CREATE TABLE a (x INTEGER)', pg: '' },
+      { version: 2, name: 'broken', sql: 'CREATE TABLE b (y INTEGER); INSERT INTO nope VALUES (1);', pg: '' },
     ];
     expect(() => migrate(db, list)).toThrow(/nope/);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
@@ -48,8 +48,8 @@ describe('SQLite connection and migrations', () => {
     const db = new Database(':memory:');
     expect(() =>
       migrate(db, [
-        { version: 2, name: 'b', sql: '' },
-        { version: 1, name: 'a', sql: '' },
+        { version: 2, name: 'b', sql: '', pg: '' },
+        { version: 1, name: 'a', sql: '', pg: '' },
       ]),
     ).toThrow(/out of order/);
   });

@@ -61,10 +61,29 @@ describe('parseConfig', () => {
     ['SMTP_URL', 'ftp://x'],
     ['REDIS_PREFIX', 'has space'],
     ['TRUST_PROXY', 'maybe'],
+    ['DATABASE_URL', 'not a url'],
+    ['DATABASE_URL', 'mysql://db/portal'],
+    ['DATABASE_URL', 'postgres://db'],
+    ['DATABASE_URL', 'postgres:///portal'],
+    ['DB_POOL_MAX', '0'],
+    ['DB_STATEMENT_TIMEOUT_MS', 'soon'],
   ])('names %s in the error for %s', (name, value) => {
     const run = () => parseConfig({ [name]: value });
     expect(run).toThrow(ConfigError);
     expect(run).toThrow(new RegExp(`^Invalid ${name}=`));
+  });
+
+  it('never echoes a malformed DATABASE_URL, which may carry a password', () => {
+    const run = () => parseConfig({ DATABASE_URL: 'mysql://admin:hunter2@db/portal' });
+    expect(run).toThrow(/^Invalid DATABASE_URL=\(value hidden\): must start with postgres:\/\//);
+    expect(run).not.toThrow(/hunter2/);
+  });
+
+  it('reads DATABASE_URL and the pool settings', () => {
+    const c = parseConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/portal', DB_POOL_MAX: '4' });
+    expect(c.databaseUrl).toBe('postgresql://u:p@127.0.0.1:5432/portal');
+    expect(c.dbPool).toEqual({ max: 4, connectTimeoutMs: 5000, statementTimeoutMs: 15_000, idleTimeoutMs: 30_000 });
+    expect(parseConfig({}).databaseUrl).toBeUndefined();
   });
 
   it('treats empty strings as unset', () => {

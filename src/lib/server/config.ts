@@ -26,6 +26,24 @@ const optionalUrl = (protocols: string[]) =>
     .refine((v) => URL.canParse(v) && protocols.includes(new URL(v).protocol), `must use ${protocols.join(' or ')}`)
     .optional();
 
+/**
+ * DATABASE_URL: a postgres:// URL with a host and a database name. Unset means
+ * the embedded SQLite file. The value is never echoed back (it may hold a password).
+ */
+const databaseUrl = z
+  .string()
+  .refine((v) => URL.canParse(v), 'must be a URL such as postgres://user:password@host:5432/portal')
+  .refine((v) => URL.canParse(v) && ['postgres:', 'postgresql:'].includes(new URL(v).protocol), 'must start with postgres:// or postgresql://')
+  .refine((v) => URL.canParse(v) && new URL(v).hostname !== '', 'must name a host')
+  .refine((v) => URL.canParse(v) && /^\/[^/]+$/.test(new URL(v).pathname), 'must name a database (postgres://host/portal)')
+  .optional();
+
+const millis = (min: number, max: number) =>
+  z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(min, `must be ${min}..${max}`).max(max, `must be ${min}..${max}`);
+
+/** Variables whose values must not appear in an error message. */
+const SECRET_VARS = new Set(['DATABASE_URL', 'SECRET_KEY', 'METRICS_TOKEN']);
+
 const emailList = z
   .string()
   .default('')
@@ -67,6 +85,11 @@ const schema = z.object({
     .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16-256 printable characters without spaces (openssl rand -hex 24)')
     .optional(),
   WORKER_METRICS_PORT: port.min(1, 'must be 1..65535').optional(),
+  DATABASE_URL: databaseUrl,
+  DB_POOL_MAX: z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1..200').max(200, 'must be 1..200').default(10),
+  DB_CONNECT_TIMEOUT_MS: millis(100, 120_000).default(5000),
+  DB_STATEMENT_TIMEOUT_MS: millis(100, 3_600_000).default(15_000),
+  DB_IDLE_TIMEOUT_MS: millis(1000, 3_600_000).default(30_000),
   API_RATE_LIMIT: z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100_000_000).default(600),
 });
 
@@ -97,6 +120,10 @@ export interface Config {
   throttleIpFactor: number;
   /** Requests per minute each user may make to /api/rest and to /api/graphql (each has its own budget). */
   apiRateLimitPerMinute: number;
+  /** PostgreSQL connection URL; undefined: SQLite at `$DATA_DIR/portal.db`. */
+  databaseUrl: string | undefined;
+  /** Postgres pool: most connections per process, connect and idle timeouts, per-statement limit. */
+  dbPool: { max: number; connectTimeoutMs: number; statementTimeoutMs: number; idleTimeoutMs: number };
   /** Bearer token that unlocks `/metrics`; unset: there is no `/metrics` at all. */
   metricsToken: string | undefined;
   /** First worker's metrics port on 127.0.0.1 (worker N listens on this + N - 1); unset: workers expose none. */
@@ -118,7 +145,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
-    throw new ConfigError(`Invalid ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`);
+    const shown = SECRET_VARS.has(name) ? '(value hidden)' : JSON.stringify(env[name] ?? '');
+    throw new ConfigError(`Invalid ${name}=${shown}: ${issue.message}`);
   }
   const raw = parsed.data;
   const publicOrigin = raw.PUBLIC_ORIGIN ?? `http://${raw.HOST.includes(':') ? `[${raw.HOST}]` : raw.HOST}:${raw.PORT}`;
@@ -148,6 +176,13 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     throttleIpFactor: raw.THROTTLE_IP_FACTOR,
     apiRateLimitPerMinute: raw.API_RATE_LIMIT,
     metricsToken: raw.METRICS_TOKEN,
+    databaseUrl: raw.DATABASE_URL,
+    dbPool: {
+      max: raw.DB_POOL_MAX,
+      connectTimeoutMs: raw.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: raw.DB_STATEMENT_TIMEOUT_MS,
+      idleTimeoutMs: raw.DB_IDLE_TIMEOUT_MS,
+    },
     workerMetricsPort: raw.WORKER_METRICS_PORT,
   };
 }

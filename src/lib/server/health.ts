@@ -1,4 +1,4 @@
-import { checkDb } from './db/connection';
+import { checkDatabase } from './db/database';
 import { listLiveWorkers } from './queue/worker-registry';
 import { checkRedis, getRedis, REDIS_MISSING_HELP } from './redis/client';
 import { VERSION } from './version';
@@ -34,7 +34,7 @@ async function liveWorkerCount(): Promise<{ count: number } | { error: string }>
 /** Check every part and build the report. */
 export async function healthReport(): Promise<HealthReport> {
   const reasons: HealthReport['reasons'] = {};
-  const dbCheck = checkDb();
+  const dbCheck = await checkDatabase();
   if (!dbCheck.ok) reasons.db = dbCheck.reason;
   const redisCheck = await checkRedis();
   if (!redisCheck.ok) reasons.redis = redisCheck.reason;

@@ -17,6 +17,8 @@ export interface Prng {
   chance(p: number): boolean;
   /** Standard normal sample (Box-Muller). */
   normal(): number;
+  /** The generator's position: `createPrng(g.state())` goes on with the same sequence. */
+  state(): number;
 }
 
 /** 32-bit FNV-1a hash of a string, to turn names ("BTCUSD") into seeds. */
@@ -49,5 +51,6 @@ export function createPrng(seed: number): Prng {
       const v = next();
       return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     },
+    state: () => state,
   };
 }

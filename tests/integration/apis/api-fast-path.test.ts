@@ -81,7 +81,7 @@ describe('the API fast path matches the middleware', () => {
     expect(same.status).toBe(201);
   });
 
-  it('stops honouring a revoked token within the token cache’s second', async () => {
+  it('stops honouring a revoked token within the token cache’s lifetime (TTL_MS)', async () => {
     const other = await p.newAccount(['rest']);
     const call = () => fetch(`${p.portal.url}/api/rest/todos/1`, { headers: { authorization: `Bearer ${other.token}` } });
     expect((await call()).status).toBe(200);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getFeed } from '../../../src/lib/server/marketdata/feed';
+import { getLocalFeed } from '../../../src/lib/server/marketdata/feed';
 import { createUpgradeRouter, type UpgradeRouter } from '../../../src/lib/server/realtime/router';
 import { marketdataRoute, MAX_BACKLOG } from '../../../src/lib/server/realtime/routes/marketdata';
 import { createAccount, type TestAccount } from '../../helpers/accounts';
@@ -36,7 +36,7 @@ afterAll(async () => {
 
 describe('market feed back-pressure', () => {
   it('cuts off a subscriber that stops reading, and only that one', async () => {
-    const feed = getFeed('LINKUSD')!;
+    const feed = getLocalFeed('LINKUSD')!;
     const slow = await openWs(`${base}/ws/marketdata/LINKUSD`, { token: account.token });
     const fast = await openWs(`${base}/ws/marketdata/LINKUSD`, { token: account.token });
     const fastInbox = messages(fast);

@@ -1,11 +1,13 @@
 import { getConfig } from '../config';
 import { ApiError, errorResponse } from '../http/errors';
-import { createRateLimiter, type RateDecision, type RateLimiter } from './rate-limit';
+import type { RateDecision } from './rate-limit';
+import { createSharedRateLimiter, type SharedRateLimiter } from './shared-rate-limit';
 
 /**
  * The budgets of the learning APIs: one limiter per API, keyed by user, so a
- * GraphQL loop does not eat the REST budget. Like the change emitter they
- * live on globalThis because the WebSocket bundle and Astro's share a process.
+ * GraphQL loop does not eat the REST budget, each shared by every web process
+ * through Redis (shared-rate-limit.ts). Like the change emitter they live on
+ * globalThis because the WebSocket bundle and Astro's share a process.
  */
 
 export type { RateDecision };
@@ -15,18 +17,23 @@ export type LimitedApi = 'rest' | 'graphql';
 
 const KEY = Symbol.for('interview-lab.api-limits');
 
-function limiters(): Record<LimitedApi, RateLimiter> {
-  const g = globalThis as { [KEY]?: Record<LimitedApi, RateLimiter> };
+function limiters(): Record<LimitedApi, SharedRateLimiter> {
+  const g = globalThis as { [KEY]?: Record<LimitedApi, SharedRateLimiter> };
   if (!g[KEY]) {
     const perMinute = getConfig().apiRateLimitPerMinute;
-    g[KEY] = { rest: createRateLimiter(perMinute), graphql: createRateLimiter(perMinute) };
+    g[KEY] = { rest: createSharedRateLimiter('rest', perMinute), graphql: createSharedRateLimiter('graphql', perMinute) };
   }
   return g[KEY];
 }
 
-/** Count one request of `userId` against an API's budget. */
-export function takeApiBudget(api: LimitedApi, userId: number): RateDecision {
+/** Count one request of `userId` against an API's budget: decided at once, or after one Redis round trip. */
+export function takeApiBudget(api: LimitedApi, userId: number): RateDecision | Promise<RateDecision> {
   return limiters()[api].take(`u${userId}`);
+}
+
+/** Continue with a budget decision, synchronously when it is already known (no promise on the fast path). */
+export function withBudget<T>(decision: RateDecision | Promise<RateDecision>, then: (d: RateDecision) => T | Promise<T>): T | Promise<T> {
+  return decision instanceof Promise ? decision.then(then) : then(decision);
 }
 
 /** The 429 error for a spent budget, carrying the RateLimit and Retry-After headers. */

@@ -2,11 +2,10 @@
  * Per-user request budgets for the learning APIs, announced with the IETF
  * RateLimit header fields (`RateLimit-Limit`, `-Remaining`, `-Reset`,
  * `-Policy`) on every answer, so a client can slow down before it is refused.
- * A fixed window per user kept in this process's memory, because these
- * budgets sit on the hottest request path: with N web processes behind nginx
- * a user's budget is N times the limit (nginx's own limits cap the total),
- * and a restart forgiving everyone is harmless here. Sign-in throttles, which
- * must hold across processes, live in SQLite (auth/throttle.ts) instead.
+ * This is the fixed window kept in one process's memory: the budgets every
+ * process must agree on are counted in Redis (shared-rate-limit.ts), which
+ * falls back to this one while Redis cannot answer. Sign-in throttles live in
+ * the database (auth/throttle.ts).
  */
 
 export interface RateDecision {
@@ -33,7 +32,7 @@ interface Window {
 /** Create a limiter allowing `limit` requests per `windowMs` per key. */
 export function createRateLimiter(limit: number, windowMs = 60_000, maxKeys = 100_000): RateLimiter {
   const windows = new Map<string, Window>();
-  const policy = `${limit};w=${Math.round(windowMs / 1000)}`;
+  const policy = ratePolicy(limit, windowMs);
 
   function sweep(now: number): void {
     for (const [k, w] of windows) if (now - w.startedAt >= windowMs) windows.delete(k);
@@ -49,17 +48,27 @@ export function createRateLimiter(limit: number, windowMs = 60_000, maxKeys = 10
       }
       const allowed = w.count < limit;
       if (allowed) w.count++;
-      const remaining = Math.max(0, limit - w.count);
-      const resetSeconds = Math.max(1, Math.ceil((w.startedAt + windowMs - now) / 1000));
-      const headers: Record<string, string> = {
-        'ratelimit-limit': String(limit),
-        'ratelimit-remaining': String(remaining),
-        'ratelimit-reset': String(resetSeconds),
-        'ratelimit-policy': policy,
-      };
-      if (!allowed) headers['retry-after'] = String(resetSeconds);
-      return { allowed, limit, remaining, resetSeconds, headers };
+      return rateDecision(limit, policy, w.count, allowed, w.startedAt + windowMs - now);
     },
     size: () => windows.size,
   };
+}
+
+/** The `RateLimit-Policy` value of a budget: `600;w=60`. */
+export function ratePolicy(limit: number, windowMs: number): string {
+  return `${limit};w=${Math.round(windowMs / 1000)}`;
+}
+
+/** A decision and its headers, from the window's count after this request and the time left in it. */
+export function rateDecision(limit: number, policy: string, count: number, allowed: boolean, resetInMs: number): RateDecision {
+  const remaining = Math.max(0, limit - count);
+  const resetSeconds = Math.max(1, Math.ceil(resetInMs / 1000));
+  const headers: Record<string, string> = {
+    'ratelimit-limit': String(limit),
+    'ratelimit-remaining': String(remaining),
+    'ratelimit-reset': String(resetSeconds),
+    'ratelimit-policy': policy,
+  };
+  if (!allowed) headers['retry-after'] = String(resetSeconds);
+  return { allowed, limit, remaining, resetSeconds, headers };
 }

@@ -14,6 +14,9 @@ import type { Principal } from './principal';
  * channel; listeners then re-check the user's credentials against the
  * database, which stays the one truth (a lost message costs at most the
  * router's periodic re-check, never a wrongly honoured credential for long).
+ * Caches of credentials ask `announcementsEpoch()` whether they may trust
+ * what they hold: not while the subscription is down (announcements would be
+ * lost), and nothing from before its last reconnect.
  */
 
 type Listener = (userId: number) => void;
@@ -22,6 +25,8 @@ const rlog = log.child({ mod: 'revocation' });
 const listeners = new Set<Listener>();
 const origin = randomUUID();
 let subscription: Promise<void> | undefined;
+let subscriber: Redis | undefined;
+let epoch = 0;
 
 /** The pub/sub channel that tells every process a session or token ended. */
 export function sessionEndedChannel(): string {
@@ -59,6 +64,9 @@ export function listenForEndedCredentials(): Promise<void> {
   if (!url) return Promise.resolve();
   subscription ??= (async () => {
     const client: Redis = createRedisClient(url, `il-web-revocation-${process.pid}`);
+    // Every (re)connection may follow a gap in which announcements were lost.
+    client.on('ready', () => epoch++);
+    subscriber = client;
     await client.connect();
     await client.subscribe(sessionEndedChannel(), (raw) => {
       try {
@@ -70,9 +78,22 @@ export function listenForEndedCredentials(): Promise<void> {
     });
   })().catch((err: unknown) => {
     subscription = undefined;
+    subscriber?.destroy();
+    subscriber = undefined;
     rlog.warn('could not subscribe to ended credentials', { err });
   });
   return subscription;
+}
+
+/**
+ * The number of the current unbroken stretch of announcements from other
+ * processes, or null while they cannot arrive (Redis configured but this
+ * process is not subscribed right now). Without Redis there is one web
+ * process and its own announcements always arrive: 0.
+ */
+export function announcementsEpoch(): number | null {
+  if (!getConfig().redisUrl) return 0;
+  return subscriber?.isReady ? epoch : null;
 }
 
 /** Whether the credentials a principal was resolved from are still good (session not ended or expired, token not revoked or expired). */

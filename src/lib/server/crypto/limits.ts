@@ -1,11 +1,12 @@
-import { createRateLimiter, type RateDecision, type RateLimiter } from '../api-limits/rate-limit';
+import type { RateDecision } from '../api-limits/rate-limit';
+import { createSharedRateLimiter, type SharedRateLimiter } from '../api-limits/shared-rate-limit';
 import { getConfig } from '../config';
 
 /**
- * Budgets for the crypto API, per user: every call counts against the same
- * per-minute budget as the REST and GraphQL APIs, and the expensive ones
- * (RSA and Fernet key generation, the Argon2 measurement) have small budgets
- * of their own. RSA key generation and Argon2 also share libuv's thread pool
+ * Budgets for the crypto API, per user and shared by every web process
+ * (through Redis): every call counts against the same per-minute budget as
+ * the REST and GraphQL APIs, and the expensive ones (RSA and Fernet key
+ * generation, the Argon2 measurement) have small budgets of their own. RSA key generation and Argon2 also share libuv's thread pool
  * with sign-in hashing, so only a few may run at once in the whole process.
  */
 
@@ -25,7 +26,7 @@ export const MAX_CONCURRENT: Record<'rsa-keygen' | 'argon2', number> = { 'rsa-ke
 const KEY = Symbol.for('interview-lab.crypto-limits');
 
 interface State {
-  limiters: Record<CryptoCost, RateLimiter>;
+  limiters: Record<CryptoCost, SharedRateLimiter>;
   running: Record<'rsa-keygen' | 'argon2', number>;
 }
 
@@ -33,10 +34,10 @@ function state(): State {
   const g = globalThis as { [KEY]?: State };
   g[KEY] ??= {
     limiters: {
-      call: createRateLimiter(getConfig().apiRateLimitPerMinute),
-      'fernet-key': createRateLimiter(EXPENSIVE_PER_MINUTE['fernet-key']),
-      'rsa-keygen': createRateLimiter(EXPENSIVE_PER_MINUTE['rsa-keygen']),
-      argon2: createRateLimiter(EXPENSIVE_PER_MINUTE.argon2),
+      call: createSharedRateLimiter('crypto', getConfig().apiRateLimitPerMinute),
+      'fernet-key': createSharedRateLimiter('crypto-fernet-key', EXPENSIVE_PER_MINUTE['fernet-key']),
+      'rsa-keygen': createSharedRateLimiter('crypto-rsa-keygen', EXPENSIVE_PER_MINUTE['rsa-keygen']),
+      argon2: createSharedRateLimiter('crypto-argon2', EXPENSIVE_PER_MINUTE.argon2),
     },
     running: { 'rsa-keygen': 0, argon2: 0 },
   };
@@ -44,9 +45,9 @@ function state(): State {
 }
 
 /** Count one call by `userId`: the common budget first, then the call's own. The first refusal wins. */
-export function takeCryptoBudget(userId: number, cost: CryptoCost): RateDecision {
+export async function takeCryptoBudget(userId: number, cost: CryptoCost): Promise<RateDecision> {
   const { limiters } = state();
-  const common = limiters.call.take(`u${userId}`);
+  const common = await limiters.call.take(`u${userId}`);
   if (!common.allowed || cost === 'call') return common;
   return limiters[cost].take(`u${userId}`);
 }

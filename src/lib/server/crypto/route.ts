@@ -48,7 +48,7 @@ export function cryptoRoute<S extends z.ZodTypeAny>(op: CryptoOperation<S>): { P
     const principal = locals.principal;
     if (!principal) return errorResponse(401, 'unauthorized', 'Log in or send an API token (Authorization: Bearer ...).');
     if (!hasScope(principal, 'crypto')) return errorResponse(403, 'insufficient_scope', missingScopeMessage('crypto'));
-    const budget = takeCryptoBudget(principal.user.id, op.cost);
+    const budget = await takeCryptoBudget(principal.user.id, op.cost);
     if (!budget.allowed) return rateLimitedResponse(budget);
     try {
       const body = op.optionalBody ? await readOptionalJson(request, op.maxBody) : await readJson(request, op.maxBody);

@@ -31,9 +31,15 @@ export function openDatabase(file: string, opts: { migrate?: boolean } = {}): Db
 
 let shared: Db | undefined;
 
-/** The process-wide connection to `$DATA_DIR/portal.db`, opened (and migrated) on first use. */
+/**
+ * The process-wide connection to `$DATA_DIR/portal.db`, opened (and migrated)
+ * on first use. Data modules go through `getKysely()` (database.ts), which
+ * sits on this handle when DATABASE_URL is unset; with Postgres configured,
+ * touching the SQLite file would split the data, so this refuses.
+ */
 export function getDb(): Db {
   if (!shared) {
+    if (getConfig().databaseUrl) throw new Error('getDb() is the SQLite handle, but DATABASE_URL points at Postgres; use getKysely()');
     shared = openDatabase(path.join(getConfig().dataDir, 'portal.db'));
   }
   return shared;
@@ -43,14 +49,4 @@ export function getDb(): Db {
 export function closeDb(): void {
   if (shared?.open) shared.close();
   shared = undefined;
-}
-
-/** Answer whether the database is reachable, for the health check. */
-export function checkDb(): { ok: true } | { ok: false; reason: string } {
-  try {
-    getDb().prepare('SELECT 1').get();
-    return { ok: true };
-  } catch (err) {
-    return { ok: false, reason: err instanceof Error ? err.message : String(err) };
-  }
 }

@@ -37,7 +37,8 @@ export function migrate(db: Database.Database, list: readonly Migration[] = migr
   return done;
 }
 
-function assertOrdered(list: readonly Migration[]): void {
+/** Throw unless versions strictly increase. */
+export function assertOrdered(list: readonly Migration[]): void {
   for (let i = 1; i < list.length; i++) {
     if (list[i]!.version <= list[i - 1]!.version) {
       throw new Error(`Migrations out of order: ${list[i - 1]!.version} then ${list[i]!.version}`);

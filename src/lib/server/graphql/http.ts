@@ -62,7 +62,7 @@ const STATUS_TEXT: Record<number, string> = { 405: 'Use GET or POST.', 406: 'Acc
 /** Answer one GraphQL-over-HTTP call from an authenticated caller. */
 export async function serveGraphql(call: Call, principal: Principal): Promise<Reply> {
   if (!hasScope(principal, 'graphql')) return errorReply(403, 'insufficient_scope', missingScopeMessage('graphql'));
-  const budget = takeApiBudget('graphql', principal.user.id);
+  const budget = await takeApiBudget('graphql', principal.user.id);
   if (!budget.allowed) return apiErrorReply(rateLimitedError(budget));
   let body: string | null = null;
   if (call.method === 'POST') {

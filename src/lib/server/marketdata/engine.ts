@@ -50,6 +50,21 @@ export interface MarketSnapshot {
   lastAmount: string | null;
 }
 
+/**
+ * Everything a producer needs to go on where another stopped (integers, so
+ * the JSON round trip through Redis is exact): the book, the walk, the
+ * generator's position and the last event.
+ */
+export interface EngineState {
+  mid: number;
+  eventId: number;
+  lastAt: number;
+  rng: number;
+  lastTrade: { price: string; amount: string } | null;
+  bids: Array<[price: number, units: number]>;
+  asks: Array<[price: number, units: number]>;
+}
+
 const MAX_LEVELS = 40;
 const MIN_LEVELS = 8;
 
@@ -64,14 +79,23 @@ export class MarketEngine {
   private lastAt = 0;
   private lastTrade: { price: string; amount: string } | null = null;
 
-  constructor(readonly spec: SymbolSpec, seed = seedFrom(spec.symbol)) {
-    this.rng = createPrng(seed);
+  constructor(readonly spec: SymbolSpec, seed = seedFrom(spec.symbol), state?: EngineState) {
+    this.rng = createPrng(state?.rng ?? seed);
     this.scale = 10 ** spec.priceDecimals;
     this.mid = Math.round(spec.start * this.scale);
     // About 0.03% of the price per step, at least one tick.
     this.sigma = Math.max(1, Math.round(this.mid * 0.0003));
     this.lotUnits = Math.round(spec.lot * UNITS);
     this.eventId = 1_700_000_000_000 + (seed % 1_000_000);
+    if (state) {
+      this.mid = state.mid;
+      this.eventId = state.eventId;
+      this.lastAt = state.lastAt;
+      this.lastTrade = state.lastTrade;
+      for (const [p, u] of state.bids) this.book.add('bid', p, u);
+      for (const [p, u] of state.asks) this.book.add('ask', p, u);
+      return;
+    }
     for (let i = 0; i < 20; i++) {
       this.book.add('bid', this.mid - 1 - i * this.spacing(), this.orderSize());
       this.book.add('ask', this.mid + 1 + i * this.spacing(), this.orderSize());
@@ -179,6 +203,40 @@ export class MarketEngine {
     return [trade, this.changeEvent(change, 'trade')];
   }
 
+  /** Where this market stands, for another process to go on from (`new MarketEngine(spec, seed, state)`). */
+  exportState(): EngineState {
+    return {
+      mid: this.mid,
+      eventId: this.eventId,
+      lastAt: this.lastAt,
+      rng: this.rng.state(),
+      lastTrade: this.lastTrade,
+      bids: this.book.entries('bid'),
+      asks: this.book.entries('ask'),
+    };
+  }
+
+  /**
+   * Follow an update another process's engine made (a mirror of its market):
+   * each change sets its level to `remaining`, and the update's id, time and
+   * trades become this book's. The walk itself stays the producer's.
+   */
+  applyUpdate(u: MarketUpdate): void {
+    for (const e of u.events) {
+      if (e.type === 'trade') {
+        this.lastTrade = { price: e.price, amount: e.amount };
+        continue;
+      }
+      const price = parseFixed(e.price, this.spec.priceDecimals);
+      const target = parseFixed(e.remaining, 8);
+      const held = this.book.amountAt(e.side, price);
+      if (target > held) this.book.add(e.side, price, target - held);
+      else if (target < held) this.book.remove(e.side, price, held - target);
+    }
+    this.eventId = u.eventId;
+    this.lastAt = u.timestampms;
+  }
+
   /** The whole book and last trade, for an `initial` message or a query. */
   snapshot(now = Date.now()): MarketSnapshot {
     const level = (side: Side) => ([p, u]: [number, number]): ChangeEvent => ({
@@ -199,4 +257,12 @@ export class MarketEngine {
       lastAmount: this.lastTrade?.amount ?? null,
     };
   }
+}
+
+/** A decimal string with at most `decimals` places as an integer of 10^-decimals (exact, no floating point). */
+export function parseFixed(text: string, decimals: number): number {
+  const negative = text.startsWith('-');
+  const [whole = '0', frac = ''] = (negative ? text.slice(1) : text).split('.');
+  const value = Number(whole) * 10 ** decimals + Number(frac.padEnd(decimals, '0').slice(0, decimals) || '0');
+  return negative ? -value : value;
 }

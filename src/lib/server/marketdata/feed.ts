@@ -1,26 +1,25 @@
 import { createPrng, seedFrom } from '../../shared/prng';
-import { MarketEngine, type MarketSnapshot, type MarketUpdate } from './engine';
+import { redisConfigured } from '../redis/client';
+import { MarketEngine, type MarketSnapshot } from './engine';
+import { HEARTBEAT_MS, type Feed, type FeedListener } from './feed-types';
+import { SharedMarketFeed } from './shared-feed';
 import { findSymbol, symbolNames } from './symbols';
 
 /**
  * A live feed per symbol: its engine steps on a timer while anyone listens
  * (WebSocket subscribers, GraphQL tickers) and stands still otherwise, so an
- * idle portal spends no CPU on it. Feeds live on globalThis because the
+ * idle portal spends no CPU on it. With Redis, every web process of the site
+ * follows one market per symbol (shared-feed.ts); without it (one process),
+ * the market runs here (MarketFeed). Feeds live on globalThis because the
  * WebSocket routes and the API endpoints may be bundled apart but share the
  * process, and both must see the same market.
  */
 
-/** Someone listening to a feed. */
-export interface FeedListener {
-  update(u: MarketUpdate): void;
-  /** Every HEARTBEAT_MS while listening. */
-  heartbeat(): void;
-}
+export type { Feed, FeedListener };
+export { HEARTBEAT_MS };
 
-/** How often heartbeats go out (Gemini sends one every five seconds). */
-export const HEARTBEAT_MS = 5000;
-
-export class MarketFeed {
+/** A market run in this process. */
+export class MarketFeed implements Feed {
   readonly engine: MarketEngine;
   private readonly listeners = new Set<FeedListener>();
   private readonly burst = createPrng(seedFrom('burst'));
@@ -33,6 +32,7 @@ export class MarketFeed {
 
   /** Listen; returns the function that stops listening. */
   subscribe(listener: FeedListener): () => void {
+    listener.start(this.engine.snapshot());
     this.listeners.add(listener);
     if (!this.heartbeatTimer) {
       // An interval of 0 means "stepped by hand" (benches): no step timer.
@@ -57,9 +57,10 @@ export class MarketFeed {
 
   /** Step the market `n` times now and tell every listener (the timer calls this; benches too). */
   tick(n = 1 + Math.floor(this.burst.next() * 3)): void {
+    const book = () => this.engine.snapshot();
     for (let i = 0; i < n; i++) {
       const u = this.engine.step();
-      for (const l of this.listeners) l.update(u);
+      for (const l of this.listeners) l.update(u, book);
     }
   }
 
@@ -83,23 +84,39 @@ export class MarketFeed {
 }
 
 const KEY = Symbol.for('interview-lab.marketdata.feeds');
+const SHARED_KEY = Symbol.for('interview-lab.marketdata.shared-feeds');
 /** Default time between steps of a feed. */
 export const DEFAULT_INTERVAL_MS = 250;
 
-function feeds(): Map<string, MarketFeed> {
-  const g = globalThis as { [KEY]?: Map<string, MarketFeed> };
-  g[KEY] ??= new Map();
-  return g[KEY];
+function registry<T>(key: symbol): Map<string, T> {
+  const g = globalThis as { [k: symbol]: Map<string, T> | undefined };
+  g[key] ??= new Map();
+  return g[key];
 }
 
-/** The feed of a known symbol (case-insensitive), created on first use; undefined for unknown symbols. */
-export function getFeed(symbol: string): MarketFeed | undefined {
+/** This process's own market of a known symbol (case-insensitive), created on first use (benches and tests drive it by hand). */
+export function getLocalFeed(symbol: string): MarketFeed | undefined {
   const spec = findSymbol(symbol);
   if (!spec) return undefined;
-  let feed = feeds().get(spec.symbol);
+  const feeds = registry<MarketFeed>(KEY);
+  let feed = feeds.get(spec.symbol);
   if (!feed) {
     feed = new MarketFeed(spec.symbol, DEFAULT_INTERVAL_MS);
-    feeds().set(spec.symbol, feed);
+    feeds.set(spec.symbol, feed);
+  }
+  return feed;
+}
+
+/** The market of a known symbol: the site's shared one when Redis is configured, else this process's; undefined for unknown symbols. */
+export function getFeed(symbol: string): Feed | undefined {
+  if (!redisConfigured()) return getLocalFeed(symbol);
+  const spec = findSymbol(symbol);
+  if (!spec) return undefined;
+  const feeds = registry<SharedMarketFeed>(SHARED_KEY);
+  let feed = feeds.get(spec.symbol);
+  if (!feed) {
+    feed = new SharedMarketFeed(spec.symbol);
+    feeds.set(spec.symbol, feed);
   }
   return feed;
 }

@@ -15,7 +15,7 @@ import { addServerTime } from './server-timing';
 
 const querySeconds = histogram(
   'db_query_duration_seconds',
-  'SQLite statement duration (run, get, all), by whether the statement reads or writes.',
+  'SQLite statement (run, get, all) or Postgres query duration, by whether it reads or writes.',
   ['op'],
   [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2],
 );
@@ -48,4 +48,13 @@ export function instrumentStatements(db: Database.Database): void {
       }
     };
   }
+}
+
+/**
+ * One Postgres query's duration (from Kysely's log hook), into the same
+ * histogram and Server-Timing entry as SQLite's statements.
+ */
+export function observePostgresQuery(text: string, ms: number): void {
+  addServerTime('db', ms);
+  (/^\s*select\b/i.test(text) ? reads : writes).observe(ms / 1000);
 }

@@ -1,6 +1,5 @@
-import { getConfig } from '../config';
 import { log } from '../log';
-import { createRedisClient, type Redis } from '../redis/client';
+import { dedicatedRedis } from '../redis/client';
 import { inboxChannel } from './live';
 
 /**
@@ -14,20 +13,7 @@ type Listener = (raw: string) => void;
 
 const hlog = log.child({ mod: 'inbox-hub' });
 const listeners = new Map<number, Set<Listener>>();
-let subscriber: Promise<Redis> | undefined;
-
-function connectSubscriber(): Promise<Redis> {
-  if (!subscriber) {
-    const url = getConfig().redisUrl;
-    if (!url) return Promise.reject(new Error('Redis is not configured'));
-    const client = createRedisClient(url, `il-web-inbox-${process.pid}`);
-    subscriber = client.connect().then(() => client);
-    subscriber.catch(() => {
-      subscriber = undefined;
-    });
-  }
-  return subscriber;
-}
+const connectSubscriber = dedicatedRedis('inbox');
 
 /** Subscriptions being made or made, per user: later sockets wait for the same one. */
 const subscribed = new Map<number, Promise<void>>();

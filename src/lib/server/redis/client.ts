@@ -68,6 +68,70 @@ export function getRedis(): Promise<Redis> {
   return shared;
 }
 
+/**
+ * The process-wide client when it is connected right now, else null (starting
+ * the connection if nobody has yet). For hot paths that must answer without
+ * waiting for a reconnect: node-redis would queue their commands until then.
+ */
+export function readyRedis(): Redis | null {
+  if (!redisConfigured()) return null;
+  if (!shared) void getRedis().catch(() => undefined);
+  return sharedClient?.isReady ? sharedClient : null;
+}
+
+let firstConnection: 'pending' | 'settled' = 'pending';
+
+/**
+ * For a hot path that found no ready client: while the process is still
+ * making its first connection (just started), wait up to `timeoutMs` for it;
+ * once that has succeeded or taken longer than that, a client that is not
+ * ready is reconnecting and waiting would only add latency: resolve null.
+ */
+export function firstRedisConnection(timeoutMs: number): Promise<Redis | null> {
+  if (!redisConfigured() || firstConnection === 'settled') return Promise.resolve(sharedClient?.isReady ? sharedClient : null);
+  const connecting = getRedis().then(
+    (c) => {
+      firstConnection = 'settled';
+      return c.isReady ? c : null;
+    },
+    () => {
+      firstConnection = 'settled';
+      return null;
+    },
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => {
+      // Redis was down at start (connect() keeps retrying): later callers should not wait too.
+      firstConnection = 'settled';
+      resolve(null);
+    }, timeoutMs);
+    timer.unref();
+  });
+  return Promise.race([connecting, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A lazily connected client of its own for one job (a pub/sub subscriber
+ * cannot send ordinary commands): the returned function connects on first
+ * use and, after a failed first connect, tries again on the next call.
+ */
+export function dedicatedRedis(purpose: string): () => Promise<Redis> {
+  let client: Promise<Redis> | undefined;
+  return () => {
+    if (!client) {
+      const url = getConfig().redisUrl;
+      if (!url) return Promise.reject(new Error('Redis is not configured'));
+      const c = createRedisClient(url, `il-${processName()}-${purpose}-${process.pid}`);
+      client = c.connect().then(() => c as Redis);
+      client.catch(() => {
+        client = undefined;
+      });
+    }
+    return client;
+  };
+}
+
 /** Ping Redis within `timeoutMs`, for the health check. */
 export async function checkRedis(timeoutMs = 1000): Promise<{ ok: true } | { ok: false; reason: string }> {
   if (!redisConfigured()) return { ok: false, reason: `Redis is not configured. ${REDIS_MISSING_HELP}` };
@@ -95,6 +159,7 @@ export async function closeRedis(): Promise<void> {
   const c = sharedClient;
   shared = undefined;
   sharedClient = undefined;
+  firstConnection = 'pending';
   if (c?.isOpen) await c.close().catch(() => c.destroy());
   else c?.destroy();
 }

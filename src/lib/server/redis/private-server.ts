@@ -72,7 +72,8 @@ async function waitForPing(url: string, child: ChildProcess, timeoutMs: number):
       return;
     } catch (err) {
       lastError = err instanceof Error ? err.message : String(err);
-      c.destroy();
+      // A client whose connect failed is already closed; destroy() would throw.
+      if (c.isOpen) c.destroy();
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -11,6 +11,6 @@ import { json } from '../../../lib/server/http/errors';
  */
 export const POST: APIRoute = async ({ locals }) => {
   const principal = requireLabCaller(locals.principal);
-  const rate = takeLabBudget('login-demo', principal.user.id);
+  const rate = await takeLabBudget('login-demo', principal.user.id);
   return json(await runLoginDemo(principal.user.id), { headers: rate });
 };

@@ -15,7 +15,7 @@ const schema = z.object({ secret: z.unknown().optional(), at: z.unknown().option
  */
 export const POST: APIRoute = async ({ locals, request }) => {
   const principal = requireLabCaller(locals.principal);
-  const rate = takeLabBudget('totp', principal.user.id);
+  const rate = await takeLabBudget('totp', principal.user.id);
   const body = parseBody(schema, await readOptionalJson(request, 1024));
   return json(totpDemo(parseDemoSecret(body.secret), parseDemoTime(body.at)), { headers: rate });
 };

@@ -15,7 +15,7 @@ import { parseCompileRequest } from '../../../lib/server/notebook/validate';
  */
 export const POST: APIRoute = async ({ locals, request }) => {
   const principal = requireScope(locals.principal, 'progress');
-  const limited = notebookBudget('compile', principal.user.id);
+  const limited = await notebookBudget('compile', principal.user.id);
   if (limited) return limited;
   // Characters can take up to 6 bytes once JSON-escaped; the source itself is checked in characters.
   const { source, cellId } = parseCompileRequest(await readJson(request, 400 * 1024));

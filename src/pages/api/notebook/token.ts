@@ -16,7 +16,7 @@ export const POST: APIRoute = async ({ request, locals }) => {
   const principal = locals.principal;
   if (!principal) return errorResponse(401, 'unauthorized', 'Log in first.');
   if (principal.kind !== 'session') return errorResponse(403, 'forbidden', 'Lesson tokens are handed to lesson pages, not to API tokens.');
-  const limited = notebookBudget('token', principal.user.id);
+  const limited = await notebookBudget('token', principal.user.id);
   if (limited) return limited;
   const { lesson } = parseTokenRequest(await readJson(request, 1024));
   const entry = await findPublishedLesson(lesson);

@@ -17,7 +17,7 @@ const schema = z.object({ lesson: z.string().max(80), exercise: z.string().max(6
  */
 export const POST: APIRoute = async ({ locals, request }) => {
   const principal = requireScope(locals.principal, 'progress');
-  const limited = notebookBudget('progress', principal.user.id);
+  const limited = await notebookBudget('progress', principal.user.id);
   if (limited) return limited;
   const body = parseBody(schema, await readJson(request, 1024));
   const found = await findExercise(body.lesson, body.exercise);

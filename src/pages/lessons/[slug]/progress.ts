@@ -13,7 +13,7 @@ import { setLessonDone } from '../../../lib/server/notebook/progress';
 export const POST: APIRoute = async ({ params, locals, request }) => {
   const user = locals.user;
   if (!user) return errorResponse(401, 'unauthorized', 'Log in first.');
-  const limited = notebookBudget('progress', user.id);
+  const limited = await notebookBudget('progress', user.id);
   if (limited) return limited;
   const lesson = await findPublishedLesson(params.slug ?? '');
   if (!lesson) return errorResponse(404, 'lesson_not_found', 'No such published lesson.');

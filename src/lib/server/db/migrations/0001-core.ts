@@ -11,4 +11,11 @@ export const m0001Core: Migration = {
     ) STRICT;
     INSERT INTO app_meta (key, value) VALUES ('created_at', CAST(unixepoch('subsec') * 1000 AS INTEGER));
   `,
+  pg: `
+    CREATE TABLE app_meta (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    );
+    INSERT INTO app_meta (key, value) VALUES ('created_at', (floor(extract(epoch FROM clock_timestamp()) * 1000))::bigint::text);
+  `,
 };

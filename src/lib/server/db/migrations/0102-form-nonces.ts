@@ -18,4 +18,13 @@ export const m0102FormNonces: Migration = {
     ) STRICT;
     CREATE INDEX form_nonces_by_used_at ON form_nonces(used_at);
   `,
+  pg: `
+    CREATE TABLE form_nonces (
+      session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+      nonce TEXT NOT NULL,
+      used_at BIGINT NOT NULL,
+      PRIMARY KEY (session_id, nonce)
+    );
+    CREATE INDEX form_nonces_by_used_at ON form_nonces(used_at);
+  `,
 };

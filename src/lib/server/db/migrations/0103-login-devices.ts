@@ -22,4 +22,16 @@ export const m0103LoginDevices: Migration = {
     CREATE INDEX login_devices_by_user ON login_devices(user_id, last_used_at);
     CREATE INDEX login_devices_by_expiry ON login_devices(expires_at);
   `,
+  pg: `
+    CREATE TABLE login_devices (
+      id TEXT PRIMARY KEY,
+      secret_hash BYTEA NOT NULL,
+      user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      created_at BIGINT NOT NULL,
+      last_used_at BIGINT NOT NULL,
+      expires_at BIGINT NOT NULL
+    );
+    CREATE INDEX login_devices_by_user ON login_devices(user_id, last_used_at);
+    CREATE INDEX login_devices_by_expiry ON login_devices(expires_at);
+  `,
 };

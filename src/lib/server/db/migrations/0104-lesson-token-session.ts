@@ -13,4 +13,8 @@ export const m0104LessonTokenSession: Migration = {
     ALTER TABLE api_tokens ADD COLUMN session_id TEXT;
     CREATE INDEX api_tokens_by_session ON api_tokens(session_id) WHERE session_id IS NOT NULL;
   `,
+  pg: `
+    ALTER TABLE api_tokens ADD COLUMN session_id TEXT;
+    CREATE INDEX api_tokens_by_session ON api_tokens(session_id) WHERE session_id IS NOT NULL;
+  `,
 };

@@ -26,4 +26,22 @@ export const m0200Notebook: Migration = {
       PRIMARY KEY (user_id, lesson)
     ) STRICT, WITHOUT ROWID;
   `,
+  pg: `
+    CREATE TABLE notebook_edits (
+      user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      lesson TEXT NOT NULL,
+      cell_id TEXT NOT NULL,
+      code TEXT NOT NULL,
+      base_hash TEXT NOT NULL,
+      updated_at BIGINT NOT NULL,
+      PRIMARY KEY (user_id, lesson, cell_id)
+    );
+
+    CREATE TABLE lesson_progress (
+      user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      lesson TEXT NOT NULL,
+      completed_at BIGINT NOT NULL,
+      PRIMARY KEY (user_id, lesson)
+    );
+  `,
 };

@@ -21,4 +21,17 @@ export const m0201Practice: Migration = {
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX exercise_progress_by_exercise ON exercise_progress(lesson, exercise);
   `,
+  pg: `
+    CREATE TABLE exercise_progress (
+      user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      lesson TEXT NOT NULL,
+      exercise TEXT NOT NULL,
+      attempts BIGINT NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+      passed_at BIGINT,
+      used_solution BIGINT NOT NULL DEFAULT 0 CHECK (used_solution IN (0, 1)),
+      last_attempt_at BIGINT,
+      PRIMARY KEY (user_id, lesson, exercise)
+    );
+    CREATE INDEX exercise_progress_by_exercise ON exercise_progress(lesson, exercise);
+  `,
 };

@@ -19,4 +19,14 @@ export const m0300RestOverrides: Migration = {
       PRIMARY KEY (user_id, resource, item_id)
     ) STRICT, WITHOUT ROWID;
   `,
+  pg: `
+    CREATE TABLE rest_overrides (
+      user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      resource TEXT NOT NULL CHECK (resource IN ('todos', 'posts', 'comments', 'users')),
+      item_id BIGINT NOT NULL CHECK (item_id > 0),
+      body TEXT,
+      updated_at BIGINT NOT NULL,
+      PRIMARY KEY (user_id, resource, item_id)
+    );
+  `,
 };

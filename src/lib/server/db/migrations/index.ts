@@ -9,11 +9,19 @@ import { m0200Notebook } from './0200-notebook';
 import { m0201Practice } from './0201-practice';
 import { m0300RestOverrides } from './0300-rest-overrides';
 
-/** One SQL migration; `version` orders them and is never reused. */
+/**
+ * One migration, written once per dialect; `version` orders them and is never
+ * reused. Both texts must leave the same schema (tables, columns, types up to
+ * INTEGER = BIGINT, nullability, keys, indexes): tests/integration/db-schema-parity
+ * compares them. SQLite's `INTEGER PRIMARY KEY` row ids are Postgres identity columns.
+ */
 export interface Migration {
   version: number;
   name: string;
+  /** SQLite (STRICT tables). */
   sql: string;
+  /** PostgreSQL. */
+  pg: string;
 }
 
 /**

@@ -25,5 +25,5 @@ export const Query = {
   user: one('users'),
   users: list('users', []),
   symbols: () => knownSymbols(),
-  market: (_: unknown, args: { symbol: string }) => marketView(feedOrError(args.symbol).snapshot()),
+  market: async (_: unknown, args: { symbol: string }) => marketView(await feedOrError(args.symbol).snapshot()),
 };

@@ -14,15 +14,16 @@ export const Subscription = {
     subscribe: (_: unknown, args: { symbol: string }) => {
       const feed = feedOrError(args.symbol);
       return pushIterator<{ ticker: MarketView }>(
-        (push) => {
-          push({ ticker: marketView(feed.snapshot()) });
-          return feed.subscribe({
-            update(u) {
-              if (u.top.length || u.events.some((e) => e.type === 'trade')) push({ ticker: marketView(feed.snapshot()) });
+        (push) =>
+          feed.subscribe({
+            start(book) {
+              push({ ticker: marketView(book) });
+            },
+            update(u, book) {
+              if (u.top.length || u.events.some((e) => e.type === 'trade')) push({ ticker: marketView(book()) });
             },
             heartbeat() {},
-          });
-        },
+          }),
         { conflate: true },
       );
     },

@@ -25,12 +25,12 @@ interface Extra {
 
 const server = makeServer<Record<string, unknown> | undefined, Extra>({
   connectionInitWaitTimeout: 10_000,
-  onSubscribe(ctx, _id, payload) {
+  async onSubscribe(ctx, _id, payload) {
     if (Object.keys(ctx.subscriptions).length >= MAX_SUBSCRIPTIONS) {
       return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS} operations at once on one connection; complete some first.`)];
     }
     // Operations over the socket spend the same per-user budget as /api/graphql.
-    const budget = takeApiBudget('graphql', ctx.extra.principal.user.id);
+    const budget = await takeApiBudget('graphql', ctx.extra.principal.user.id);
     if (!budget.allowed) return [new GraphQLError(rateLimitedError(budget).message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: budget.resetSeconds } })];
     const schema = portalSchema();
     let document;

@@ -9,13 +9,18 @@ import type { RealtimeRoute } from '../types';
  * market-data protocol. The first message is the book (reason "initial",
  * socket_sequence 0), then every book change and trade as it happens, with
  * heartbeats every 5 s when asked for. A reader that falls more than
- * MAX_BACKLOG behind is disconnected (4429) instead of queued for ever.
+ * MAX_BACKLOG behind is disconnected (4429) instead of queued for ever; if
+ * the site's feed loses events (Redis reconnected), the socket closes with
+ * 1012 so the client reconnects for a fresh book rather than go on with a
+ * wrong one.
  */
 
 /** Close code: the path names no symbol we trade. */
 export const CLOSE_UNKNOWN_SYMBOL = 4404;
 /** Close code: a query option is not understood. */
 export const CLOSE_BAD_OPTION = 4400;
+/** Close code: the feed lost events, so this socket's book would be wrong (the standard "service restart"). */
+export const CLOSE_FEED_RESTARTED = 1012;
 /** Unsent bytes a subscriber may have queued before it is cut off. */
 export const MAX_BACKLOG = 256 * 1024;
 /** The feed is read-only; a client that keeps sending is closed after this many frames. */
@@ -57,7 +62,18 @@ function subscribe(ws: WebSocket, symbolParam: string, params: URLSearchParams):
     sequence++;
   };
 
+  let started = false;
   const listener: FeedListener = {
+    start(book) {
+      if (!started) {
+        started = true;
+        send(initialMessage(book, options));
+        return;
+      }
+      closed = true;
+      unsubscribe();
+      ws.close(CLOSE_FEED_RESTARTED, 'the market feed was interrupted; reconnect for a fresh book');
+    },
     update(u) {
       const frame = updateFrame(u, options);
       if (frame) send(frame.head + sequence + frame.tail);
@@ -66,8 +82,8 @@ function subscribe(ws: WebSocket, symbolParam: string, params: URLSearchParams):
       if (options.heartbeat) send(heartbeatMessage(sequence));
     },
   };
-  send(initialMessage(feed.snapshot(), options));
   unsubscribe = feed.subscribe(listener);
+  if (closed) unsubscribe();
   let frames = 0;
   ws.on('message', () => {
     if (++frames > MAX_CLIENT_FRAMES) ws.close(1008, 'market data is read-only; send nothing');

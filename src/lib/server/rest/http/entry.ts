@@ -1,4 +1,4 @@
-import { rateLimitedError, takeApiBudget } from '../../api-limits';
+import { rateLimitedError, takeApiBudget, withBudget, type RateDecision } from '../../api-limits';
 import { hasScope, type Principal } from '../../auth/principal';
 import { missingScopeMessage } from '../../auth/require-scope';
 import { handleRestCall } from './handle';
@@ -11,12 +11,15 @@ import { apiErrorReply, errorReply, type Call, type Reply } from '../../api-call
  */
 export function serveRest(call: Call, principal: Principal): Reply | Promise<Reply> {
   if (!hasScope(principal, 'rest')) return errorReply(403, 'insufficient_scope', missingScopeMessage('rest'));
-  const budget = takeApiBudget('rest', principal.user.id);
+  return withBudget(takeApiBudget('rest', principal.user.id), (budget) => serveWithin(budget, call, principal.user.id));
+}
+
+function serveWithin(budget: RateDecision, call: Call, userId: number): Reply | Promise<Reply> {
   if (!budget.allowed) return apiErrorReply(rateLimitedError(budget));
-  const withBudget = (reply: Reply): Reply => {
+  const withHeaders = (reply: Reply): Reply => {
     Object.assign(reply.headers, budget.headers);
     return reply;
   };
-  const reply = handleRestCall(call, principal.user.id);
-  return reply instanceof Promise ? reply.then(withBudget) : withBudget(reply);
+  const reply = handleRestCall(call, userId);
+  return reply instanceof Promise ? reply.then(withHeaders) : withHeaders(reply);
 }

@@ -22,7 +22,7 @@ async function findCell(lessonSlug: string | undefined, cellId: string | undefin
 /** Save the caller's version of a cell. */
 export const PUT: APIRoute = async ({ params, locals, request }) => {
   const principal = requireScope(locals.principal, 'progress');
-  const limited = notebookBudget('edits', principal.user.id);
+  const limited = await notebookBudget('edits', principal.user.id);
   if (limited) return limited;
   const found = await findCell(params.lesson, params.cell);
   if (!found) return errorResponse(404, 'cell_not_found', 'No such cell in a published lesson.');
@@ -40,7 +40,7 @@ export const PUT: APIRoute = async ({ params, locals, request }) => {
 /** Reset a cell to the lesson's original (forget the caller's version). */
 export const DELETE: APIRoute = async ({ params, locals }) => {
   const principal = requireScope(locals.principal, 'progress');
-  const limited = notebookBudget('edits', principal.user.id);
+  const limited = await notebookBudget('edits', principal.user.id);
   if (limited) return limited;
   const found = await findCell(params.lesson, params.cell);
   if (!found) return errorResponse(404, 'cell_not_found', 'No such cell in a published lesson.');

@@ -13,7 +13,7 @@ import { isVerifierName } from '../../../../../lib/shared/practice/verifiers';
  */
 export const GET: APIRoute = async ({ params, locals }) => {
   const principal = requireVerifyCaller(locals.principal, params.lesson ?? '');
-  const limited = notebookBudget('verify', principal.user.id);
+  const limited = await notebookBudget('verify', principal.user.id);
   if (limited) return limited;
   const found = await findExercise(params.lesson, params.exercise);
   if (!found) return errorResponse(404, 'exercise_not_found', 'No such exercise in a published lesson.');

@@ -1,0 +1,146 @@
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Statement } from 'better-sqlite3';
+import { getConfig } from '../config';
+import { log } from '../log';
+import { observePostgresQuery } from '../metrics/db';
+import { getDb } from './connection';
+import { migratePostgres } from './migrate-postgres';
+import { createPool, redactUrl } from './postgres';
+import type { DB } from './schema';
+
+/**
+ * The portal's one query layer: Kysely over SQLite (the embedded default,
+ * `$DATA_DIR/portal.db`) or over a Postgres pool when DATABASE_URL is set.
+ * Every data module asks `getKysely()` and writes dialect-neutral queries;
+ * the few dialect differences live in db/ (see docs/database.md).
+ */
+
+/** Which backend this process talks to. */
+export type DialectName = 'sqlite' | 'postgres';
+
+const dlog = log.child({ mod: 'db' });
+
+let instance: Kysely<DB> | undefined;
+let ready: Promise<void> | undefined;
+let lastFailure: string | undefined;
+
+/** The backend chosen by DATABASE_URL. */
+export function dialectName(): DialectName {
+  return getConfig().databaseUrl ? 'postgres' : 'sqlite';
+}
+
+/**
+ * better-sqlite3 prepares a statement per query in Kysely's driver; preparing
+ * costs more than running an indexed lookup, so statements are kept by SQL
+ * text (the SQL Kysely generates is the same for every call of one query).
+ */
+function cachingSqlite() {
+  let current = getDb();
+  const statements = new Map<string, Statement>();
+  return {
+    prepare(text: string): Statement {
+      // closeDb() then getDb() (tests, backups) gives a new handle: its statements start afresh.
+      const db = getDb();
+      if (db !== current) {
+        statements.clear();
+        current = db;
+      }
+      let s = statements.get(text);
+      if (!s) {
+        // Queries are built from fixed shapes, but guard against a caller that inlines values into SQL.
+        if (statements.size >= 2000) statements.clear();
+        s = db.prepare(text);
+        statements.set(text, s);
+      }
+      return s;
+    },
+    close(): void {
+      statements.clear();
+    },
+  };
+}
+
+function create(): Kysely<DB> {
+  const config = getConfig();
+  if (!config.databaseUrl) return new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingSqlite() }) });
+  const pool = createPool(config.databaseUrl, config.dbPool, (err) => dlog.warn('postgres connection lost', { err: err.message }));
+  return new Kysely<DB>({
+    dialect: new PostgresDialect({ pool }),
+    log: (event) => observePostgresQuery(event.query.sql, event.queryDurationMillis),
+  });
+}
+
+/** The process-wide query builder (opened on first use; SQLite is migrated as it opens). */
+export function getKysely(): Kysely<DB> {
+  instance ??= create();
+  return instance;
+}
+
+/**
+ * Bring the schema up to date before serving. SQLite migrates synchronously
+ * as it opens; Postgres migrates here. A failure is remembered for the health
+ * check and the next call tries again (Postgres may be starting too).
+ */
+export function prepareDatabase(): Promise<void> {
+  ready ??= (async () => {
+    const db = getKysely();
+    if (dialectName() === 'sqlite') return;
+    const applied = await migratePostgres(db);
+    if (applied.length) dlog.info('migrated', { to: redactUrl(getConfig().databaseUrl!), applied });
+  })().then(
+    () => {
+      lastFailure = undefined;
+    },
+    (err: unknown) => {
+      ready = undefined;
+      lastFailure = err instanceof Error ? err.message : String(err);
+      throw err;
+    },
+  );
+  return ready;
+}
+
+/**
+ * Keep trying `prepareDatabase()` until it succeeds (web and worker starts):
+ * the process serves meanwhile and `/api/health` says why the db is down.
+ */
+export function prepareDatabaseInBackground(retryMs = 2000): Promise<void> {
+  return new Promise((resolve) => {
+    const attempt = (): void => {
+      prepareDatabase().then(resolve, (err: unknown) => {
+        dlog.error('database not ready; retrying', { err: err instanceof Error ? err.message : String(err), inMs: retryMs });
+        setTimeout(attempt, retryMs).unref();
+      });
+    };
+    attempt();
+  });
+}
+
+/** Answer whether the database is reachable and migrated, for the health check. */
+export async function checkDatabase(timeoutMs = 3000): Promise<{ ok: true } | { ok: false; reason: string }> {
+  try {
+    if (dialectName() === 'postgres' && !ready) {
+      return { ok: false, reason: `postgres not ready: ${lastFailure ?? 'connecting'}` };
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([sql`SELECT 1`.execute(getKysely()), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** Close the pool or the SQLite handle's statements (graceful shutdown, tests). */
+export async function closeKysely(): Promise<void> {
+  const db = instance;
+  instance = undefined;
+  ready = undefined;
+  await db?.destroy();
+}

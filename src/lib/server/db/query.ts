@@ -1,0 +1,85 @@
+import { sql, type Compilable, type CompiledQuery, type DeleteResult, type InsertResult, type Kysely, type QueryResult, type UpdateResult } from 'kysely';
+import { dialectName, getKysely } from './database';
+import type { DB } from './schema';
+
+/**
+ * Helpers every data module shares: queries compiled once for hot paths,
+ * write transactions with the same meaning on both backends, and the
+ * affected-row count of a write.
+ */
+
+/** Anything that runs queries: the process-wide builder or a transaction. */
+export type Executor = Kysely<DB>;
+
+/** Stands for the i-th argument while a prepared query is compiled. */
+class Slot {
+  constructor(readonly index: number) {}
+}
+
+/** A query compiled once; each call only swaps its arguments in. */
+export interface PreparedQuery<A extends unknown[], R> {
+  /** Every row, on the process-wide builder or on `db` (a transaction). */
+  all(args: A, db?: Executor): Promise<R[]>;
+  /** The first row or undefined. */
+  first(args: A, db?: Executor): Promise<R | undefined>;
+  /** The raw result (numAffectedRows for writes). */
+  result(args: A, db?: Executor): Promise<QueryResult<R>>;
+}
+
+/**
+ * Compile `build` once (per builder instance) with placeholders for its
+ * arguments, so a hot query (every API call resolves its token) costs no
+ * query building on later calls: only its parameter array is new.
+ */
+export function prepareQuery<A extends unknown[], R>(arity: A['length'], build: (db: Executor, ...args: A) => Compilable<R>): PreparedQuery<A, R> {
+  let compiledFor: Executor | undefined;
+  let compiled: CompiledQuery<R> | undefined;
+  let slots: (number | -1)[] = [];
+  const run = (args: A, db: Executor = getKysely()): Promise<QueryResult<R>> => {
+    if (!compiled || compiledFor !== getKysely()) {
+      const placeholders = Array.from({ length: arity }, (_, i) => new Slot(i)) as unknown as A;
+      compiled = build(db, ...placeholders).compile();
+      slots = compiled.parameters.map((p) => (p instanceof Slot ? p.index : -1));
+      compiledFor = getKysely();
+    }
+    const q = compiled;
+    const parameters = slots.map((s, i) => (s === -1 ? q.parameters[i] : args[s]));
+    return db.executeQuery<R>({ ...q, parameters });
+  };
+  return {
+    all: async (args, db) => (await run(args, db)).rows,
+    first: async (args, db) => (await run(args, db)).rows[0],
+    result: run,
+  };
+}
+
+/** Rows a write changed (UPDATE/DELETE/INSERT without RETURNING). */
+export function changed(result: UpdateResult | DeleteResult | InsertResult | QueryResult<unknown>): number {
+  const r = result as unknown as Record<string, bigint | undefined>;
+  return Number(r.numAffectedRows ?? r.numUpdatedRows ?? r.numDeletedRows ?? r.numInsertedOrUpdatedRows ?? 0n);
+}
+
+/**
+ * Run `fn` in a write transaction. SQLite: `BEGIN IMMEDIATE`, taking the
+ * write lock first, so a read-then-write cannot be overtaken by another
+ * process between the two (the meaning better-sqlite3's `.immediate()` had).
+ * Postgres: READ COMMITTED; single-use rows are spent with a conditional
+ * UPDATE (… WHERE used_at IS NULL) whose row count decides, which is safe there
+ * too. Inside `fn`, use only `trx`: on SQLite the process has one connection,
+ * and a query on `getKysely()` would wait for this transaction forever.
+ */
+export async function writeTransaction<T>(fn: (trx: Executor) => Promise<T>): Promise<T> {
+  const db = getKysely();
+  if (dialectName() === 'postgres') return db.transaction().execute(fn);
+  return db.connection().execute(async (conn) => {
+    await sql`BEGIN IMMEDIATE`.execute(conn);
+    try {
+      const out = await fn(conn);
+      await sql`COMMIT`.execute(conn);
+      return out;
+    } catch (err) {
+      await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+      throw err;
+    }
+  });
+}
