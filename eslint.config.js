@@ -9,17 +9,7 @@ import { boundaries, configReader } from './scripts/lint/boundaries.mjs';
 export default tseslint.config(
   {
     // Generated, vendored or tool output: never ours to lint.
-    ignores: [
-      'dist/',
-      '.astro/',
-      'node_modules/',
-      'data/',
-      '.ci/cache/',
-      'test-results/',
-      'playwright-report/',
-      'bench/results/',
-      'public/',
-    ],
+    ignores: ['dist/', '.astro/', 'node_modules/', 'data/', '.ci/cache/', 'test-results/', 'playwright-report/', 'bench/results/', 'public/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

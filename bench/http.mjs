@@ -34,7 +34,6 @@ async function bare(body) {
   return { port, pid: child.pid };
 }
 
-
 /** One load run, with the server's CPU time per answered request (independent of how busy the machine is). */
 async function measured(t) {
   const before = processCpuMs(t.pid);
@@ -52,7 +51,11 @@ try {
   const auth = { Authorization: `Bearer ${portal.tokens[0]}` };
   const check = await fetch(`${portal.url}/api/rest/todos/1`, { headers: auth });
   if ((await check.text()) !== TODO) throw new Error('the portal did not answer todo 1 as expected');
-  const gqlCheck = await fetch(`${portal.url}/api/graphql`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"query":"{ hello }"}' });
+  const gqlCheck = await fetch(`${portal.url}/api/graphql`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: '{"query":"{ hello }"}',
+  });
   if ((await gqlCheck.text()) !== HELLO) throw new Error('the portal did not answer { hello } as expected');
 
   const bareRest = await bare(TODO);
@@ -85,10 +88,21 @@ try {
     ['bare node:http (hello JSON)', summary('bareGraphql')],
     ['portal POST /api/graphql { hello }', summary('graphql')],
   ];
-  console.log(`\n${connections} connections, ${durationMs} ms per run, ${rounds} rounds (medians), ${process.version}, rate budgets ${redisUrl ? 'in Redis' : 'in memory (no Redis)'}, load average ${os.loadavg()[0].toFixed(1)}\n`);
-  console.log('target'.padEnd(38) + 'req/s'.padStart(9) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'non-2xx'.padStart(9) + 'CPU µs/req'.padStart(12));
+  console.log(
+    `\n${connections} connections, ${durationMs} ms per run, ${rounds} rounds (medians), ${process.version}, rate budgets ${redisUrl ? 'in Redis' : 'in memory (no Redis)'}, load average ${os.loadavg()[0].toFixed(1)}\n`,
+  );
+  console.log(
+    'target'.padEnd(38) + 'req/s'.padStart(9) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'non-2xx'.padStart(9) + 'CPU µs/req'.padStart(12),
+  );
   for (const [name, r] of rows) {
-    console.log(name.padEnd(38) + String(r.rps).padStart(9) + String(r.p50).padStart(9) + String(r.p99).padStart(9) + String(r.non2xx).padStart(9) + String(r.cpuUsPerRequest ?? '-').padStart(12));
+    console.log(
+      name.padEnd(38) +
+        String(r.rps).padStart(9) +
+        String(r.p50).padStart(9) +
+        String(r.p99).padStart(9) +
+        String(r.non2xx).padStart(9) +
+        String(r.cpuUsPerRequest ?? '-').padStart(12),
+    );
   }
   const restRatio = ratioOf('rest', 'bareRest');
   const gqlRatio = ratioOf('graphql', 'bareGraphql');
@@ -96,11 +110,19 @@ try {
   console.log(`\nREST / bare    = ${restRatio.toFixed(3)}  (target >= ${TARGET}: ${verdict(restRatio)})`);
   console.log(`GraphQL / bare = ${gqlRatio.toFixed(3)}  (target >= ${TARGET}: ${verdict(gqlRatio)})`);
   // The same comparison by the servers' own CPU time per request: what a busy machine (other processes taking turns) cannot skew.
-  const cpuRatio = (a, b) => (rows[a][1].cpuUsPerRequest && rows[b][1].cpuUsPerRequest ? Math.round((rows[a][1].cpuUsPerRequest / rows[b][1].cpuUsPerRequest) * 1000) / 1000 : null);
+  const cpuRatio = (a, b) =>
+    rows[a][1].cpuUsPerRequest && rows[b][1].cpuUsPerRequest
+      ? Math.round((rows[a][1].cpuUsPerRequest / rows[b][1].cpuUsPerRequest) * 1000) / 1000
+      : null;
   const restCpuRatio = cpuRatio(0, 1);
   const gqlCpuRatio = cpuRatio(2, 3);
   console.log(`by CPU time per request (bare / portal): REST ${restCpuRatio ?? 'n/a'}, GraphQL ${gqlCpuRatio ?? 'n/a'}`);
-  console.log(`per-round ratios: REST ${runs.rest.map((r, i) => (r.rps / runs.bareRest[i].rps).toFixed(2)).join(' ')}; GraphQL ${runs.graphql.map((r, i) => (r.rps / runs.bareGraphql[i].rps).toFixed(2)).join(' ')}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  console.log(
+    `per-round ratios: REST ${runs.rest.map((r, i) => (r.rps / runs.bareRest[i].rps).toFixed(2)).join(' ')}; GraphQL ${runs.graphql.map((r, i) => (r.rps / runs.bareGraphql[i].rps).toFixed(2)).join(' ')}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
   console.log(
     JSON.stringify({
       bench: 'http',

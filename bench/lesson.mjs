@@ -31,7 +31,11 @@ const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
 const coldArg = process.argv.indexOf('--cold');
 const COLD = coldArg > 0 ? Math.max(1, Number(process.argv[coldArg + 1])) : 3;
 const LIGHTHOUSE = !process.argv.includes('--no-lighthouse');
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const median = (xs) => {
@@ -48,7 +52,10 @@ async function freshPage(browser, portal, cookie) {
 
 const kernelReady = (page) => page.waitForSelector('[data-nb-bar][data-state="ready"]', { timeout: 30_000 });
 const outputHas = (page, id, text) =>
-  page.waitForFunction(([i, t]) => (document.querySelector(`#cell-${i} .nb-output-list`)?.textContent ?? '').includes(t), [id, text], { polling: 'raf', timeout: 30_000 });
+  page.waitForFunction(([i, t]) => (document.querySelector(`#cell-${i} .nb-output-list`)?.textContent ?? '').includes(t), [id, text], {
+    polling: 'raf',
+    timeout: 30_000,
+  });
 
 /** Every script the page (and its kernel frame and workers) loads before any interaction. */
 async function jsBeforeInteraction(browser, portal, cookie) {
@@ -74,7 +81,11 @@ async function jsBeforeInteraction(browser, portal, cookie) {
     const url = new URL(m[1], portal.url).href;
     if (!scripts.has(url)) scripts.set(url, Buffer.from(await (await fetch(url)).arrayBuffer()));
   }
-  const files = [...scripts].map(([url, body]) => ({ file: url.startsWith('blob:') ? 'blob: (the kernel worker\'s start-up line)' : new URL(url).pathname, raw: body.length, gzip: gzipSync(body, { level: 9 }).length }));
+  const files = [...scripts].map(([url, body]) => ({
+    file: url.startsWith('blob:') ? "blob: (the kernel worker's start-up line)" : new URL(url).pathname,
+    raw: body.length,
+    gzip: gzipSync(body, { level: 9 }).length,
+  }));
   await context.close();
   return { files, gzipKb: round(files.reduce((s, f) => s + f.gzip, 0) / 1024), rawKb: round(files.reduce((s, f) => s + f.raw, 0) / 1024) };
 }
@@ -124,7 +135,8 @@ async function coldEdit(portal, cookie) {
           window.__nbClickAt = performance.now();
           const check = () => {
             const active = document.activeElement;
-            if (active && cellEl.querySelector('.nb-editor')?.contains(active) && (active instanceof HTMLTextAreaElement || active.isContentEditable)) resolve(performance.now() - window.__nbClickAt);
+            if (active && cellEl.querySelector('.nb-editor')?.contains(active) && (active instanceof HTMLTextAreaElement || active.isContentEditable))
+              resolve(performance.now() - window.__nbClickAt);
             else requestAnimationFrame(check);
           };
           edit.click();
@@ -139,7 +151,8 @@ async function coldEdit(portal, cookie) {
       ([id, text]) => {
         window.__nbOutputAt = new Promise((resolve) => {
           const check = () => {
-            if ((document.querySelector(`#cell-${id} .nb-output-list`)?.textContent ?? '').includes(text)) resolve(performance.now() - window.__nbClickAt);
+            if ((document.querySelector(`#cell-${id} .nb-output-list`)?.textContent ?? '').includes(text))
+              resolve(performance.now() - window.__nbClickAt);
             else requestAnimationFrame(check);
           };
           check();
@@ -150,7 +163,15 @@ async function coldEdit(portal, cookie) {
     await page.keyboard.press('ControlOrMeta+Enter');
     const outputMs = await page.evaluate(() => window.__nbOutputAt);
     // The first of each mark: the cold edit's own (later runs add more).
-    const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('nb:')).reverse().map((m) => [m.name, m.startTime])));
+    const marks = await page.evaluate(() =>
+      Object.fromEntries(
+        performance
+          .getEntriesByType('mark')
+          .filter((m) => m.name.startsWith('nb:'))
+          .reverse()
+          .map((m) => [m.name, m.startTime]),
+      ),
+    );
     const since = (a, b) => (marks[a] !== undefined && marks[b] !== undefined ? round(marks[b] - marks[a]) : null);
     const ranEdited = (await cell.locator('.nb-output-list').textContent()) ?? '';
     return {
@@ -187,9 +208,20 @@ async function editedRuns(browser, portal, cookie) {
   await outputHas(page, CELL, EXPECT);
   const t2 = performance.now();
   // Where the first edit's time went, from the page's own performance marks.
-  const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('nb:')).map((m) => [m.name, m.startTime])));
+  const marks = await page.evaluate(() =>
+    Object.fromEntries(
+      performance
+        .getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('nb:'))
+        .map((m) => [m.name, m.startTime]),
+    ),
+  );
   const since = (a, b) => (marks[a] !== undefined && marks[b] !== undefined ? round(marks[b] - marks[a]) : null);
-  const breakdown = { editorReady: since('nb:edit-click', 'nb:editor-ready'), compilerReady: since('nb:edit-click', 'nb:compiler-ready'), firstCompile: since('nb:compile-start', 'nb:compile-end') };
+  const breakdown = {
+    editorReady: since('nb:edit-click', 'nb:editor-ready'),
+    compilerReady: since('nb:edit-click', 'nb:compiler-ready'),
+    firstCompile: since('nb:compile-start', 'nb:compile-end'),
+  };
 
   // Later runs: edited code (compiled each time: the text changes) vs the same cell unedited.
   const edited = [];
@@ -200,7 +232,9 @@ async function editedRuns(browser, portal, cookie) {
     await page.waitForFunction((id) => document.querySelector(`#cell-${id}`)?.dataset.state !== 'running', CELL);
     let s = performance.now();
     await page.keyboard.press('ControlOrMeta+Enter');
-    await page.waitForFunction((id) => document.querySelector(`#cell-${id}`)?.dataset.state === 'running', CELL, { polling: 'raf' }).catch(() => undefined);
+    await page
+      .waitForFunction((id) => document.querySelector(`#cell-${id}`)?.dataset.state === 'running', CELL, { polling: 'raf' })
+      .catch(() => undefined);
     await outputHas(page, CELL, EXPECT);
     edited.push(performance.now() - s);
     await page.waitForFunction((id) => document.querySelector(`#cell-${id}`)?.dataset.state === 'done', CELL);
@@ -243,13 +277,21 @@ async function lighthouseOnce(portal, cookie) {
     });
     const lhr = result.lhr;
     const failing = (cat) =>
-      lhr.categories[cat].auditRefs.map((r) => lhr.audits[r.id]).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable').map((a) => a.id);
+      lhr.categories[cat].auditRefs
+        .map((r) => lhr.audits[r.id])
+        .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable')
+        .map((a) => a.id);
     const score = (cat) => (lhr.categories[cat].score === null ? null : Math.round(lhr.categories[cat].score * 100));
     return {
       error: lhr.runtimeError?.message ?? null,
       performance: score('performance'),
       accessibility: score('accessibility'),
-      metrics: Object.fromEntries(['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index'].map((k) => [k, lhr.audits[k].displayValue])),
+      metrics: Object.fromEntries(
+        ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index'].map((k) => [
+          k,
+          lhr.audits[k].displayValue,
+        ]),
+      ),
       accessibilityIssues: failing('accessibility'),
     };
   } finally {
@@ -277,7 +319,9 @@ try {
   for (let i = 0; i < COLD; i++) {
     const c = await coldEdit(portal, cookie);
     colds.push(c);
-    console.error(`bench:lesson cold edit ${i + 1}/${COLD}: can type ${c.canTypeMs} ms, output ${c.outputMs} ms (compiled by ${c.compiledBy} in ${c.compileMs} ms; Monaco ${c.monacoReadyMs ?? 'not yet'}, esbuild-wasm ${c.compilerReadyMs ?? 'not yet'} ms); load average ${c.loadAverage.toFixed(1)}`);
+    console.error(
+      `bench:lesson cold edit ${i + 1}/${COLD}: can type ${c.canTypeMs} ms, output ${c.outputMs} ms (compiled by ${c.compiledBy} in ${c.compileMs} ms; Monaco ${c.monacoReadyMs ?? 'not yet'}, esbuild-wasm ${c.compilerReadyMs ?? 'not yet'} ms); load average ${c.loadAverage.toFixed(1)}`,
+    );
   }
   const cold = {
     canTypeMs: round(median(colds.map((c) => c.canTypeMs))),
@@ -305,17 +349,40 @@ try {
     lighthouseAccessibility: lh.accessibility,
     loadAverage: round(os.loadavg()[0]),
   };
-  console.log(`Lesson page /lessons/${LESSON}, cell "${CELL}" (${RUNS} runs each, ${COLD} cold edits, medians); ${os.cpus().length} CPUs, load average ${loadAverage()} (at start ${loadAtStart})`);
+  console.log(
+    `Lesson page /lessons/${LESSON}, cell "${CELL}" (${RUNS} runs each, ${COLD} cold edits, medians); ${os.cpus().length} CPUs, load average ${loadAverage()} (at start ${loadAtStart})`,
+  );
   console.log('\nScripts before interaction:');
-  for (const f of js.files) console.log(`  ${(f.gzip / 1024).toFixed(1).padStart(6)} KB gzip  ${(f.raw / 1024).toFixed(1).padStart(6)} KB  ${f.file}`);
-  console.log(`\n${verdict(result.jsBeforeInteractionKbGzip <= 60)} JS before interaction      ${result.jsBeforeInteractionKbGzip} KB gzip (${js.rawKb} KB raw)   target <= 60 KB`);
-  console.log(`${verdict(result.runToOutputMs <= 300)} Run -> output, cold page   ${result.runToOutputMs} ms (clicked at the load event; ${result.runToOutputKernelReadyMs} ms once the kernel is up)   target <= 300 ms`);
-  console.log(`${verdict(cold.canTypeMs <= 1000)} Cold edit: can type       ${cold.canTypeMs} ms from clicking Edit (median of ${COLD}, each in a new browser; samples ${colds.map((c) => c.canTypeMs).join(', ')})   target <= 1000 ms`);
-  console.log(`${verdict(cold.outputMs <= 2500)} Cold edit: output         ${cold.outputMs} ms from clicking Edit (samples ${colds.map((c) => c.outputMs).join(', ')}; Monaco in place after ${cold.monacoReadyMs} ms, esbuild-wasm ready after ${cold.compilerReadyMs} ms, 'not yet' = after the output; compiled by ${colds.map((c) => c.compiledBy).join(', ')})   target <= 2500 ms`);
-  console.log(`     Waiting for Monaco, then run  ${result.firstRunAfterEditColdMs} ms from clicking Edit (the measure before issue 14: types only once Monaco is in), same browser as the runs above (editor ${result.editorLoadMs} ms, Ctrl+Enter -> output ${result.firstRunAfterEditFromCtrlEnterMs} ms; in the page: editor ready ${edit.breakdown.editorReady} ms and esbuild-wasm ready ${edit.breakdown.compilerReady} ms after the click, first compile ${edit.breakdown.firstCompile} ms, of it ${edit.breakdown.firstCompileInWorker} ms in esbuild)`);
-  console.log(`${verdict(result.warmEditOverheadMs <= 100)} Later edited runs          +${result.warmEditOverheadMs} ms over unedited (${result.editedRunMedianMs} vs ${result.uneditedRunMedianMs} ms; compiling takes ${edit.breakdown.compileInWorkerMedian} ms in the worker)   target <= 100 ms`);
-  if (LIGHTHOUSE) console.log(`${verdict(lh.performance >= 95)} Lighthouse performance     ${lh.performance}   target >= 95   (${Object.entries(lh.metrics).map(([k, v]) => `${k} ${v}`).join(', ')})`);
-  if (LIGHTHOUSE) console.log(`${verdict(lh.accessibility >= 100)} Lighthouse accessibility   ${lh.accessibility}   target 100${lh.accessibilityIssues.length ? `   failing: ${lh.accessibilityIssues.join(', ')}` : ''}`);
+  for (const f of js.files)
+    console.log(`  ${(f.gzip / 1024).toFixed(1).padStart(6)} KB gzip  ${(f.raw / 1024).toFixed(1).padStart(6)} KB  ${f.file}`);
+  console.log(
+    `\n${verdict(result.jsBeforeInteractionKbGzip <= 60)} JS before interaction      ${result.jsBeforeInteractionKbGzip} KB gzip (${js.rawKb} KB raw)   target <= 60 KB`,
+  );
+  console.log(
+    `${verdict(result.runToOutputMs <= 300)} Run -> output, cold page   ${result.runToOutputMs} ms (clicked at the load event; ${result.runToOutputKernelReadyMs} ms once the kernel is up)   target <= 300 ms`,
+  );
+  console.log(
+    `${verdict(cold.canTypeMs <= 1000)} Cold edit: can type       ${cold.canTypeMs} ms from clicking Edit (median of ${COLD}, each in a new browser; samples ${colds.map((c) => c.canTypeMs).join(', ')})   target <= 1000 ms`,
+  );
+  console.log(
+    `${verdict(cold.outputMs <= 2500)} Cold edit: output         ${cold.outputMs} ms from clicking Edit (samples ${colds.map((c) => c.outputMs).join(', ')}; Monaco in place after ${cold.monacoReadyMs} ms, esbuild-wasm ready after ${cold.compilerReadyMs} ms, 'not yet' = after the output; compiled by ${colds.map((c) => c.compiledBy).join(', ')})   target <= 2500 ms`,
+  );
+  console.log(
+    `     Waiting for Monaco, then run  ${result.firstRunAfterEditColdMs} ms from clicking Edit (the measure before issue 14: types only once Monaco is in), same browser as the runs above (editor ${result.editorLoadMs} ms, Ctrl+Enter -> output ${result.firstRunAfterEditFromCtrlEnterMs} ms; in the page: editor ready ${edit.breakdown.editorReady} ms and esbuild-wasm ready ${edit.breakdown.compilerReady} ms after the click, first compile ${edit.breakdown.firstCompile} ms, of it ${edit.breakdown.firstCompileInWorker} ms in esbuild)`,
+  );
+  console.log(
+    `${verdict(result.warmEditOverheadMs <= 100)} Later edited runs          +${result.warmEditOverheadMs} ms over unedited (${result.editedRunMedianMs} vs ${result.uneditedRunMedianMs} ms; compiling takes ${edit.breakdown.compileInWorkerMedian} ms in the worker)   target <= 100 ms`,
+  );
+  if (LIGHTHOUSE)
+    console.log(
+      `${verdict(lh.performance >= 95)} Lighthouse performance     ${lh.performance}   target >= 95   (${Object.entries(lh.metrics)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')})`,
+    );
+  if (LIGHTHOUSE)
+    console.log(
+      `${verdict(lh.accessibility >= 100)} Lighthouse accessibility   ${lh.accessibility}   target 100${lh.accessibilityIssues.length ? `   failing: ${lh.accessibilityIssues.join(', ')}` : ''}`,
+    );
   console.log(JSON.stringify(result));
 } finally {
   await stopAll();

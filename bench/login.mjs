@@ -72,7 +72,9 @@ const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2
 
 async function main() {
   const loadAtStart = os.loadavg();
-  console.log(`Argon2id m=${PARAMS.memoryCost} KiB, t=${PARAMS.timeCost}, p=${PARAMS.parallelism}; ${COUNT} logins in ${ROUNDS} rounds, concurrency ${CONCURRENCY}, ${os.cpus().length} cores, load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `Argon2id m=${PARAMS.memoryCost} KiB, t=${PARAMS.timeCost}, p=${PARAMS.parallelism}; ${COUNT} logins in ${ROUNDS} rounds, concurrency ${CONCURRENCY}, ${os.cpus().length} cores, load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')}`,
+  );
 
   try {
     // TRUST_PROXY lets each bench login come from its own address (X-Forwarded-For), so the per-IP
@@ -119,33 +121,58 @@ async function main() {
       // The portal's CPU per login (every thread: Argon2 on the pool and the rest on the main thread), what a busy machine cannot skew.
       const cpuMsPerOp = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / perRound;
       const login = { perSecond: perRound / run.seconds, p50: pct(run.latencies, 50), cpuMsPerOp };
-      rounds.push({ base, login, ratio: login.perSecond / base.perSecond, p50Ratio: login.p50 / base.p50, cpuRatio: cpuMsPerOp === null ? null : base.cpuMsPerOp / cpuMsPerOp });
+      rounds.push({
+        base,
+        login,
+        ratio: login.perSecond / base.perSecond,
+        p50Ratio: login.p50 / base.p50,
+        cpuRatio: cpuMsPerOp === null ? null : base.cpuMsPerOp / cpuMsPerOp,
+      });
       const cpuText = cpuMsPerOp === null ? '' : ` | CPU per op ${round(base.cpuMsPerOp)} vs ${round(cpuMsPerOp)} ms`;
-      console.log(`round ${r + 1}    bare verify ${round(base.perSecond)}/s p50 ${round(base.p50)} ms | POST /login ${round(login.perSecond)}/s p50 ${round(login.p50)} ms | ratio ${round(login.perSecond / base.perSecond, 2)}, p50 ${round(login.p50 / base.p50, 2)}x${cpuText}`);
+      console.log(
+        `round ${r + 1}    bare verify ${round(base.perSecond)}/s p50 ${round(base.p50)} ms | POST /login ${round(login.perSecond)}/s p50 ${round(login.p50)} ms | ratio ${round(login.perSecond / base.perSecond, 2)}, p50 ${round(login.p50 / base.p50, 2)}x${cpuText}`,
+      );
     }
     allLatencies.sort((a, b) => a - b);
     const loginsPerSecond = median(rounds.map((r) => r.login.perSecond));
     const verifyPerSecond = median(rounds.map((r) => r.base.perSecond));
     const ratio = median(rounds.map((r) => r.ratio));
     const p50Ratio = median(rounds.map((r) => r.p50Ratio));
-    console.log(`baseline  bare argon2 verify: ${round(verifyPerSecond)} ops/s (p50 ${round(median(rounds.map((r) => r.base.p50)))} ms), medians of ${ROUNDS} rounds`);
-    console.log(`portal    POST /login: ${round(loginsPerSecond)} logins/s, p50 ${round(median(rounds.map((r) => r.login.p50)))} ms, p99 ${round(pct(allLatencies, 99))} ms, failures ${failures}`);
+    console.log(
+      `baseline  bare argon2 verify: ${round(verifyPerSecond)} ops/s (p50 ${round(median(rounds.map((r) => r.base.p50)))} ms), medians of ${ROUNDS} rounds`,
+    );
+    console.log(
+      `portal    POST /login: ${round(loginsPerSecond)} logins/s, p50 ${round(median(rounds.map((r) => r.login.p50)))} ms, p99 ${round(pct(allLatencies, 99))} ms, failures ${failures}`,
+    );
 
     // The failure paths an attacker compares: unknown email vs wrong password (sequential, one at a time).
     const sample = Math.min(40, COUNT);
-    const wrong = await closedLoop(sample, 1, (i) => post('/login', { email: accounts[(i + 4) % ACCOUNTS].email, password: 'not the password' }).then((r) => r.arrayBuffer()));
-    const unknown = await closedLoop(sample, 1, (i) => post('/login', { email: `nobody-${i}@example.test`, password: 'not the password' }).then((r) => r.arrayBuffer()));
+    const wrong = await closedLoop(sample, 1, (i) =>
+      post('/login', { email: accounts[(i + 4) % ACCOUNTS].email, password: 'not the password' }).then((r) => r.arrayBuffer()),
+    );
+    const unknown = await closedLoop(sample, 1, (i) =>
+      post('/login', { email: `nobody-${i}@example.test`, password: 'not the password' }).then((r) => r.arrayBuffer()),
+    );
     const wrongP50 = pct(wrong.latencies, 50);
     const unknownP50 = pct(unknown.latencies, 50);
-    console.log(`failures  wrong password p50 ${round(wrongP50)} ms, unknown email p50 ${round(unknownP50)} ms (ratio ${round(unknownP50 / wrongP50, 2)})`);
+    console.log(
+      `failures  wrong password p50 ${round(wrongP50)} ms, unknown email p50 ${round(unknownP50)} ms (ratio ${round(unknownP50 / wrongP50, 2)})`,
+    );
 
     const ratioOk = ratio >= RATIO_TARGET;
     const p50Ok = p50Ratio <= P50_TARGET;
     console.log(`ratio     logins/s ÷ bare verify/s = ${round(ratio, 2)} (target >= ${RATIO_TARGET}: ${ratioOk ? 'ok' : 'MISS'})`);
     console.log(`latency   login p50 ÷ bare verify p50 = ${round(p50Ratio, 2)} (target <= ${P50_TARGET}: ${p50Ok ? 'ok' : 'MISS'})`);
     const cpuRatio = rounds.every((r) => r.cpuRatio !== null) ? median(rounds.map((r) => r.cpuRatio)) : null;
-    console.log(`by CPU    bare verify CPU ÷ portal CPU per login = ${cpuRatio === null ? 'n/a' : round(cpuRatio, 2)} (the throughput ratio a saturated machine would show, whatever else runs on it)`);
-    console.log(`load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} at start, ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at end`);
+    console.log(
+      `by CPU    bare verify CPU ÷ portal CPU per login = ${cpuRatio === null ? 'n/a' : round(cpuRatio, 2)} (the throughput ratio a saturated machine would show, whatever else runs on it)`,
+    );
+    console.log(
+      `load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} at start, ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} at end`,
+    );
     console.log(
       JSON.stringify({
         bench: 'login',
@@ -163,7 +190,14 @@ async function main() {
         p50RatioToBareVerify: round(p50Ratio, 3),
         cpuRatioToBareVerify: cpuRatio === null ? null : round(cpuRatio, 3),
         targets: { ratio: RATIO_TARGET, p50Ratio: P50_TARGET, ratioMet: ratioOk, p50Met: p50Ok },
-        perRound: rounds.map((r) => ({ verifyPerSecond: round(r.base.perSecond), verifyP50Ms: round(r.base.p50), loginsPerSecond: round(r.login.perSecond), loginP50Ms: round(r.login.p50), verifyCpuMs: round(r.base.cpuMsPerOp, 2), loginCpuMs: r.login.cpuMsPerOp === null ? null : round(r.login.cpuMsPerOp, 2) })),
+        perRound: rounds.map((r) => ({
+          verifyPerSecond: round(r.base.perSecond),
+          verifyP50Ms: round(r.base.p50),
+          loginsPerSecond: round(r.login.perSecond),
+          loginP50Ms: round(r.login.p50),
+          verifyCpuMs: round(r.base.cpuMsPerOp, 2),
+          loginCpuMs: r.login.cpuMsPerOp === null ? null : round(r.login.cpuMsPerOp, 2),
+        })),
         enumeration: { wrongPasswordP50Ms: round(wrongP50), unknownEmailP50Ms: round(unknownP50) },
       }),
     );

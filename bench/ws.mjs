@@ -56,7 +56,9 @@ try {
   await sleep(1500);
   await ask({ cmd: 'count' });
   console.log(`\nfan-out: ${market.opened} /ws/marketdata/BTCUSD subscribers (${market.failed} failed)`);
-  console.log('updates/s'.padStart(10) + 'offered msg/s'.padStart(15) + 'delivered msg/s'.padStart(17) + 'cut off'.padStart(9) + 'RSS MB'.padStart(8));
+  console.log(
+    'updates/s'.padStart(10) + 'offered msg/s'.padStart(15) + 'delivered msg/s'.padStart(17) + 'cut off'.padStart(9) + 'RSS MB'.padStart(8),
+  );
   const steps = [];
   for (const rate of [10, 20, 40, 80]) {
     const ms = 4000;
@@ -65,14 +67,37 @@ try {
     const { pumped } = await nextLine();
     await sleep(500); // let the last messages land
     const { received, closedSlow, open } = await ask({ cmd: 'count' });
-    const step = { rate, offered: Math.round((pumped * open) / (ms / 1000)), delivered: Math.round(received / (ms / 1000)), cutOff: closedSlow, subscribers: open, rssMb: rssMb(server.pid) };
+    const step = {
+      rate,
+      offered: Math.round((pumped * open) / (ms / 1000)),
+      delivered: Math.round(received / (ms / 1000)),
+      cutOff: closedSlow,
+      subscribers: open,
+      rssMb: rssMb(server.pid),
+    };
     steps.push(step);
-    console.log(String(rate).padStart(10) + String(step.offered).padStart(15) + String(step.delivered).padStart(17) + String(closedSlow).padStart(9) + String(step.rssMb).padStart(8));
+    console.log(
+      String(rate).padStart(10) +
+        String(step.offered).padStart(15) +
+        String(step.delivered).padStart(17) +
+        String(closedSlow).padStart(9) +
+        String(step.rssMb).padStart(8),
+    );
     if (open < market.opened * 0.99) break;
   }
   const best = Math.max(...steps.filter((s) => s.cutOff === 0).map((s) => s.delivered), 0);
-  console.log(`\nbest sustained fan-out without cut-offs: ${best} messages/s (target >= 100000: ${best >= 100_000 ? 'met' : 'NOT met'}); idle RSS ${idleRss} MB (target < 300: ${idleRss < 300 ? 'met' : 'NOT met'})\n`);
-  console.log(JSON.stringify({ bench: 'ws', connections, idle: { opened: echo.opened, baselineRssMb: baseline, rssMb: idleRss }, fanout: { subscribers: market.opened, steps, bestMessagesPerSecond: best }, targetsMet: { idleRss: idleRss < 300, fanout: best >= 100_000 } }));
+  console.log(
+    `\nbest sustained fan-out without cut-offs: ${best} messages/s (target >= 100000: ${best >= 100_000 ? 'met' : 'NOT met'}); idle RSS ${idleRss} MB (target < 300: ${idleRss < 300 ? 'met' : 'NOT met'})\n`,
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'ws',
+      connections,
+      idle: { opened: echo.opened, baselineRssMb: baseline, rssMb: idleRss },
+      fanout: { subscribers: market.opened, steps, bestMessagesPerSecond: best },
+      targetsMet: { idleRss: idleRss < 300, fanout: best >= 100_000 },
+    }),
+  );
 } finally {
   clients.kill();
   server.kill();

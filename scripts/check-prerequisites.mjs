@@ -76,7 +76,8 @@ async function redisProblem() {
   if (answer.error) {
     return `Redis does not answer at ${shown} (${answer.error}): start one with \`redis-server --port 6379 --daemonize yes\` (${APT} redis-server), or set TEST_REDIS_URL`;
   }
-  if (!/^\+(OK\r\n\+)?PONG/.test(answer.data)) return `Redis at ${shown} refused PING (${answer.data.trim().slice(0, 80)}): put its password in TEST_REDIS_URL`;
+  if (!/^\+(OK\r\n\+)?PONG/.test(answer.data))
+    return `Redis at ${shown} refused PING (${answer.data.trim().slice(0, 80)}): put its password in TEST_REDIS_URL`;
   return null;
 }
 
@@ -109,13 +110,17 @@ function binaryProblems() {
   if (!onPath('redis-server')) problems.push(`redis-server is missing (the supervisor starts a private one): ${APT} redis-server`);
   if (!onPath('redis-cli')) problems.push(`redis-cli is missing: ${APT} redis-tools`);
   const promtool = [process.env.PROMTOOL, path.join(ROOT, '.ci/cache/promtool')].find((p) => p && executable(p)) ?? onPath('promtool');
-  if (!promtool) problems.push(`promtool is missing (checks deploy/prometheus): ${APT} prometheus, or run \`bash .ci/run\`, which unpacks it into .ci/cache`);
+  if (!promtool)
+    problems.push(`promtool is missing (checks deploy/prometheus): ${APT} prometheus, or run \`bash .ci/run\`, which unpacks it into .ci/cache`);
   return problems;
 }
 
 function pythonProblems() {
   const python = '/usr/bin/python3';
-  if (!executable(python)) return [`python3 is missing at ${python} (the lessons' Python tabs run with it): ${APT} python3 python3-requests python3-websocket python3-cryptography`];
+  if (!executable(python))
+    return [
+      `python3 is missing at ${python} (the lessons' Python tabs run with it): ${APT} python3 python3-requests python3-websocket python3-cryptography`,
+    ];
   const modules = { requests: 'python3-requests', websocket: 'python3-websocket', cryptography: 'python3-cryptography' };
   return Object.entries(modules)
     .filter(([mod]) => spawnSync(python, ['-c', `import ${mod}`], { stdio: 'ignore' }).status !== 0)
@@ -125,7 +130,9 @@ function pythonProblems() {
 const problems = [...binaryProblems(), ...pythonProblems(), ...(await Promise.all([redisProblem(), postgresProblem()])).filter(Boolean)];
 if (problems.length) {
   for (const p of problems) process.stderr.write(`missing: ${p}\n`);
-  process.stderr.write(`npm test stopped before running anything: ${problems.length} prerequisite${problems.length === 1 ? '' : 's'} missing (see above).\n`);
+  process.stderr.write(
+    `npm test stopped before running anything: ${problems.length} prerequisite${problems.length === 1 ? '' : 's'} missing (see above).\n`,
+  );
   process.exit(1);
 }
 process.stdout.write('prerequisites: all present\n');

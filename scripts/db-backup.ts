@@ -23,7 +23,8 @@ function parseArgs(argv: string[]): { dir?: string; keep: number } {
       i++;
       if (arg === '--dir') out.dir = value;
       else {
-        if (!/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > 1000) fail(`--keep must be a whole number from 1 to 1000, not ${JSON.stringify(value)}`);
+        if (!/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > 1000)
+          fail(`--keep must be a whole number from 1 to 1000, not ${JSON.stringify(value)}`);
         out.keep = Number(value);
       }
     } else if (arg === '--help' || arg === '-h') {

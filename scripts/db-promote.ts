@@ -43,7 +43,13 @@ function print(report: PromoteReport): void {
     rows.push([t.table, String(t.sourceRows), String(t.targetRows), t.sourceChecksum, t.targetChecksum, t.ok ? 'ok' : 'DIFFERENT']);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) console.log(r.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd());
+  for (const r of rows)
+    console.log(
+      r
+        .map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 const args = parseArgs(process.argv.slice(2));

@@ -26,7 +26,8 @@ bootProcess('mail');
 if (command === 'list') {
   const limitAt = rest.indexOf('--limit');
   const limitText = limitAt >= 0 ? rest[limitAt + 1] : '20';
-  if (!limitText || !/^\d{1,4}$/.test(limitText) || Number(limitText) < 1) fail(`--limit must be a whole number from 1 to 9999, not ${JSON.stringify(limitText ?? '')}`);
+  if (!limitText || !/^\d{1,4}$/.test(limitText) || Number(limitText) < 1)
+    fail(`--limit must be a whole number from 1 to 9999, not ${JSON.stringify(limitText ?? '')}`);
   const entries = listOutbox(Number(limitText));
   if (!entries.length) {
     process.stdout.write(`No mail in ${mailDir()}.\n`);

@@ -18,7 +18,12 @@ if (config.databaseUrl) {
   const db = getKysely();
   try {
     applied = await migratePostgres(db);
-    current = (await db.selectFrom('schema_migrations').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst())?.v;
+    current = (
+      await db
+        .selectFrom('schema_migrations')
+        .select((eb) => eb.fn.max('version').as('v'))
+        .executeTakeFirst()
+    )?.v;
   } catch (err) {
     console.error(`cannot migrate ${where}: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

@@ -114,7 +114,10 @@ if (dialectName() === 'sqlite') {
   closeDb();
 } else {
   await prepareDatabase().catch((err: unknown) =>
-    slog.error('postgres is not reachable yet; starting anyway', { url: redactUrl(config.databaseUrl!), err: err instanceof Error ? err.message : String(err) }),
+    slog.error('postgres is not reachable yet; starting anyway', {
+      url: redactUrl(config.databaseUrl!),
+      err: err instanceof Error ? err.message : String(err),
+    }),
   );
   await closeKysely();
 }

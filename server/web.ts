@@ -28,12 +28,7 @@ import { createStaticHandler } from './static-files';
  * dist/node/web.mjs from server/web-launch.ts), never through a TS loader.
  */
 
-type AstroHandler = (
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  next?: (err?: unknown) => void,
-  locals?: object,
-) => Promise<void>;
+type AstroHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: (err?: unknown) => void, locals?: object) => Promise<void>;
 
 const config = bootProcess('web');
 const wlog = log.child({ mod: 'web' });
@@ -46,7 +41,9 @@ else {
   void prepareDatabaseInBackground();
   // Said at every start so nobody runs two hosts believing they share users: the
   // data modules move onto the two-dialect layer in steps (docs/database.md, "Status").
-  wlog.warn('DATABASE_URL: the schema is kept in PostgreSQL, but user data still lives in SQLite at $DATA_DIR/portal.db in this version; do not run several hosts yet');
+  wlog.warn(
+    'DATABASE_URL: the schema is kept in PostgreSQL, but user data still lives in SQLite at $DATA_DIR/portal.db in this version; do not run several hosts yet',
+  );
 }
 const { handler } = (await import(path.join(distDir, 'server', 'entry.mjs'))) as { handler: AstroHandler };
 const serveStatic = createStaticHandler(path.join(distDir, 'client'), { https: config.publicOriginIsHttps });
@@ -73,34 +70,36 @@ const server = http.createServer((req, res) => {
   let staticHit = false;
   // The route pattern that served the request (set by the middleware or the fast path), for the metrics label.
   const locals: { requestId: string; clientIp: string; route?: string } = { requestId, clientIp: '' };
-  withRequestId(requestId, () => withServerTiming(() => {
-    res.on('finish', () => {
-      const ms = performance.now() - started;
-      observeHttpRequest(staticHit ? 'static' : locals.route, req.method, res.statusCode, ms / 1000);
-      const level = accessLevel(staticHit, res.statusCode, ms);
-      if (!wlog.enabled(level)) return; // nothing is built for a line nobody reads
-      wlog[level]('request', { method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round(ms) });
-    });
-    // Decided once, here: every check and every router below sees this one spelling of the path.
-    if (!canonicalizeRequestUrl(req, res)) return;
-    if (serveMetrics(req, res)) {
-      locals.route = '/metrics';
-      return;
-    }
-    if (serveStatic(req, res)) {
-      staticHit = true;
-      return;
-    }
-    sanitizeForwardedHeaders(req.headers, config.trustProxy);
-    locals.clientIp = clientIp(req, config.trustProxy);
-    // /api/rest and /api/graphql: same guards and headers as the middleware, without Astro's per-request cost.
-    if (serveApiFast(req, res, locals)) return;
-    handler(req, res, undefined, locals).catch((err: unknown) => {
-      wlog.error('request failed', { err });
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Internal server error');
-    });
-  }));
+  withRequestId(requestId, () =>
+    withServerTiming(() => {
+      res.on('finish', () => {
+        const ms = performance.now() - started;
+        observeHttpRequest(staticHit ? 'static' : locals.route, req.method, res.statusCode, ms / 1000);
+        const level = accessLevel(staticHit, res.statusCode, ms);
+        if (!wlog.enabled(level)) return; // nothing is built for a line nobody reads
+        wlog[level]('request', { method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round(ms) });
+      });
+      // Decided once, here: every check and every router below sees this one spelling of the path.
+      if (!canonicalizeRequestUrl(req, res)) return;
+      if (serveMetrics(req, res)) {
+        locals.route = '/metrics';
+        return;
+      }
+      if (serveStatic(req, res)) {
+        staticHit = true;
+        return;
+      }
+      sanitizeForwardedHeaders(req.headers, config.trustProxy);
+      locals.clientIp = clientIp(req, config.trustProxy);
+      // /api/rest and /api/graphql: same guards and headers as the middleware, without Astro's per-request cost.
+      if (serveApiFast(req, res, locals)) return;
+      handler(req, res, undefined, locals).catch((err: unknown) => {
+        wlog.error('request failed', { err });
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Internal server error');
+      });
+    }),
+  );
 });
 server.headersTimeout = 20_000;
 server.requestTimeout = 60_000;

@@ -42,31 +42,35 @@ export const onRequest = defineMiddleware(async (context, next) => {
     return new Response(m.body, { status: m.status, headers: m.headers });
   }
 
-  return withRequestId(locals.requestId, () => withServerTiming(async () => {
-    const verdict = timeSync('auth', () => guardRequest({
-      method: request.method,
-      pathname: url.pathname,
-      search: url.search,
-      origin: url.origin,
-      header: (name) => request.headers.get(name),
-      unmatchedPage: context.routePattern === '/404',
-      clientIp: locals.clientIp,
-    }));
-    locals.principal = verdict.kind === 'pass' ? verdict.principal : null;
-    locals.user = locals.principal?.user ?? null;
-    const response = verdict.kind === 'pass' ? await route() : answer(verdict);
-    const headers = response.headers;
-    applySecurityHeaders(headers, { https: config.publicOriginIsHttps, csp: locals.csp });
-    headers.set('x-request-id', locals.requestId);
-    if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
-    const corsRefusal = verdict.kind === 'refuse' && verdict.cors === true;
-    if (api && (locals.principal?.kind === 'token' || corsRefusal)) applyCorsHeaders(headers);
-    const timing = api ? serverTimingValue() : null;
-    if (timing) headers.set('server-timing', timing);
-    // Until the response is handed back, not until its body is sent: close enough for a dev server.
-    if (DEV) observeHttpRequest(locals.route, request.method, response.status, (performance.now() - started) / 1000);
-    return response;
-  }));
+  return withRequestId(locals.requestId, () =>
+    withServerTiming(async () => {
+      const verdict = timeSync('auth', () =>
+        guardRequest({
+          method: request.method,
+          pathname: url.pathname,
+          search: url.search,
+          origin: url.origin,
+          header: (name) => request.headers.get(name),
+          unmatchedPage: context.routePattern === '/404',
+          clientIp: locals.clientIp,
+        }),
+      );
+      locals.principal = verdict.kind === 'pass' ? verdict.principal : null;
+      locals.user = locals.principal?.user ?? null;
+      const response = verdict.kind === 'pass' ? await route() : answer(verdict);
+      const headers = response.headers;
+      applySecurityHeaders(headers, { https: config.publicOriginIsHttps, csp: locals.csp });
+      headers.set('x-request-id', locals.requestId);
+      if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
+      const corsRefusal = verdict.kind === 'refuse' && verdict.cors === true;
+      if (api && (locals.principal?.kind === 'token' || corsRefusal)) applyCorsHeaders(headers);
+      const timing = api ? serverTimingValue() : null;
+      if (timing) headers.set('server-timing', timing);
+      // Until the response is handed back, not until its body is sent: close enough for a dev server.
+      if (DEV) observeHttpRequest(locals.route, request.method, response.status, (performance.now() - started) / 1000);
+      return response;
+    }),
+  );
 
   async function route(): Promise<Response> {
     try {

@@ -25,7 +25,12 @@ export async function opsPerSecond(op: () => unknown, seconds: number): Promise<
  * medians over the rounds. What other processes on a busy machine take
  * from us changes wall-clock rates from one round to the next, not this.
  */
-export async function compareByCpu(ours: () => unknown, theirs: () => unknown, seconds: number, rounds = 3): Promise<{ wall: [number, number]; cpu: [number, number] }> {
+export async function compareByCpu(
+  ours: () => unknown,
+  theirs: () => unknown,
+  seconds: number,
+  rounds = 3,
+): Promise<{ wall: [number, number]; cpu: [number, number] }> {
   const a: number[] = [];
   const b: number[] = [];
   const ac: number[] = [];

@@ -45,7 +45,9 @@ try {
     const extra = m.ms - baseline.ms;
     const verdict = extra <= TARGET_EXTRA_MS && m.status < 500 ? 'ok' : 'MISS';
     rows.push({ name, bytes: query.length, status: m.status, medianMs: Number(m.ms.toFixed(2)), overHelloMs: Number(extra.toFixed(2)), verdict });
-    console.log(`${name.padEnd(24)} ${String(query.length).padStart(5)} B  HTTP ${m.status}  ${m.ms.toFixed(2).padStart(7)} ms  (+${extra.toFixed(2)} ms over hello)  ${verdict}`);
+    console.log(
+      `${name.padEnd(24)} ${String(query.length).padStart(5)} B  HTTP ${m.status}  ${m.ms.toFixed(2).padStart(7)} ms  (+${extra.toFixed(2)} ms over hello)  ${verdict}`,
+    );
   }
   console.log(JSON.stringify({ bench: 'graphql-limits', samples, loadavg: os.loadavg(), helloMs: baseline.ms, rows }));
 } finally {

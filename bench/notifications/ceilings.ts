@@ -29,7 +29,13 @@ export async function runNoopWorker(concurrency: number): Promise<void> {
 }
 
 /** Jobs per second that `processes` worker processes complete when the jobs do nothing. */
-export async function measureBullmqNoop(jobs: number, processes: number, concurrency: number, env: NodeJS.ProcessEnv, entry: string): Promise<number> {
+export async function measureBullmqNoop(
+  jobs: number,
+  processes: number,
+  concurrency: number,
+  env: NodeJS.ProcessEnv,
+  entry: string,
+): Promise<number> {
   const connection = bullConnection('bench-noop-producer');
   const queue = new Queue(NOOP_QUEUE, { connection, prefix: bullPrefix() });
   for (let i = 0; i < jobs; i += 1000) {
@@ -64,7 +70,8 @@ export function measureInsertCeiling(dbFile: string, rows: number): number {
   const started = performance.now();
   for (let from = 0; from < rows; from += CHUNK_SIZE) {
     const batch: Delivery[] = [];
-    for (let i = from; i < Math.min(rows, from + CHUNK_SIZE); i++) batch.push({ id: `ceiling-${i}`, recipientId: -(i + 1), messageId: 'ceiling', enqueuedAt: now });
+    for (let i = from; i < Math.min(rows, from + CHUNK_SIZE); i++)
+      batch.push({ id: `ceiling-${i}`, recipientId: -(i + 1), messageId: 'ceiling', enqueuedAt: now });
     db.transaction(() => insertDeliveries(batch, now, db)).immediate();
   }
   const rate = rows / ((performance.now() - started) / 1000);

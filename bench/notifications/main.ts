@@ -95,7 +95,9 @@ async function main(): Promise<void> {
   const admin = insertUser('bench-admin@example.test', 'bench account without a usable password')!;
   const { token } = createApiToken(admin.id, { kind: 'personal', name: 'bench', scopes: ALL_SCOPES, ttlMs: 4 * 3_600_000 });
 
-  say(`bench: ${count.toLocaleString('en')} notifications x ${runs} run(s), ${workerCount} worker process(es), ${os.cpus().length} CPU(s), data in ${dataDir}`);
+  say(
+    `bench: ${count.toLocaleString('en')} notifications x ${runs} run(s), ${workerCount} worker process(es), ${os.cpus().length} CPU(s), data in ${dataDir}`,
+  );
   say('bench: measuring the BullMQ no-op ceiling...');
   const noopJobs = Math.min(Math.max(count, 5000), 30_000);
   const noopRate = await measureBullmqNoop(noopJobs, workerCount, 4, env, process.argv[1]!);
@@ -136,7 +138,9 @@ async function main(): Promise<void> {
       if (performance.now() - lastPrint > 1000 || row.status === 'done') {
         lastPrint = performance.now();
         const pct = ((row.delivered / count) * 100).toFixed(1);
-        say(`bench: run ${run}/${runs}  ${row.delivered.toLocaleString('en')} / ${count.toLocaleString('en')} delivered (${pct}%)  ${elapsed.toFixed(1)} s  ${Math.round(row.delivered / Math.max(elapsed, 0.001)).toLocaleString('en')}/s`);
+        say(
+          `bench: run ${run}/${runs}  ${row.delivered.toLocaleString('en')} / ${count.toLocaleString('en')} delivered (${pct}%)  ${elapsed.toFixed(1)} s  ${Math.round(row.delivered / Math.max(elapsed, 0.001)).toLocaleString('en')}/s`,
+        );
       }
       if (row.status === 'done') break;
       if (run === 1 && args['kill-worker'] && !killed && row.delivered >= count * 0.3) {
@@ -162,10 +166,26 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - t0) / 1000;
     const p = await probe.stop();
     if (run === 1) probeResult = p;
-    const rows = db.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM inbox WHERE message_id = ?').get(`c${id}`) as { n: number; d: number };
-    results.push({ run, seconds: Number(seconds.toFixed(2)), perSecond: Math.round(count / seconds), delivered: rows.d, lost: count - rows.d, duplicated: rows.n - rows.d });
-    memory.push({ run, webRss: rssBytes(web.child.pid), workerRss: procs.filter((x) => x.name.startsWith('worker')).map((x) => rssBytes(x.child.pid)) });
-    say(`bench: run ${run} done in ${seconds.toFixed(2)} s: ${Math.round(count / seconds).toLocaleString('en')} notifications/s; lost ${count - rows.d}, duplicated ${rows.n - rows.d}; high-priority p99 ${p.p99} ms (${p.received} probes)`);
+    const rows = db.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM inbox WHERE message_id = ?').get(`c${id}`) as {
+      n: number;
+      d: number;
+    };
+    results.push({
+      run,
+      seconds: Number(seconds.toFixed(2)),
+      perSecond: Math.round(count / seconds),
+      delivered: rows.d,
+      lost: count - rows.d,
+      duplicated: rows.n - rows.d,
+    });
+    memory.push({
+      run,
+      webRss: rssBytes(web.child.pid),
+      workerRss: procs.filter((x) => x.name.startsWith('worker')).map((x) => rssBytes(x.child.pid)),
+    });
+    say(
+      `bench: run ${run} done in ${seconds.toFixed(2)} s: ${Math.round(count / seconds).toLocaleString('en')} notifications/s; lost ${count - rows.d}, duplicated ${rows.n - rows.d}; high-priority p99 ${p.p99} ms (${p.received} probes)`,
+    );
   }
 
   // The ceilings again after the runs: on a shared machine load drifts, so the
@@ -204,7 +224,8 @@ async function main(): Promise<void> {
     highPriority: probeResult,
     redisUsedMemoryMB: mb(usedMemory),
     memoryMB: memory.map((m) => ({ run: m.run, web: mb(m.webRss), workers: m.workerRss.map(mb), total: mb(totalRss(m)) })),
-    memoryGrowthPercent: memory.length > 1 ? Number((((totalRss(memory.at(-1)!) - totalRss(memory[0]!)) / totalRss(memory[0]!)) * 100).toFixed(1)) : null,
+    memoryGrowthPercent:
+      memory.length > 1 ? Number((((totalRss(memory.at(-1)!) - totalRss(memory[0]!)) / totalRss(memory[0]!)) * 100).toFixed(1)) : null,
     killWorker: killed,
     restartRedis: redisRestart,
     lost: results.reduce((a, r) => a + r.lost, 0),

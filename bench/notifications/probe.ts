@@ -57,7 +57,9 @@ export class PriorityProbe {
   }
 
   /** Stop sending, wait up to `graceMs` for stragglers, close, and report. */
-  async stop(graceMs = 3000): Promise<{ sent: number; received: number; errors: number; p50: number | null; p95: number | null; p99: number | null; max: number | null }> {
+  async stop(
+    graceMs = 3000,
+  ): Promise<{ sent: number; received: number; errors: number; p50: number | null; p95: number | null; p99: number | null; max: number | null }> {
     clearInterval(this.timer);
     const deadline = Date.now() + graceMs;
     while (this.pendingTitles.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

@@ -14,7 +14,17 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  */
 export async function bundleTs(entry, { outfile, sourcemap = false } = {}) {
   const out = outfile ?? path.join(ROOT, 'node_modules', '.cache', 'il-bench', `${path.basename(entry, '.ts')}-${process.pid}.mjs`);
-  await build({ entryPoints: [path.join(ROOT, entry)], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap, logLevel: 'error' });
+  await build({
+    entryPoints: [path.join(ROOT, entry)],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap,
+    logLevel: 'error',
+  });
   return out;
 }
 

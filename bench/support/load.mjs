@@ -30,36 +30,38 @@ export async function runLoad({ port, request, connections = 32, durationMs = 50
   const payload = Buffer.from(request);
 
   await Promise.all(
-    Array.from({ length: connections }, () =>
-      new Promise((resolve, reject) => {
-        const s = net.connect(port, '127.0.0.1');
-        s.setNoDelay(true);
-        s.setEncoding('latin1');
-        sockets.push(s);
-        let buf = '';
-        let sentAt = 0;
-        const send = () => {
-          if (stopping) return;
-          buf = '';
-          sentAt = performance.now();
-          s.write(payload);
-        };
-        s.on('data', (d) => {
-          buf += d;
-          if (!complete(buf)) return;
-          if (measuring) {
-            latencies.push(performance.now() - sentAt);
-            done++;
-            if (!buf.startsWith('HTTP/1.1 2')) bad++;
-          }
-          send();
-        });
-        s.once('connect', () => {
-          resolve();
-          send();
-        });
-        s.once('error', reject);
-      }),
+    Array.from(
+      { length: connections },
+      () =>
+        new Promise((resolve, reject) => {
+          const s = net.connect(port, '127.0.0.1');
+          s.setNoDelay(true);
+          s.setEncoding('latin1');
+          sockets.push(s);
+          let buf = '';
+          let sentAt = 0;
+          const send = () => {
+            if (stopping) return;
+            buf = '';
+            sentAt = performance.now();
+            s.write(payload);
+          };
+          s.on('data', (d) => {
+            buf += d;
+            if (!complete(buf)) return;
+            if (measuring) {
+              latencies.push(performance.now() - sentAt);
+              done++;
+              if (!buf.startsWith('HTTP/1.1 2')) bad++;
+            }
+            send();
+          });
+          s.once('connect', () => {
+            resolve();
+            send();
+          });
+          s.once('error', reject);
+        }),
     ),
   );
   await new Promise((r) => setTimeout(r, warmupMs));

@@ -55,7 +55,7 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
       feed.tick(1);
       done++;
     }
-    setTimeout(step, Math.max(0, (done * period) - (performance.now() - started)));
+    setTimeout(step, Math.max(0, done * period - (performance.now() - started)));
   };
   step();
 });

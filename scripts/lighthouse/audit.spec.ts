@@ -20,7 +20,14 @@ type Category = (typeof CATEGORIES)[number];
 const TARGET: Record<Category, number> = { performance: 95, accessibility: 100, 'best-practices': 95, seo: 95 };
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The certificate is made at audit time, so Chromium is told to accept it; the page is still https.
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--ignore-certificate-errors'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--ignore-certificate-errors',
+];
 const LESSON = process.env.LESSON ?? 'b1-secure-login';
 const FORMS = (process.env.FORMS ?? 'mobile,desktop').split(',') as Array<'mobile' | 'desktop'>;
 
@@ -64,11 +71,19 @@ test('Lighthouse scores of the landing, login and lesson pages', async () => {
 });
 
 /** One Lighthouse run in a fresh Chromium (a reused one can lose the navigation start in its trace). */
-async function audit(url: string, form: 'mobile' | 'desktop', headers: Record<string, string>): Promise<{ scores: Record<Category, number>; issues: string[] }> {
+async function audit(
+  url: string,
+  form: 'mobile' | 'desktop',
+  headers: Record<string, string>,
+): Promise<{ scores: Record<Category, number>; issues: string[] }> {
   const port = await freePort();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [`--remote-debugging-port=${port}`, ...CHROMIUM_ARGS] });
   try {
-    const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES], extraHeaders: headers }, form === 'desktop' ? desktopConfig : undefined);
+    const result = await lighthouse(
+      url,
+      { port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES], extraHeaders: headers },
+      form === 'desktop' ? desktopConfig : undefined,
+    );
     const lhr = result?.lhr;
     if (!lhr) throw new Error(`no Lighthouse report for ${url}`);
     if (lhr.runtimeError) throw new Error(`${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
@@ -92,12 +107,16 @@ async function audit(url: string, form: 'mobile' | 'desktop', headers: Record<st
 function signUp(origin: string, ca: string): Promise<string> {
   const body = new URLSearchParams({ email: 'lighthouse@example.com', password: 'Audit every page with Lighthouse 12' }).toString();
   return new Promise((resolve, reject) => {
-    const req = https.request(`${origin}/signup`, { method: 'POST', ca, headers: { 'content-type': 'application/x-www-form-urlencoded', origin } }, (res) => {
-      res.resume();
-      const cookie = (res.headers['set-cookie'] ?? []).find((c) => c.startsWith('__Host-session='));
-      if (res.statusCode !== 303 || !cookie) reject(new Error(`sign-up answered ${res.statusCode}`));
-      else resolve(cookie.split(';')[0]!);
-    });
+    const req = https.request(
+      `${origin}/signup`,
+      { method: 'POST', ca, headers: { 'content-type': 'application/x-www-form-urlencoded', origin } },
+      (res) => {
+        res.resume();
+        const cookie = (res.headers['set-cookie'] ?? []).find((c) => c.startsWith('__Host-session='));
+        if (res.statusCode !== 303 || !cookie) reject(new Error(`sign-up answered ${res.statusCode}`));
+        else resolve(cookie.split(';')[0]!);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -115,7 +134,9 @@ function report(rows: Row[]): number {
     for (const issue of r.issues) out.push(`    ${issue}`);
   });
   const missed = rows.reduce((n, r) => n + CATEGORIES.filter((c) => r.scores[c] < TARGET[c]).length, 0);
-  out.push(`targets: accessibility ${TARGET.accessibility}, the others ${TARGET.performance}; ${missed ? `${missed} below target (marked !)` : 'all met'}`);
+  out.push(
+    `targets: accessibility ${TARGET.accessibility}, the others ${TARGET.performance}; ${missed ? `${missed} below target (marked !)` : 'all met'}`,
+  );
   out.push(JSON.stringify({ lighthouse: rows.map((r) => ({ form: r.form, page: r.page, ...r.scores })), missed }));
   console.log(out.join('\n'));
   return missed;

@@ -20,9 +20,22 @@ export interface AuditPortal {
 export async function startAuditPortal(port: number, env: Record<string, string>): Promise<AuditPortal> {
   if (!fs.existsSync(path.join(ROOT, 'dist/node/supervisor.mjs'))) throw new Error('dist/ is missing: run `npm run build` first');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-lighthouse-'));
-  const childEnv: Record<string, string> = { ...(process.env as Record<string, string>), NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', WORKERS: '1', ...env };
+  const childEnv: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    WORKERS: '1',
+    ...env,
+  };
   delete childEnv.REDIS_URL;
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/node/supervisor.mjs')], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/node/supervisor.mjs')], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));

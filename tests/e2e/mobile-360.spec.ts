@@ -19,7 +19,10 @@ const overflow = (page: Page) => page.evaluate(() => document.documentElement.sc
 test.describe('at 360 px', () => {
   test.use({ viewport: PHONE });
 
-  test('the header is one row of at most 80 px, signed out and in; its menu opens the navigation and closes on Escape', async ({ page, freshUser }) => {
+  test('the header is one row of at most 80 px, signed out and in; its menu opens the navigation and closes on Escape', async ({
+    page,
+    freshUser,
+  }) => {
     for (const path of ['/', '/lessons', '/account', '/dashboard/notifications']) {
       await page.goto(path);
       const box = (await page.locator('header.site-header').boundingBox())!;
@@ -56,7 +59,10 @@ test.describe('at 360 px', () => {
     await signUp(page, email);
     for (const path of ['/account', '/account/tokens', '/account/password']) {
       await page.goto(path);
-      const boxes = await page.getByRole('navigation', { name: 'Account' }).getByRole('link').evaluateAll((links) => links.map((l) => l.getBoundingClientRect()));
+      const boxes = await page
+        .getByRole('navigation', { name: 'Account' })
+        .getByRole('link')
+        .evaluateAll((links) => links.map((l) => l.getBoundingClientRect()));
       expect(new Set(boxes.map((b) => Math.round(b.top))).size, path).toBe(1);
       // Every tab whole on screen, "API tokens" too.
       for (const b of boxes) expect(b.right, path).toBeLessThanOrEqual(PHONE.width);
@@ -101,7 +107,10 @@ test.describe('at 360 px', () => {
     expect(await overflow(page)).toBeLessThanOrEqual(0);
   });
 
-  test('a lesson shows its title first, the contents folded, and a heading reached from them lands below the notebook bar', async ({ page, freshUser }) => {
+  test('a lesson shows its title first, the contents folded, and a heading reached from them lands below the notebook bar', async ({
+    page,
+    freshUser,
+  }) => {
     expect(freshUser.email).toContain('@');
     await openLesson(page, 'notebook-tour');
     const title = (await page.getByRole('heading', { level: 1 }).boundingBox())!;
@@ -166,7 +175,10 @@ test('at 1280 px the keyboard help is there, and a Python tab says what Run runs
   expect(headers).toEqual(['component', 'value']);
 });
 
-test('at 1280 px the dashboard shows the whole Workers table, explains each job state and writes form values in normal weight', async ({ page, freshUser }) => {
+test('at 1280 px the dashboard shows the whole Workers table, explains each job state and writes form values in normal weight', async ({
+  page,
+  freshUser,
+}) => {
   expect(freshUser.email).toContain('@');
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto('/dashboard/notifications');

@@ -102,7 +102,12 @@ test.describe('notification dashboard', () => {
     const header = await page.locator('header.site-header').boundingBox();
     expect((await panel.boundingBox())!.y).toBeGreaterThanOrEqual(header!.y + header!.height);
     const b = (await bell.boundingBox())!;
-    expect(await page.evaluate(([x, y]) => Boolean(document.elementFromPoint(x!, y!)?.closest('[data-bell-toggle]')), [b.x + b.width / 2, b.y + b.height / 2])).toBe(true);
+    expect(
+      await page.evaluate(
+        ([x, y]) => Boolean(document.elementFromPoint(x!, y!)?.closest('[data-bell-toggle]')),
+        [b.x + b.width / 2, b.y + b.height / 2],
+      ),
+    ).toBe(true);
     // Esc closes it and gives focus back to the bell; the bell opens and closes it too.
     await page.keyboard.press('Escape');
     await expect(panel).toBeHidden();
@@ -160,7 +165,13 @@ test.describe('notification dashboard', () => {
     expect(new Set(posts.filter((p) => p.path === '/api/notifications/campaigns').map((p) => p.id)).size).toBe(1);
     expect(((await (await page.request.get('/api/notifications/campaigns')).json()) as { campaigns: unknown[] }).campaigns).toHaveLength(1);
     await expect
-      .poll(async () => ((await (await page.request.get('/api/notifications')).json()) as { items: Array<{ title: string }> }).items.filter((i) => i.title === 'double clicked').length, { timeout: 20_000 })
+      .poll(
+        async () =>
+          ((await (await page.request.get('/api/notifications')).json()) as { items: Array<{ title: string }> }).items.filter(
+            (i) => i.title === 'double clicked',
+          ).length,
+        { timeout: 20_000 },
+      )
       .toBe(1);
 
     // The next submission is a new one: a new key, a second notification.

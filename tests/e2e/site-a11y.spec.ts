@@ -51,7 +51,10 @@ function codeContrastProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const rgb = (css: string): [number, number, number, number] => {
       const m = /rgba?\(([^)]+)\)/.exec(css);
-      const [r = 0, g = 0, b = 0, a = 1] = (m?.[1] ?? '0,0,0,0').split(/[\s,/]+/).filter(Boolean).map(Number);
+      const [r = 0, g = 0, b = 0, a = 1] = (m?.[1] ?? '0,0,0,0')
+        .split(/[\s,/]+/)
+        .filter(Boolean)
+        .map(Number);
       return [r, g, b, m ? a : 0];
     };
     const luminance = ([r, g, b]: number[]) => {
@@ -73,7 +76,10 @@ function codeContrastProblems(page: Page): Promise<string[]> {
         const fg = rgb(getComputedStyle(span).color);
         const [l1, l2] = [luminance(fg), luminance(bg)].sort((a, b) => b - a) as [number, number];
         const ratio = (l1 + 0.05) / (l2 + 0.05);
-        if (ratio < 4.5) problems.add(`code-contrast: ${getComputedStyle(span).color} on ${getComputedStyle(pre).backgroundColor} is ${ratio.toFixed(2)}:1 ("${span.textContent.trim().slice(0, 20)}")`);
+        if (ratio < 4.5)
+          problems.add(
+            `code-contrast: ${getComputedStyle(span).color} on ${getComputedStyle(pre).backgroundColor} is ${ratio.toFixed(2)}:1 ("${span.textContent.trim().slice(0, 20)}")`,
+          );
       }
     }
     return [...problems];

@@ -26,7 +26,12 @@ export function postForm(base: string, pathname: string, fields: Record<string, 
   return fetch(new URL(pathname, base), {
     method: 'POST',
     headers,
-    body: opts.rawBody === undefined ? new URLSearchParams(fields).toString() : typeof opts.rawBody === 'string' ? opts.rawBody : new Uint8Array(opts.rawBody),
+    body:
+      opts.rawBody === undefined
+        ? new URLSearchParams(fields).toString()
+        : typeof opts.rawBody === 'string'
+          ? opts.rawBody
+          : new Uint8Array(opts.rawBody),
     redirect: 'manual',
   });
 }

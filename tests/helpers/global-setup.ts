@@ -9,9 +9,7 @@ export default async function setup(): Promise<void> {
     await client.connect();
     await client.ping();
   } catch (err) {
-    throw new Error(
-      `Tests need a Redis at ${TEST_REDIS_URL} (set TEST_REDIS_URL, or start one: redis-server --port 6379). ${String(err)}`,
-    );
+    throw new Error(`Tests need a Redis at ${TEST_REDIS_URL} (set TEST_REDIS_URL, or start one: redis-server --port 6379). ${String(err)}`);
   } finally {
     if (client.isOpen) await client.close();
   }

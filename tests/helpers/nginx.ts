@@ -110,11 +110,29 @@ http {
 
 /** A self-signed certificate for 127.0.0.1 (EC P-256, valid two days). */
 function makeCertificate(dir: string): string {
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      path.join(dir, 'cert.pem'),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   return fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8');
 }
 
@@ -124,7 +142,10 @@ async function waitForPort(port: number, child: ChildProcess, dir: string, timeo
     if (child.exitCode !== null) break;
     const ok = await new Promise<boolean>((resolve) => {
       const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -149,7 +170,12 @@ async function launch(dir: string, opts: NginxOptions): Promise<RunningNginx> {
   const httpPort = opts.httpPort ?? (await freePort());
   const httpsPort = opts.httpsPort ?? (await freePort());
   const ca = makeCertificate(dir);
-  const site = renderSite(dir, { httpPort, httpsPort, upstreamPorts: opts.upstreamPorts, clientRoot: opts.clientRoot ?? path.join(ROOT, 'dist/client') });
+  const site = renderSite(dir, {
+    httpPort,
+    httpsPort,
+    upstreamPorts: opts.upstreamPorts,
+    clientRoot: opts.clientRoot ?? path.join(ROOT, 'dist/client'),
+  });
   const conf = renderMain(dir, site);
   const args = ['-p', dir, '-c', conf, '-e', path.join(dir, 'error.log')];
   execFileSync(NGINX_BIN, [...args, '-t', '-q'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -175,7 +201,10 @@ async function launch(dir: string, opts: NginxOptions): Promise<RunningNginx> {
       if (child.exitCode === null && child.signalCode === null) {
         await new Promise<void>((resolve) => {
           const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-          child.once('exit', () => { clearTimeout(t); resolve(); });
+          child.once('exit', () => {
+            clearTimeout(t);
+            resolve();
+          });
           child.kill('SIGTERM');
         });
       }

@@ -109,17 +109,42 @@ export async function startCluster(masters = 3): Promise<TestCluster> {
       const nodeDir = path.join(dir, String(port));
       fs.mkdirSync(nodeDir);
       // No persistence: the data is thrown away with the directory.
-      const child = spawn('redis-server', ['--port', String(port), '--bind', HOST, '--cluster-enabled', 'yes',
-        '--cluster-config-file', path.join(nodeDir, 'nodes.conf'), '--dir', nodeDir, '--daemonize', 'no',
-        '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--bind',
+          HOST,
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          path.join(nodeDir, 'nodes.conf'),
+          '--dir',
+          nodeDir,
+          '--daemonize',
+          'no',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--loglevel',
+          'warning',
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       children.push(child);
       nodes.push({ host: HOST, port });
     }
     await Promise.all(nodes.map((n) => until(`redis-server on ${n.port}`, 10_000, async () => (await command(n, (c) => c.ping())) === 'PONG')));
-    const create = spawnSync('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `${n.host}:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'], {
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    const create = spawnSync(
+      'redis-cli',
+      ['--cluster', 'create', ...nodes.map((n) => `${n.host}:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'],
+      {
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
+    );
     if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stdout}\n${create.stderr}`);
     // Every node must agree the cluster is whole before a client can rely on its slot map.
     await Promise.all(
@@ -150,11 +175,14 @@ export async function startCluster(masters = 3): Promise<TestCluster> {
     async keysByNode(pattern) {
       const out = new Map<number, string[]>();
       for (const n of nodes) {
-        out.set(n.port, await command(n, async (c) => {
-          const keys: string[] = [];
-          for await (const batch of c.scanIterator({ MATCH: pattern, COUNT: 1000 })) keys.push(...batch);
-          return keys;
-        }));
+        out.set(
+          n.port,
+          await command(n, async (c) => {
+            const keys: string[] = [];
+            for await (const batch of c.scanIterator({ MATCH: pattern, COUNT: 1000 })) keys.push(...batch);
+            return keys;
+          }),
+        );
       }
       return out;
     },

@@ -32,17 +32,38 @@ const DELETE_RULES: Record<string, string> = { c: 'cascade', n: 'set null', a: '
 /** The shape of a SQLite database. */
 export function sqliteShape(db: Database.Database): SchemaShape {
   const out: SchemaShape = {};
-  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
+  const tables = db
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    .pluck()
+    .all() as string[];
   for (const t of tables) {
-    const cols = db.prepare(`SELECT name, type, "notnull" AS nn, pk FROM pragma_table_info(?) ORDER BY cid`).all(t) as { name: string; type: string; nn: number; pk: number }[];
-    const primaryKey = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+    const cols = db.prepare(`SELECT name, type, "notnull" AS nn, pk FROM pragma_table_info(?) ORDER BY cid`).all(t) as {
+      name: string;
+      type: string;
+      nn: number;
+      pk: number;
+    }[];
+    const primaryKey = cols
+      .filter((c) => c.pk > 0)
+      .sort((a, b) => a.pk - b.pk)
+      .map((c) => c.name);
     const indexes: string[] = [];
-    for (const ix of db.prepare(`SELECT name, "unique" AS u, origin, partial FROM pragma_index_list(?)`).all(t) as { name: string; u: number; origin: string; partial: number }[]) {
+    for (const ix of db.prepare(`SELECT name, "unique" AS u, origin, partial FROM pragma_index_list(?)`).all(t) as {
+      name: string;
+      u: number;
+      origin: string;
+      partial: number;
+    }[]) {
       if (ix.origin === 'pk') continue;
       const on = (db.prepare(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`).pluck().all(ix.name) as string[]).join(',');
       indexes.push(`${ix.u ? 'unique ' : ''}(${on})${ix.partial ? ' partial' : ''}`);
     }
-    const fks = db.prepare(`SELECT "from" AS f, "table" AS t, "to" AS c, on_delete AS d FROM pragma_foreign_key_list(?)`).all(t) as { f: string; t: string; c: string; d: string }[];
+    const fks = db.prepare(`SELECT "from" AS f, "table" AS t, "to" AS c, on_delete AS d FROM pragma_foreign_key_list(?)`).all(t) as {
+      f: string;
+      t: string;
+      c: string;
+      d: string;
+    }[];
     out[t] = {
       columns: cols.map((c) => ({ name: c.name, type: normaliseType(c.type), notNull: c.nn === 1 || c.pk > 0 })),
       primaryKey,
@@ -56,7 +77,9 @@ export function sqliteShape(db: Database.Database): SchemaShape {
 /** The shape of the `public` schema of a Postgres database. */
 export async function postgresShape(client: pg.Client): Promise<SchemaShape> {
   const out: SchemaShape = {};
-  const tables = (await client.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).rows;
+  const tables = (
+    await client.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)
+  ).rows;
   for (const { name: t } of tables) {
     const cols = (
       await client.query<{ name: string; type: string; nullable: string }>(

@@ -9,7 +9,7 @@ export async function until<T>(fn: () => Promise<T> | T, timeoutMs = 20_000, wha
   let last: T | undefined;
   for (;;) {
     last = await fn();
-    if (last) return last as NonNullable<T>;
+    if (last) return last;
     if (Date.now() >= deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }

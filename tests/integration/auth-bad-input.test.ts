@@ -107,7 +107,9 @@ describe('bad input never gets a 500 and never writes', () => {
       expect(await res.text(), p).toContain(message);
     }
     const field = await postForm(portal.url, '/signup', { email: '' }, {});
-    expect(await field.text()).toMatch(/<input[^>]*id="f-email"[^>]*aria-invalid="true"[^>]*aria-describedby="f-email-error"|aria-describedby="f-email-error"[^>]*aria-invalid="true"/);
+    expect(await field.text()).toMatch(
+      /<input[^>]*id="f-email"[^>]*aria-invalid="true"[^>]*aria-describedby="f-email-error"|aria-describedby="f-email-error"[^>]*aria-invalid="true"/,
+    );
     expect(snapshot()).toEqual(before);
   });
 
@@ -154,7 +156,12 @@ describe('bad input never gets a 500 and never writes', () => {
     // The per-email sign-up bucket holds 3 (not scaled by THROTTLE_IP_FACTOR): the 4th valid try is throttled.
     for (let i = 0; i < 4; i++) last = await postForm(portal.url, '/signup', { email, password: 'violet lantern reason harbour' });
     expect([last!.status, last!.statusText]).toEqual([429, 'Too Many Requests']);
-    const created = await postForm(portal.url, '/account/tokens', { action: 'create', name: 'reason', 'scope:rest': 'on', expires_days: '1' }, { cookie });
+    const created = await postForm(
+      portal.url,
+      '/account/tokens',
+      { action: 'create', name: 'reason', 'scope:rest': 'on', expires_days: '1' },
+      { cookie },
+    );
     expect([created.status, created.statusText]).toEqual([201, 'Created']);
     const method = await fetch(new URL('/logout', portal.url), { method: 'PUT', redirect: 'manual' });
     expect([method.status, method.statusText]).toEqual([405, 'Method Not Allowed']);

@@ -25,7 +25,12 @@ describe('changing the password needs the current one and ends every other sessi
   it('refuses a wrong current password and changes nothing', async () => {
     const a = await signUpHttp(portal.url);
     const before = hashOf(a.email);
-    const res = await postForm(portal.url, '/account/password', { current_password: 'not my password at all', new_password: goodPassword() }, { cookie: a.cookie });
+    const res = await postForm(
+      portal.url,
+      '/account/password',
+      { current_password: 'not my password at all', new_password: goodPassword() },
+      { cookie: a.cookie },
+    );
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('This is not your current password.');

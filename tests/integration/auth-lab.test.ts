@@ -24,8 +24,18 @@ describe('/api/auth-lab', () => {
     portal = await startPortal({ env: { PUBLIC_ORIGIN: ORIGIN } });
     useDataDir(portal.dataDir, { PUBLIC_ORIGIN: ORIGIN });
     account = await createAccount(portal.dataDir, { scopes: ['account:read'] });
-    lessonToken = createApiToken(account.user.id, { kind: 'lesson', name: 'lesson:b1-secure-login', scopes: ['crypto', 'login-lab'], ttlMs: 600_000 }).token;
-    otherLessonToken = createApiToken(account.user.id, { kind: 'lesson', name: 'lesson:a1-integration-protocols', scopes: ['crypto'], ttlMs: 600_000 }).token;
+    lessonToken = createApiToken(account.user.id, {
+      kind: 'lesson',
+      name: 'lesson:b1-secure-login',
+      scopes: ['crypto', 'login-lab'],
+      ttlMs: 600_000,
+    }).token;
+    otherLessonToken = createApiToken(account.user.id, {
+      kind: 'lesson',
+      name: 'lesson:a1-integration-protocols',
+      scopes: ['crypto'],
+      ttlMs: 600_000,
+    }).token;
     narrowToken = createApiToken(account.user.id, { kind: 'personal', name: 'narrow', scopes: ['rest'], ttlMs: 600_000 }).token;
   });
   afterAll(async () => {
@@ -52,7 +62,7 @@ describe('/api/auth-lab', () => {
     expect((await call('sessions', { token: narrowToken })).status).toBe(403);
   });
 
-  it('lists the caller\'s sessions without ids and with the address cut to its network', async () => {
+  it("lists the caller's sessions without ids and with the address cut to its network", async () => {
     const res = await call('sessions', { headers: { cookie: account.cookie } });
     const { sessions } = (await res.json()) as { sessions: Array<Record<string, unknown>> };
     expect(sessions).toHaveLength(1);
@@ -128,7 +138,12 @@ describe('/api/auth-lab', () => {
       [2_000_000_000_000, '279037'],
     ];
     for (const [at, code] of vectors) {
-      const res = await call('totp', { method: 'POST', token: lessonToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secret, at }) });
+      const res = await call('totp', {
+        method: 'POST',
+        token: lessonToken,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ secret, at }),
+      });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { codes: { current: string }; step: number; period: number; digits: number };
       expect(body.codes.current).toBe(code);

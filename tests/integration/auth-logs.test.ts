@@ -58,7 +58,12 @@ describe('auth logs record what happened and never a secret', () => {
     secrets.push(session.split('=')[1]!);
 
     // A personal token, created and used.
-    const created = await postForm(portal.url, '/account/tokens', { action: 'create', name: 'log test', 'scope:account:read': 'on', expires_days: '7' }, { cookie: session });
+    const created = await postForm(
+      portal.url,
+      '/account/tokens',
+      { action: 'create', name: 'log test', 'scope:account:read': 'on', expires_days: '7' },
+      { cookie: session },
+    );
     expect(created.status).toBe(201);
     const token = /value="(ilp_[a-z2-7]{24}\.[a-z2-7]{24})"/.exec(await created.text())![1]!;
     secrets.push(token, token.split('.')[1]!);
@@ -89,7 +94,17 @@ describe('auth logs record what happened and never a secret', () => {
     await waitForEvent('reset.completed');
 
     const events = authEvents().map((e) => e.event);
-    for (const e of ['signup', 'login.success', 'login.failure', 'token.created', 'token.used', 'token.rejected', 'twofactor.enabled', 'reset.requested', 'reset.completed']) {
+    for (const e of [
+      'signup',
+      'login.success',
+      'login.failure',
+      'token.created',
+      'token.used',
+      'token.rejected',
+      'twofactor.enabled',
+      'reset.requested',
+      'reset.completed',
+    ]) {
       expect(events, e).toContain(e);
     }
     const success = authEvents().find((e) => e.event === 'login.success')!;

@@ -79,7 +79,12 @@ describe('sign-in page messages', () => {
       const twoFactor = await (await get(prod.url, '/account/two-factor', { cookie: b.cookie })).text();
       expect(twoFactor).toContain('whoever runs it has to give it a secret key');
       expect(twoFactor).not.toContain('README');
-      expect(prod.output().split('\n').filter((l) => l.includes('"level":"error"'))).toEqual([]);
+      expect(
+        prod
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('"level":"error"')),
+      ).toEqual([]);
     } finally {
       await prod.stop();
     }

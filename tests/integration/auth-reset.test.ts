@@ -138,7 +138,11 @@ describe('reset tokens are strong, hashed, short-lived and single-use', () => {
     expect(m).not.toBeNull();
     expect(m![2]!.length * 5).toBeGreaterThanOrEqual(120);
     expect((m![1]!.length + m![2]!.length) * 5).toBeGreaterThanOrEqual(128);
-    const row = db.prepare('SELECT * FROM password_resets WHERE id = ?').get(m![1]) as { secret_hash: Buffer; created_at: number; expires_at: number };
+    const row = db.prepare('SELECT * FROM password_resets WHERE id = ?').get(m![1]) as {
+      secret_hash: Buffer;
+      created_at: number;
+      expires_at: number;
+    };
     expect(Buffer.from(row.secret_hash)).toEqual(createHash('sha256').update(m![2]!).digest());
     expect(JSON.stringify(db.prepare('SELECT * FROM password_resets').all())).not.toContain(m![2]!);
     expect(row.expires_at - row.created_at).toBe(15 * 60 * 1000);

@@ -38,7 +38,15 @@ describe('token buckets', () => {
   it('takes from every bucket or from none', () => {
     const t0 = 5_000_000;
     for (let i = 0; i < 3; i++) expect(takeTokens([[policy, 'full']], t0).ok).toBe(true);
-    expect(takeTokens([[policy, 'spare'], [policy, 'full']], t0).ok).toBe(false);
+    expect(
+      takeTokens(
+        [
+          [policy, 'spare'],
+          [policy, 'full'],
+        ],
+        t0,
+      ).ok,
+    ).toBe(false);
     // 'spare' kept all its tokens.
     for (let i = 0; i < 3; i++) expect(takeTokens([[policy, 'spare']], t0).ok).toBe(true);
     expect(takeTokens([[policy, 'spare']], t0).ok).toBe(false);

@@ -76,9 +76,9 @@ describe('sign-in, sign-up and reset are throttled per account and per address',
     expect429(await logInHttp(proxied.url, owner.email, 'attacker guess z', { cookie: forged, headers: from(ip()).headers }));
 
     // A known device is throttled too, by its own bucket: a stolen cookie buys no unlimited guessing.
-    expect(await statuses(10, () => logInHttp(proxied.url, owner.email, 'wrong on my own laptop', { cookie: device!, headers: from(ip()).headers }))).toEqual(
-      Array(10).fill(400),
-    );
+    expect(
+      await statuses(10, () => logInHttp(proxied.url, owner.email, 'wrong on my own laptop', { cookie: device!, headers: from(ip()).headers })),
+    ).toEqual(Array(10).fill(400));
     expect429(await logInHttp(proxied.url, owner.email, owner.password, { cookie: device!, headers: from(ip()).headers }));
   });
 
@@ -86,7 +86,10 @@ describe('sign-in, sign-up and reset are throttled per account and per address',
     const acct = await createAccount(proxied.dataDir);
     const nobody = freshEmail('nobody');
     const pages: Record<string, string[]> = { known: [], unknown: [] };
-    for (const [who, email] of [['known', acct.email], ['unknown', nobody]] as const) {
+    for (const [who, email] of [
+      ['known', acct.email],
+      ['unknown', nobody],
+    ] as const) {
       for (let i = 0; i < 10; i++) {
         const res = await logInHttp(proxied.url, email, 'wrong guess number z', from(ip()));
         expect(res.status).toBe(400);
@@ -128,7 +131,9 @@ describe('sign-in, sign-up and reset are throttled per account and per address',
     for (let i = 0; i < 3; i++) expect((await postForm(proxied.url, '/signup', { email, password: goodPassword() }, from(ip()))).status).toBe(303);
     expect429(await postForm(proxied.url, '/signup', { email, password: goodPassword() }, from(ip())));
     const addr = ip();
-    expect(await statuses(10, () => postForm(proxied.url, '/signup', { email: freshEmail(), password: goodPassword() }, from(addr)))).toEqual(Array(10).fill(303));
+    expect(await statuses(10, () => postForm(proxied.url, '/signup', { email: freshEmail(), password: goodPassword() }, from(addr)))).toEqual(
+      Array(10).fill(303),
+    );
     expect429(await postForm(proxied.url, '/signup', { email: freshEmail(), password: goodPassword() }, from(addr)));
   });
 
@@ -147,7 +152,9 @@ describe('sign-in, sign-up and reset are throttled per account and per address',
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe('/welcome');
     // The invalid attempts still counted per address: 6 + 1 of its 10, so 3 more and then 429.
-    expect(await statuses(3, () => postForm(proxied.url, '/signup', { email: freshEmail(), password: 'short' }, from(addr)))).toEqual([400, 400, 400]);
+    expect(await statuses(3, () => postForm(proxied.url, '/signup', { email: freshEmail(), password: 'short' }, from(addr)))).toEqual([
+      400, 400, 400,
+    ]);
     expect429(await postForm(proxied.url, '/signup', { email: freshEmail(), password: 'short' }, from(addr)));
   });
 

@@ -39,7 +39,9 @@ describe('API tokens and a new password', () => {
     expect(page).toContain('href="/account/tokens?preset=read-only#create-title"');
     expect(ticked(await (await get(portal.url, '/account/tokens?preset=read-only', { cookie: a.cookie })).text())).toEqual(['account:read']);
     // An unknown preset is the default, never an error.
-    expect(ticked(await (await get(portal.url, '/account/tokens?preset=%3Cx%3E', { cookie: a.cookie })).text())).toEqual([...LESSON_TOKEN_SCOPES].sort());
+    expect(ticked(await (await get(portal.url, '/account/tokens?preset=%3Cx%3E', { cookie: a.cookie })).text())).toEqual(
+      [...LESSON_TOKEN_SCOPES].sort(),
+    );
   });
 
   it('"Revoke all tokens" revokes every live token at once', async () => {
@@ -73,7 +75,12 @@ describe('API tokens and a new password', () => {
     const fresh = cookieFrom(kept, 'session')!;
     expect(await (await get(portal.url, '/account/password/changed', { cookie: fresh })).text()).toContain('Your personal API tokens still work.');
 
-    const revoked = await postForm(portal.url, '/account/password', { current_password: next, new_password: goodPassword(), revoke_tokens: 'on' }, { cookie: fresh });
+    const revoked = await postForm(
+      portal.url,
+      '/account/password',
+      { current_password: next, new_password: goodPassword(), revoke_tokens: 'on' },
+      { cookie: fresh },
+    );
     expect(revoked.headers.get('location')).toBe('/account/password/changed?tokens_revoked=1');
     expect(await works(token)).toBe(false);
     const notice = await (await get(portal.url, '/account/password/changed?tokens_revoked=1', { cookie: cookieFrom(revoked, 'session')! })).text();

@@ -67,7 +67,9 @@ describe('personal API tokens', () => {
     expect(list).not.toContain(token!.split('.')[1]!);
     expect(list).not.toMatch(/<td>never<\/td>/);
 
-    const tokens = (await (await get(portal.url, '/api/me/tokens', bearer(token!))).json()) as { tokens: { name: string; lastUsedAt: string | null }[] };
+    const tokens = (await (await get(portal.url, '/api/me/tokens', bearer(token!))).json()) as {
+      tokens: { name: string; lastUsedAt: string | null }[];
+    };
     expect(tokens.tokens).toHaveLength(1);
     expect(tokens.tokens[0]!.lastUsedAt).not.toBeNull();
     expect(JSON.stringify(tokens)).not.toContain(token!.split('.')[1]!);
@@ -76,7 +78,9 @@ describe('personal API tokens', () => {
   it('lists the sessions for account:read tokens, and refuses tokens without the scope (403)', async () => {
     const a = await signUpHttp(portal.url);
     const { token } = await createToken(a.cookie, { name: 'reader', 'scope:account:read': 'on', expires_days: '1' });
-    const sessions = (await (await get(portal.url, '/api/me/sessions', bearer(token!))).json()) as { sessions: { device: string; ip: string; current: boolean }[] };
+    const sessions = (await (await get(portal.url, '/api/me/sessions', bearer(token!))).json()) as {
+      sessions: { device: string; ip: string; current: boolean }[];
+    };
     expect(sessions.sessions).toHaveLength(1);
     expect(sessions.sessions[0]).toMatchObject({ ip: '127.0.0.1', current: false });
     expect(JSON.stringify(sessions)).not.toContain(a.cookie.split('.')[1]!);
@@ -99,7 +103,9 @@ describe('personal API tokens', () => {
         expect(command, scope).toContain(portal.url);
         if (scope !== 'account:read') expect(command, scope).not.toContain('/api/me');
         // Real curl through a real shell, exactly as pasted; the WebSocket example ends at its --max-time.
-        const out = await run('bash', ['-c', `${command} -s -o /dev/null -w '%{http_code}'`]).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
+        const out = await run('bash', ['-c', `${command} -s -o /dev/null -w '%{http_code}'`]).catch((err: { stdout?: string }) => ({
+          stdout: err.stdout ?? '',
+        }));
         const status = Number(out.stdout.trim().slice(-3));
         expect(scope === 'realtime' ? status === 101 : status >= 200 && status < 300, `${scope}: ${command} answered ${status}`).toBe(true);
       }),
@@ -118,7 +124,14 @@ describe('personal API tokens', () => {
 
   it('refuses names with control, format (bidi, zero-width) or separator characters, and keeps other Unicode', async () => {
     const a = await signUpHttp(portal.url);
-    for (const name of ['invoice\u202Efdp.exe', 'zero\u200Bwidth', 'isolate\u2066x\u2069', 'c1\u0085control', 'line\u2028break', 'soft\u00ADhyphen']) {
+    for (const name of [
+      'invoice\u202Efdp.exe',
+      'zero\u200Bwidth',
+      'isolate\u2066x\u2069',
+      'c1\u0085control',
+      'line\u2028break',
+      'soft\u00ADhyphen',
+    ]) {
       const bad = await createToken(a.cookie, { name, 'scope:rest': 'on', expires_days: '1' });
       expect(bad.res.status, JSON.stringify(name)).toBe(400);
       expect(bad.html).toMatch(/id="f-name-error"[^>]*>(?:<span[^>]*>[^<]*<\/span>)?[^<]*no invisible or text-direction characters/);
@@ -200,7 +213,12 @@ describe('personal API tokens', () => {
       expect(res.status, p).toBeGreaterThanOrEqual(401);
       expect(res.status, p).toBeLessThanOrEqual(403);
     }
-    const post = await postForm(portal.url, '/account/tokens', { action: 'create', name: 'x', 'scope:rest': 'on', expires_days: '1' }, { headers: { authorization: `Bearer ${acct.token}` } });
+    const post = await postForm(
+      portal.url,
+      '/account/tokens',
+      { action: 'create', name: 'x', 'scope:rest': 'on', expires_days: '1' },
+      { headers: { authorization: `Bearer ${acct.token}` } },
+    );
     expect([401, 403]).toContain(post.status);
   });
 });
@@ -210,7 +228,12 @@ describe('the sessions page', () => {
     const a = await signUpHttp(portal.url);
     const others = [];
     for (let i = 0; i < 2; i++) {
-      const res = await postForm(portal.url, '/login', { email: a.email, password: a.password }, { headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36' } });
+      const res = await postForm(
+        portal.url,
+        '/login',
+        { email: a.email, password: a.password },
+        { headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36' } },
+      );
       others.push(res.headers.getSetCookie()[0]!.split(';')[0]!);
     }
     const html = await (await get(portal.url, '/account', { cookie: a.cookie })).text();

@@ -42,7 +42,12 @@ async function enrolledUser() {
   const manual = /data-manual-key[^>]*>([A-Z2-7 ]+)</.exec(page)![1]!;
   const key = decodeBase32IgnorePadding(manual.replace(/ /g, ''));
   expect(key.length).toBe(20);
-  const wrong = await postForm(portal.url, '/account/two-factor', { action: 'confirm', code: '000000' === code(key) ? '111111' : '000000' }, { cookie: a.cookie });
+  const wrong = await postForm(
+    portal.url,
+    '/account/two-factor',
+    { action: 'confirm', code: '000000' === code(key) ? '111111' : '000000' },
+    { cookie: a.cookie },
+  );
   expect(wrong.status).toBe(400);
   const confirm = await postForm(portal.url, '/account/two-factor', { action: 'confirm', code: code(key) }, { cookie: a.cookie });
   expect(confirm.status).toBe(200);
@@ -66,13 +71,18 @@ describe('two-factor sign-in', () => {
     expect(new Set(u.recovery).size).toBe(10);
     const again = await (await get(portal.url, '/account/two-factor', { cookie: u.cookie })).text();
     for (const c of u.recovery) expect(again).not.toContain(c);
-    const row = db.prepare('SELECT totp_secret_enc, totp_enabled_at FROM users WHERE email = ?').get(u.email) as { totp_secret_enc: Buffer; totp_enabled_at: number };
+    const row = db.prepare('SELECT totp_secret_enc, totp_enabled_at FROM users WHERE email = ?').get(u.email) as {
+      totp_secret_enc: Buffer;
+      totp_enabled_at: number;
+    };
     expect(row.totp_enabled_at).toBeTypeOf('number');
     const blob = Buffer.from(row.totp_secret_enc);
     expect(blob.includes(Buffer.from(u.key))).toBe(false);
     expect(blob.toString('latin1')).not.toContain(u.manual.replace(/ /g, ''));
     expect(blob.length).toBe(1 + 12 + 20 + 16);
-    const codes = db.prepare('SELECT code_hash FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.email = ?').all(u.email) as { code_hash: Buffer }[];
+    const codes = db.prepare('SELECT code_hash FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.email = ?').all(u.email) as {
+      code_hash: Buffer;
+    }[];
     expect(codes).toHaveLength(10);
     expect(JSON.stringify(codes)).not.toContain(u.recovery[0]!.replace(/-/g, ''));
   });
@@ -146,12 +156,27 @@ describe('two-factor sign-in', () => {
 
   it('turns off only with the password and a valid code', async () => {
     const u = await enrolledUser();
-    const noPw = await postForm(portal.url, '/account/two-factor', { action: 'disable', current_password: 'not it at all', code: code(u.key, 1) }, { cookie: u.cookie });
+    const noPw = await postForm(
+      portal.url,
+      '/account/two-factor',
+      { action: 'disable', current_password: 'not it at all', code: code(u.key, 1) },
+      { cookie: u.cookie },
+    );
     expect(noPw.status).toBe(400);
-    const noCode = await postForm(portal.url, '/account/two-factor', { action: 'disable', current_password: u.password, code: '000000' === code(u.key, 1) ? '111111' : '000000' }, { cookie: u.cookie });
+    const noCode = await postForm(
+      portal.url,
+      '/account/two-factor',
+      { action: 'disable', current_password: u.password, code: '000000' === code(u.key, 1) ? '111111' : '000000' },
+      { cookie: u.cookie },
+    );
     expect(noCode.status).toBe(400);
     expect(db.prepare('SELECT totp_enabled_at FROM users WHERE email = ?').pluck().get(u.email)).not.toBeNull();
-    const ok = await postForm(portal.url, '/account/two-factor', { action: 'disable', current_password: u.password, code: code(u.key, 1) }, { cookie: u.cookie });
+    const ok = await postForm(
+      portal.url,
+      '/account/two-factor',
+      { action: 'disable', current_password: u.password, code: code(u.key, 1) },
+      { cookie: u.cookie },
+    );
     expect(ok.status).toBe(303);
     const row = db.prepare('SELECT totp_enabled_at, totp_secret_enc FROM users WHERE email = ?').get(u.email) as Record<string, unknown>;
     expect(row).toEqual({ totp_enabled_at: null, totp_secret_enc: null });

@@ -54,7 +54,14 @@ describe('deploy/systemd', () => {
       const exec = /^ExecStart=\/usr\/bin\/node (\S+)/m.exec(text);
       expect(exec, unit).not.toBeNull();
       expect(fs.existsSync(path.join(ROOT, exec![1]!)), `${unit} runs ${exec![1]}, which npm run build must produce`).toBe(true);
-      for (const line of ['User=interview-lab', 'NoNewPrivileges=yes', 'ProtectSystem=strict', 'PrivateTmp=yes', 'EnvironmentFile=/etc/interview-lab/env', 'CapabilityBoundingSet=']) {
+      for (const line of [
+        'User=interview-lab',
+        'NoNewPrivileges=yes',
+        'ProtectSystem=strict',
+        'PrivateTmp=yes',
+        'EnvironmentFile=/etc/interview-lab/env',
+        'CapabilityBoundingSet=',
+      ]) {
         expect(text, `${unit}: ${line}`).toMatch(new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`, 'm'));
       }
     }

@@ -117,7 +117,11 @@ describe('deployment behind nginx', () => {
   });
 
   it('refuses a body over client_max_body_size before it reaches the portal', async () => {
-    const res = await get('/api/health', { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: Buffer.alloc(2 * 1024 * 1024, 97) });
+    const res = await get('/api/health', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: Buffer.alloc(2 * 1024 * 1024, 97),
+    });
     expect(res.status).toBe(413);
     expect(headerCount(res, 'strict-transport-security')).toBe(1);
   });
@@ -212,11 +216,18 @@ describe('deployment behind nginx', () => {
       await exited;
       await waitFor(() => sockets.some((ws) => ws.readyState === WebSocket.CLOSED));
       // B has exited, so its sockets are gone: a pong on every socket still open proves it lives on A.
-      await Promise.all(sockets.filter((ws) => ws.readyState === WebSocket.OPEN).map((ws) => new Promise((resolve) => {
-        ws.once('pong', resolve);
-        ws.once('close', resolve);
-        ws.ping();
-      })));
+      await Promise.all(
+        sockets
+          .filter((ws) => ws.readyState === WebSocket.OPEN)
+          .map(
+            (ws) =>
+              new Promise((resolve) => {
+                ws.once('pong', resolve);
+                ws.once('close', resolve);
+                ws.ping();
+              }),
+          ),
+      );
       expect(sockets.map((ws) => ws.readyState).sort()).toEqual([WebSocket.OPEN, WebSocket.CLOSED]);
     } finally {
       for (const ws of sockets) ws.terminate();
@@ -243,7 +254,9 @@ describe('deployment behind nginx', () => {
   });
 
   /** One TLS handshake with the given client options. */
-  function handshake(opts: tls.ConnectionOptions): Promise<{ ok: true; protocol: string | null; alpn: string | false | null } | { ok: false; code: string }> {
+  function handshake(
+    opts: tls.ConnectionOptions,
+  ): Promise<{ ok: true; protocol: string | null; alpn: string | false | null } | { ok: false; code: string }> {
     return new Promise((resolve) => {
       const socket = tls.connect({ host: '127.0.0.1', port: nginx.httpsPort, ca: nginx.ca, ...opts }, () => {
         const result = { ok: true as const, protocol: socket.getProtocol(), alpn: socket.alpnProtocol };

@@ -53,10 +53,19 @@ describe('logs of a real portal', () => {
   it('follow a request into the worker: the failed webhook job logs its stack and cause, the secret in its URL redacted', async () => {
     const secret = `hooksecret${randomBytes(8).toString('hex')}`;
     const closedPort = await freePort();
-    const hook = await api(portal.url, alice.token, 'PUT', '/api/notifications/webhook', { url: `http://127.0.0.1:${closedPort}/hook?token=${secret}` });
+    const hook = await api(portal.url, alice.token, 'PUT', '/api/notifications/webhook', {
+      url: `http://127.0.0.1:${closedPort}/hook?token=${secret}`,
+    });
     expect(hook.status).toBe(200);
     const reqId = `logs-${randomBytes(6).toString('hex')}`;
-    const sent = await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: 'to a closed port', channels: ['inbox', 'webhook'] }, { 'x-request-id': reqId });
+    const sent = await api(
+      portal.url,
+      alice.token,
+      'POST',
+      '/api/notifications',
+      { recipient: 'me', title: 'to a closed port', channels: ['inbox', 'webhook'] },
+      { 'x-request-id': reqId },
+    );
     expect(sent.status).toBe(202);
 
     const failed = await until(() => lines().find((l) => l.msg === 'job failed' && l.queue === 'webhooks'), 20_000, 'the webhook job failing');
@@ -75,7 +84,7 @@ describe('logs of a real portal', () => {
     expect(portal.output()).not.toContain(secret);
   });
 
-  it('keep a WebSocket connection\'s request id on the lines its messages cause', async () => {
+  it("keep a WebSocket connection's request id on the lines its messages cause", async () => {
     const ws = new WebSocket(`${portal.url.replace('http', 'ws')}/ws/echo`, { headers: { authorization: `Bearer ${alice.token}` } });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());

@@ -22,8 +22,11 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Run the built mail command with this test's DATA_DIR. */
 function mailCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'dist/node/mail.mjs'), ...args], { env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'production' } }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'dist/node/mail.mjs'), ...args],
+      { env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'production' } },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -78,7 +81,9 @@ describe('npm run mail:list / mail:show', () => {
     const name = rows[1]!.split(/\s+/)[0]!;
     const shown = await mailCli('show', name);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toMatch(/^Date: .+\nFrom: Interview Lab <no-reply@[^>]+>\nTo: newcomer@example\.test\nSubject: Reset your Interview Lab password\n\n/);
+    expect(shown.stdout).toMatch(
+      /^Date: .+\nFrom: Interview Lab <no-reply@[^>]+>\nTo: newcomer@example\.test\nSubject: Reset your Interview Lab password\n\n/,
+    );
     expect(shown.stdout.split('\n')).toContain(LINK);
     expect((await mailCli('show', 'latest')).stdout).toContain('Hello again');
     expect((await mailCli('show', name, '--raw')).stdout).toContain('Content-Transfer-Encoding: 7bit');
@@ -102,6 +107,8 @@ describe('plainTextPart', () => {
   it('leaves non-ASCII text and over-long lines to nodemailer (quoted-printable)', () => {
     expect(plainTextPart('Café')).toBe('Café');
     expect(plainTextPart('y'.repeat(1200))).toBe('y'.repeat(1200));
-    expect(plainTextPart('plain words')).toEqual({ raw: 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\nplain words' });
+    expect(plainTextPart('plain words')).toEqual({
+      raw: 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\nplain words',
+    });
   });
 });

@@ -18,7 +18,12 @@ import { api } from './notifications/helpers';
 const TOKEN = 'metrics-test-token-0123456789abcdef';
 
 /** A raw GET: node:http sends the path exactly as written (fetch would normalise `/./metrics`). */
-function rawGet(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+function rawGet(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
       let body = '';
@@ -59,7 +64,19 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
 }
 
 /** Spellings whose canonical form is /metrics: gated like it. */
-const SPELLINGS = ['/metrics', '//metrics', '/metrics/', '/%6detrics', '/%6Detrics', '/./metrics', '/x/../metrics', '/%2e/metrics', '/METRICS', '/metrics?x=1', '/\\metrics'];
+const SPELLINGS = [
+  '/metrics',
+  '//metrics',
+  '/metrics/',
+  '/%6detrics',
+  '/%6Detrics',
+  '/./metrics',
+  '/x/../metrics',
+  '/%2e/metrics',
+  '/METRICS',
+  '/metrics?x=1',
+  '/\\metrics',
+];
 /** Spellings that are refused (encoded separators: 400) or another path (404): never the metrics either. */
 const OTHERS = ['/%2fmetrics', '/%5cmetrics', '/%252fmetrics', '/metrics%00', '/metrics/x'];
 
@@ -99,7 +116,15 @@ describe('/metrics with METRICS_TOKEN', () => {
   });
 
   it('answers 401 and never the metrics to a missing, wrong or differently-spelled credential, on every spelling of the path', async () => {
-    const bad: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token-wrong-token-0000' }, { authorization: TOKEN }, { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` }, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, { authorization: 'Bearer ' }];
+    const bad: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong-token-wrong-token-0000' },
+      { authorization: TOKEN },
+      { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` },
+      { authorization: `Bearer ${TOKEN}x` },
+      { authorization: `Bearer ${TOKEN.slice(0, -1)}` },
+      { authorization: 'Bearer ' },
+    ];
     for (const path of SPELLINGS) {
       for (const headers of bad) {
         const res = await rawGet(portal.port, path, headers);
@@ -111,7 +136,7 @@ describe('/metrics with METRICS_TOKEN', () => {
     }
   });
 
-  it('gates 60 generated spellings of /metrics (the security suite\'s generator) like /metrics itself', async () => {
+  it("gates 60 generated spellings of /metrics (the security suite's generator) like /metrics itself", async () => {
     for (let seed = 1; seed <= 60; seed++) {
       const path = pathSpelling('/metrics', seed);
       const denied = await rawGet(portal.port, path, { authorization: 'Bearer not-the-metrics-token-000000' });
@@ -150,7 +175,10 @@ describe('/metrics with METRICS_TOKEN', () => {
   });
 
   it('carries Node runtime metrics, the queue gauges and live workers', async () => {
-    const text = await until(() => scrape(portal.port), (t) => sample(t, 'interview_lab_queue_workers_alive') >= 1);
+    const text = await until(
+      () => scrape(portal.port),
+      (t) => sample(t, 'interview_lab_queue_workers_alive') >= 1,
+    );
     expect(text).toContain('process_cpu_user_seconds_total');
     expect(text).toContain('nodejs_eventloop_lag_seconds');
     expect(sample(text, 'interview_lab_queue_redis_up')).toBe(1);
@@ -162,15 +190,23 @@ describe('/metrics with METRICS_TOKEN', () => {
 
   it('counts requests by route pattern, never by raw path, on the fast path and through Astro', async () => {
     const before = await scrape(portal.port);
-    const restBefore = sample(before, 'interview_lab_http_request_duration_seconds_count', { route: '/api/rest/[...path]', method: 'GET', status: '2xx' });
+    const restBefore = sample(before, 'interview_lab_http_request_duration_seconds_count', {
+      route: '/api/rest/[...path]',
+      method: 'GET',
+      status: '2xx',
+    });
     const healthBefore = sample(before, 'interview_lab_http_request_duration_seconds_count', { route: '/api/health', method: 'GET', status: '2xx' });
     for (let i = 1; i <= 3; i++) expect((await api(portal.url, account.token, 'GET', `/api/rest/todos/${i}`)).status).toBe(200);
     expect((await fetch(`${portal.url}/api/health`)).status).toBe(200);
     await rawGet(portal.port, '/no-such-page-7f3a9c');
     await rawGet(portal.port, '/api/no-such-api-7f3a9c');
     const after = await scrape(portal.port);
-    expect(sample(after, 'interview_lab_http_request_duration_seconds_count', { route: '/api/rest/[...path]', method: 'GET', status: '2xx' })).toBe(restBefore + 3);
-    expect(sample(after, 'interview_lab_http_request_duration_seconds_count', { route: '/api/health', method: 'GET', status: '2xx' })).toBe(healthBefore + 1);
+    expect(sample(after, 'interview_lab_http_request_duration_seconds_count', { route: '/api/rest/[...path]', method: 'GET', status: '2xx' })).toBe(
+      restBefore + 3,
+    );
+    expect(sample(after, 'interview_lab_http_request_duration_seconds_count', { route: '/api/health', method: 'GET', status: '2xx' })).toBe(
+      healthBefore + 1,
+    );
     expect(after).not.toContain('7f3a9c');
     expect(after).not.toContain('todos/1');
     expect(sample(after, 'interview_lab_db_query_duration_seconds_count', { op: 'read' })).toBeGreaterThan(0);
@@ -198,17 +234,25 @@ describe('/metrics with METRICS_TOKEN', () => {
     expect(sample(open, 'interview_lab_websocket_messages_total', { route: '/ws/echo', direction: 'in' })).toBeGreaterThanOrEqual(1);
     expect(sample(open, 'interview_lab_websocket_messages_total', { route: '/ws/echo', direction: 'out' })).toBeGreaterThanOrEqual(1);
     ws.close();
-    const closed = await until(() => scrape(portal.port), (t) => sample(t, 'interview_lab_websocket_connections', { route: '/ws/echo' }) === 0);
+    const closed = await until(
+      () => scrape(portal.port),
+      (t) => sample(t, 'interview_lab_websocket_connections', { route: '/ws/echo' }) === 0,
+    );
     expect(sample(closed, 'interview_lab_websocket_connections', { route: '/ws/echo' })).toBe(0);
   });
 
-  it("gives each worker its own token-gated listener with job durations and delivery latency", async () => {
+  it('gives each worker its own token-gated listener with job durations and delivery latency', async () => {
     const denied = await rawGet(workerPort, '/metrics');
     expect(denied.status).toBe(401);
     expect(denied.body).not.toContain('# HELP');
     expect((await rawGet(workerPort, '/other', { authorization: `Bearer ${TOKEN}` })).status).toBe(404);
 
-    const sent = await api(portal.url, account.token, 'POST', '/api/notifications', { recipient: 'me', title: 'metrics', body: 'hi', priority: 'high' });
+    const sent = await api(portal.url, account.token, 'POST', '/api/notifications', {
+      recipient: 'me',
+      title: 'metrics',
+      body: 'hi',
+      priority: 'high',
+    });
     expect(sent.status).toBe(202);
     // The delivery is recorded inside the job, the job's duration once it returns: wait for both.
     const delivered = await until(
@@ -219,14 +263,21 @@ describe('/metrics with METRICS_TOKEN', () => {
     );
     expect(sample(delivered, 'interview_lab_notification_delivery_latency_seconds_count', { priority: 'high' })).toBeGreaterThanOrEqual(1);
     expect(sample(delivered, 'interview_lab_notifications_delivered_total', { priority: 'high' })).toBeGreaterThanOrEqual(1);
-    expect(sample(delivered, 'interview_lab_job_duration_seconds_count', { queue: 'notifications', name: 'send', outcome: 'completed' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(delivered, 'interview_lab_job_duration_seconds_count', { queue: 'notifications', name: 'send', outcome: 'completed' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(delivered).toContain('process_resident_memory_bytes');
 
     // A chunk where nine in ten deliveries fail throws, so its job fails.
     const failing = await api(portal.url, account.token, 'POST', '/api/notifications/campaigns', { synthetic: { count: 50, failureRate: 0.9 } });
     expect(failing.status).toBe(202);
-    const failed = await until(() => scrape(workerPort), (t) => sample(t, 'interview_lab_job_duration_seconds_count', { queue: 'notifications', name: 'chunk', outcome: 'failed' }) >= 1);
-    expect(sample(failed, 'interview_lab_job_duration_seconds_count', { queue: 'notifications', name: 'chunk', outcome: 'failed' })).toBeGreaterThanOrEqual(1);
+    const failed = await until(
+      () => scrape(workerPort),
+      (t) => sample(t, 'interview_lab_job_duration_seconds_count', { queue: 'notifications', name: 'chunk', outcome: 'failed' }) >= 1,
+    );
+    expect(
+      sample(failed, 'interview_lab_job_duration_seconds_count', { queue: 'notifications', name: 'chunk', outcome: 'failed' }),
+    ).toBeGreaterThanOrEqual(1);
   });
 });
 
@@ -241,7 +292,14 @@ describe('Server-Timing', () => {
     await portal?.stop();
   });
 
-  const parse = (h: string | null) => Object.fromEntries((h ?? '').split(',').map((p) => { const [name, ...params] = p.trim().split(';'); const dur = params.find((x) => x.startsWith('dur=')); return [name, dur ? Number(dur.slice(4)) : NaN]; }));
+  const parse = (h: string | null) =>
+    Object.fromEntries(
+      (h ?? '').split(',').map((p) => {
+        const [name, ...params] = p.trim().split(';');
+        const dur = params.find((x) => x.startsWith('dur='));
+        return [name, dur ? Number(dur.slice(4)) : NaN];
+      }),
+    );
 
   it('is on fast-path answers (REST, GraphQL) with auth, db and total, and exposed to cross-origin token callers', async () => {
     const rest = await api(portal.url, account.token, 'GET', '/api/rest/todos/1');

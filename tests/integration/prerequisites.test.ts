@@ -65,7 +65,9 @@ describe('the prerequisite check before npm test', () => {
       fs.writeFileSync(path.join(dir, 'requests.py'), "raise ImportError('python3-requests is not installed')\n");
       const r = check({ PYTHONPATH: dir });
       expect(r.status).toBe(1);
-      expect(r.lines).toContain("missing: the Python module requests is missing (the lessons' Python tabs import it): sudo apt-get install python3-requests");
+      expect(r.lines).toContain(
+        "missing: the Python module requests is missing (the lessons' Python tabs import it): sudo apt-get install python3-requests",
+      );
       expect(r.lines.join('\n')).not.toContain('module websocket');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

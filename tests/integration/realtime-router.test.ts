@@ -110,8 +110,6 @@ describe('the upgrade router', () => {
     await expect(open(`${base}/ws/private`)).rejects.toThrow('HTTP 401');
     const ok = await open(`${base}/ws/private`, { headers: { authorization: `Bearer ${account.token}` } });
     ok.close();
-    await expect(open(`${base}/ws/scoped`, { headers: { authorization: `Bearer ${account.token}` } })).rejects.toThrow(
-      'HTTP 403',
-    );
+    await expect(open(`${base}/ws/scoped`, { headers: { authorization: `Bearer ${account.token}` } })).rejects.toThrow('HTTP 403');
   });
 });

@@ -125,7 +125,10 @@ describe('Redis Cluster with 3 masters', () => {
     // BullMQ waits for a 'ready' event the cluster client never emits; there is no error to catch,
     // so the proof is that nothing happens in a generous window while the cluster answers pings.
     const outcome = await Promise.race([
-      queue.add('probe', { n: 1 }).then(() => 'added', (err: unknown) => `failed: ${String(err)}`),
+      queue.add('probe', { n: 1 }).then(
+        () => 'added',
+        (err: unknown) => `failed: ${String(err)}`,
+      ),
       new Promise<string>((resolve) => setTimeout(() => resolve('still waiting'), 2000)),
     ]);
     expect(outcome).toBe('still waiting');

@@ -160,9 +160,7 @@ describe('the web process', () => {
 
   it('refuses a cookie-authenticated upgrade from a foreign Origin and accepts it from our own', async () => {
     const url = `${portal.url.replace('http', 'ws')}/ws/echo`;
-    await expect(connect(url, { headers: { cookie: account.cookie, origin: 'https://evil.example' } })).rejects.toThrow(
-      'HTTP 403',
-    );
+    await expect(connect(url, { headers: { cookie: account.cookie, origin: 'https://evil.example' } })).rejects.toThrow('HTTP 403');
     const ok = await connect(url, { headers: { cookie: account.cookie, origin: portal.url } });
     ok.close();
   });

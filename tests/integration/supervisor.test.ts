@@ -144,11 +144,7 @@ describe('the supervisor', () => {
 
     const killedAt = Date.now();
     process.kill(firstWorker.pid!, 'SIGKILL');
-    const replacement = await logs.waitFor(
-      (l) => l.msg === 'worker ready' && l.pid !== firstWorker.pid,
-      15_000,
-      'a replacement worker',
-    );
+    const replacement = await logs.waitFor((l) => l.msg === 'worker ready' && l.pid !== firstWorker.pid, 15_000, 'a replacement worker');
     expect(alive(replacement.pid!)).toBe(true);
     console.info(`replacement worker ready ${Date.now() - killedAt} ms after kill -9`);
 
@@ -181,7 +177,10 @@ describe('the supervisor when it cannot run', () => {
     });
     const logs = logWatcher(sup);
     expect(await exited(sup)).toBe(78);
-    const stderr = logs.output().split('\n').filter((l) => l.startsWith('interview-lab:'));
+    const stderr = logs
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('interview-lab:'));
     expect(stderr).toHaveLength(1);
     expect(stderr[0]).toMatch(new RegExp(`port ${port} .*already in use`));
     expect(logs.lines.filter((l) => l.msg === 'process exited; restarting')).toHaveLength(0);
@@ -227,7 +226,15 @@ describe('npm run dev', () => {
     cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
     const dev = spawn(process.execPath, ['scripts/dev.mjs'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, WORKERS: '0', METRICS_TOKEN: DEV_METRICS_TOKEN },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: prefix,
+        WORKERS: '0',
+        METRICS_TOKEN: DEV_METRICS_TOKEN,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     cleanups.push(() => {

@@ -94,7 +94,13 @@ describe('traces with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     let request: ReceivedSpan | undefined;
     let job: ReceivedSpan | undefined;
     while (Date.now() < deadline) {
-      request = receiver.spans.find((s) => s.service === 'interview-lab-web' && s.kind === 2 && attr(s, 'http.method')?.stringValue === 'POST' && String(attr(s, 'http.target')?.stringValue ?? attr(s, 'url.path')?.stringValue).startsWith('/api/notifications'));
+      request = receiver.spans.find(
+        (s) =>
+          s.service === 'interview-lab-web' &&
+          s.kind === 2 &&
+          attr(s, 'http.method')?.stringValue === 'POST' &&
+          String(attr(s, 'http.target')?.stringValue ?? attr(s, 'url.path')?.stringValue).startsWith('/api/notifications'),
+      );
       job = request && receiver.spans.find((s) => s.service === 'interview-lab-worker' && s.traceId === request!.traceId && /process/.test(s.name));
       if (request && job) break;
       await new Promise((r) => setTimeout(r, 200));
@@ -110,7 +116,8 @@ describe('traces with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     // The worker side: its SQLite writes are children of the job.
     expect(trace.some((s) => s.service === 'interview-lab-worker' && s.name.startsWith('sqlite '))).toBe(true);
     const ids = new Set(trace.map((s) => s.spanId));
-    for (const s of trace) if (s !== request && s.parentSpanId) expect(ids.has(s.parentSpanId), `${s.service}:${s.name} has no parent in the trace`).toBe(true);
+    for (const s of trace)
+      if (s !== request && s.parentSpanId) expect(ids.has(s.parentSpanId), `${s.service}:${s.name} has no parent in the trace`).toBe(true);
   });
 
   it('makes a span of each WebSocket message a route receives', async () => {
@@ -138,7 +145,10 @@ describe('tracing off', () => {
   it('leaves every OpenTelemetry package out of the code that loads without an endpoint', () => {
     const files = ['dist/node/web.mjs', 'dist/node/web-main.mjs', 'dist/node/worker.mjs', 'dist/node/worker-main.mjs'];
     const serverDir = path.join(ROOT, 'dist/server');
-    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.mjs') ? [path.join(dir, e.name)] : []));
+    const walk = (dir: string): string[] =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.mjs') ? [path.join(dir, e.name)] : []));
     const all = [...files.map((f) => path.join(ROOT, f)), ...walk(serverDir)];
     expect(all.length).toBeGreaterThan(10);
     for (const f of all) {

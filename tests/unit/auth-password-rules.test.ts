@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePassword, passwordLength, passwordLengthProblem } from '../../src/lib/shared/auth/password-rules';
-import { commonPasswordCount, isCommonPassword, isStretchedCommonPassword, isTrivialRun, newPasswordProblem } from '../../src/lib/server/auth/password-policy';
+import {
+  commonPasswordCount,
+  isCommonPassword,
+  isStretchedCommonPassword,
+  isTrivialRun,
+  newPasswordProblem,
+} from '../../src/lib/server/auth/password-policy';
 
 /** Password rules as pure functions: NFKC, length in code points (15 to 256, SP 800-63B-4), the shipped blocklist. */
 describe('password rules', () => {
@@ -40,11 +46,20 @@ describe('password rules', () => {
       expect(newPasswordProblem(p), p).toMatch(/padded|repeated/);
     }
     // A common word inside a longer passphrase is fine: the list catches whole passwords, not words.
-    for (const p of ['dragon boat festival', 'password manager in use', 'violet lantern harbour']) expect(isStretchedCommonPassword(p), p).toBe(false);
+    for (const p of ['dragon boat festival', 'password manager in use', 'violet lantern harbour'])
+      expect(isStretchedCommonPassword(p), p).toBe(false);
   });
 
   it('refuses repeated and sequential runs, which no list needs to hold', () => {
-    for (const p of ['zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz', 'abababababababab', 'abcdefghijklmnop', 'ponmlkjihgfedcba', '123456789012345678', '987654321098765', 'abcabcabcabcabcabc']) {
+    for (const p of [
+      'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz',
+      'abababababababab',
+      'abcdefghijklmnop',
+      'ponmlkjihgfedcba',
+      '123456789012345678',
+      '987654321098765',
+      'abcabcabcabcabcabc',
+    ]) {
       expect(isTrivialRun(p), p).toBe(true);
       expect(newPasswordProblem(p), p).toMatch(/Repeated or sequential/);
     }

@@ -46,7 +46,33 @@ function promtool(bin: string, args: string[]): void {
   expect(r.status, `promtool ${args.join(' ')}:\n${r.stdout}${r.stderr}`).toBe(0);
 }
 
-const PROMQL_WORDS = new Set(['sum', 'max', 'min', 'avg', 'count', 'by', 'without', 'rate', 'irate', 'deriv', 'delta', 'increase', 'offset', 'and', 'or', 'unless', 'histogram_quantile', 'le', 'bool', 'on', 'ignoring', 'group_left', 'group_right', 'abs', 'clamp_min']);
+const PROMQL_WORDS = new Set([
+  'sum',
+  'max',
+  'min',
+  'avg',
+  'count',
+  'by',
+  'without',
+  'rate',
+  'irate',
+  'deriv',
+  'delta',
+  'increase',
+  'offset',
+  'and',
+  'or',
+  'unless',
+  'histogram_quantile',
+  'le',
+  'bool',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'abs',
+  'clamp_min',
+]);
 
 /** The metric names a PromQL expression reads (identifiers outside label matchers, strings and ranges). */
 function metricNames(expr: string): string[] {
@@ -85,7 +111,12 @@ describe('deploy/prometheus', () => {
     const config = parse(read('deploy/prometheus/prometheus.yml')) as {
       global: Record<string, string>;
       rule_files: string[];
-      scrape_configs: Array<{ job_name: string; metrics_path: string; authorization: { type: string; credentials_file: string }; static_configs: Array<{ targets: string[] }> }>;
+      scrape_configs: Array<{
+        job_name: string;
+        metrics_path: string;
+        authorization: { type: string; credentials_file: string };
+        static_configs: Array<{ targets: string[] }>;
+      }>;
     };
     expect(config.global.scrape_interval).toMatch(/^\d+[smh]$/);
     expect(config.rule_files).toContain('/etc/prometheus/interview-lab-alerts.yml');
@@ -117,12 +148,31 @@ describe('deploy/prometheus', () => {
 
   it('has alert rules for backlog, failures, latency, workers, errors and sign-in storms, each reading exported metrics', () => {
     const rules = parse(read('deploy/prometheus/alerts.yml')) as {
-      groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; for: string; labels: { severity: string }; annotations: { summary: string; description: string } }> }>;
+      groups: Array<{
+        name: string;
+        rules: Array<{
+          alert: string;
+          expr: string;
+          for: string;
+          labels: { severity: string };
+          annotations: { summary: string; description: string };
+        }>;
+      }>;
     };
     const all = rules.groups.flatMap((g) => g.rules);
     const names = all.map((r) => r.alert);
     expect(new Set(names).size).toBe(names.length);
-    for (const want of ['InterviewLabQueueBacklogGrowing', 'InterviewLabJobFailureRate', 'InterviewLabFailedJobsPiling', 'InterviewLabWorkerHeartbeatMissing', 'InterviewLabHttpErrorRate', 'InterviewLabHttpLatencyP99', 'InterviewLabTargetDown', 'InterviewLabSignInFailureSpike', 'InterviewLabLoginThrottleStorm']) {
+    for (const want of [
+      'InterviewLabQueueBacklogGrowing',
+      'InterviewLabJobFailureRate',
+      'InterviewLabFailedJobsPiling',
+      'InterviewLabWorkerHeartbeatMissing',
+      'InterviewLabHttpErrorRate',
+      'InterviewLabHttpLatencyP99',
+      'InterviewLabTargetDown',
+      'InterviewLabSignInFailureSpike',
+      'InterviewLabLoginThrottleStorm',
+    ]) {
       expect(names).toContain(want);
     }
     for (const g of rules.groups) expect(g.name).toMatch(/^interview-lab-/);
@@ -148,7 +198,13 @@ describe('deploy/grafana', () => {
       uid: string;
       title: string;
       __inputs: Array<{ name: string; pluginId: string }>;
-      panels: Array<{ id: number; type: string; title: string; gridPos: { x: number; y: number; w: number; h: number }; targets?: Array<{ expr: string; refId: string; datasource: { uid: string } }> }>;
+      panels: Array<{
+        id: number;
+        type: string;
+        title: string;
+        gridPos: { x: number; y: number; w: number; h: number };
+        targets?: Array<{ expr: string; refId: string; datasource: { uid: string } }>;
+      }>;
     };
     expect(dash.uid).toBe('interview-lab');
     expect(dash.__inputs).toEqual([expect.objectContaining({ name: 'DS_PROMETHEUS', pluginId: 'prometheus' })]);
@@ -166,7 +222,12 @@ describe('deploy/grafana', () => {
       }
     }
     // The issue's "done when": the queue, the HTTP layer and sign-ins are on it.
-    for (const m of ['interview_lab_queue_jobs', 'interview_lab_http_request_duration_seconds', 'interview_lab_auth_events_total', 'interview_lab_notification_delivery_latency_seconds']) {
+    for (const m of [
+      'interview_lab_queue_jobs',
+      'interview_lab_http_request_duration_seconds',
+      'interview_lab_auth_events_total',
+      'interview_lab_notification_delivery_latency_seconds',
+    ]) {
       expect(queried).toContain(m);
     }
   });

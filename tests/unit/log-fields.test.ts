@@ -7,10 +7,10 @@ import { redactString, safeFields } from '../../src/lib/server/log-fields';
 function captured(fn: () => void): Array<Record<string, unknown>> {
   const lines: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string) => {
+  process.stdout.write = (chunk: string) => {
     lines.push(String(chunk));
     return true;
-  });
+  };
   try {
     configureLog({ level: 'debug', pretty: false, process: 'test' });
     fn();
@@ -27,7 +27,10 @@ describe('log fields', () => {
       token_id: 'abcd1234',
       sessionCount: 2,
       passwordChangedAt: 5,
-      request: { headers: { authorization: 'Bearer xyz', cookie: 'session=a.b', accept: 'text/html' }, body: [{ password: 'hunter2', email: 'a@b.c' }] },
+      request: {
+        headers: { authorization: 'Bearer xyz', cookie: 'session=a.b', accept: 'text/html' },
+        body: [{ password: 'hunter2', email: 'a@b.c' }],
+      },
       nested: { a: { b: { secret: 's', api_key: 'k', privateKey: 'p' } } },
     });
     expect(out).toEqual({
@@ -35,7 +38,10 @@ describe('log fields', () => {
       token_id: 'abcd1234',
       sessionCount: 2,
       passwordChangedAt: 5,
-      request: { headers: { authorization: '[redacted]', cookie: '[redacted]', accept: 'text/html' }, body: [{ password: '[redacted]', email: 'a@b.c' }] },
+      request: {
+        headers: { authorization: '[redacted]', cookie: '[redacted]', accept: 'text/html' },
+        body: [{ password: '[redacted]', email: 'a@b.c' }],
+      },
       nested: { a: { b: { secret: '[redacted]', api_key: '[redacted]', privateKey: '[redacted]' } } },
     });
   });
@@ -61,7 +67,33 @@ describe('log fields', () => {
         .replace(/\bgAAAAA[A-Za-z0-9_-]{20,}={0,2}/g, '[redacted fernet token]')
         .replace(/(^|[^A-Za-z0-9_+/-])[A-Za-z0-9_+/-]{43}=(?![A-Za-z0-9=])/g, '$1[redacted key]')
         .replace(/\b(pass(?:word)?|secret|token|api[-_]?key)(["']?\s*[:=]\s*["']?)(?!\[redacted)[^\s"'&,;]+/gi, '$1$2[redacted]');
-    const piece = fc.constantFrom('Bearer ', 'bearer\t', 'BASIC ', 'ilp_', 'ILL_', 'ill_', 'session=', '__Host-session=', '?token=', '&Code=', '&key=', 'reset=', '//u:p@', 'otpauth://', 'gAAAAA', 'password: ', 'abc123', 'x.y', ' ', '/', ';', '=', '?', '&', 'é');
+    const piece = fc.constantFrom(
+      'Bearer ',
+      'bearer\t',
+      'BASIC ',
+      'ilp_',
+      'ILL_',
+      'ill_',
+      'session=',
+      '__Host-session=',
+      '?token=',
+      '&Code=',
+      '&key=',
+      'reset=',
+      '//u:p@',
+      'otpauth://',
+      'gAAAAA',
+      'password: ',
+      'abc123',
+      'x.y',
+      ' ',
+      '/',
+      ';',
+      '=',
+      '?',
+      '&',
+      'é',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(piece, fc.string({ maxLength: 8 })), { maxLength: 12 }), (parts) => {
         const s = parts.join('');
@@ -93,13 +125,19 @@ describe('log fields', () => {
     expect(Object.keys(safeFields({ wide }).wide as object)).toHaveLength(51);
     expect((safeFields({ s: 'x'.repeat(100_000) }).s as string).length).toBeLessThan(8100);
     expect(safeFields({ list: Array.from({ length: 100 }, (_, i) => i) }).list).toHaveLength(51);
-    expect(safeFields({ buf: Buffer.alloc(10), big: 10n, when: new Date(0) })).toEqual({ buf: '[10 bytes]', big: '10', when: '1970-01-01T00:00:00.000Z' });
+    expect(safeFields({ buf: Buffer.alloc(10), big: 10n, when: new Date(0) })).toEqual({
+      buf: '[10 bytes]',
+      big: '10',
+      when: '1970-01-01T00:00:00.000Z',
+    });
   });
 
   it('never throw, whatever they are given', () => {
-    fc.assert(fc.property(fc.anything(), (v) => {
-      expect(() => JSON.stringify(safeFields({ v }))).not.toThrow();
-    }));
+    fc.assert(
+      fc.property(fc.anything(), (v) => {
+        expect(() => JSON.stringify(safeFields({ v }))).not.toThrow();
+      }),
+    );
   });
 
   it('strip TOTP secrets, Fernet keys and tokens, reset links and URL credentials from free text', () => {
@@ -107,8 +145,12 @@ describe('log fields', () => {
     expect(redactString(`key ${fernetKey} loaded`)).toBe('key [redacted key] loaded');
     expect(redactString('token gAAAAABpx1RmZXJuZXQtdG9rZW4tYm9keS1oZXJl== bad')).toBe('token [redacted fernet token] bad');
     expect(redactString('scan otpauth://totp/Interview%20Lab:a@b.c?secret=JBSWY3DPEHPK3PXP&issuer=IL now')).toBe('scan otpauth://[redacted] now');
-    expect(redactString('mail: https://lab.example/reset-password?token=abcd.efgh sent')).toBe('mail: https://lab.example/reset-password?token=[redacted] sent');
-    expect(redactString('redis://:hunter2@10.0.0.5:6379 and postgres://il:pw@db/il')).toBe('redis://[redacted]@10.0.0.5:6379 and postgres://[redacted]@db/il');
+    expect(redactString('mail: https://lab.example/reset-password?token=abcd.efgh sent')).toBe(
+      'mail: https://lab.example/reset-password?token=[redacted] sent',
+    );
+    expect(redactString('redis://:hunter2@10.0.0.5:6379 and postgres://il:pw@db/il')).toBe(
+      'redis://[redacted]@10.0.0.5:6379 and postgres://[redacted]@db/il',
+    );
     expect(redactString('login with password=hunter2, {"secret":"s3"}')).toBe('login with password=[redacted], {"secret":"[redacted]"}');
   });
 
@@ -122,10 +164,14 @@ describe('log fields', () => {
   it('are what the logger writes: a secret deep in the fields, in an error message or its cause, is redacted; BigInt and cycles do not throw', () => {
     const loop: Record<string, unknown> = { n: 2n ** 70n };
     loop.again = loop;
-    const cause = new Error('upstream said: Authorization: Bearer ill_deadbeefcafe1234', { cause: new Error('reset link https://x/reset-password?token=rst.s3cr3tpart') });
+    const cause = new Error('upstream said: Authorization: Bearer ill_deadbeefcafe1234', {
+      cause: new Error('reset link https://x/reset-password?token=rst.s3cr3tpart'),
+    });
     const err = new Error('could not enrol otpauth://totp/IL?secret=JBSWY3DPEHPK3PXP', { cause });
     const [line] = captured(() =>
-      log.child({ mod: 'deep' }).error('enrolment failed', { err, loop, a: { b: { c: { d: { e: { totpSecret: 'JBSWY3DPEHPK3PXP', cookie: 'session=x.y' } } } } } }),
+      log
+        .child({ mod: 'deep' })
+        .error('enrolment failed', { err, loop, a: { b: { c: { d: { e: { totpSecret: 'JBSWY3DPEHPK3PXP', cookie: 'session=x.y' } } } } } }),
     );
     const text = JSON.stringify(line);
     for (const secret of ['JBSWY3DPEHPK3PXP', 'deadbeefcafe1234', 's3cr3tpart', 'x.y']) expect(text).not.toContain(secret);
@@ -140,10 +186,10 @@ describe('log fields', () => {
   it('carry the request id of the context they are written in, from any depth of async work', async () => {
     const lines: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => {
+    process.stdout.write = (chunk: string) => {
       lines.push(String(chunk));
       return true;
-    }) as typeof process.stdout.write;
+    };
     try {
       configureLog({ level: 'debug', pretty: false, process: 'test' });
       await withRequestId('req-1', async () => {
@@ -154,7 +200,11 @@ describe('log fields', () => {
     } finally {
       process.stdout.write = write;
     }
-    const parsed = lines.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const parsed = lines
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(parsed).toMatchObject([{ msg: 'deep in the work', reqId: 'req-1', mod: 'inner' }, { msg: 'outside' }]);
     expect(parsed[1]).not.toHaveProperty('reqId');
   });

@@ -10,7 +10,20 @@ import { serverTimingValue, timeSync, withServerTiming } from '../../src/lib/ser
 
 describe('the /metrics gate', () => {
   it('maps every spelling of /metrics onto one canonical path, and refuses the ambiguous ones', () => {
-    for (const p of ['/metrics', '//metrics', '/metrics/', '/%6detrics', '/%6Detrics', '/./metrics', '/a/../metrics', '/METRICS', '/\\metrics', '///metrics//', '/%2e/metrics', '/../metrics']) {
+    for (const p of [
+      '/metrics',
+      '//metrics',
+      '/metrics/',
+      '/%6detrics',
+      '/%6Detrics',
+      '/./metrics',
+      '/a/../metrics',
+      '/METRICS',
+      '/\\metrics',
+      '///metrics//',
+      '/%2e/metrics',
+      '/../metrics',
+    ]) {
       expect(canonicalMetricsPath(p), p).toBe('/metrics');
     }
     // Encoded separators are refused by the shared canonical form (400 at the entry), never guessed at.
@@ -19,24 +32,39 @@ describe('the /metrics gate', () => {
   });
 
   it('never throws on arbitrary input', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 300 }), (s) => {
-      const c = canonicalMetricsPath(s);
-      expect(c === null || c.startsWith('/')).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (s) => {
+        const c = canonicalMetricsPath(s);
+        expect(c === null || c.startsWith('/')).toBe(true);
+      }),
+    );
   });
 
   it('accepts only the exact bearer token', () => {
     const token = 'a-token-of-enough-length-123';
     expect(bearerMatches(`Bearer ${token}`, token)).toBe(true);
     expect(bearerMatches(`bearer ${token}`, token)).toBe(true);
-    for (const bad of [undefined, null, '', token, `Bearer ${token}x`, `Bearer ${token.slice(1)}`, 'Bearer ', `Basic ${token}`, `Bearer ${token} extra`]) {
+    for (const bad of [
+      undefined,
+      null,
+      '',
+      token,
+      `Bearer ${token}x`,
+      `Bearer ${token.slice(1)}`,
+      'Bearer ',
+      `Basic ${token}`,
+      `Bearer ${token} extra`,
+    ]) {
       expect(bearerMatches(bad, token), String(bad)).toBe(false);
     }
   });
 
   it('configures METRICS_TOKEN and WORKER_METRICS_PORT strictly', () => {
     expect(parseConfig({}).metricsToken).toBeUndefined();
-    expect(parseConfig({ METRICS_TOKEN: 'x'.repeat(16), WORKER_METRICS_PORT: '9464' })).toMatchObject({ metricsToken: 'x'.repeat(16), workerMetricsPort: 9464 });
+    expect(parseConfig({ METRICS_TOKEN: 'x'.repeat(16), WORKER_METRICS_PORT: '9464' })).toMatchObject({
+      metricsToken: 'x'.repeat(16),
+      workerMetricsPort: 9464,
+    });
     expect(() => parseConfig({ METRICS_TOKEN: 'short' })).toThrow(ConfigError);
     expect(() => parseConfig({ METRICS_TOKEN: 'has a space in it, sixteen+' })).toThrow(/METRICS_TOKEN/);
     expect(() => parseConfig({ WORKER_METRICS_PORT: '0' })).toThrow(/WORKER_METRICS_PORT/);

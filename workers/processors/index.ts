@@ -22,10 +22,14 @@ export const consumers: QueueConsumer[] = [
     concurrency: 1,
     process: async () => runCleanup(),
     setup: async (queue) => {
-      await queue.upsertJobScheduler('cleanup', { every: CLEANUP_EVERY_MS }, {
-        name: 'cleanup',
-        opts: { removeOnComplete: 10, removeOnFail: 50 },
-      });
+      await queue.upsertJobScheduler(
+        'cleanup',
+        { every: CLEANUP_EVERY_MS },
+        {
+          name: 'cleanup',
+          opts: { removeOnComplete: 10, removeOnFail: 50 },
+        },
+      );
     },
   },
   ...notificationConsumers,

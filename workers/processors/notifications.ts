@@ -34,10 +34,14 @@ export const notificationConsumers: QueueConsumer[] = [
       }
     },
     setup: async (queue) => {
-      await queue.upsertJobScheduler(JOB.retention, { every: RETENTION_EVERY_MS }, {
-        name: JOB.retention,
-        opts: { priority: 20, removeOnComplete: 10, removeOnFail: 50 },
-      });
+      await queue.upsertJobScheduler(
+        JOB.retention,
+        { every: RETENTION_EVERY_MS },
+        {
+          name: JOB.retention,
+          opts: { priority: 20, removeOnComplete: 10, removeOnFail: 50 },
+        },
+      );
     },
   },
   {

@@ -16,7 +16,11 @@ export function escapeHtml(s: string): string {
 
 /** JSON that is safe inside a <script> element (no "</script>", no HTML comment openers). */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export interface CellHtmlInput {
@@ -61,7 +65,10 @@ export async function renderCellHtml(c: CellHtmlInput): Promise<string> {
     : '';
   const uses = c.uses?.length
     ? `<p class="nb-uses muted">Uses ${c.uses
-        .map((u) => `${u.names.map((n) => `<code>${escapeHtml(n)}</code>`).join(', ')} from <a href="#cell-${escapeHtml(u.id)}">${escapeHtml(u.title)}</a>`)
+        .map(
+          (u) =>
+            `${u.names.map((n) => `<code>${escapeHtml(n)}</code>`).join(', ')} from <a href="#cell-${escapeHtml(u.id)}">${escapeHtml(u.title)}</a>`,
+        )
         .join('; ')}: run ${c.uses.length === 1 ? 'that cell' : 'those cells'} first, or Run all.</p>`
     : '';
   return (

@@ -73,7 +73,8 @@ export function collectExercise(node: Code, parent: Parent, index: number, claim
   const check = need('check', '```ts check');
   const solution = need('solution', '```ts solution');
   if (parts.hint.length === 0) throw new ExerciseShapeError(line, `exercise "${meta.id}" has no hint (add a \`\`\`md hint fence right after it)`);
-  if (parts.hint.length > MAX_HINTS) throw new ExerciseShapeError(parts.hint[MAX_HINTS]!.position?.start.line, `exercise "${meta.id}" has more than ${MAX_HINTS} hints`);
+  if (parts.hint.length > MAX_HINTS)
+    throw new ExerciseShapeError(parts.hint[MAX_HINTS]!.position?.start.line, `exercise "${meta.id}" has more than ${MAX_HINTS} hints`);
   for (const h of parts.hint) {
     if (!h.value.trim()) throw new ExerciseShapeError(h.position?.start.line, `a hint of exercise "${meta.id}" is empty`);
   }

@@ -158,7 +158,14 @@ async function transform(tree: Root, file: VFile): Promise<void> {
     }
     compiledCells.push(compiled.cell);
   }
-  const uses = cellUses(found.map((f, i) => ({ id: f.meta.id, title: f.meta.title ?? `Cell ${f.meta.id}`, declared: compiledCells[i]!.declared, code: compiledCells[i]!.code })));
+  const uses = cellUses(
+    found.map((f, i) => ({
+      id: f.meta.id,
+      title: f.meta.title ?? `Cell ${f.meta.id}`,
+      declared: compiledCells[i]!.declared,
+      code: compiledCells[i]!.code,
+    })),
+  );
   const summaries: CellSummary[] = [];
   const exercises: ExerciseSummary[] = [];
   // Replace from the last cell so earlier indexes stay valid.
@@ -179,9 +186,22 @@ async function transform(tree: Root, file: VFile): Promise<void> {
     if (f.exercise) {
       const x = f.exercise;
       // A check's own names stay local (wrapped on its first line, so lines still match): they must not clobber the learner's.
-      const check = await compilePart(file, x.check, `${x.meta.id}--check`, `the check of exercise "${x.meta.id}"`, (src) => `await (async () => {${src}\n})();`);
+      const check = await compilePart(
+        file,
+        x.check,
+        `${x.meta.id}--check`,
+        `the check of exercise "${x.meta.id}"`,
+        (src) => `await (async () => {${src}\n})();`,
+      );
       await compilePart(file, x.solution, `${x.meta.id}--solution`, `the solution of exercise "${x.meta.id}"`);
-      const value = renderExerciseHtml({ id: x.meta.id, title: x.meta.title, cellHtml: html, hints: x.hints.map((h) => h.value), check, verify: x.meta.verify });
+      const value = renderExerciseHtml({
+        id: x.meta.id,
+        title: x.meta.title,
+        cellHtml: html,
+        hints: x.hints.map((h) => h.value),
+        check,
+        verify: x.meta.verify,
+      });
       f.parent.children.splice(f.index, x.span, { type: 'html', value } satisfies Html);
       exercises.unshift({ id: x.meta.id, title: x.meta.title, verify: x.meta.verify, hints: x.hints.length, solution: x.solution.value, line });
     } else {

@@ -23,7 +23,10 @@ export function themeColor(variable: string): string {
 export function themeColorHex(variable: string): string {
   const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(themeColor(variable));
   if (!m) return '#000000';
-  return `#${m.slice(1, 4).map((n) => Number(n).toString(16).padStart(2, '0')).join('')}`;
+  return `#${m
+    .slice(1, 4)
+    .map((n) => Number(n).toString(16).padStart(2, '0'))
+    .join('')}`;
 }
 
 /** Whether the page is showing its dark colours now (the toggle's choice, else the system's). */

@@ -39,7 +39,11 @@ const databaseUrl = z
   .optional();
 
 const millis = (min: number, max: number) =>
-  z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(min, `must be ${min}..${max}`).max(max, `must be ${min}..${max}`);
+  z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be ${min}..${max}`)
+    .max(max, `must be ${min}..${max}`);
 
 /** Variables whose values must not appear in an error message. */
 const SECRET_VARS = new Set(['DATABASE_URL', 'SECRET_KEY', 'METRICS_TOKEN']);
@@ -86,11 +90,21 @@ const schema = z.object({
     .optional(),
   WORKER_METRICS_PORT: port.min(1, 'must be 1..65535').optional(),
   DATABASE_URL: databaseUrl,
-  DB_POOL_MAX: z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1..200').max(200, 'must be 1..200').default(10),
+  DB_POOL_MAX: z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be 1..200')
+    .max(200, 'must be 1..200')
+    .default(10),
   DB_CONNECT_TIMEOUT_MS: millis(100, 120_000).default(5000),
   DB_STATEMENT_TIMEOUT_MS: millis(100, 3_600_000).default(15_000),
   DB_IDLE_TIMEOUT_MS: millis(1000, 3_600_000).default(30_000),
-  API_RATE_LIMIT: z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100_000_000).default(600),
+  API_RATE_LIMIT: z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(100_000_000)
+    .default(600),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -138,9 +152,7 @@ export class ConfigError extends Error {
 /** Parse an environment (default `process.env`) into a Config or throw ConfigError naming the variable. */
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings mean "unset", as they do for most shells' `VAR= cmd`.
-  const cleaned = Object.fromEntries(
-    Object.keys(schema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
-  );
+  const cleaned = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -151,9 +163,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   const raw = parsed.data;
   const publicOrigin = raw.PUBLIC_ORIGIN ?? `http://${raw.HOST.includes(':') ? `[${raw.HOST}]` : raw.HOST}:${raw.PORT}`;
   if (raw.SESSION_IDLE_DAYS > raw.SESSION_MAX_DAYS) {
-    throw new ConfigError(
-      `Invalid SESSION_IDLE_DAYS=${JSON.stringify(env.SESSION_IDLE_DAYS ?? '')}: must not exceed SESSION_MAX_DAYS`,
-    );
+    throw new ConfigError(`Invalid SESSION_IDLE_DAYS=${JSON.stringify(env.SESSION_IDLE_DAYS ?? '')}: must not exceed SESSION_MAX_DAYS`);
   }
   return {
     port: raw.PORT,

@@ -13,7 +13,13 @@ function rgb(hex: string): Rgb {
 }
 
 function toHex(c: Rgb): string {
-  return `#${c.map((v) => Math.round(Math.max(0, Math.min(255, v))).toString(16).padStart(2, '0')).join('')}`;
+  return `#${c
+    .map((v) =>
+      Math.round(Math.max(0, Math.min(255, v)))
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 function luminance([r, g, b]: Rgb): number {

@@ -47,7 +47,10 @@ test('the crypto library runs in a sandboxed kernel-style worker through the Web
   try {
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
     await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, { timeout: 30_000 });
-    const answer = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as { result?: Record<string, unknown>; error?: string };
+    const answer = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as {
+      result?: Record<string, unknown>;
+      error?: string;
+    };
     expect(answer.error).toBeUndefined();
     expect(answer.result).toEqual({
       bridged: true,

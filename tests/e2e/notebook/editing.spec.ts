@@ -64,7 +64,11 @@ test('compile errors and runtime errors point at the line of the cell', async ({
   await expect(output(page, 'errors')).toContainText('Compile error line 2, column 16');
   await expect(output(page, 'errors')).toContainText('does not compile');
 
-  await replaceCode(page, 'errors', "interface Box { value: number }\nconst box: Box | null = null;\n\nconsole.log('before');\nconsole.log((box as unknown as Box).value);");
+  await replaceCode(
+    page,
+    'errors',
+    "interface Box { value: number }\nconst box: Box | null = null;\n\nconsole.log('before');\nconsole.log((box as unknown as Box).value);",
+  );
   expect(await runCell(page, 'errors')).toBe('failed');
   await expect(output(page, 'errors')).toContainText('before');
   await expect(output(page, 'errors')).toContainText("TypeError: Cannot read properties of null (reading 'value') (line 5)");

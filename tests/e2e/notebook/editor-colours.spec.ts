@@ -10,7 +10,7 @@ import { cell, openLesson } from '../support/notebook';
 
 /** Words of the tour's exercise starter: a comment, keywords, strings, a called function, a constant's name, a bracket. */
 const WORDS = [
-  "// Fetch todo 3 (the path is /api/rest/todos/3) and print its title.",
+  '// Fetch todo 3 (the path is /api/rest/todos/3) and print its title.',
   'const',
   'await',
   "'/api/rest/todos/1'",
@@ -22,9 +22,13 @@ const WORDS = [
 
 /** Each leaf token of a code view, in order: its text and computed colour. */
 async function tokens(root: Locator, selector: string): Promise<Array<readonly [string, string]>> {
-  const pairs = await root.locator(selector).evaluateAll((spans) =>
-    spans.filter((s) => s.children.length === 0).map((s) => [(s.textContent ?? '').replace(/\u00a0/g, ' ').trim(), getComputedStyle(s).color] as const),
-  );
+  const pairs = await root
+    .locator(selector)
+    .evaluateAll((spans) =>
+      spans
+        .filter((s) => s.children.length === 0)
+        .map((s) => [(s.textContent ?? '').replace(/\u00a0/g, ' ').trim(), getComputedStyle(s).color] as const),
+    );
   return pairs.filter(([text]) => text !== '');
 }
 

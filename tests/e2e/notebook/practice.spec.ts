@@ -11,7 +11,10 @@ import { openEditor, openLesson, publishedLessons, replaceCode } from '../suppor
  */
 
 interface Progress {
-  lessons: Array<{ slug: string; exercises: Array<{ id: string; passed: boolean; attempts: number; usedSolution: boolean; passedAt: string | null }> }>;
+  lessons: Array<{
+    slug: string;
+    exercises: Array<{ id: string; passed: boolean; attempts: number; usedSolution: boolean; passedAt: string | null }>;
+  }>;
 }
 
 async function progressOf(page: Page, slug: string, id: string) {
@@ -57,13 +60,18 @@ test('sign up, fail a check, take a hint, solve it, see it passed in the page an
   await expect(ex.locator('.nb-hint').nth(1)).toBeHidden();
 
   await openEditor(page, 'tour-todo-title');
-  await replaceCode(page, 'tour-todo-title', "const todo: Todo = await (await fetch('/api/rest/todos/3')).json();\nconsole.log('My answer:', todo.title);");
+  await replaceCode(
+    page,
+    'tour-todo-title',
+    "const todo: Todo = await (await fetch('/api/rest/todos/3')).json();\nconsole.log('My answer:', todo.title);",
+  );
   const passed = await check(ex, 'passed');
   expect(passed).toContain('Passed');
   await expect(ex.locator('[data-ex-progress]')).toContainText('passed, 2 attempts');
 
   // The exercise (open hint, passed result) passes axe in both themes and fits 360 px.
-  const axe = async () => (await new AxeBuilder({ page }).include('[data-exercise="tour-todo-title"]').exclude('.monaco-editor').analyze()).violations.map((v) => v.id);
+  const axe = async () =>
+    (await new AxeBuilder({ page }).include('[data-exercise="tour-todo-title"]').exclude('.monaco-editor').analyze()).violations.map((v) => v.id);
   expect(await axe()).toEqual([]);
   await page.emulateMedia({ colorScheme: 'dark' });
   expect(await axe()).toEqual([]);
@@ -103,7 +111,10 @@ for (const { slug } of publishedLessons()) {
         await replaceCode(page, id, cheat);
         await check(ex, 'failed');
       }
-      await ex.getByRole('button', { name: /solution/i }).first().click();
+      await ex
+        .getByRole('button', { name: /solution/i })
+        .first()
+        .click();
       await ex.getByRole('button', { name: /Yes, load the solution/ }).click();
       await expect(ex.locator('[data-check-state]')).toContainText('The solution is in the cell');
       await check(ex, 'passed');

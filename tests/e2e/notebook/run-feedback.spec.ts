@@ -10,7 +10,10 @@ import { cell, openEditor, openLesson, output, replaceCode, runCell } from '../s
  * undone with "Restore my edit".
  */
 
-test('type errors warn on Run, a missing name points at its cell, frames name cells, two editors raise no page error', async ({ page, freshUser }) => {
+test('type errors warn on Run, a missing name points at its cell, frames name cells, two editors raise no page error', async ({
+  page,
+  freshUser,
+}) => {
   test.setTimeout(90_000);
   expect(freshUser.email).toContain('@');
   const pageErrors: string[] = [];
@@ -39,7 +42,9 @@ test('type errors warn on Run, a missing name points at its cell, frames name ce
   expect(await runCell(page, 'errors')).toBe('failed');
   const errors = output(page, 'errors');
   await expect(errors).toContainText('ReferenceError: health is not defined (line 1)');
-  await expect(errors.locator('.nb-hint')).toHaveText('Hint health is defined in the cell “Ask the portal how it is” above; run it first, or use Run all.');
+  await expect(errors.locator('.nb-hint')).toHaveText(
+    'Hint health is defined in the cell “Ask the portal how it is” above; run it first, or use Run all.',
+  );
   await expect(errors.locator('.nb-hint code')).toHaveText('health');
   await expect(errors.locator('.nb-stack')).toHaveText("at show (cell 'errors' line 1)\nat cell 'errors' line 3");
   await expect(errors.locator('.nb-page-warning')).toHaveCount(0);

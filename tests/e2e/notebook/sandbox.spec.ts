@@ -84,6 +84,11 @@ test('a cell cannot read cookies, the page, the portal storage or the account', 
       parent: tryIt(() => parent.document.body.dataset.secret),
     };
   });
-  expect(fromFrame).toEqual({ origin: 'null', cookie: 'blocked (SecurityError)', storage: 'blocked (SecurityError)', parent: 'blocked (SecurityError)' });
+  expect(fromFrame).toEqual({
+    origin: 'null',
+    cookie: 'blocked (SecurityError)',
+    storage: 'blocked (SecurityError)',
+    parent: 'blocked (SecurityError)',
+  });
   await expect(cell(page, 'hello').locator('.nb-network summary').first()).toContainText('requests');
 });

@@ -20,7 +20,18 @@ afterAll(async () => {
   await p.portal.stop();
 });
 
-const SAME = ['content-security-policy', 'x-frame-options', 'x-content-type-options', 'referrer-policy', 'permissions-policy', 'cross-origin-opener-policy', 'access-control-allow-origin', 'access-control-expose-headers', 'www-authenticate', 'content-type'];
+const SAME = [
+  'content-security-policy',
+  'x-frame-options',
+  'x-content-type-options',
+  'referrer-policy',
+  'permissions-policy',
+  'cross-origin-opener-policy',
+  'access-control-allow-origin',
+  'access-control-expose-headers',
+  'www-authenticate',
+  'content-type',
+];
 const IGNORE = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'x-request-id', 'etag', 'vary', 'cache-control']);
 const RATE = /^ratelimit-|^retry-after$/;
 
@@ -54,7 +65,10 @@ describe('the API fast path matches the middleware', () => {
   });
 
   it('for CORS preflights', async () => {
-    const r = await pair({ method: 'OPTIONS', headers: { origin: 'null', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization, content-type' } });
+    const r = await pair({
+      method: 'OPTIONS',
+      headers: { origin: 'null', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization, content-type' },
+    });
     expect([r.fast.status, r.astro.status]).toEqual([204, 204]);
     for (const name of ['access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-max-age']) {
       expect(r.fast.headers.get(name), name).toBe(r.astro.headers.get(name));
@@ -65,7 +79,8 @@ describe('the API fast path matches the middleware', () => {
     const other = await p.newAccount(['rest', 'account:read']);
     const r = await pair({ headers: { authorization: `Bearer ${other.token}`, origin: 'null' } });
     expect([r.fast.status, r.astro.status]).toEqual([200, 200]);
-    for (const name of SAME.filter((n) => n !== 'content-type' && n !== 'www-authenticate')) expect(r.fast.headers.get(name), name).toBe(r.astro.headers.get(name));
+    for (const name of SAME.filter((n) => n !== 'content-type' && n !== 'www-authenticate'))
+      expect(r.fast.headers.get(name), name).toBe(r.astro.headers.get(name));
   });
 
   it('for cookie calls: same-origin reads work without CORS, cross-site writes are refused', async () => {
@@ -77,7 +92,11 @@ describe('the API fast path matches the middleware', () => {
     const r = await pair(init, '/api/rest/todos', '/api/no-such-endpoint');
     expect([r.fast.status, r.astro.status]).toEqual([403, 403]);
     expect(r.fastBody).toBe(r.astroBody);
-    const same = await fetch(`${p.portal.url}/api/rest/todos`, { ...init, headers: { ...init.headers, origin: p.portal.url }, body: '{"userId":1,"title":"mine"}' });
+    const same = await fetch(`${p.portal.url}/api/rest/todos`, {
+      ...init,
+      headers: { ...init.headers, origin: p.portal.url },
+      body: '{"userId":1,"title":"mine"}',
+    });
     expect(same.status).toBe(201);
   });
 
@@ -89,10 +108,14 @@ describe('the API fast path matches the middleware', () => {
     const record = validateApiToken(other.token)!.token;
     expect(revokeApiToken(record.userId, record.id)).toBe(true);
     // Cached answers stop once their TTL_MS is up (a hit never extends it): ask until the revocation shows.
-    const after = await until(async () => {
-      const r = await call();
-      return r.status === 200 ? null : r;
-    }, TTL_MS + 10_000, 'the revoked token to be refused');
+    const after = await until(
+      async () => {
+        const r = await call();
+        return r.status === 200 ? null : r;
+      },
+      TTL_MS + 10_000,
+      'the revoked token to be refused',
+    );
     expect(after.status).toBe(401);
     expect(after.headers.get('www-authenticate')).toContain('invalid_token');
   });

@@ -23,36 +23,75 @@ afterAll(async () => {
   await p.portal.stop();
 });
 
-const contentTypes = fc.constantFrom('application/json', 'application/merge-patch+json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', '');
+const contentTypes = fc.constantFrom(
+  'application/json',
+  'application/merge-patch+json',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'application/json; charset=latin1',
+  '',
+);
 const bodies = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'),
   fc.string({ maxLength: 300 }),
   fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')),
-  fc.record({ userId: fc.oneof(fc.integer(), fc.string(), fc.constant(null)), title: fc.oneof(fc.string(), fc.integer()), completed: fc.anything() }).map((v) => JSON.stringify(v)),
+  fc
+    .record({ userId: fc.oneof(fc.integer(), fc.string(), fc.constant(null)), title: fc.oneof(fc.string(), fc.integer()), completed: fc.anything() })
+    .map((v) => JSON.stringify(v)),
 );
 const restPaths = fc.oneof(
-  fc.constantFrom('/api/rest/todos', '/api/rest/todos/1', '/api/rest/users/1', '/api/rest/posts/2/comments', '/api/rest/reset', '/api/rest', '/api/rest/openapi.json'),
-  fc.tuple(fc.constantFrom('todos', 'posts', 'comments', 'users', 'x'), fc.string({ maxLength: 12 })).map(([r, s]) => `/api/rest/${r}/${encodeURIComponent(s)}`),
+  fc.constantFrom(
+    '/api/rest/todos',
+    '/api/rest/todos/1',
+    '/api/rest/users/1',
+    '/api/rest/posts/2/comments',
+    '/api/rest/reset',
+    '/api/rest',
+    '/api/rest/openapi.json',
+  ),
+  fc
+    .tuple(fc.constantFrom('todos', 'posts', 'comments', 'users', 'x'), fc.string({ maxLength: 12 }))
+    .map(([r, s]) => `/api/rest/${r}/${encodeURIComponent(s)}`),
 );
-const query = fc.array(fc.tuple(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('_page', '_limit', '_sort', '_order', 'userId', 'completed', 'q', 'id')), fc.string({ maxLength: 20 })), { maxLength: 5 });
+const query = fc.array(
+  fc.tuple(
+    fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('_page', '_limit', '_sort', '_order', 'userId', 'completed', 'q', 'id')),
+    fc.string({ maxLength: 20 }),
+  ),
+  { maxLength: 5 },
+);
 
 describe('nothing a client sends gets a 500', () => {
   it('REST: any method, path, query, content type and body', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'), restPaths, query, contentTypes, bodies, async (method, path, q, type, body) => {
-        const url = `${path}?${new URLSearchParams(q).toString()}`;
-        const hasBody = method !== 'GET' && method !== 'HEAD';
-        const res = await p.api(url, { method, headers: type ? { 'content-type': type } : {}, ...(hasBody ? { body } : {}) });
-        await res.arrayBuffer();
-        expect(res.status, `${method} ${url} ${type}`).toBeLessThan(500);
-        if (res.status >= 400 && method !== 'HEAD') expect(res.headers.get('content-type')).toContain('json');
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'),
+        restPaths,
+        query,
+        contentTypes,
+        bodies,
+        async (method, path, q, type, body) => {
+          const url = `${path}?${new URLSearchParams(q).toString()}`;
+          const hasBody = method !== 'GET' && method !== 'HEAD';
+          const res = await p.api(url, { method, headers: type ? { 'content-type': type } : {}, ...(hasBody ? { body } : {}) });
+          await res.arrayBuffer();
+          expect(res.status, `${method} ${url} ${type}`).toBeLessThan(500);
+          if (res.status >= 400 && method !== 'HEAD') expect(res.headers.get('content-type')).toContain('json');
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('GraphQL: arbitrary documents, variables and operation names', async () => {
-    const fragments = fc.constantFrom('hello', 'todo(id: 1) { id }', 'todos { items { id user { name } } }', 'market(symbol: "BTCUSD") { bestBid }', '__typename', 'users(limit: 100) { items { todos(limit: 100) { items { id } } } }');
+    const fragments = fc.constantFrom(
+      'hello',
+      'todo(id: 1) { id }',
+      'todos { items { id user { name } } }',
+      'market(symbol: "BTCUSD") { bestBid }',
+      '__typename',
+      'users(limit: 100) { items { todos(limit: 100) { items { id } } } }',
+    );
     const documents = fc.oneof(
       fc.string({ maxLength: 200 }),
       fc.array(fragments, { minLength: 1, maxLength: 4 }).map((f) => `{ ${f.join(' ')} }`),
@@ -60,15 +99,23 @@ describe('nothing a client sends gets a 500', () => {
       fc.integer({ min: 1, max: 60 }).map((n) => `${'{ todos { items { user '.repeat(n)}id${' } } }'.repeat(n)}`),
     );
     await fc.assert(
-      fc.asyncProperty(documents, fc.option(fc.jsonValue()), fc.option(fc.string({ maxLength: 10 })), fc.boolean(), async (document, variables, operationName, get) => {
-        const params = { query: document, ...(variables !== null ? { variables } : {}), ...(operationName !== null ? { operationName } : {}) };
-        const res = get
-          ? await p.api(`/api/graphql?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString()}`)
-          : await p.api('/api/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
-        const text = await res.text();
-        expect(res.status, `${document} -> ${text.slice(0, 200)}`).toBeLessThan(500);
-        expect(text).not.toContain('    at ');
-      }),
+      fc.asyncProperty(
+        documents,
+        fc.option(fc.jsonValue()),
+        fc.option(fc.string({ maxLength: 10 })),
+        fc.boolean(),
+        async (document, variables, operationName, get) => {
+          const params = { query: document, ...(variables !== null ? { variables } : {}), ...(operationName !== null ? { operationName } : {}) };
+          const res = get
+            ? await p.api(
+                `/api/graphql?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString()}`,
+              )
+            : await p.api('/api/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
+          const text = await res.text();
+          expect(res.status, `${document} -> ${text.slice(0, 200)}`).toBeLessThan(500);
+          expect(text).not.toContain('    at ');
+        },
+      ),
       { numRuns: 250 },
     );
   });
@@ -77,7 +124,14 @@ describe('nothing a client sends gets a 500', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('/ws/echo', '/ws/marketdata/BTCUSD', '/ws/graphql'),
-        fc.array(fc.oneof(fc.string({ maxLength: 200 }), fc.uint8Array({ maxLength: 200 }), fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null')), { maxLength: 8 }),
+        fc.array(
+          fc.oneof(
+            fc.string({ maxLength: 200 }),
+            fc.uint8Array({ maxLength: 200 }),
+            fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'),
+          ),
+          { maxLength: 8 },
+        ),
         async (path, frames) => {
           const ws = await openWs(p.wsUrl(path), { token: p.account.token, protocols: path === '/ws/graphql' ? ['graphql-transport-ws'] : [] });
           for (const f of frames) if (ws.readyState === WebSocket.OPEN) ws.send(typeof f === 'string' ? f : Buffer.from(f));

@@ -49,7 +49,13 @@ describe('GraphQL over HTTP', () => {
       const answers = [];
       for (let n = 0; n < 2; n++) {
         const res = await post({ ...body, query: `${run}# case ${i}\n${body.query}` }, headers);
-        answers.push({ status: res.status, type: res.headers.get('content-type'), cache: res.headers.get('cache-control'), limit: res.headers.get('ratelimit-limit'), body: await res.text() });
+        answers.push({
+          status: res.status,
+          type: res.headers.get('content-type'),
+          cache: res.headers.get('cache-control'),
+          limit: res.headers.get('ratelimit-limit'),
+          body: await res.text(),
+        });
       }
       expect(answers[1], JSON.stringify([body, headers])).toEqual(answers[0]);
     }
@@ -78,10 +84,11 @@ async function auditFailures(): Promise<{ required: number; list: string[] }> {
 }
 
 describe('GraphQL over HTTP, the portal’s answers', () => {
-
   it('answers { hello } exactly as the interview’s test expects, by POST and by GET', async () => {
     expect(await (await post({ query: '{ hello }' })).text()).toBe('{"data":{"hello":"Hello World"}}');
-    const get = await p.api(`/api/graphql?query=${encodeURIComponent('query($n: String){ hello(name: $n) }')}&variables=${encodeURIComponent('{"n":"Nairobi"}')}`);
+    const get = await p.api(
+      `/api/graphql?query=${encodeURIComponent('query($n: String){ hello(name: $n) }')}&variables=${encodeURIComponent('{"n":"Nairobi"}')}`,
+    );
     expect(await get.json()).toEqual({ data: { hello: 'Hello Nairobi' } });
     const typed = await post({ query: '{ hello }' }, { accept: 'application/graphql-response+json' });
     expect(typed.headers.get('content-type')).toContain('application/graphql-response+json');
@@ -90,7 +97,9 @@ describe('GraphQL over HTTP, the portal’s answers', () => {
   it('reads the REST data as a graph', async () => {
     const res = await post({ query: '{ todo(id: 1) { id title completed user { id todos(limit: 3) { pageInfo { totalCount hasNextPage } } } } }' });
     expect(await res.json()).toEqual({
-      data: { todo: { id: 1, title: 'delectus aut autem', completed: false, user: { id: 1, todos: { pageInfo: { totalCount: 20, hasNextPage: true } } } } },
+      data: {
+        todo: { id: 1, title: 'delectus aut autem', completed: false, user: { id: 1, todos: { pageInfo: { totalCount: 20, hasNextPage: true } } } },
+      },
     });
   });
 
@@ -101,7 +110,9 @@ describe('GraphQL over HTTP, the portal’s answers', () => {
   });
 
   it('changes the same private copy the REST API serves', async () => {
-    const created = (await (await post({ query: 'mutation { createTodo(input: { userId: 2, title: "graph" }) { id } }' })).json()) as { data: { createTodo: { id: number } } };
+    const created = (await (await post({ query: 'mutation { createTodo(input: { userId: 2, title: "graph" }) { id } }' })).json()) as {
+      data: { createTodo: { id: number } };
+    };
     const id = created.data.createTodo.id;
     expect(await (await p.api(`/api/rest/todos/${id}`)).json()).toEqual({ userId: 2, id, title: 'graph', completed: false });
     await p.api(`/api/rest/todos/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"completed":true}' });
@@ -109,7 +120,10 @@ describe('GraphQL over HTTP, the portal’s answers', () => {
   });
 
   it('reports limits and bad input as GraphQL errors with codes, 400 for graphql-response+json', async () => {
-    const costly = await post({ query: '{ users(limit: 100) { items { todos(limit: 100) { items { user { posts(limit: 100) { items { id } } } } } } } }' }, { accept: 'application/graphql-response+json' });
+    const costly = await post(
+      { query: '{ users(limit: 100) { items { todos(limit: 100) { items { user { posts(limit: 100) { items { id } } } } } } } }' },
+      { accept: 'application/graphql-response+json' },
+    );
     expect(costly.status).toBe(400);
     expect(((await costly.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('QUERY_TOO_COSTLY');
     const page = await post({ query: '{ todos(limit: 1000) { items { id } } }' });

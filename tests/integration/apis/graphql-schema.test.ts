@@ -33,7 +33,7 @@ async function run(query: string, variables?: Record<string, unknown>): Promise<
   const document = parse(query);
   const errors = validate(portalSchema(), document, [...specifiedRules, depthLimit(), costLimit(variables)]);
   if (errors.length) return { errors };
-  return (execute({ schema: portalSchema(), document, variableValues: variables, contextValue: createContext(viewerId) }));
+  return execute({ schema: portalSchema(), document, variableValues: variables, contextValue: createContext(viewerId) });
 }
 
 describe('the GraphQL schema', () => {
@@ -46,7 +46,9 @@ describe('the GraphQL schema', () => {
     const before = storeStats.reads;
     const r = await run('{ users(limit: 10) { items { id todos(limit: 2) { items { id userId } pageInfo { totalCount } } } } }');
     expect(r.errors).toBeUndefined();
-    const users = (r.data as { users: { items: Array<{ id: number; todos: { items: Array<{ userId: number }>; pageInfo: { totalCount: number } } }> } }).users.items;
+    const users = (
+      r.data as { users: { items: Array<{ id: number; todos: { items: Array<{ userId: number }>; pageInfo: { totalCount: number } } }> } }
+    ).users.items;
     expect(users).toHaveLength(10);
     for (const u of users) {
       expect(u.todos.pageInfo.totalCount).toBe(20);
@@ -73,9 +75,14 @@ describe('the GraphQL schema', () => {
   it('refuses queries nested too deep or too costly, but lets introspection through', async () => {
     // user > posts > items > comments > items > post > user > posts > items > comments > items > post > id: 13 levels
     expect(MAX_DEPTH).toBeLessThan(13);
-    const tooDeep = await run(`{ user(id: 1) { posts { items { comments { items { post { user { posts { items { comments { items { post { id } } } } } } } } } } } } }`);
+    const tooDeep = await run(
+      `{ user(id: 1) { posts { items { comments { items { post { user { posts { items { comments { items { post { id } } } } } } } } } } } } }`,
+    );
     expect(tooDeep.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_DEEP' });
-    const costly = await run('query ($n: Int) { users(limit: 100) { items { todos(limit: $n) { items { user { posts(limit: 100) { items { id } } } } } } } }', { n: 100 });
+    const costly = await run(
+      'query ($n: Int) { users(limit: 100) { items { todos(limit: $n) { items { user { posts(limit: 100) { items { id } } } } } } } }',
+      { n: 100 },
+    );
     expect(costly.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY' });
     const intro = await run('{ __schema { types { name fields { name type { name ofType { name ofType { name ofType { name } } } } } } } }');
     expect(intro.errors).toBeUndefined();
@@ -96,7 +103,9 @@ describe('the GraphQL schema', () => {
 
   it('remembers cost verdicts per variable values, never across them', () => {
     const schema = portalSchema();
-    const doc = cachedParse('query ($n: Int) { users(limit: 10) { items { todos(limit: $n) { items { user { posts(limit: 100) { items { id } } } } } } } }');
+    const doc = cachedParse(
+      'query ($n: Int) { users(limit: 10) { items { todos(limit: $n) { items { user { posts(limit: 100) { items { id } } } } } } } }',
+    );
     // Alternate cheap and costly values again and again: each answer follows its own variables.
     for (let i = 0; i < 3; i++) {
       expect(validateOperation(schema, doc, { n: 1 })).toEqual([]);

@@ -66,15 +66,25 @@ describe('/ws/graphql', () => {
     const seen: Change[] = [];
     const stop = client.subscribe<Change>(
       { query: 'subscription { todoChanged { kind id todo { title completed } } }' },
-      { next: (v) => void (v.data && seen.push(v.data as Change)), error: () => undefined, complete: () => undefined },
+      { next: (v) => void (v.data && seen.push(v.data)), error: () => undefined, complete: () => undefined },
     );
     const probes = await probeUntilLive(p.api, () => seen.length > 0);
     const changes = () => seen.filter((c) => !probes.has(c.todoChanged.id));
     // Someone else's change must not show up.
     const other = await p.newAccount();
-    await p.api('/api/rest/todos/1', { method: 'PATCH', headers: { authorization: `Bearer ${other.token}`, 'content-type': 'application/json' }, body: '{"completed":true}' });
-    const created = (await (await p.api('/api/rest/todos', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":1,"title":"watch me"}' })).json()) as { id: number };
-    await p.api('/api/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation { updateTodo(id: ${created.id}, changes: { completed: true }) { id } }` }) });
+    await p.api('/api/rest/todos/1', {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${other.token}`, 'content-type': 'application/json' },
+      body: '{"completed":true}',
+    });
+    const created = (await (
+      await p.api('/api/rest/todos', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":1,"title":"watch me"}' })
+    ).json()) as { id: number };
+    await p.api('/api/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `mutation { updateTodo(id: ${created.id}, changes: { completed: true }) { id } }` }),
+    });
     await p.api(`/api/rest/todos/${created.id}`, { method: 'DELETE' });
     await until(() => changes().some((c) => c.todoChanged.kind === 'DELETED'), 10_000, 'the DELETED change');
     stop();
@@ -87,7 +97,10 @@ describe('/ws/graphql', () => {
 
   it('reports a bad symbol as a GraphQL error on that operation only', async () => {
     const result = await new Promise<unknown>((resolve) => {
-      client.subscribe({ query: 'subscription { ticker(symbol: "NOPE") { symbol } }' }, { next: (v) => resolve(v), error: resolve, complete: () => undefined });
+      client.subscribe(
+        { query: 'subscription { ticker(symbol: "NOPE") { symbol } }' },
+        { next: (v) => resolve(v), error: resolve, complete: () => undefined },
+      );
     });
     expect(JSON.stringify(result)).toContain('Unknown symbol NOPE');
   });
@@ -105,7 +118,12 @@ describe('/ws/graphql', () => {
     // The eleventh operation is refused: wait for that error, not for a while.
     const refused = new Promise<string>((resolve) => {
       for (let i = 0; i < 11; i++) {
-        stops.push(c.subscribe({ query: 'subscription { todoChanged { id } }' }, { next: (v) => resolve(JSON.stringify(v)), error: (e) => resolve(JSON.stringify(e)), complete: () => undefined }));
+        stops.push(
+          c.subscribe(
+            { query: 'subscription { todoChanged { id } }' },
+            { next: (v) => resolve(JSON.stringify(v)), error: (e) => resolve(JSON.stringify(e)), complete: () => undefined },
+          ),
+        );
       }
     });
     expect(await refused).toContain('At most 10 operations at once');

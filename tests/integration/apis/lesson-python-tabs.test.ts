@@ -14,9 +14,22 @@ const LESSON = path.resolve(import.meta.dirname, '../../../src/content/lessons/a
 
 const EXPECTED: Record<string, RegExp[]> = {
   'rest-todo': [/^\{'userId': 1, 'id': 1, 'title': 'delectus aut autem', 'completed': False\}$/m, /^status 200 application\/json/m],
-  'rest-filter': [/^X-Total-Count: \d+$/m, /^next page: http:\/\/127\.0\.0\.1:\d+\/api\/rest\/todos\?.*_page=2/m, /^conditional GET of todo 1: 304$/m],
-  'rest-write': [/^POST 201 Location: \/api\/rest\/todos\/\d{3,} \{'userId': 1/m, /^PATCH 200 .*'completed': True/m, /^POST with bad data: 422 \{'userId': 'there is no user with id 99', 'title': 'must not be empty'\}$/m, /^DELETE 204$/m, /^GET after DELETE: 404$/m],
-  'ws-market': [/^initial book: \d+ bid levels, \d+ ask levels$/m, ...[1, 2, 3, 4, 5].map((n) => new RegExp(`^socket_sequence ${n} eventId \\d+ \\[`, 'm'))],
+  'rest-filter': [
+    /^X-Total-Count: \d+$/m,
+    /^next page: http:\/\/127\.0\.0\.1:\d+\/api\/rest\/todos\?.*_page=2/m,
+    /^conditional GET of todo 1: 304$/m,
+  ],
+  'rest-write': [
+    /^POST 201 Location: \/api\/rest\/todos\/\d{3,} \{'userId': 1/m,
+    /^PATCH 200 .*'completed': True/m,
+    /^POST with bad data: 422 \{'userId': 'there is no user with id 99', 'title': 'must not be empty'\}$/m,
+    /^DELETE 204$/m,
+    /^GET after DELETE: 404$/m,
+  ],
+  'ws-market': [
+    /^initial book: \d+ bid levels, \d+ ask levels$/m,
+    ...[1, 2, 3, 4, 5].map((n) => new RegExp(`^socket_sequence ${n} eventId \\d+ \\[`, 'm')),
+  ],
   'ws-echo': [/^text echo: Hello, server!$/m, /^binary echo: 0,1,2,253,254,255$/m],
   'gql-hello': [/^\{'data': \{'hello': 'Hello World'\}\}$/m, /^\{'data': \{'hello': 'Hello Nairobi'\}\}$/m],
   'gql-compare': [/^REST: 5 requests, \d+ bytes$/m, /^GraphQL: 1 request, \d+ bytes$/m],

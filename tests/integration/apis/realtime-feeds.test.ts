@@ -138,7 +138,7 @@ describe('/ws/marketdata', () => {
         expect(Object.keys(m)).toEqual(['type', 'socket_sequence']);
         sawHeartbeat = true;
       } else {
-        for (const e of m.events) expect(e.type === 'trade' || (e).reason === 'top-of-book').toBe(true);
+        for (const e of m.events) expect(e.type === 'trade' || e.reason === 'top-of-book').toBe(true);
       }
     }
     tradesOnly.close();

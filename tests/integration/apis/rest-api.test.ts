@@ -15,7 +15,10 @@ afterAll(async () => {
   await p.portal.stop();
 });
 
-const json = (body: unknown, extra: Record<string, string> = {}) => ({ headers: { 'content-type': 'application/json', ...extra }, body: JSON.stringify(body) });
+const json = (body: unknown, extra: Record<string, string> = {}) => ({
+  headers: { 'content-type': 'application/json', ...extra },
+  body: JSON.stringify(body),
+});
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; fields?: Record<string, string> } }).error;
 
 describe('reading', () => {
@@ -53,7 +56,12 @@ describe('reading', () => {
   });
 
   it('lists whole collections with X-Total-Count', async () => {
-    for (const [name, n] of [['todos', 200], ['posts', 100], ['comments', 500], ['users', 10]] as const) {
+    for (const [name, n] of [
+      ['todos', 200],
+      ['posts', 100],
+      ['comments', 500],
+      ['users', 10],
+    ] as const) {
       const res = await p.api(`/api/rest/${name}`);
       expect(res.headers.get('x-total-count')).toBe(String(n));
       expect(((await res.json()) as unknown[]).length).toBe(n);
@@ -76,7 +84,11 @@ describe('reading', () => {
     const two = (await (await p.api('/api/rest/todos?id=5&id=9')).json()) as Array<{ id: number }>;
     expect(two.map((t) => t.id)).toEqual([5, 9]);
     const sorted = (await (await p.api('/api/rest/posts?_sort=userId,id&_order=desc,asc&_limit=3')).json()) as Array<{ userId: number; id: number }>;
-    expect(sorted.map((x) => [x.userId, x.id])).toEqual([[10, 91], [10, 92], [10, 93]]);
+    expect(sorted.map((x) => [x.userId, x.id])).toEqual([
+      [10, 91],
+      [10, 92],
+      [10, 93],
+    ]);
     const found = (await (await p.api('/api/rest/todos?q=DELECTUS%20AUT')).json()) as Array<{ id: number }>;
     expect(found.map((t) => t.id)).toContain(1);
   });
@@ -172,7 +184,12 @@ describe('refusals', () => {
     expect(res.status).toBe(422);
     const err = await errorOf(res);
     expect(err.code).toBe('validation_failed');
-    expect(err.fields).toEqual({ userId: 'is required', title: 'must not be empty', completed: 'must be true or false, not a string', extra: 'is not a field of this record' });
+    expect(err.fields).toEqual({
+      userId: 'is required',
+      title: 'must not be empty',
+      completed: 'must be true or false, not a string',
+      extra: 'is not a field of this record',
+    });
     const ref = await p.api('/api/rest/comments', { method: 'POST', ...json({ postId: 1000, name: 'n', email: 'a@b.co', body: 'b' }) });
     expect(ref.status).toBe(422);
     expect((await errorOf(ref)).fields).toEqual({ postId: 'there is no post with id 1000' });
@@ -202,7 +219,11 @@ describe('writing your private copy', () => {
     expect(await put.json()).toEqual({ userId: 1, id: 7, title: 'replaced', completed: true });
     const incomplete = await p.api('/api/rest/todos/7', { method: 'PUT', ...json({ title: 'no owner' }) });
     expect(incomplete.status).toBe(422);
-    const patch = await p.api('/api/rest/todos/7', { method: 'PATCH', headers: { 'content-type': 'application/merge-patch+json' }, body: '{"completed":false}' });
+    const patch = await p.api('/api/rest/todos/7', {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/merge-patch+json' },
+      body: '{"completed":false}',
+    });
     expect(await patch.json()).toEqual({ userId: 1, id: 7, title: 'replaced', completed: false });
     expect((await p.api('/api/rest/todos/7', { method: 'PATCH', ...json({ id: 8 }) })).status).toBe(422);
     const user = await p.api('/api/rest/users/2', { method: 'PATCH', ...json({ address: { city: 'Nairobi' }, phone: null }) });

@@ -50,7 +50,10 @@ async function check(method: string, pathTemplate: string, op: Json): Promise<vo
   const id = method === 'delete' ? '3' : '2';
   const path = `/api/rest${pathTemplate.replace('{id}', id)}${method === 'get' && !pathTemplate.includes('{id}') && pathTemplate !== '/' ? '?_page=1&_limit=2' : ''}${pathTemplate.endsWith('{id}/todos') ? '?_page=1&_limit=2' : ''}`;
   const body = method === 'post' || method === 'put' ? JSON.stringify(BODIES[resource] ?? {}) : method === 'patch' ? '{}' : undefined;
-  const res = await p.api(path, { method: method.toUpperCase(), ...(body !== undefined ? { body, headers: { 'content-type': 'application/json' } } : {}) });
+  const res = await p.api(path, {
+    method: method.toUpperCase(),
+    ...(body !== undefined ? { body, headers: { 'content-type': 'application/json' } } : {}),
+  });
   const documented = op.responses[String(res.status)];
   expect(documented, `${method.toUpperCase()} ${path} answered ${res.status}, documented: ${Object.keys(op.responses)}`).toBeDefined();
   const response = resolve(documented);
@@ -64,7 +67,11 @@ async function check(method: string, pathTemplate: string, op: Json): Promise<vo
     expect(await res.text()).toBe('');
     return;
   }
-  const validate = ajv.compile(schema.$ref ? { $ref: `doc${schema.$ref}` } : { ...schema, $defs: undefined, items: schema.items?.$ref ? { $ref: `doc${schema.items.$ref}` } : schema.items });
+  const validate = ajv.compile(
+    schema.$ref
+      ? { $ref: `doc${schema.$ref}` }
+      : { ...schema, $defs: undefined, items: schema.items?.$ref ? { $ref: `doc${schema.items.$ref}` } : schema.items },
+  );
   const data = await res.json();
   expect(validate(42), 'the schema must constrain something').toBe(false);
   expect(validate(data), `${method.toUpperCase()} ${path}: ${ajv.errorsText(validate.errors)}`).toBe(true);

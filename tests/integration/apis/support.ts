@@ -126,7 +126,11 @@ export async function probeUntilLive(api: ApiPortal['api'], arrived: () => boole
   const deadline = Date.now() + timeoutMs;
   while (!arrived()) {
     if (Date.now() > deadline) throw new Error(`the subscription delivered none of ${probes.size} probe changes`);
-    const res = await api('/api/rest/todos', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":1,"title":"probe"}' });
+    const res = await api('/api/rest/todos', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"userId":1,"title":"probe"}',
+    });
     probes.add(((await res.json()) as { id: number }).id);
     await until(arrived, 500, 'a probe change').catch(() => undefined);
   }

@@ -32,19 +32,25 @@ describe('two web processes', () => {
     const client = createClient({ url: `${second.replace(/^http/, 'ws')}/ws/graphql`, webSocketImpl: WithToken, retryAttempts: 0 });
     type Change = { todoChanged: { kind: string; id: number } };
     const seen: Change[] = [];
-    const stop = client.subscribe<Change>({ query: 'subscription { todoChanged { kind id } }' }, { next: (v) => void (v.data && seen.push(v.data as Change)), error: () => undefined, complete: () => undefined });
+    const stop = client.subscribe<Change>(
+      { query: 'subscription { todoChanged { kind id } }' },
+      { next: (v) => void (v.data && seen.push(v.data)), error: () => undefined, complete: () => undefined },
+    );
     // Changes go to the first process; the subscription is live on the second once a probe change comes through.
     const probes = await probeUntilLive(p.api, () => seen.length > 0);
     const changes = () => seen.filter((c) => !probes.has(c.todoChanged.id));
 
-    const created = (await (await p.api('/api/rest/todos', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":1,"title":"across processes"}' })).json()) as { id: number };
+    const created = (await (
+      await p.api('/api/rest/todos', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"userId":1,"title":"across processes"}',
+      })
+    ).json()) as { id: number };
     // Exactly once: a later change arrives after any duplicate of the first would have (one ordered channel).
     await p.api(`/api/rest/todos/${created.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"completed":true}' });
     await until(() => changes().some((c) => c.todoChanged.kind === 'UPDATED'), 10_000, 'the UPDATED change on the second process');
-    expect(changes()).toEqual([
-      { todoChanged: { kind: 'CREATED', id: created.id } },
-      { todoChanged: { kind: 'UPDATED', id: created.id } },
-    ]);
+    expect(changes()).toEqual([{ todoChanged: { kind: 'CREATED', id: created.id } }, { todoChanged: { kind: 'UPDATED', id: created.id } }]);
     // The second process reads the same SQLite copy.
     const there = await fetch(`${second}/api/rest/todos/${created.id}`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await there.json()) as { title: string }).title).toBe('across processes');

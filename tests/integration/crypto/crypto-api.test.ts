@@ -33,7 +33,7 @@ describe('guards', () => {
 });
 
 describe('hash and hmac', () => {
-  it('reproduces the interview\'s two digests and flags MD5 as broken', async () => {
+  it("reproduces the interview's two digests and flags MD5 as broken", async () => {
     const sha = await post('/api/crypto/hash', { algorithm: 'sha256', data: 'Test text 1!' });
     expect(sha.body).toMatchObject({ algorithm: 'SHA-256', hex: '869297af031fb9520b603295d34f9ede3201565145b60e62af6623f69d9a3564', broken: false });
     const md5 = await post('/api/crypto/hash', { algorithm: 'MD5', data: 'Test Text 1!' });
@@ -88,7 +88,9 @@ describe('fernet', () => {
     expect(expired.body).toMatchObject({ error: { code: 'expired', message: expect.stringContaining('the ttl is 3600 s') } });
     expect((await post('/api/crypto/fernet/decrypt', { key: 'abc', token })).body).toMatchObject({ error: { code: 'invalid_key' } });
     expect((await post('/api/crypto/fernet/decrypt', { key, token: 'hello' })).body).toMatchObject({ error: { code: 'invalid_token' } });
-    expect((await post('/api/crypto/fernet/decrypt', { token })).body).toMatchObject({ error: { message: expect.stringContaining('either "key" or "keys"') } });
+    expect((await post('/api/crypto/fernet/decrypt', { token })).body).toMatchObject({
+      error: { message: expect.stringContaining('either "key" or "keys"') },
+    });
 
     const rotated = await post('/api/crypto/fernet/decrypt', { keys: [other, key], token: old });
     expect(rotated.body).toMatchObject({ text: 'from 1990', keyIndex: 1, createdAt: '1990-01-01T00:00:00.000Z' });
@@ -97,21 +99,33 @@ describe('fernet', () => {
 
 describe('rsa', () => {
   it('generates PKCS#1 and PKCS#8 keys, encrypts, decrypts, explains the OAEP limit, and goes hybrid', async () => {
-    const pair = (await post('/api/crypto/rsa/keypair', { modulusLength: 2048, privateFormat: 'pkcs1' })).body as { publicKey: string; privateKey: string; maxOaepMessageBytes: number };
+    const pair = (await post('/api/crypto/rsa/keypair', { modulusLength: 2048, privateFormat: 'pkcs1' })).body as {
+      publicKey: string;
+      privateKey: string;
+      maxOaepMessageBytes: number;
+    };
     expect(pair.privateKey).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
     expect(pair.maxOaepMessageBytes).toBe(190);
     const ct = (await post('/api/crypto/rsa/encrypt', { publicKey: pair.publicKey, data: 'short secret' })).body as { ciphertext: string };
     expect(Buffer.from(ct.ciphertext, 'base64')).toHaveLength(256);
-    expect((await post('/api/crypto/rsa/decrypt', { privateKey: pair.privateKey, ciphertext: ct.ciphertext })).body).toMatchObject({ mode: 'oaep', text: 'short secret' });
+    expect((await post('/api/crypto/rsa/decrypt', { privateKey: pair.privateKey, ciphertext: ct.ciphertext })).body).toMatchObject({
+      mode: 'oaep',
+      text: 'short secret',
+    });
 
     const tooLong = await post('/api/crypto/rsa/encrypt', { publicKey: pair.publicKey, data: 'x'.repeat(191) });
     expect(tooLong.status).toBe(400);
-    expect(tooLong.body).toMatchObject({ error: { code: 'message_too_long', message: expect.stringMatching(/191 bytes.*at most 190 bytes.*"mode": "hybrid"/) } });
+    expect(tooLong.body).toMatchObject({
+      error: { code: 'message_too_long', message: expect.stringMatching(/191 bytes.*at most 190 bytes.*"mode": "hybrid"/) },
+    });
 
     const long = 'a long message '.repeat(1000);
     const jwe = (await post('/api/crypto/rsa/encrypt', { publicKey: pair.publicKey, data: long, mode: 'hybrid' })).body as { ciphertext: string };
     expect(jwe.ciphertext.split('.')).toHaveLength(5);
-    expect((await post('/api/crypto/rsa/decrypt', { privateKey: pair.privateKey, ciphertext: jwe.ciphertext })).body).toMatchObject({ mode: 'hybrid', text: long });
+    expect((await post('/api/crypto/rsa/decrypt', { privateKey: pair.privateKey, ciphertext: jwe.ciphertext })).body).toMatchObject({
+      mode: 'hybrid',
+      text: long,
+    });
 
     const wrongKey = await post('/api/crypto/rsa/decrypt', { privateKey: pair.publicKey, ciphertext: ct.ciphertext });
     expect(wrongKey.body).toMatchObject({ error: { code: 'invalid_key', message: expect.stringContaining('This is a public key') } });
@@ -120,11 +134,18 @@ describe('rsa', () => {
   it('signs and verifies with RSA-PSS', async () => {
     const pair = (await post('/api/crypto/rsa/keypair', { privateFormat: 'pkcs8' })).body as { publicKey: string; privateKey: string };
     expect(pair.privateKey).toMatch(/^-----BEGIN PRIVATE KEY-----/);
-    const sig = (await post('/api/crypto/rsa/sign', { privateKey: pair.privateKey, data: 'I agree' })).body as { signature: string; saltLength: number };
+    const sig = (await post('/api/crypto/rsa/sign', { privateKey: pair.privateKey, data: 'I agree' })).body as {
+      signature: string;
+      saltLength: number;
+    };
     expect(sig.saltLength).toBe(32);
     expect((await post('/api/crypto/rsa/verify', { publicKey: pair.publicKey, data: 'I agree', signature: sig.signature })).body.valid).toBe(true);
-    expect((await post('/api/crypto/rsa/verify', { publicKey: pair.publicKey, data: 'I disagree', signature: sig.signature })).body.valid).toBe(false);
-    expect((await post('/api/crypto/rsa/verify', { publicKey: pair.publicKey, data: 'I agree', signature: sig.signature, saltLength: 'max' })).body.valid).toBe(false);
+    expect((await post('/api/crypto/rsa/verify', { publicKey: pair.publicKey, data: 'I disagree', signature: sig.signature })).body.valid).toBe(
+      false,
+    );
+    expect(
+      (await post('/api/crypto/rsa/verify', { publicKey: pair.publicKey, data: 'I agree', signature: sig.signature, saltLength: 'max' })).body.valid,
+    ).toBe(false);
   });
 
   it('rate-limits key generation per user with Retry-After', async () => {
@@ -145,7 +166,11 @@ describe('password hashing speed, measured on the server', () => {
   it('reports SHA-256 and Argon2id rates with the sign-in parameters', async () => {
     const res = await post('/api/crypto/password-hashing', { argon2Hashes: 2 });
     expect(res.status).toBe(200);
-    const body = res.body as { sha256: { perSecond: number; hashes: number }; argon2id: { params: Record<string, number>; hashes: number; perSecond: number }; ratio: number };
+    const body = res.body as {
+      sha256: { perSecond: number; hashes: number };
+      argon2id: { params: Record<string, number>; hashes: number; perSecond: number };
+      ratio: number;
+    };
     expect(body.argon2id.params).toEqual({ memoryKiB: 19456, iterations: 2, parallelism: 1 });
     expect(body.argon2id.hashes).toBe(2);
     expect(body.sha256.hashes).toBeGreaterThan(0);

@@ -20,7 +20,14 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream', null);
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'application/octet-stream',
+  null,
+);
 
 const notEmptyObject = (v: unknown) => !(v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
 
@@ -46,7 +53,10 @@ const FIELD_VALUES = {
   modulusLength: fc.oneof(fc.integer(), fc.constant(1024), fc.constant('2048')),
   privateFormat: fc.constantFrom('pkcs8', 'pkcs1', 'jwk'),
   publicFormat: fc.constantFrom('spki', 'pkcs1', 'ssh'),
-  argon2Hashes: fc.oneof(fc.integer({ min: -3, max: 1000 }).filter((n) => n < 1 || n > 8), fc.string()),
+  argon2Hashes: fc.oneof(
+    fc.integer({ min: -3, max: 1000 }).filter((n) => n < 1 || n > 8),
+    fc.string(),
+  ),
 };
 type Field = keyof typeof FIELD_VALUES;
 
@@ -68,14 +78,20 @@ function nearMiss(path: (typeof CRYPTO_ENDPOINTS)[number]) {
   const own = Object.fromEntries(FIELDS[path].map((f) => [f, FIELD_VALUES[f]]));
   // An endpoint without fields gets a stray one, which it must refuse.
   const model = FIELDS[path].length ? own : { stray: fc.string() };
-  return fc.record(model, { requiredKeys: [] }).filter(notEmptyObject).map((v) => JSON.stringify(v));
+  return fc
+    .record(model, { requiredKeys: [] })
+    .filter(notEmptyObject)
+    .map((v) => JSON.stringify(v));
 }
 
 const garbage = fc.oneof(
   fc.uint8Array({ minLength: 1, maxLength: 200 }).map((b) => new Uint8Array(b)),
   fc.string({ minLength: 1, maxLength: 200 }),
   // Random JSON never uses an endpoint's field names, so it can never be a valid request.
-  fc.jsonValue({ maxDepth: 3 }).filter(notEmptyObject).map((v) => JSON.stringify(v)),
+  fc
+    .jsonValue({ maxDepth: 3 })
+    .filter(notEmptyObject)
+    .map((v) => JSON.stringify(v)),
 );
 
 async function send(path: string, token: string, payload: string | Uint8Array<ArrayBuffer>, type: string | null) {

@@ -40,10 +40,14 @@ const PRINTS: Record<string, RegExp> = {
   signatures: /server says valid: True/,
 };
 
-describe('the A3 lesson\'s Python tabs', () => {
-  it('has a Python tab for every cell, and Debian\'s python3 has what they import', () => {
+describe("the A3 lesson's Python tabs", () => {
+  it("has a Python tab for every cell, and Debian's python3 has what they import", () => {
     expect(pythonHas(['requests', 'cryptography'])).toBe(true);
-    expect(listPythonTabs(LESSON).map((t) => t.cellId).sort()).toEqual(Object.keys(PRINTS).sort());
+    expect(
+      listPythonTabs(LESSON)
+        .map((t) => t.cellId)
+        .sort(),
+    ).toEqual(Object.keys(PRINTS).sort());
   });
 
   for (const tab of listPythonTabs(LESSON)) {

@@ -104,7 +104,12 @@ describe('made here → decrypted and verified by Python', () => {
       });
     }
     const input = { key, token: await fernetEncrypt(key, MESSAGE), serverToken: await serverFernet.encrypt(key, MESSAGE), rsa: cases };
-    const out = await python<{ fernet: string; serverFernet: string; rsa: { format: string; loaded: string; oaep: string; longest: number; pss: boolean; pssMax: boolean; jwe: string }[] }>(`
+    const out = await python<{
+      fernet: string;
+      serverFernet: string;
+      rsa: { format: string; loaded: string; oaep: string; longest: number; pss: boolean; pssMax: boolean; jwe: string }[];
+    }>(
+      `
 import base64, json, os
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes, serialization
@@ -138,7 +143,9 @@ for c in data["rsa"]:
         "jwe": AESGCM(cek).decrypt(b64u(iv), b64u(ct) + b64u(tag), h.encode()).decode(),
     })
 print(json.dumps(out))
-`, input);
+`,
+      input,
+    );
     expect(out.fernet).toBe(MESSAGE);
     expect(out.serverFernet).toBe(MESSAGE);
     expect(out.rsa.map((r) => r.format)).toEqual(['pkcs1', 'pkcs8']);

@@ -56,7 +56,10 @@ describe('lesson tokens', () => {
 
   it('open the learning APIs cross-origin (CORS *, no cookie) and the echo socket', async () => {
     const { token } = await mint();
-    const pre = await call('/api/health', { method: 'OPTIONS', headers: { origin: 'null', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    const pre = await call('/api/health', {
+      method: 'OPTIONS',
+      headers: { origin: 'null', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('*');
     const health = await call('/api/health', { token, headers: { origin: 'null' } });
@@ -107,7 +110,12 @@ describe('lesson tokens', () => {
   });
 
   it('refuses a cross-site request riding on the cookie', async () => {
-    const res = await call('/api/notebook/token', { method: 'POST', cookie: reader.cookie, headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: JSON.stringify({ lesson: LESSON }) });
+    const res = await call('/api/notebook/token', {
+      method: 'POST',
+      cookie: reader.cookie,
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ lesson: LESSON }),
+    });
     expect(res.status).toBe(403);
   });
 
@@ -125,10 +133,16 @@ describe('saved edits', () => {
   it('are saved, listed, marked in the page, and reset', async () => {
     const hash = await originalHash();
     expect(hash).toMatch(HASH);
-    const put = await call(`/api/notebook/edits/${LESSON}/${CELL}`, { method: 'PUT', cookie: reader.cookie, ...jsonBody({ code: "console.log('mine');", baseHash: hash }) });
+    const put = await call(`/api/notebook/edits/${LESSON}/${CELL}`, {
+      method: 'PUT',
+      cookie: reader.cookie,
+      ...jsonBody({ code: "console.log('mine');", baseHash: hash }),
+    });
     expect(put.status).toBe(200);
     expect(await put.json()).toMatchObject({ originalChanged: false });
-    const list = (await (await call(`/api/notebook/edits/${LESSON}`, { cookie: reader.cookie })).json()) as { edits: Array<{ cellId: string; code: string }> };
+    const list = (await (await call(`/api/notebook/edits/${LESSON}`, { cookie: reader.cookie })).json()) as {
+      edits: Array<{ cellId: string; code: string }>;
+    };
     expect(list.edits).toEqual([expect.objectContaining({ cellId: CELL, code: "console.log('mine');" })]);
     // The page carries the edit (highlighted) for the script to restore.
     const page = await (await call(`/lessons/${LESSON}`, { cookie: reader.cookie })).text();
@@ -145,13 +159,21 @@ describe('saved edits', () => {
   });
 
   it('say when the edit was based on an older original', async () => {
-    const put = await call(`/api/notebook/edits/${LESSON}/${CELL}`, { method: 'PUT', cookie: reader.cookie, ...jsonBody({ code: 'old base', baseHash: 'a'.repeat(16) }) });
+    const put = await call(`/api/notebook/edits/${LESSON}/${CELL}`, {
+      method: 'PUT',
+      cookie: reader.cookie,
+      ...jsonBody({ code: 'old base', baseHash: 'a'.repeat(16) }),
+    });
     expect(await put.json()).toMatchObject({ originalChanged: true });
   });
 
   it('work with a personal token that has the progress scope', async () => {
     const hash = await originalHash();
-    const put = await call(`/api/notebook/edits/${LESSON}/${CELL}`, { method: 'PUT', token: reader.token, ...jsonBody({ code: 'from a script', baseHash: hash }) });
+    const put = await call(`/api/notebook/edits/${LESSON}/${CELL}`, {
+      method: 'PUT',
+      token: reader.token,
+      ...jsonBody({ code: 'from a script', baseHash: hash }),
+    });
     expect(put.status).toBe(200);
   });
 
@@ -189,7 +211,12 @@ describe('lesson progress', () => {
     expect(list).toContain('✓ done');
     expect(list).toMatch(/1 of \d+ lessons done/);
 
-    const undo = await call(`/lessons/${LESSON}/progress`, { method: 'POST', cookie: fresh.cookie, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: 'done=0' });
+    const undo = await call(`/lessons/${LESSON}/progress`, {
+      method: 'POST',
+      cookie: fresh.cookie,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: 'done=0',
+    });
     expect(await undo.json()).toEqual({ lesson: LESSON, done: false });
     expect(await (await call('/lessons', { cookie: fresh.cookie })).text()).toMatch(/0 of \d+ lessons done/);
   });

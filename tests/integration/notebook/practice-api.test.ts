@@ -40,7 +40,10 @@ async function lessonToken(who: TestAccount, lesson: string): Promise<string> {
 }
 
 interface Progress {
-  lessons: Array<{ slug: string; exercises: Array<{ id: string; title: string; passed: boolean; attempts: number; usedSolution: boolean; passedAt: string | null }> }>;
+  lessons: Array<{
+    slug: string;
+    exercises: Array<{ id: string; title: string; passed: boolean; attempts: number; usedSolution: boolean; passedAt: string | null }>;
+  }>;
 }
 async function progress(who: TestAccount): Promise<Progress> {
   const res = await call('/api/me/progress', { cookie: who.cookie });
@@ -49,15 +52,25 @@ async function progress(who: TestAccount): Promise<Progress> {
 }
 const exerciseIn = (p: Progress, lesson: string, id: string) => p.lessons.find((l) => l.slug === lesson)!.exercises.find((x) => x.id === id)!;
 
-const attempt = (who: { cookie?: string; token?: string }, body: unknown) => call('/api/practice/attempts', { method: 'POST', ...who, ...jsonBody(body) });
+const attempt = (who: { cookie?: string; token?: string }, body: unknown) =>
+  call('/api/practice/attempts', { method: 'POST', ...who, ...jsonBody(body) });
 const verify = (who: { cookie?: string; token?: string }, lesson: string, id: string) => call(`/api/practice/verify/${lesson}/${id}`, who);
 
 describe('GET /api/me/progress', () => {
   it('lists every exercise of every published lesson, untouched ones as zeros', async () => {
     const p = await progress(alice);
-    expect(p.lessons.map((l) => l.slug)).toEqual(expect.arrayContaining([TOUR, A1, 'a2-million-notifications', 'a3-hashing-and-encryption', 'b1-secure-login']));
+    expect(p.lessons.map((l) => l.slug)).toEqual(
+      expect.arrayContaining([TOUR, A1, 'a2-million-notifications', 'a3-hashing-and-encryption', 'b1-secure-login']),
+    );
     for (const l of p.lessons) expect(l.exercises.length, `${l.slug} has an exercise`).toBeGreaterThan(0);
-    expect(exerciseIn(p, A1, 'a1-complete-todo')).toEqual({ id: 'a1-complete-todo', title: 'Mark todo 7 as completed', passed: false, attempts: 0, usedSolution: false, passedAt: null });
+    expect(exerciseIn(p, A1, 'a1-complete-todo')).toEqual({
+      id: 'a1-complete-todo',
+      title: 'Mark todo 7 as completed',
+      passed: false,
+      attempts: 0,
+      usedSolution: false,
+      passedAt: null,
+    });
   });
 
   it('answers 401 without credentials and 403 for a token without account:read, 200 with it', async () => {
@@ -125,10 +138,17 @@ describe('recording attempts', () => {
   });
 
   it('records a pass once the state is really there, and keeps the first pass time', async () => {
-    const first = (await (await attempt({ cookie: alice.cookie }, { lesson: A1, exercise: 'a1-complete-todo', passed: true })).json()) as { passed: boolean; passedAt: string };
+    const first = (await (await attempt({ cookie: alice.cookie }, { lesson: A1, exercise: 'a1-complete-todo', passed: true })).json()) as {
+      passed: boolean;
+      passedAt: string;
+    };
     expect(first.passed).toBe(true);
     // A later failed Check does not take the pass away.
-    const later = (await (await attempt({ cookie: alice.cookie }, { lesson: A1, exercise: 'a1-complete-todo', passed: false })).json()) as { passed: boolean; passedAt: string; attempts: number };
+    const later = (await (await attempt({ cookie: alice.cookie }, { lesson: A1, exercise: 'a1-complete-todo', passed: false })).json()) as {
+      passed: boolean;
+      passedAt: string;
+      attempts: number;
+    };
     expect(later).toMatchObject({ passed: false, passedAt: first.passedAt, attempts: 2 });
     expect(exerciseIn(await progress(alice), A1, 'a1-complete-todo')).toMatchObject({ passed: true, attempts: 2, passedAt: first.passedAt });
     // Bob's record is untouched by Alice's.
@@ -157,7 +177,12 @@ describe('recording attempts', () => {
       expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(status);
       expect(((await res.json()) as { error: { message: string } }).error.message).toBeTruthy();
     }
-    const notJson = await call('/api/practice/attempts', { method: 'POST', cookie: bob.cookie, headers: { 'content-type': 'text/plain' }, body: 'passed' });
+    const notJson = await call('/api/practice/attempts', {
+      method: 'POST',
+      cookie: bob.cookie,
+      headers: { 'content-type': 'text/plain' },
+      body: 'passed',
+    });
     expect(notJson.status).toBe(415);
     expect(JSON.stringify(await progress(bob))).toBe(before);
   });
@@ -166,7 +191,12 @@ describe('recording attempts', () => {
     const token = await lessonToken(bob, TOUR);
     expect((await attempt({ token }, { lesson: TOUR, exercise: 'tour-todo-title', passed: true })).status).toBe(403);
     expect((await attempt({}, { lesson: TOUR, exercise: 'tour-todo-title', passed: true })).status).toBe(401);
-    const crossSite = await call('/api/practice/attempts', { method: 'POST', cookie: bob.cookie, headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: JSON.stringify({ lesson: TOUR, exercise: 'tour-todo-title', passed: true }) });
+    const crossSite = await call('/api/practice/attempts', {
+      method: 'POST',
+      cookie: bob.cookie,
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ lesson: TOUR, exercise: 'tour-todo-title', passed: true }),
+    });
     expect(crossSite.status).toBe(403);
     expect(exerciseIn(await progress(bob), TOUR, 'tour-todo-title').attempts).toBe(1);
   });
@@ -177,13 +207,27 @@ describe('solutions', () => {
     const page = await (await call(`/lessons/${TOUR}`, { cookie: alice.cookie })).text();
     expect(page).toContain('data-exercise="tour-todo-title"');
     expect(page).not.toContain("fetch('/api/rest/todos/3')");
-    const res = await call('/api/practice/solution', { method: 'POST', cookie: alice.cookie, ...jsonBody({ lesson: TOUR, exercise: 'tour-todo-title' }) });
+    const res = await call('/api/practice/solution', {
+      method: 'POST',
+      cookie: alice.cookie,
+      ...jsonBody({ lesson: TOUR, exercise: 'tour-todo-title' }),
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { solution: string }).solution).toContain("fetch('/api/rest/todos/3')");
     expect(exerciseIn(await progress(alice), TOUR, 'tour-todo-title')).toMatchObject({ usedSolution: true, attempts: 0, passed: false });
     expect(exerciseIn(await progress(bob), TOUR, 'tour-todo-title').usedSolution).toBe(false);
-    expect((await call('/api/practice/solution', { method: 'POST', cookie: alice.cookie, ...jsonBody({ lesson: TOUR, exercise: 'nope' }) })).status).toBe(404);
-    expect((await call('/api/practice/solution', { method: 'POST', token: await lessonToken(alice, TOUR), ...jsonBody({ lesson: TOUR, exercise: 'tour-todo-title' }) })).status).toBe(403);
+    expect(
+      (await call('/api/practice/solution', { method: 'POST', cookie: alice.cookie, ...jsonBody({ lesson: TOUR, exercise: 'nope' }) })).status,
+    ).toBe(404);
+    expect(
+      (
+        await call('/api/practice/solution', {
+          method: 'POST',
+          token: await lessonToken(alice, TOUR),
+          ...jsonBody({ lesson: TOUR, exercise: 'tour-todo-title' }),
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -209,10 +253,28 @@ describe('class view', () => {
     expect(res.status).toBe(200);
     const view = (await res.json()) as { exercises: Array<Record<string, unknown>>; learners: Array<Record<string, unknown>> };
     expect(view.exercises.find((x) => x.id === 'a1-complete-todo')).toEqual({
-      lesson: A1, id: 'a1-complete-todo', title: 'Mark todo 7 as completed', learners: 2, passed: 1, passRate: 0.5, medianAttempts: 1.5, usedSolution: 0,
+      lesson: A1,
+      id: 'a1-complete-todo',
+      title: 'Mark todo 7 as completed',
+      learners: 2,
+      passed: 1,
+      passRate: 0.5,
+      medianAttempts: 1.5,
+      usedSolution: 0,
     });
-    expect(view.exercises.find((x) => x.id === 'tour-todo-title')).toMatchObject({ learners: 1, passed: 1, passRate: 1, medianAttempts: 1, usedSolution: 1 });
-    expect(view.learners.filter((l) => l.email === alice.email).map((l) => l.exercise).sort()).toEqual(['a1-complete-todo', 'tour-todo-title']);
+    expect(view.exercises.find((x) => x.id === 'tour-todo-title')).toMatchObject({
+      learners: 1,
+      passed: 1,
+      passRate: 1,
+      medianAttempts: 1,
+      usedSolution: 1,
+    });
+    expect(
+      view.learners
+        .filter((l) => l.email === alice.email)
+        .map((l) => l.exercise)
+        .sort(),
+    ).toEqual(['a1-complete-todo', 'tour-todo-title']);
 
     const csv = await call('/api/practice/class/learners.csv', { cookie: admin.cookie });
     expect(csv.status).toBe(200);

@@ -61,10 +61,14 @@ describe('failures, retries and exactly-once delivery', () => {
     const res = await api(portal.url, alice.token, 'POST', '/api/notifications/campaigns', { synthetic: { count: 2000, failureRate: 0.5 } });
     expect(res.status).toBe(202);
     const id = res.body.campaign.id as number;
-    const done = await until(async () => {
-      const c = (await api(portal.url, alice.token, 'GET', `/api/notifications/campaigns/${id}`)).body.campaign;
-      return c.status === 'done' ? c : null;
-    }, 30_000, 'campaign with failures done');
+    const done = await until(
+      async () => {
+        const c = (await api(portal.url, alice.token, 'GET', `/api/notifications/campaigns/${id}`)).body.campaign;
+        return c.status === 'done' ? c : null;
+      },
+      30_000,
+      'campaign with failures done',
+    );
     expect(done.failed).toBeGreaterThan(0);
     expect(done.delivered + done.failed).toBe(2000);
     const stats = await api(portal.url, alice.token, 'GET', '/api/queue/stats');
@@ -104,11 +108,19 @@ describe('failures, retries and exactly-once delivery', () => {
     expect(c.status).toBe(422);
     await until(() => readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE id = ?').pluck().get(a.body.id) === 1));
     // Both requests named one job: once it has finished, nothing more can be written for them.
-    await until(async () => {
-      const job = await queue.getJob(a.body.id);
-      return !job || (await job.getState()) === 'completed';
-    }, 10_000, 'the job finished');
-    expect(readDb((db) => db.prepare(`SELECT COUNT(*) FROM inbox i JOIN notification_messages m ON m.id = i.message_id WHERE m.title = 'only once'`).pluck().get())).toBe(1);
+    await until(
+      async () => {
+        const job = await queue.getJob(a.body.id);
+        return !job || (await job.getState()) === 'completed';
+      },
+      10_000,
+      'the job finished',
+    );
+    expect(
+      readDb((db) =>
+        db.prepare(`SELECT COUNT(*) FROM inbox i JOIN notification_messages m ON m.id = i.message_id WHERE m.title = 'only once'`).pluck().get(),
+      ),
+    ).toBe(1);
   });
 
   it('has an exactly-once effect when the same job is delivered twice', async () => {
@@ -152,7 +164,11 @@ describe('failures, retries and exactly-once delivery', () => {
     expect(hook.status).toBe(200);
     expect(hook.body.secret).toMatch(/^whsec_/);
 
-    const sent = await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: 'to the webhook', channels: ['inbox', 'webhook'] });
+    const sent = await api(portal.url, alice.token, 'POST', '/api/notifications', {
+      recipient: 'me',
+      title: 'to the webhook',
+      channels: ['inbox', 'webhook'],
+    });
     expect(sent.status).toBe(202);
     await until(() => calls.length === 1, 15_000, 'first webhook call');
     // Kill the only worker while the webhook job is active, then start another.
@@ -177,17 +193,25 @@ describe('failures, retries and exactly-once delivery', () => {
   it('shuts a worker down gracefully: jobs in flight finish, the rest wait for the next worker', async () => {
     const res = await api(portal.url, alice.token, 'POST', '/api/notifications/campaigns', { synthetic: { count: 40_000 } });
     const id = res.body.campaign.id as number;
-    await until(() => readDb((db) => (db.prepare('SELECT delivered FROM notification_campaigns WHERE id = ?').pluck().get(id) as number) > 0), 20_000, 'first chunk');
+    await until(
+      () => readDb((db) => (db.prepare('SELECT delivered FROM notification_campaigns WHERE id = ?').pluck().get(id) as number) > 0),
+      20_000,
+      'first chunk',
+    );
     const exit = new Promise<number | null>((resolve) => currentWorker!.once('exit', (code) => resolve(code)));
     currentWorker!.kill('SIGTERM');
     expect(await exit).toBe(0);
     // Nothing was left holding a lock: no job is stuck waiting for stalled-job recovery.
     expect(await queue.getActiveCount()).toBe(0);
     await portal.startWorker();
-    const done = await until(async () => {
-      const c = (await api(portal.url, alice.token, 'GET', `/api/notifications/campaigns/${id}`)).body.campaign;
-      return c.status === 'done' ? c : null;
-    }, 30_000, 'campaign finished by the next worker');
+    const done = await until(
+      async () => {
+        const c = (await api(portal.url, alice.token, 'GET', `/api/notifications/campaigns/${id}`)).body.campaign;
+        return c.status === 'done' ? c : null;
+      },
+      30_000,
+      'campaign finished by the next worker',
+    );
     expect(done.delivered).toBe(40_000);
     expect(readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE message_id = ?').pluck().get(`c${id}`))).toBe(40_000);
   });
@@ -197,7 +221,11 @@ describe('retry and remove of one failed job, at the same time', () => {
   it('answers one 200 and 409/404 for the others, never a 500', async () => {
     const ids = ['race-retry', 'race-remove', 'race-both'];
     for (const id of ids) await failedJob(id);
-    await until(async () => (await Promise.all(ids.map(async (id) => (await queue.getJob(id))?.getState()))).every((s) => s === 'failed'), 20_000, 'jobs failed');
+    await until(
+      async () => (await Promise.all(ids.map(async (id) => (await queue.getJob(id))?.getState()))).every((s) => s === 'failed'),
+      20_000,
+      'jobs failed',
+    );
     // Paused, a retried job stays waiting instead of failing again at once and becoming retryable.
     await queue.pause();
     try {

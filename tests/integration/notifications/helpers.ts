@@ -65,7 +65,10 @@ export async function openInbox(base: string, token: string, after?: number): Pr
       const found = messages.find(test);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(messages).slice(0, 500)}`)), timeoutMs);
+        const t = setTimeout(
+          () => reject(new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(messages).slice(0, 500)}`)),
+          timeoutMs,
+        );
         waiters.push({ test, resolve: (m) => (clearTimeout(t), resolve(m)) });
       });
     },

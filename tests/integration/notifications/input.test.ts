@@ -55,12 +55,24 @@ describe('bad input', () => {
   }
 
   it('refuses a huge body with 413, malformed JSON with 400, another content type with 415', async () => {
-    const huge = await api(portal.url, alice.token, 'POST', '/api/notifications', JSON.stringify({ recipient: 'me', title: 'x', body: 'y'.repeat(5_000_000) }));
+    const huge = await api(
+      portal.url,
+      alice.token,
+      'POST',
+      '/api/notifications',
+      JSON.stringify({ recipient: 'me', title: 'x', body: 'y'.repeat(5_000_000) }),
+    );
     expect(huge.status).toBe(413);
     expect((await api(portal.url, alice.token, 'POST', '/api/notifications', '{"recipient": "me",')).status).toBe(400);
-    const res = await fetch(`${portal.url}/api/notifications`, { method: 'POST', headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'text/plain' }, body: 'hi' });
+    const res = await fetch(`${portal.url}/api/notifications`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'text/plain' },
+      body: 'hi',
+    });
     expect(res.status).toBe(415);
-    expect((await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: 'x' }, { 'idempotency-key': 'has spaces' })).status).toBe(400);
+    expect(
+      (await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: 'x' }, { 'idempotency-key': 'has spaces' })).status,
+    ).toBe(400);
   });
 
   it('validates campaigns', async () => {

@@ -24,10 +24,14 @@ function readDb<T>(fn: (db: Database.Database) => T): T {
 }
 
 async function campaignDone(token: string, id: number) {
-  return until(async () => {
-    const c = await api(portal.url, token, 'GET', `/api/notifications/campaigns/${id}`);
-    return c.body.campaign.status === 'done' ? c.body.campaign : null;
-  }, 30_000, `campaign ${id} done`);
+  return until(
+    async () => {
+      const c = await api(portal.url, token, 'GET', `/api/notifications/campaigns/${id}`);
+      return c.body.campaign.status === 'done' ? c.body.campaign : null;
+    },
+    30_000,
+    `campaign ${id} done`,
+  );
 }
 
 beforeAll(async () => {
@@ -42,7 +46,12 @@ afterAll(async () => {
 describe('notification pipeline', () => {
   it('delivers a notification to the inbox and pushes it over the socket', async () => {
     const inbox = await openInbox(portal.url, alice.token, 0);
-    const sent = await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: 'Hello', body: 'First one', priority: 'high' });
+    const sent = await api(portal.url, alice.token, 'POST', '/api/notifications', {
+      recipient: 'me',
+      title: 'Hello',
+      body: 'First one',
+      priority: 'high',
+    });
     expect(sent.status).toBe(202);
     const pushed = await inbox.waitFor((m) => m.type === 'notification' && m.item.id === sent.body.id);
     expect(pushed.type === 'notification' && pushed.item.title).toBe('Hello');
@@ -75,7 +84,10 @@ describe('notification pipeline', () => {
   it('sends a campaign to real users, live to those online', async () => {
     const bob = await createAccount(portal.dataDir);
     const inbox = await openInbox(portal.url, bob.token, 0);
-    const res = await api(portal.url, admin.token, 'POST', '/api/notifications/campaigns', { title: 'Maintenance tonight', recipients: [bob.user.id, alice.user.id] });
+    const res = await api(portal.url, admin.token, 'POST', '/api/notifications/campaigns', {
+      title: 'Maintenance tonight',
+      recipients: [bob.user.id, alice.user.id],
+    });
     expect(res.status).toBe(202);
     await campaignDone(admin.token, res.body.campaign.id);
     const m = await inbox.waitFor((x) => x.type === 'notification' && x.item.title === 'Maintenance tonight');
@@ -87,13 +99,18 @@ describe('notification pipeline', () => {
     expect((await api(portal.url, admin.token, 'POST', '/api/queue/pause')).body).toEqual({ paused: true });
     const ids: Record<string, string> = {};
     for (const priority of ['low', 'normal', 'high'] as const) {
-      ids[priority] = (await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: `p-${priority}`, priority })).body.id;
+      ids[priority] = (
+        await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: `p-${priority}`, priority })
+      ).body.id;
     }
     const paused = await api(portal.url, admin.token, 'GET', '/api/queue/stats');
     expect(paused.body.paused).toBe(true);
     await api(portal.url, admin.token, 'POST', '/api/queue/resume');
     const seqs = await until(() => {
-      const rows = readDb((db) => db.prepare(`SELECT id, seq FROM inbox WHERE id IN (?, ?, ?)`).all(ids.low, ids.normal, ids.high)) as Array<{ id: string; seq: number }>;
+      const rows = readDb((db) => db.prepare(`SELECT id, seq FROM inbox WHERE id IN (?, ?, ?)`).all(ids.low, ids.normal, ids.high)) as Array<{
+        id: string;
+        seq: number;
+      }>;
       return rows.length === 3 ? Object.fromEntries(rows.map((r) => [r.id, r.seq])) : null;
     });
     expect(seqs[ids.high!]).toBeLessThan(seqs[ids.normal!]!);
@@ -104,7 +121,11 @@ describe('notification pipeline', () => {
     const res = await api(portal.url, admin.token, 'POST', '/api/notifications/campaigns', { synthetic: { count: 100_000 }, priority: 'low' });
     const id = res.body.campaign.id as number;
     // Once fan-out has queued the chunks, send one urgent notification.
-    await until(() => readDb((db) => (db.prepare('SELECT status FROM notification_campaigns WHERE id = ?').pluck().get(id) as string) !== 'queued'), 20_000, 'fan-out');
+    await until(
+      () => readDb((db) => (db.prepare('SELECT status FROM notification_campaigns WHERE id = ?').pluck().get(id) as string) !== 'queued'),
+      20_000,
+      'fan-out',
+    );
     const urgent = await api(portal.url, admin.token, 'POST', '/api/notifications', { recipient: 'me', title: 'urgent', priority: 'high' });
     const seq = await until(() => readDb((db) => db.prepare('SELECT seq FROM inbox WHERE id = ?').pluck().get(urgent.body.id) as number | undefined));
     await campaignDone(admin.token, id);
@@ -129,10 +150,25 @@ describe('notification pipeline', () => {
     const cursor = sync.type === 'sync' ? sync.latestSeq : 0;
     await first.close();
     const missed: string[] = [];
-    for (let i = 0; i < 3; i++) missed.push((await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: `missed ${i}` })).body.id);
-    await until(() => readDb((db) => db.prepare(`SELECT COUNT(*) FROM inbox WHERE id IN (?, ?, ?)`).pluck().get(...missed) === 3));
+    for (let i = 0; i < 3; i++)
+      missed.push((await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: `missed ${i}` })).body.id);
+    await until(() =>
+      readDb(
+        (db) =>
+          db
+            .prepare(`SELECT COUNT(*) FROM inbox WHERE id IN (?, ?, ?)`)
+            .pluck()
+            .get(...missed) === 3,
+      ),
+    );
     // Workers deliver concurrently, so "in order" is the inbox's order (seq), not the sending order.
-    const inboxOrder = readDb((db) => db.prepare('SELECT id FROM inbox WHERE id IN (?, ?, ?) ORDER BY seq').pluck().all(...missed) as string[]);
+    const inboxOrder = readDb(
+      (db) =>
+        db
+          .prepare('SELECT id FROM inbox WHERE id IN (?, ?, ?) ORDER BY seq')
+          .pluck()
+          .all(...missed) as string[],
+    );
     expect([...inboxOrder].sort()).toEqual([...missed].sort());
     const again = await openInbox(portal.url, alice.token, cursor);
     const caught = again.messages[0]!;
@@ -180,7 +216,8 @@ describe('notification pipeline', () => {
     const printed: Record<string, RegExp> = {
       send: /^202 n/,
       campaign: /10000 delivered, \d+ notifications\/s/,
-      'production-metrics': /^waiting \d+, active \d+, delayed \d+, failed \d+\nworkers alive [1-9]\d*, failed attempts \d+ of \d+\nhigh-priority p99: /,
+      'production-metrics':
+        /^waiting \d+, active \d+, delayed \d+, failed \d+\nworkers alive [1-9]\d*, failed attempts \d+ of \d+\nhigh-priority p99: /,
     };
     for (const tab of tabs) {
       const r = await runPython(tab.code, { IL_URL: portal.url, IL_TOKEN: alice.token });

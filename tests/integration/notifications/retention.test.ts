@@ -20,8 +20,28 @@ it('purges old synthetic deliveries only', async () => {
   const { user } = await createAccount(dir);
   const now = Date.now();
   const mix = { high: 0, normal: 1, low: 0 };
-  const old = insertCampaign({ ownerId: user.id, title: 'old', body: '', priority: 'normal', audience: 'synthetic', total: 3, chunkSize: 1000, failureRate: 0, priorityMix: mix });
-  const fresh = insertCampaign({ ownerId: user.id, title: 'fresh', body: '', priority: 'normal', audience: 'synthetic', total: 2, chunkSize: 1000, failureRate: 0, priorityMix: mix });
+  const old = insertCampaign({
+    ownerId: user.id,
+    title: 'old',
+    body: '',
+    priority: 'normal',
+    audience: 'synthetic',
+    total: 3,
+    chunkSize: 1000,
+    failureRate: 0,
+    priorityMix: mix,
+  });
+  const fresh = insertCampaign({
+    ownerId: user.id,
+    title: 'fresh',
+    body: '',
+    priority: 'normal',
+    audience: 'synthetic',
+    total: 2,
+    chunkSize: 1000,
+    failureRate: 0,
+    priorityMix: mix,
+  });
   insertDeliveries([0, 1, 2].map((i) => ({ id: `c${old.id}-${i}`, recipientId: -(i + 1), messageId: old.messageId, enqueuedAt: now })));
   insertDeliveries([0, 1].map((i) => ({ id: `c${fresh.id}-${i}`, recipientId: -(i + 1), messageId: fresh.messageId, enqueuedAt: now })));
   insertMessage({ id: 'n-real', senderId: user.id, title: 'real', body: '', priority: 'normal', createdAt: now });

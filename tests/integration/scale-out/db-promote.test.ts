@@ -54,7 +54,9 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) users.push((await createAccount(dataDir)).user.id);
   useDataDir(dataDir);
   const db = getDb();
-  db.prepare("INSERT INTO notification_messages (id, sender_id, title, body, priority, created_at) VALUES ('m1', ?, 'Hello', 'naïve ☕ body', 'high', 1)").run(users[0]);
+  db.prepare(
+    "INSERT INTO notification_messages (id, sender_id, title, body, priority, created_at) VALUES ('m1', ?, 'Hello', 'naïve ☕ body', 'high', 1)",
+  ).run(users[0]);
   const inbox = db.prepare('INSERT INTO inbox (id, recipient_id, message_id, enqueued_at, delivered_at, read_at) VALUES (?, ?, ?, ?, ?, ?)');
   for (let i = 0; i < 2500; i++) inbox.run(`n${i}`, users[i % 3], 'm1', 1000 + i, 2000 + i, i % 2 ? null : 3000 + i);
   db.prepare(
@@ -87,7 +89,9 @@ describe('db:promote', () => {
     const [hash] = await query<{ secret_hash: Buffer }>('SELECT secret_hash FROM sessions LIMIT 1');
     expect(hash!.secret_hash).toHaveLength(32);
     // Identity sequences moved past the copied ids: the next user gets a fresh id.
-    const [next] = await query<{ id: string }>("INSERT INTO users (email, password_hash, created_at, password_changed_at) VALUES ('new@example.test', 'x', 1, 1) RETURNING id");
+    const [next] = await query<{ id: string }>(
+      "INSERT INTO users (email, password_hash, created_at, password_changed_at) VALUES ('new@example.test', 'x', 1, 1) RETURNING id",
+    );
     expect(Number(next!.id)).toBe(Math.max(...users) + 1);
     await query("DELETE FROM users WHERE email = 'new@example.test'");
   });

@@ -76,8 +76,7 @@ export function readMarket(base: string, symbol: string, token: string): MarketR
     errors,
     closed,
     waitFor({ count, eventId }, timeoutMs = 15_000) {
-      const done = () =>
-        (count !== undefined && updates.length >= count) || (eventId !== undefined && updates.some((u) => u.eventId >= eventId));
+      const done = () => (count !== undefined && updates.length >= count) || (eventId !== undefined && updates.some((u) => u.eventId >= eventId));
       if (done()) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const check = () => {

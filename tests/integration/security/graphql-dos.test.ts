@@ -39,7 +39,9 @@ describe('over HTTP', () => {
     const one = await api(portal.url, callers.token, 'POST', '/api/graphql', { query: getIntrospectionQuery() });
     expect(one.status).toBe(200);
     expect(one.body.data.__schema.queryType.name).toBe('Query');
-    const twice = await api(portal.url, callers.token, 'POST', '/api/graphql', { query: `{ a: __schema { types { name } } b: __schema { types { name } } }` });
+    const twice = await api(portal.url, callers.token, 'POST', '/api/graphql', {
+      query: `{ a: __schema { types { name } } b: __schema { types { name } } }`,
+    });
     expect(twice.body.errors[0].extensions.code).toBe('INTROSPECTION_TOO_LARGE');
   });
 });
@@ -52,7 +54,9 @@ interface GqlMessage {
 
 describe('over /ws/graphql', () => {
   it('answers each hostile document with an error message and keeps the socket open', async () => {
-    const ws = new WebSocket(`${portal.url.replace('http', 'ws')}/ws/graphql`, ['graphql-transport-ws'], { headers: { authorization: `Bearer ${callers.token}` } });
+    const ws = new WebSocket(`${portal.url.replace('http', 'ws')}/ws/graphql`, ['graphql-transport-ws'], {
+      headers: { authorization: `Bearer ${callers.token}` },
+    });
     const inbox: GqlMessage[] = [];
     const waiters: Array<() => void> = [];
     ws.on('message', (d) => {

@@ -39,7 +39,9 @@ describe('GraphQL limits', () => {
   it('still answers ordinary documents: hello, fragments used twice, the full introspection query', () => {
     expect(judge('{ hello }')).toEqual([]);
     expect(judge(doublingFragments(3))).toEqual([]);
-    expect(judge('query { a: todos(limit: 5) { items { ...T } } b: todos(limit: 5) { items { ...T } } } fragment T on Todo { id title }')).toEqual([]);
+    expect(judge('query { a: todos(limit: 5) { items { ...T } } b: todos(limit: 5) { items { ...T } } } fragment T on Todo { id title }')).toEqual(
+      [],
+    );
     expect(judge(getIntrospectionQuery())).toEqual([]);
   });
 

@@ -46,15 +46,23 @@ describe('queue search and stats for a non-administrator', () => {
     const missing = await api(portal.url, user.token, 'GET', `/api/queue/search?q=987654`);
     expect(existing.status).toBe(200);
     expect(missing.status).toBe(200);
-    const shape = (b: { recipient: { id: number; label: string; items: unknown[] } }) => ({ ...b.recipient, id: 0, label: b.recipient.label.replace(/\d+/, 'N') });
+    const shape = (b: { recipient: { id: number; label: string; items: unknown[] } }) => ({
+      ...b.recipient,
+      id: 0,
+      label: b.recipient.label.replace(/\d+/, 'N'),
+    });
     expect(shape(existing.body)).toEqual(shape(missing.body));
   });
 
   it('shows workers without host names or pids; administrators see them', async () => {
-    const mine = await until(async () => {
-      const s = await api(portal.url, user.token, 'GET', '/api/queue/stats');
-      return s.body.workers?.length ? s.body : null;
-    }, 20_000, 'a live worker');
+    const mine = await until(
+      async () => {
+        const s = await api(portal.url, user.token, 'GET', '/api/queue/stats');
+        return s.body.workers?.length ? s.body : null;
+      },
+      20_000,
+      'a live worker',
+    );
     expect(mine.workers[0].label).toBe('worker 1');
     expect(JSON.stringify(mine.workers)).not.toMatch(/"host"|"pid"/);
     const theirs = (await api(portal.url, admin.token, 'GET', '/api/queue/stats')).body;

@@ -45,11 +45,18 @@ describe('next after login', () => {
     for (const [i, next] of offsiteNexts.entries()) {
       // A fresh account every few logins, so the per-account throttle never answers instead.
       if (i % 6 === 0) account = await createAccount(portal.dataDir);
-      const res = await postForm(portal.url, '/login', { email: account!.email, password: account!.password, next }, { headers: { origin: portal.url } });
+      const res = await postForm(
+        portal.url,
+        '/login',
+        { email: account!.email, password: account!.password, next },
+        { headers: { origin: portal.url } },
+      );
       expect(res.status, next).toBe(303);
       expectOnSite(res.headers.get('location') ?? undefined, next);
     }
-    const twoStep = await rawRequest(portal.url, 'GET', `/login/two-factor?next=${encodeURIComponent('/.//evil.example')}`, { cookie: callers.pendingCookie });
+    const twoStep = await rawRequest(portal.url, 'GET', `/login/two-factor?next=${encodeURIComponent('/.//evil.example')}`, {
+      cookie: callers.pendingCookie,
+    });
     expect(twoStep.status).toBeLessThan(500);
     expect(twoStep.body).not.toMatch(/value="\/\/evil/);
   });

@@ -67,7 +67,15 @@ const MAILBOX_SPELLINGS = [
 ];
 
 function rawSpellings(name: string): string[] {
-  return [`/dev/mail/${name}`, `//dev/mail/${name}`, `/dev/mail/raw/${name}`, `//dev/mail/raw/${name}`, `/%2e//dev//mail/raw/${name}`, `/x/..//dev/mail/raw/${encodeURIComponent(name)}`, `\\dev\\mail\\raw\\${name}`];
+  return [
+    `/dev/mail/${name}`,
+    `//dev/mail/${name}`,
+    `/dev/mail/raw/${name}`,
+    `//dev/mail/raw/${name}`,
+    `/%2e//dev//mail/raw/${name}`,
+    `/x/..//dev/mail/raw/${encodeURIComponent(name)}`,
+    `\\dev\\mail\\raw\\${name}`,
+  ];
 }
 
 describe('the development mailbox in production', () => {
@@ -92,7 +100,22 @@ describe('the development mailbox in production', () => {
 });
 
 describe('one decision per canonical path', () => {
-  const ROUTES = ['/', '/login', '/signup', '/welcome', '/lessons', '/lessons/a1-integration-protocols', '/account', '/account/tokens', '/dashboard/notifications', '/api/health', '/api/me', '/api/rest/todos/1', '/api/account/x', '/dev/mail'];
+  const ROUTES = [
+    '/',
+    '/login',
+    '/signup',
+    '/welcome',
+    '/lessons',
+    '/lessons/a1-integration-protocols',
+    '/account',
+    '/account/tokens',
+    '/dashboard/notifications',
+    '/api/health',
+    '/api/me',
+    '/api/rest/todos/1',
+    '/api/account/x',
+    '/dev/mail',
+  ];
 
   async function decision(p: string, headers: Record<string, string>) {
     const res = await rawRequest(portal.url, 'GET', p, headers);

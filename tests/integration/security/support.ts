@@ -40,8 +40,10 @@ export async function makeCallers(dataDir: string, opts: { admin?: boolean } = {
   const account = await createAccount(dataDir, { admin: opts.admin });
   useDataDir(dataDir);
   getDb().prepare('UPDATE users SET totp_enabled_at = ? WHERE id = ?').run(Date.now(), account.user.id);
-  const cookieOf = (twoFactorVerified: boolean) => `${sessionCookieName()}=${createSession(account.user.id, { ip: '127.0.0.1', userAgent: 'vitest', twoFactorVerified }).token}`;
-  const tokenWith = (scopes: Scope[]) => createApiToken(account.user.id, { kind: 'personal', name: `t-${scopes.join('-')}`, scopes, ttlMs: 3_600_000 }).token;
+  const cookieOf = (twoFactorVerified: boolean) =>
+    `${sessionCookieName()}=${createSession(account.user.id, { ip: '127.0.0.1', userAgent: 'vitest', twoFactorVerified }).token}`;
+  const tokenWith = (scopes: Scope[]) =>
+    createApiToken(account.user.id, { kind: 'personal', name: `t-${scopes.join('-')}`, scopes, ttlMs: 3_600_000 }).token;
   return {
     account,
     fullCookie: cookieOf(true),
@@ -63,12 +65,21 @@ export interface RawAnswer {
 export function rawRequest(base: string, method: string, rawPath: string, headers: Record<string, string> = {}, body?: string): Promise<RawAnswer> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, method, path: rawPath, headers: { ...headers, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (data += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
-    });
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        method,
+        path: rawPath,
+        headers: { ...headers, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) },
+      },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (data += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

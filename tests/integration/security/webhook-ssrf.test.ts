@@ -95,14 +95,25 @@ describe('webhooks in production', () => {
 
   it('checks a planted private URL again before connecting, and says only "webhook delivery failed"', async () => {
     useDataDir(portal.dataDir);
-    const planted = [`http://[::ffff:127.0.0.1]:${listener.port}/`, `http://[::ffff:7f00:1]:${listener.port}/`, `http://127.1:${listener.port}/`, `http://[::127.0.0.1]:${listener.port}/`];
+    const planted = [
+      `http://[::ffff:127.0.0.1]:${listener.port}/`,
+      `http://[::ffff:7f00:1]:${listener.port}/`,
+      `http://127.1:${listener.port}/`,
+      `http://[::127.0.0.1]:${listener.port}/`,
+    ];
     const queues = await openPortalQueues(portal);
     try {
       for (const url of planted) {
         getDb()
-          .prepare(`INSERT INTO notification_webhooks (user_id, url, secret, created_at) VALUES (?, ?, 'whsec_x', ?) ON CONFLICT (user_id) DO UPDATE SET url = excluded.url, created_at = excluded.created_at`)
+          .prepare(
+            `INSERT INTO notification_webhooks (user_id, url, secret, created_at) VALUES (?, ?, 'whsec_x', ?) ON CONFLICT (user_id) DO UPDATE SET url = excluded.url, created_at = excluded.created_at`,
+          )
           .run(callers.account.user.id, new URL(url).toString(), Date.now());
-        const sent = await api(portal.url, callers.token, 'POST', '/api/notifications', { recipient: 'me', title: 'ssrf probe', channels: ['inbox', 'webhook'] });
+        const sent = await api(portal.url, callers.token, 'POST', '/api/notifications', {
+          recipient: 'me',
+          title: 'ssrf probe',
+          channels: ['inbox', 'webhook'],
+        });
         expect(sent.status).toBe(202);
         const job = await until(() => queues.queue('webhooks').getJob(`wh-${sent.body.id}`), 15_000, 'webhook job');
         await until(async () => (await job.getState()) === 'failed', 15_000, 'webhook job failed');
@@ -135,7 +146,11 @@ describe('a retried webhook call', () => {
 
   it('goes only to the URL it was queued for, never to one set later', async () => {
     expect((await api(portal.url, callers.token, 'PUT', '/api/notifications/webhook', { url: first.url })).status).toBe(200);
-    const sent = await api(portal.url, callers.token, 'POST', '/api/notifications', { recipient: 'me', title: 'moving target', channels: ['inbox', 'webhook'] });
+    const sent = await api(portal.url, callers.token, 'POST', '/api/notifications', {
+      recipient: 'me',
+      title: 'moving target',
+      channels: ['inbox', 'webhook'],
+    });
     await until(() => first.hits.length >= 1, 15_000, 'first attempt');
     // The receiver failed (500), so a retry is due; the user now points the webhook elsewhere.
     expect((await api(portal.url, callers.token, 'PUT', '/api/notifications/webhook', { url: second.url })).status).toBe(200);

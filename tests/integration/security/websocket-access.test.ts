@@ -43,7 +43,11 @@ function upgradeStatus(path: string, headers: Record<string, string>, protocols:
   });
 }
 
-const ROUTES = Object.entries(realtimeRoutes).map(([name, route]) => ({ name, route, path: `/ws/${name}${route.params === 'some' ? '/BTCUSD' : ''}` }));
+const ROUTES = Object.entries(realtimeRoutes).map(([name, route]) => ({
+  name,
+  route,
+  path: `/ws/${name}${route.params === 'some' ? '/BTCUSD' : ''}`,
+}));
 
 describe.each(ROUTES)('/ws/$name', ({ path, route }) => {
   const own = () => ({ origin: portal.url });
@@ -75,7 +79,14 @@ describe.each(ROUTES)('/ws/$name', ({ path, route }) => {
   it('decides the same for other spellings of the path', async () => {
     const [, , name, ...rest] = path.split('/');
     const tail = rest.length ? `/${rest.join('/')}` : '';
-    for (const p of [`//ws/${name}${tail}`, `/ws//${name}${tail}`, `/./ws/${name}${tail}`, `/x/../ws/${name}${tail}`, `/ws/%${name!.charCodeAt(0).toString(16)}${name!.slice(1)}${tail}`, `/%2e/ws/${name}${tail}/`]) {
+    for (const p of [
+      `//ws/${name}${tail}`,
+      `/ws//${name}${tail}`,
+      `/./ws/${name}${tail}`,
+      `/x/../ws/${name}${tail}`,
+      `/ws/%${name!.charCodeAt(0).toString(16)}${name!.slice(1)}${tail}`,
+      `/%2e/ws/${name}${tail}/`,
+    ]) {
       expect(await upgradeStatus(p, { ...own(), cookie: callers.pendingCookie }), p).toBe(anonymousStatus);
       expect(await upgradeStatus(p, { ...own(), cookie: callers.fullCookie }), p).toBe(101);
     }

@@ -37,7 +37,8 @@ describe('restApiTypes', () => {
       good: 'const t: Todo = { userId: 1, id: 1, title: "x", completed: false }; const p: TodoPatch = { completed: true }; const e: RestError["error"]["fields"] = {};',
       bad: 'const t2: Todo = { userId: "1", id: 1, title: "x", completed: false };',
       // The lesson declares its own Todo, as readers do; it merges with the generated one.
-      lesson: 'interface Todo { userId: number; id: number; title: string; completed: boolean }\nconst t3: Todo = { userId: 1, id: 1, title: "x", completed: true };',
+      lesson:
+        'interface Todo { userId: number; id: number; title: string; completed: boolean }\nconst t3: Todo = { userId: 1, id: 1, title: "x", completed: true };',
     });
     expect(found.good).toEqual([]);
     expect(found.lesson).toEqual([]);

@@ -92,14 +92,20 @@ describe('parseListQuery', () => {
 
   it('throws nothing but ApiError 400 for arbitrary query strings', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.oneof(fc.string(), fc.constantFrom('userId', 'completed', '_page', '_limit', '_sort', '_order', 'q', 'title')), fc.string()), { maxLength: 8 }), (pairs) => {
-        try {
-          parseListQuery(RESOURCES.todos, new URLSearchParams(pairs));
-        } catch (err) {
-          expect(err).toBeInstanceOf(ApiError);
-          expect((err as ApiError).status).toBe(400);
-        }
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(fc.oneof(fc.string(), fc.constantFrom('userId', 'completed', '_page', '_limit', '_sort', '_order', 'q', 'title')), fc.string()),
+          { maxLength: 8 },
+        ),
+        (pairs) => {
+          try {
+            parseListQuery(RESOURCES.todos, new URLSearchParams(pairs));
+          } catch (err) {
+            expect(err).toBeInstanceOf(ApiError);
+            expect((err as ApiError).status).toBe(400);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

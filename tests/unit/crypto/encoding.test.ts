@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fromBase64, fromBase64Url, fromHex, toBase64, toBase64Url, toHex } from '../../../src/lib/shared/crypto/encoding';
 
 describe('strict codecs', () => {
-  it('round-trip arbitrary bytes and agree with Node\'s Buffer', () => {
+  it("round-trip arbitrary bytes and agree with Node's Buffer", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
         const b = Buffer.from(bytes);

@@ -92,11 +92,13 @@ describe.each(IMPLEMENTATIONS)('$name', ({ encrypt, decrypt, decryptText, genera
       expect((await failure(decrypt(new Uint8Array(16), 'gAAA'))).message).toMatch(/32 bytes/);
       // A password passed as a key: the message says what a key is and never repeats the text.
       const pw = (await failure(encrypt('password123', 'x'))).message;
-      expect(pw).toBe('A Fernet key is 44 url-safe base64 characters (32 random bytes; make one with generateKey()), not a password; this one has 11 characters.');
+      expect(pw).toBe(
+        'A Fernet key is 44 url-safe base64 characters (32 random bytes; make one with generateKey()), not a password; this one has 11 characters.',
+      );
       expect(pw).not.toContain('password123');
     });
 
-    it('refuses another key\'s token and a wrong version byte', async () => {
+    it("refuses another key's token and a wrong version byte", async () => {
       const token = await encrypt(await generateKey(), 'secret');
       expect((await failure(decrypt(key, token))).code).toBe('invalid_signature');
       const bytes = Buffer.from(token, 'base64url');
@@ -182,15 +184,20 @@ describe.each(IMPLEMENTATIONS)('$name', ({ encrypt, decrypt, decryptText, genera
 });
 
 describe('WebCrypto and node:crypto implementations together', () => {
-  it('each opens the other\'s tokens, and both make the same token from the same key, clock and IV', async () => {
+  it("each opens the other's tokens, and both make the same token from the same key, clock and IV", async () => {
     const key = await serverFernet.generateKey();
     const data = new Uint8Array(Buffer.from('Ünïcode and bytes \u0000\u00ff'.repeat(40)));
     expect(await webFernet.decrypt(key, await serverFernet.encrypt(key, data))).toEqual(data);
     expect(await serverFernet.decrypt(key, await webFernet.encrypt(key, data))).toEqual(data);
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.integer({ min: 0, max: 2 ** 40 }), async (bytes, iv, now) => {
-        expect(await serverFernet.encrypt(key, bytes, { iv, now })).toBe(await webFernet.encrypt(key, bytes, { iv, now }));
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 600 }),
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        async (bytes, iv, now) => {
+          expect(await serverFernet.encrypt(key, bytes, { iv, now })).toBe(await webFernet.encrypt(key, bytes, { iv, now }));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -198,8 +205,24 @@ describe('WebCrypto and node:crypto implementations together', () => {
   it('refuse every malformed spelling of a token with the same code and message', async () => {
     const key = spec.generate[0]!.secret;
     const good = spec.generate[0]!.token;
-    const spellings = [good.slice(0, -1), good.replace(/=+$/, ''), `${good}=`, `${good}x`, good.replace('A', '+'), ` ${good} `, 'gAAAAA==', '', '====', good.replace(/^g/, 'h'), good.slice(0, -4) + good.slice(-4).replace(/.=$/, 'B=')];
-    const outcome = async (p: Promise<unknown>) => p.then(() => 'ok', (e: FernetError) => `${e.code}: ${e.message}`);
+    const spellings = [
+      good.slice(0, -1),
+      good.replace(/=+$/, ''),
+      `${good}=`,
+      `${good}x`,
+      good.replace('A', '+'),
+      ` ${good} `,
+      'gAAAAA==',
+      '',
+      '====',
+      good.replace(/^g/, 'h'),
+      good.slice(0, -4) + good.slice(-4).replace(/.=$/, 'B='),
+    ];
+    const outcome = async (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: FernetError) => `${e.code}: ${e.message}`,
+      );
     for (const token of spellings) {
       expect(await outcome(serverFernet.decrypt(key, token)), JSON.stringify(token)).toBe(await outcome(webFernet.decrypt(key, token)));
     }

@@ -21,7 +21,7 @@ describe('hash known answers (NIST FIPS 180-4 / 202, RFC 1321, RFC 7693)', () =>
   }
 });
 
-describe('the interview answer\'s two digests', () => {
+describe("the interview answer's two digests", () => {
   it('SHA-256("Test text 1!") and MD5("Test Text 1!") are exactly what the seed printed', async () => {
     expect(await sha256Hex('Test text 1!')).toBe('869297af031fb9520b603295d34f9ede3201565145b60e62af6623f69d9a3564');
     expect(await hashHex('md5', 'Test Text 1!')).toBe('b9584c9631b248822b01720c7f3e0a92');

@@ -47,7 +47,9 @@ describe('RSA-OAEP known-answer ciphertexts (python3-cryptography and openssl, c
     for (const key of kat.keys) {
       for (const s of key.pssSignatures) {
         expect(await rsaPssVerify(key.publicKeyPem, hex(s.messageHex), fromBase64(s.signatureBase64), { saltLength: s.saltLength })).toBe(true);
-        expect(await rsaPssVerify(key.publicKeyPkcs1Pem, hex(s.messageHex + '00'), fromBase64(s.signatureBase64), { saltLength: s.saltLength })).toBe(false);
+        expect(await rsaPssVerify(key.publicKeyPkcs1Pem, hex(s.messageHex + '00'), fromBase64(s.signatureBase64), { saltLength: s.saltLength })).toBe(
+          false,
+        );
       }
     }
   });
@@ -66,14 +68,26 @@ describe('PEM formats', () => {
   });
 
   it('names what is wrong with keys it cannot take', async () => {
-    const err = (p: Promise<unknown>) => p.then(() => 'accepted', (e: Error) => (e instanceof CryptoError ? `${e.code}: ${e.message}` : `other: ${e.message}`));
+    const err = (p: Promise<unknown>) =>
+      p.then(
+        () => 'accepted',
+        (e: Error) => (e instanceof CryptoError ? `${e.code}: ${e.message}` : `other: ${e.message}`),
+      );
     expect(await err(importPublicKey('hello', 'oaep'))).toMatch(/^invalid_key: No PEM block found/);
     expect(await err(importPublicKey(k2048.privateKeyPem, 'oaep'))).toMatch(/This is a private key/);
     expect(await err(importPrivateKey(k2048.publicKeyPem, 'oaep'))).toMatch(/This is a public key/);
-    expect(await err(importPrivateKey('-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----', 'oaep'))).toMatch(/protected by a password/);
+    expect(await err(importPrivateKey('-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----', 'oaep'))).toMatch(
+      /protected by a password/,
+    );
     expect(await err(importPrivateKey(k2048.privateKeyPem.replace('MII', 'MIJ'), 'oaep'))).toMatch(/^invalid_key/);
-    expect(await err(importPublicKey('-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA2bSJjbnYJ6Ypt4kX8R/yIrZ/8UaqxrDVzN5L4HL5qx8=\n-----END PUBLIC KEY-----', 'oaep'))).toMatch(/not an RSA/);
-    expect(await err(importPublicKey('-----BEGIN PUBLIC KEY-----\n!!!!\n-----END PUBLIC KEY-----', 'oaep'))).toMatch(/^invalid_key: The PEM body is not valid base64/);
+    expect(
+      await err(
+        importPublicKey('-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA2bSJjbnYJ6Ypt4kX8R/yIrZ/8UaqxrDVzN5L4HL5qx8=\n-----END PUBLIC KEY-----', 'oaep'),
+      ),
+    ).toMatch(/not an RSA/);
+    expect(await err(importPublicKey('-----BEGIN PUBLIC KEY-----\n!!!!\n-----END PUBLIC KEY-----', 'oaep'))).toMatch(
+      /^invalid_key: The PEM body is not valid base64/,
+    );
     expect(parsePem(k2048.privateKeyPem).kind).toBe('pkcs1-private');
   });
 });

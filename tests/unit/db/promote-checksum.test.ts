@@ -25,10 +25,19 @@ describe('promote checksum', () => {
   });
 
   it('does not depend on row order, and counts a repeated row', () => {
-    const rows = [[1n, 'a'], [2n, 'b'], [3n, null]];
+    const rows = [
+      [1n, 'a'],
+      [2n, 'b'],
+      [3n, null],
+    ];
     expect(sum(rows, [null, null])).toBe(sum([...rows].reverse(), [null, null]));
     expect(sum([...rows, rows[0]!, rows[0]!], [null, null])).not.toBe(sum(rows, [null, null]));
-    expect(sum(rows.map(([id, t]) => [String(id), t]), ['integer', 'text'])).toBe(sum(rows, [null, null]));
+    expect(
+      sum(
+        rows.map(([id, t]) => [String(id), t]),
+        ['integer', 'text'],
+      ),
+    ).toBe(sum(rows, [null, null]));
   });
 
   it('tells apart values that only differ in where a column ends', () => {

@@ -14,12 +14,7 @@ import { boundaries, configReader } from '../../../scripts/lint/boundaries.mjs';
 const eslint = new ESLint({
   cwd: process.cwd(),
   overrideConfigFile: true,
-  overrideConfig: [
-    { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
-    ...astro.configs.base,
-    ...boundaries,
-    configReader,
-  ],
+  overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...astro.configs.base, ...boundaries, configReader],
 });
 
 /** Rule ids reported for `code` as if it were the file at `filePath`. */
@@ -33,7 +28,9 @@ async function reported(filePath: string, code: string): Promise<string[]> {
 
 describe('import boundaries', () => {
   it('client modules may not import server modules', async () => {
-    expect(await reported('src/lib/client/notebook/x.ts', "import { getDb } from '../../server/db/connection';\n")).toEqual(['no-restricted-imports']);
+    expect(await reported('src/lib/client/notebook/x.ts', "import { getDb } from '../../server/db/connection';\n")).toEqual([
+      'no-restricted-imports',
+    ]);
     expect(await reported('src/lib/client/x.ts', "import type { Session } from '../server/auth/sessions';\n")).toEqual(['no-restricted-imports']);
     expect(await reported('src/lib/client/x.ts', "import { SCOPES } from '../shared/scopes';\nexport const s = SCOPES;\n")).toEqual([]);
   });
@@ -59,9 +56,13 @@ describe('import boundaries', () => {
   });
 
   it('shared modules import no Node built-ins, bare or node:-prefixed, and no server module', async () => {
-    expect(await reported('src/lib/shared/x.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n")).toEqual(['no-restricted-imports']);
+    expect(await reported('src/lib/shared/x.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n")).toEqual([
+      'no-restricted-imports',
+    ]);
     expect(await reported('src/lib/shared/x.ts', "import path from 'path';\nexport const p = path;\n")).toEqual(['no-restricted-imports']);
-    expect(await reported('src/lib/shared/x.ts', "import { createHash } from 'crypto';\nexport const h = createHash;\n")).toEqual(['no-restricted-imports']);
+    expect(await reported('src/lib/shared/x.ts', "import { createHash } from 'crypto';\nexport const h = createHash;\n")).toEqual([
+      'no-restricted-imports',
+    ]);
     expect(await reported('src/lib/shared/crypto/x.ts', "import { getConfig } from '../../server/config';\nexport const g = getConfig;\n")).toEqual([
       'no-restricted-imports',
     ]);
@@ -69,12 +70,16 @@ describe('import boundaries', () => {
   });
 
   it('workers may not import pages', async () => {
-    expect(await reported('workers/x.ts', "import { GET } from '../src/pages/api/health';\nexport const g = GET;\n")).toEqual(['no-restricted-imports']);
+    expect(await reported('workers/x.ts', "import { GET } from '../src/pages/api/health';\nexport const g = GET;\n")).toEqual([
+      'no-restricted-imports',
+    ]);
     expect(await reported('workers/x.ts', "import { getDb } from '../src/lib/server/db/connection';\nexport const g = getDb;\n")).toEqual([]);
   });
 
   it('the @/ alias does not come back', async () => {
-    expect(await reported('src/lib/server/x.ts', "import { getDb } from '@/lib/server/db/connection';\nexport const g = getDb;\n")).toEqual(['no-restricted-imports']);
+    expect(await reported('src/lib/server/x.ts', "import { getDb } from '@/lib/server/db/connection';\nexport const g = getDb;\n")).toEqual([
+      'no-restricted-imports',
+    ]);
   });
 });
 

@@ -27,7 +27,10 @@ describe('cell declarations for the editor', () => {
   });
 
   it('types a name from the one cell that declares it, leaving reserved globals alone', () => {
-    const { libs, loose } = cellTypeLibs(['const todo = 1;\ninterface Todo {}', 'let count = 2;\ntype Note = string;', 'console.log(todo, count);'], new Set(['Todo']));
+    const { libs, loose } = cellTypeLibs(
+      ['const todo = 1;\ninterface Todo {}', 'let count = 2;\ntype Note = string;', 'console.log(todo, count);'],
+      new Set(['Todo']),
+    );
     expect(libs[2]).toBe('');
     expect(libs[0]).toContain('const todo = 1;\ninterface Todo {}\n;export {};\n');
     expect(libs[0]).toMatch(/declare global \{\n {2}var todo: __nb_value_todo;\n\}/);
@@ -56,7 +59,12 @@ describe('cell declarations for the editor', () => {
   });
 
   it('tells closed code from code still being typed', () => {
-    for (const ok of ['const a = [1, (2)];', 'const s = `x ${ {a: 1}.a } y`; // a ) in a comment', "const q = 'it\\'s'; /* { */", 'function f() {\n  return "}";\n}']) {
+    for (const ok of [
+      'const a = [1, (2)];',
+      'const s = `x ${ {a: 1}.a } y`; // a ) in a comment',
+      "const q = 'it\\'s'; /* { */",
+      'function f() {\n  return "}";\n}',
+    ]) {
       expect(looksBalanced(ok), ok).toBe(true);
     }
     for (const bad of ['const a = [1, 2;', 'const s = `open', "const q = 'unterminated", 'f(() => {', 'const x = 1; /* never closed', 'a)']) {
@@ -65,6 +73,11 @@ describe('cell declarations for the editor', () => {
   });
 
   it('reads the names a declaration file makes global', () => {
-    expect([...declaredGlobals('interface Todo {}\ntype RestError = {};\ndeclare function display(): void;\ndeclare const portal: {};')]).toEqual(['Todo', 'RestError', 'display', 'portal']);
+    expect([...declaredGlobals('interface Todo {}\ntype RestError = {};\ndeclare function display(): void;\ndeclare const portal: {};')]).toEqual([
+      'Todo',
+      'RestError',
+      'display',
+      'portal',
+    ]);
   });
 });

@@ -13,7 +13,7 @@ import { monacoTokenRules, scopeStyle, type TextMateTheme } from '../../../src/l
 
 const CODE = [
   '// a comment',
-  "const id = 42;",
+  'const id = 42;',
   "const todo = await api.get('/todos/1');",
   'if (todo.done === true && id > 1) display(this, null);',
   'let n: number = 3;',
@@ -41,7 +41,11 @@ const SAMPLES: Array<[string, string]> = [
 function spans(html: string): Array<{ text: string; light: string; dark: string }> {
   const out: Array<{ text: string; light: string; dark: string }> = [];
   for (const m of html.matchAll(/<span style="--shiki-light:(#[0-9a-fA-F]+);--shiki-dark:(#[0-9a-fA-F]+)[^"]*">([^<]*)<\/span>/g)) {
-    const text = m[3]!.replace(/&#x([0-9a-f]+);/gi, (_e, h: string) => String.fromCharCode(parseInt(h, 16))).replace(/&amp;/g, '&').replace(/&gt;/g, '>').replace(/&lt;/g, '<');
+    const text = m[3]!
+      .replace(/&#x([0-9a-f]+);/gi, (_e, h: string) => String.fromCharCode(parseInt(h, 16)))
+      .replace(/&amp;/g, '&')
+      .replace(/&gt;/g, '>')
+      .replace(/&lt;/g, '<');
     out.push({ text: text.trim(), light: m[1]!.toLowerCase(), dark: m[2]!.toLowerCase() });
   }
   return out;

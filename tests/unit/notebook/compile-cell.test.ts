@@ -74,7 +74,7 @@ describe('compileCell', () => {
     const k = kernel();
     await k.run(
       await compile(
-        "interface P { x: number; y: number }\nconst { x, y: [first, ...rest] = [] }: any = { x: 1, y: [2, 3, 4] };\nclass Point implements P { constructor(public x: number, public y: number) {} }\nawait sleep(5);\ndisplay(new Point(x, first));\nconsole.log(rest.length);",
+        'interface P { x: number; y: number }\nconst { x, y: [first, ...rest] = [] }: any = { x: 1, y: [2, 3, 4] };\nclass Point implements P { constructor(public x: number, public y: number) {} }\nawait sleep(5);\ndisplay(new Point(x, first));\nconsole.log(rest.length);',
       ),
     );
     await k.run(await compile('console.log(new Point(7, 8).y, typeof first);'));

@@ -43,8 +43,15 @@ function cellsOf(markdown: string, solutions = false): Array<{ id: string; code:
 function typeErrors(cells: Array<{ id: string; code: string }>): string[] {
   const rest = restApiTypes();
   const reserved = new Set([...declaredGlobals(CELL_GLOBALS_DTS), ...declaredGlobals(rest)]);
-  const { libs, loose } = cellTypeLibs(cells.map((c) => c.code), reserved);
-  const files: Record<string, string> = { '/types/cell-globals.d.ts': CELL_GLOBALS_DTS, '/types/rest-api.d.ts': rest, '/types/cells-shared.d.ts': loose };
+  const { libs, loose } = cellTypeLibs(
+    cells.map((c) => c.code),
+    reserved,
+  );
+  const files: Record<string, string> = {
+    '/types/cell-globals.d.ts': CELL_GLOBALS_DTS,
+    '/types/rest-api.d.ts': rest,
+    '/types/cells-shared.d.ts': loose,
+  };
   libs.forEach((text, i) => {
     if (text) files[`/types/cell-${i}.ts`] = text;
   });
@@ -85,12 +92,20 @@ describe('lesson cells type-check as the editor checks them', () => {
       { id: 'c', code: 'const health = 5;' },
     ];
     expect(typeErrors(redeclared)).toEqual([]);
-    expect(typeErrors([{ id: 'a', code: 'type Pair<T> = [T, T];' }, { id: 'b', code: 'const p: Pair<number> = [1, 2];\nconst q: Pair = [1, 2];' }])).toEqual([]);
+    expect(
+      typeErrors([
+        { id: 'a', code: 'type Pair<T> = [T, T];' },
+        { id: 'b', code: 'const p: Pair<number> = [1, 2];\nconst q: Pair = [1, 2];' },
+      ]),
+    ).toEqual([]);
   });
 
-  it('would catch a wrong use of an earlier cell\'s name', () => {
-    expect(typeErrors([{ id: 'a', code: "const r = await fetch('/x');" }, { id: 'b', code: 'const s: string = r.status;' }])).toEqual([
-      "b line 1: Type 'number' is not assignable to type 'string'.",
-    ]);
+  it("would catch a wrong use of an earlier cell's name", () => {
+    expect(
+      typeErrors([
+        { id: 'a', code: "const r = await fetch('/x');" },
+        { id: 'b', code: 'const s: string = r.status;' },
+      ]),
+    ).toEqual(["b line 1: Type 'number' is not assignable to type 'string'."]);
   });
 });

@@ -25,7 +25,8 @@ function graph(entries: string[]): Set<string> {
     if (seen.has(file) || !file.endsWith('.js') || !fs.existsSync(file)) continue;
     seen.add(file);
     const src = fs.readFileSync(file, 'utf8');
-    for (const m of src.matchAll(/(?:^|[;\n])\s*(?:import|export)\s*(?:[^'";]*?\sfrom\s*)?['"](\.{1,2}\/[^'"]+)['"]/g)) stack.push(path.resolve(path.dirname(file), m[1]!));
+    for (const m of src.matchAll(/(?:^|[;\n])\s*(?:import|export)\s*(?:[^'";]*?\sfrom\s*)?['"](\.{1,2}\/[^'"]+)['"]/g))
+      stack.push(path.resolve(path.dirname(file), m[1]!));
   }
   return seen;
 }

@@ -37,10 +37,16 @@ describe('inspect', () => {
   it('stays within its limits: depth, entries, string length and total nodes', () => {
     const deep = { a: { b: { c: { d: 1 } } } };
     expect(summarize(inspect(deep, { ...DEFAULT_LIMITS, depth: 2 }))).toBe('{a: {b: {…}}}');
-    const many = inspect(Array.from({ length: 500 }, (_, i) => i), { ...DEFAULT_LIMITS, entries: 10 });
+    const many = inspect(
+      Array.from({ length: 500 }, (_, i) => i),
+      { ...DEFAULT_LIMITS, entries: 10 },
+    );
     expect(many).toMatchObject({ t: 'array', len: 500, more: 490 });
     expect(inspect('x'.repeat(50), { ...DEFAULT_LIMITS, string: 10 })).toEqual({ t: 'string', v: 'x'.repeat(10), cut: 50 });
-    const wide = inspect(Array.from({ length: 100 }, () => ({ a: [1, 2, 3] })), { ...DEFAULT_LIMITS, nodes: 50 });
+    const wide = inspect(
+      Array.from({ length: 100 }, () => ({ a: [1, 2, 3] })),
+      { ...DEFAULT_LIMITS, nodes: 50 },
+    );
     expect(JSON.stringify(wide).length).toBeLessThan(5000);
   });
 
@@ -53,7 +59,10 @@ describe('inspect', () => {
 
 describe('tableFrom', () => {
   it('makes a table of an array of objects with the union of their keys', () => {
-    const t = tableFrom([{ id: 1, title: 'a' }, { id: 2, done: true }])!;
+    const t = tableFrom([
+      { id: 1, title: 'a' },
+      { id: 2, done: true },
+    ])!;
     expect(t.columns).toEqual(['id', 'title', 'done']);
     expect(t.index).toEqual(['0', '1']);
     expect(t.rows[1]![1]).toBeNull();
@@ -128,8 +137,20 @@ describe('kernel errors', () => {
 
 describe('network labels', () => {
   it('formats sizes and durations', () => {
-    expect([formatBytes(12), formatBytes(1500), formatBytes(25_000), formatBytes(3_200_000), formatBytes(null)]).toEqual(['12 B', '1.5 kB', '25 kB', '3.2 MB', '–']);
-    expect([formatMs(0.25), formatMs(12.4), formatMs(1250), formatMs(12_500), formatMs(125_000)]).toEqual(['0.3 ms', '12 ms', '1.25 s', '12.5 s', '2 min 5 s']);
+    expect([formatBytes(12), formatBytes(1500), formatBytes(25_000), formatBytes(3_200_000), formatBytes(null)]).toEqual([
+      '12 B',
+      '1.5 kB',
+      '25 kB',
+      '3.2 MB',
+      '–',
+    ]);
+    expect([formatMs(0.25), formatMs(12.4), formatMs(1250), formatMs(12_500), formatMs(125_000)]).toEqual([
+      '0.3 ms',
+      '12 ms',
+      '1.25 s',
+      '12.5 s',
+      '2 min 5 s',
+    ]);
   });
 
   it('shortens portal URLs, keeps others whole, pretty-prints JSON and clips long text', () => {
@@ -146,10 +167,18 @@ describe('network labels', () => {
     expect(operationOf('{ hello }')).toEqual({ type: 'query', name: null });
     expect(operationOf('fragment F on Todo { id }\nmutation Save { save { ...F } }')).toEqual({ type: 'mutation', name: 'Save' });
     expect(operationOf('query A { a } subscription B { b }', 'B')).toEqual({ type: 'subscription', name: 'B' });
-    expect(graphqlFromRequest('http://x/api/graphql', JSON.stringify({ query: '{ hello }', variables: { n: 1 } }))).toEqual({ type: 'query', name: null, variables: '{"n":1}' });
+    expect(graphqlFromRequest('http://x/api/graphql', JSON.stringify({ query: '{ hello }', variables: { n: 1 } }))).toEqual({
+      type: 'query',
+      name: null,
+      variables: '{"n":1}',
+    });
     expect(graphqlFromRequest('http://x/api/graphql?query=%7B%20hello%20%7D', null)).toEqual({ type: 'query', name: null, variables: null });
     expect(graphqlFromRequest('http://x/api/rest/todos', JSON.stringify({ title: 'x' }))).toBeNull();
-    expect(graphqlFromSocketMessage(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription Ticks { tick }' } }))).toEqual({ type: 'subscription', name: 'Ticks', variables: null });
+    expect(graphqlFromSocketMessage(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription Ticks { tick }' } }))).toEqual({
+      type: 'subscription',
+      name: 'Ticks',
+      variables: null,
+    });
     expect(graphqlFromSocketMessage('{"type":"ping"}')).toBeNull();
     expect(graphqlFromSocketMessage('not json')).toBeNull();
   });

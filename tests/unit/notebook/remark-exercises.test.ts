@@ -41,10 +41,14 @@ describe('exercise fences', () => {
     expect(fm.cells.map((c) => c.id)).toEqual(['todo-title', 'server-side']);
     expect(html).toContain('<div class="nb-exercise" id="exercise-todo-title" data-exercise="todo-title" role="group"');
     expect(html).toContain('data-exercise="server-side" data-verify="todo-7-completed"');
-    expect(html).toMatch(/data-exercise="todo-title"[\s\S]*<section class="nb-cell" id="cell-todo-title" data-cell="todo-title" data-hash="[0-9a-f]{16}" data-timeout="20"/);
+    expect(html).toMatch(
+      /data-exercise="todo-title"[\s\S]*<section class="nb-cell" id="cell-todo-title" data-cell="todo-title" data-hash="[0-9a-f]{16}" data-timeout="20"/,
+    );
     expect(html).toContain('data-check-state="idle" role="status" aria-live="polite"');
     expect(html).toContain('<button type="button" class="nb-btn" data-ex-action="check">Check</button>');
-    expect(html).toContain('<details class="nb-hint" data-hint="1"><summary>Hint 1 of 2</summary><p>Use <code>fetch</code> with the path of todo 2.</p><p>Then read the body with <code>.json()</code>.</p></details>');
+    expect(html).toContain(
+      '<details class="nb-hint" data-hint="1"><summary>Hint 1 of 2</summary><p>Use <code>fetch</code> with the path of todo 2.</p><p>Then read the body with <code>.json()</code>.</p></details>',
+    );
     // Hint text is text: authors' HTML is escaped.
     expect(html).toContain('A second hint &#x3C;b>not HTML&#x3C;/b>.');
     // The check ships compiled; the solution is not in the page at all.
@@ -65,7 +69,9 @@ describe('exercise fences', () => {
   });
 
   it('fail the build for an id a cell already uses', async () => {
-    await expect(render('exercise-duplicate-id.md')).rejects.toThrow(/exercise-duplicate-id\.md:7: duplicate cell id "same" \(first used on line 3\)/);
+    await expect(render('exercise-duplicate-id.md')).rejects.toThrow(
+      /exercise-duplicate-id\.md:7: duplicate cell id "same" \(first used on line 3\)/,
+    );
   });
 
   it('fail the build for an unknown server verification', async () => {
@@ -73,7 +79,9 @@ describe('exercise fences', () => {
   });
 
   it('fail the build for a check that does not compile, at its line', async () => {
-    await expect(render('exercise-check-does-not-compile.md')).rejects.toThrow(/exercise-check-does-not-compile\.md:7: the check of exercise "broken-check" does not compile/);
+    await expect(render('exercise-check-does-not-compile.md')).rejects.toThrow(
+      /exercise-check-does-not-compile\.md:7: the check of exercise "broken-check" does not compile/,
+    );
   });
 });
 

@@ -20,9 +20,11 @@ describe('the network panel reading Server-Timing', () => {
 
   it('never throws and keeps at most 12 entries of any header', () => {
     expect(parseServerTiming(Array.from({ length: 100 }, (_, i) => `m${i};dur=${i}`).join(','))).toHaveLength(12);
-    fc.assert(fc.property(fc.string({ maxLength: 500 }), (s) => {
-      for (const e of parseServerTiming(s)) expect(e.dur === null || Number.isFinite(e.dur)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 500 }), (s) => {
+        for (const e of parseServerTiming(s)) expect(e.dur === null || Number.isFinite(e.dur)).toBe(true);
+      }),
+    );
   });
 
   it('turns the parts into shares of total, scaled down when they overlap', () => {

@@ -26,7 +26,7 @@ describe('percentDone', () => {
 describe('jobStateText', () => {
   const job = { id: 'c2-k1', queue: 'notifications', name: 'chunk', summary: 'campaign 2 chunk 1', error: '2 of 1000 deliveries failed (attempt 2)' };
 
-  it('counts attempts without calling them failed, and labels a completed job\'s error as an earlier one', () => {
+  it("counts attempts without calling them failed, and labels a completed job's error as an earlier one", () => {
     const r = jobStateText({ ...job, state: 'completed', attempts: 3 });
     expect(r.text).toBe(' (notifications/chunk): completed, 3 attempts. campaign 2 chunk 1');
     expect(r.error).toEqual({ label: 'An earlier attempt failed: 2 of 1000 deliveries failed (attempt 2)', failed: false });

@@ -11,7 +11,13 @@ import { signWebhook } from '../../../src/lib/server/notifications/webhooks';
 /** The pure parts of the notification pipeline. */
 describe('notification helpers', () => {
   it('parses a send with defaults and trims the title', () => {
-    expect(parseSendInput({ recipient: 'me', title: '  Hi  ' })).toEqual({ recipient: 'me', title: 'Hi', body: '', priority: 'normal', webhook: false });
+    expect(parseSendInput({ recipient: 'me', title: '  Hi  ' })).toEqual({
+      recipient: 'me',
+      title: 'Hi',
+      body: '',
+      priority: 'normal',
+      webhook: false,
+    });
     expect(parseSendInput({ recipient: 7, title: 'x', channels: ['inbox', 'webhook'], priority: 'low' }).webhook).toBe(true);
   });
 

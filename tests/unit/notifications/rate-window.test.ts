@@ -20,7 +20,10 @@ describe('RateHistory', () => {
     const spike = Array.from({ length: 120 }, (_, i) => (i === 10 ? 5000 : 0));
     h.add(1000, spike);
     // 200 seconds later the server's window no longer holds the spike.
-    h.add(1200, Array.from({ length: 120 }, () => 0));
+    h.add(
+      1200,
+      Array.from({ length: 120 }, () => 0),
+    );
     const two = h.window(120);
     expect(two.start).toBe(1200);
     expect(Math.max(...two.points)).toBe(0);

@@ -25,7 +25,15 @@ describe('class CSV', () => {
 
   it('has a header row and one CRLF-terminated row per learner and exercise', () => {
     const csv = learnersCsv([
-      { email: '=cmd@example.test', lesson: 'a1', exercise: 'x', attempts: 2, passed: true, usedSolution: false, passedAt: '2026-12-04T10:00:00.000Z' },
+      {
+        email: '=cmd@example.test',
+        lesson: 'a1',
+        exercise: 'x',
+        attempts: 2,
+        passed: true,
+        usedSolution: false,
+        passedAt: '2026-12-04T10:00:00.000Z',
+      },
       { email: 'b@example.test', lesson: 'a1', exercise: 'x', attempts: 1, passed: false, usedSolution: true, passedAt: null },
     ]);
     expect(csv).toBe(

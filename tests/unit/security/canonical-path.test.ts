@@ -10,7 +10,18 @@ import { pathSpelling } from './path-spellings';
  * any spelling equals its decision on the canonical path.
  */
 
-const ROUTES = ['/dev/mail', '/dev/mail/raw/x.eml', '/api/health', '/api/rest/todos/1', '/account/tokens', '/api/account/x', '/login', '/lessons/a1', '/ws/notifications', '/'];
+const ROUTES = [
+  '/dev/mail',
+  '/dev/mail/raw/x.eml',
+  '/api/health',
+  '/api/rest/todos/1',
+  '/account/tokens',
+  '/api/account/x',
+  '/login',
+  '/lessons/a1',
+  '/ws/notifications',
+  '/',
+];
 
 describe('canonicalTarget', () => {
   it.each([

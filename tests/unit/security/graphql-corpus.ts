@@ -28,8 +28,8 @@ export const hostileDocuments: Record<string, string> = {
   'cycle-2': 'query Q { ...A }\nfragment A on Query { ...B }\nfragment B on Query { ...A }',
   'cycle-self': 'query Q { ...A }\nfragment A on Query { hello ...A }',
   'cycle-deep': `query Q { ...C0 }\n${Array.from({ length: 30 }, (_, i) => `fragment C${i} on Query { hello ...C${(i + 1) % 30} }`).join('\n')}`,
-  'aliases': `{ ${Array.from({ length: 150 }, (_, i) => `a${i}: hello`).join(' ')} }`,
-  'directives': `{ hello ${Array.from({ length: 200 }, () => '@include(if: true)').join(' ')} }`,
+  aliases: `{ ${Array.from({ length: 150 }, (_, i) => `a${i}: hello`).join(' ')} }`,
+  directives: `{ hello ${Array.from({ length: 200 }, () => '@include(if: true)').join(' ')} }`,
   'introspection-aliases': `{ ${Array.from({ length: 8 }, (_, i) => `s${i}: __schema { types { name fields { name type { name } } } }`).join(' ')} }`,
   'introspection-nested': `{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }`,
   'introspection-type-aliases': `{ ${Array.from({ length: 25 }, (_, i) => `t${i}: __type(name: "Query") { fields { type { fields { type { fields { name } } } } } }`).join(' ')} }`,
@@ -39,9 +39,11 @@ export const hostileDocuments: Record<string, string> = {
   'nested-list-value': `{ hello(name: ${'['.repeat(2400)}"x"${']'.repeat(2400)}) }`,
   'nested-introspection': `{ __type(name: "Query") { ${'ofType { '.repeat(2400)}name${' }'.repeat(2400)} } }`,
   'variable-default-cost': `query($n: Int = 100) { ${Array.from({ length: 7 }, (_, i) => `a${i}: posts(limit: $n) { items { id title body comments(limit: $n) { items { id body email name } } } }`).join(' ')} }`,
-  'decoy-operation': 'query A($n: Int = 1) { ...F }\nquery B($n: Int = 100) { ...F }\nfragment F on Query { users(limit: $n) { items { todos(limit: $n) { items { user { todos(limit: $n) { items { id title } } } } } } } }',
+  'decoy-operation':
+    'query A($n: Int = 1) { ...F }\nquery B($n: Int = 100) { ...F }\nfragment F on Query { users(limit: $n) { items { todos(limit: $n) { items { user { todos(limit: $n) { items { id title } } } } } } } }',
   'block-string-escape': `{ hello(name: """\\""" """, x: ${'['.repeat(990)}1${']'.repeat(990)}) } # """`,
   'nested-same-names': `{${nestSame(2, 11)}}`,
-  'deep': `{ ${'users { items { todos { items { user { '.repeat(4)}id${' } } } } }'.repeat(4)} }`,
-  'costly-lists': '{ users(limit: 1000) { items { todos(limit: 1000) { items { id } } posts(limit: 1000) { items { comments(limit: 1000) { items { id } } } } } } }',
+  deep: `{ ${'users { items { todos { items { user { '.repeat(4)}id${' } } } } }'.repeat(4)} }`,
+  'costly-lists':
+    '{ users(limit: 1000) { items { todos(limit: 1000) { items { id } } posts(limit: 1000) { items { comments(limit: 1000) { items { id } } } } } } }',
 };

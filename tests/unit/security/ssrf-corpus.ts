@@ -55,4 +55,10 @@ export const safeWebhookHostForms: readonly string[] = [
 ];
 
 /** Host names that stand for this machine without being IP literals. */
-export const localNames: readonly string[] = ['http://localhost/', 'http://LOCALHOST./', 'http://a.localhost/', 'http://metadata.google.internal/', 'http://printer.local/'];
+export const localNames: readonly string[] = [
+  'http://localhost/',
+  'http://LOCALHOST./',
+  'http://a.localhost/',
+  'http://metadata.google.internal/',
+  'http://printer.local/',
+];

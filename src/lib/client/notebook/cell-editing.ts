@@ -7,7 +7,6 @@ import type { TypeIssue } from '../../shared/notebook/run-hints';
 import type { CellEditor } from './editor/cell-editor';
 import { EditorMount, type EditorModule } from './editor/editor-mount';
 
-
 /**
  * Editing one cell: Edit turns the code into a plain editable text area at
  * once, and Monaco (loaded on first use) takes over in place; changes are

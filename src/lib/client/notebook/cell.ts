@@ -217,7 +217,9 @@ export class CellController {
       );
     } catch (err) {
       // The kernel did not start (offline, logged out, refused a token).
-      this.output.append([{ kind: 'notice', text: `The kernel could not start: ${err instanceof Error ? err.message : String(err)}. Reload the page to try again.` }]);
+      this.output.append([
+        { kind: 'notice', text: `The kernel could not start: ${err instanceof Error ? err.message : String(err)}. Reload the page to try again.` },
+      ]);
       this.output.setStatus('Not run.', 'error');
       this.setState('failed');
       return 'error';
@@ -242,12 +244,20 @@ export class CellController {
         if (hint) this.output.hint(hint);
         // The status line is what a reader scans first, so it carries the message too (shortened; the output has it whole).
         const message = end.error.message.length > 100 ? `${end.error.message.slice(0, 99)}…` : end.error.message;
-        this.output.setStatus(`Failed after ${took}${end.error.line !== null ? ` at line ${end.error.line}` : ''}: ${end.error.name}${message ? `: ${message}` : '.'}`, 'error');
+        this.output.setStatus(
+          `Failed after ${took}${end.error.line !== null ? ` at line ${end.error.line}` : ''}: ${end.error.name}${message ? `: ${message}` : '.'}`,
+          'error',
+        );
         this.setState('failed');
         return 'error';
       }
       case 'stopped':
-        this.output.setStatus(end.reason === 'timeout' ? `Timed out after ${formatMs(this.timeoutMs)}; its requests, sockets and timers were stopped.` : `Stopped after ${took}.`, 'warn');
+        this.output.setStatus(
+          end.reason === 'timeout'
+            ? `Timed out after ${formatMs(this.timeoutMs)}; its requests, sockets and timers were stopped.`
+            : `Stopped after ${took}.`,
+          'warn',
+        );
         this.setState('stopped');
         return 'error';
       case 'killed': {

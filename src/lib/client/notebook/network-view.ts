@@ -15,7 +15,12 @@ function opLabel(op: GraphqlOperation): string {
 }
 
 function section(title: string, body: string | null, empty = '(none)'): HTMLElement {
-  return h('div', { class: 'nb-net-section' }, h('p', { class: 'nb-net-heading' }, title), h('pre', { class: 'nb-net-body' }, body === null || body === '' ? empty : body));
+  return h(
+    'div',
+    { class: 'nb-net-section' },
+    h('p', { class: 'nb-net-heading' }, title),
+    h('pre', { class: 'nb-net-body' }, body === null || body === '' ? empty : body),
+  );
 }
 
 /** Separate measurements (" · 12 ms · ↑ 21 B") that never wrap inside one, only between them. */
@@ -85,7 +90,8 @@ function fetchItem(r: FetchRecord, origin: string): HTMLElement {
 
 function socketItem(r: SocketRecord, origin: string): HTMLElement {
   const state = r.state === 'closed' ? `closed ${r.closeCode ?? ''}${r.closeReason ? ` (${r.closeReason})` : ''}` : r.state;
-  const tone = r.state === 'error' || (r.closeCode !== null && r.closeCode !== 1000 && r.closeCode !== 1005) ? 'error' : r.state === 'open' ? 'busy' : 'ok';
+  const tone =
+    r.state === 'error' || (r.closeCode !== null && r.closeCode !== 1000 && r.closeCode !== 1005) ? 'error' : r.state === 'open' ? 'busy' : 'ok';
   const frames = h(
     'ol',
     { class: 'nb-frames', 'aria-label': 'Frames' },
@@ -94,7 +100,15 @@ function socketItem(r: SocketRecord, origin: string): HTMLElement {
         'li',
         { class: `nb-frame nb-frame-${f.dir}` },
         h('span', { class: 'nb-frame-dir', 'aria-label': f.dir === 'out' ? 'sent' : 'received' }, f.dir === 'out' ? '↑' : '↓'),
-        h('span', { class: 'nb-net-meta' }, ' ', h('span', { class: 'nb-nowrap' }, formatMs(f.at)), ' · ', h('span', { class: 'nb-nowrap' }, formatBytes(f.bytes)), ' '),
+        h(
+          'span',
+          { class: 'nb-net-meta' },
+          ' ',
+          h('span', { class: 'nb-nowrap' }, formatMs(f.at)),
+          ' · ',
+          h('span', { class: 'nb-nowrap' }, formatBytes(f.bytes)),
+          ' ',
+        ),
         h('code', {}, f.data),
       ),
     ),
@@ -159,7 +173,10 @@ export class NetworkView {
     const all = [...this.items.values()];
     const sockets = all.filter((e) => e.querySelector('.nb-net-method')?.textContent === 'WS').length;
     const requests = all.length - sockets;
-    const parts = [requests ? `${requests} request${requests === 1 ? '' : 's'}` : '', sockets ? `${sockets} WebSocket${sockets === 1 ? '' : 's'}` : ''].filter(Boolean);
+    const parts = [
+      requests ? `${requests} request${requests === 1 ? '' : 's'}` : '',
+      sockets ? `${sockets} WebSocket${sockets === 1 ? '' : 's'}` : '',
+    ].filter(Boolean);
     this.count.textContent = `Network · ${parts.join(', ')}`;
   }
 }

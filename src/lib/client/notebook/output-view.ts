@@ -77,7 +77,12 @@ export class OutputView {
     this.root.hidden = false;
     for (const e of errors) {
       this.list.append(
-        h('div', { class: 'nb-entry nb-level-error' }, h('span', { class: 'nb-level' }, 'Compile error'), ` line ${e.line}, column ${e.column}: ${e.message}`),
+        h(
+          'div',
+          { class: 'nb-entry nb-level-error' },
+          h('span', { class: 'nb-level' }, 'Compile error'),
+          ` line ${e.line}, column ${e.column}: ${e.message}`,
+        ),
       );
     }
   }

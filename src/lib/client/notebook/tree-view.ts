@@ -46,7 +46,7 @@ export function treeView(node: InspectNode, open = false, label?: string): HTMLE
   const summary = h('summary', {}, label !== undefined ? keyLabel(label) : null, label !== undefined ? ': ' : null, inlineValue(node));
   const list = h('ul', { class: 'nb-tree-children' });
   for (const [k, v] of children(node)) {
-    list.append(h('li', {}, treeView(v, false, typeof k === 'string' ? k : k.textContent ?? '')));
+    list.append(h('li', {}, treeView(v, false, typeof k === 'string' ? k : (k.textContent ?? ''))));
   }
   const more = 'more' in node ? node.more : 0;
   if (more > 0) list.append(h('li', { class: 'nb-muted' }, `… ${more} more`));
@@ -60,7 +60,12 @@ export function tableView(table: TableData, title: string | null): HTMLElement {
   const indexHead = table.hideIndex ? null : h('th', { scope: 'col' }, '(index)');
   const head = h('tr', {}, indexHead, ...table.columns.map((c) => h('th', { scope: 'col' }, c)));
   const rows = table.rows.map((r, i) =>
-    h('tr', {}, table.hideIndex ? null : h('th', { scope: 'row' }, table.index[i] ?? String(i)), ...r.map((c) => h('td', {}, c ? inlineValue(c, true) : ''))),
+    h(
+      'tr',
+      {},
+      table.hideIndex ? null : h('th', { scope: 'row' }, table.index[i] ?? String(i)),
+      ...r.map((c) => h('td', {}, c ? inlineValue(c, true) : '')),
+    ),
   );
   const t = h('table', { class: 'nb-table' }, title ? h('caption', {}, title) : null, h('thead', {}, head), h('tbody', {}, ...rows));
   const wrap = h('div', { class: 'nb-table-wrap', tabindex: 0, role: 'region', 'aria-label': title ?? `Table of ${table.rows.length} rows` }, t);

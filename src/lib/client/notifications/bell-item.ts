@@ -27,7 +27,11 @@ function bodyWithToggle(i: InboxItem, expanded: Set<string>): HTMLElement[] {
   const open = expanded.has(i.id);
   const body = el('span', { class: `bell-body${open ? ' expanded' : ''}`, id: `bell-body-${i.id}`, title: i.body }, i.body);
   if (i.body.length <= CLAMP_CHARS && i.body.split('\n').length <= 3) return [body];
-  const more = el('button', { type: 'button', class: 'link-button', 'aria-expanded': String(open), 'aria-controls': body.id }, open ? 'Show less' : 'Show all');
+  const more = el(
+    'button',
+    { type: 'button', class: 'link-button', 'aria-expanded': String(open), 'aria-controls': body.id },
+    open ? 'Show less' : 'Show all',
+  );
   // Toggled in place, not re-rendered: the button keeps focus, and the
   // outside-click handler still finds it inside the panel.
   more.addEventListener('click', () => {

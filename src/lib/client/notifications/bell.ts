@@ -55,7 +55,8 @@ export function initBell(): void {
     },
     onStatus(s: SocketStatus, d) {
       root.dataset.status = s;
-      parts.status.textContent = s === 'live' ? 'live' : s === 'reconnecting' ? `reconnecting${d.retryInMs ? ` in ${Math.ceil(d.retryInMs / 1000)} s` : '…'}` : s;
+      parts.status.textContent =
+        s === 'live' ? 'live' : s === 'reconnecting' ? `reconnecting${d.retryInMs ? ` in ${Math.ceil(d.retryInMs / 1000)} s` : '…'}` : s;
     },
   });
   wireBellPanel(root, q('[data-bell-toggle]'), q('[data-bell-panel]'));

@@ -74,4 +74,3 @@ export function onSubmitOnce(form: HTMLFormElement, handle: () => Promise<void>)
 export function errorText(r: { status: number; message: string | undefined }): string {
   return r.message ?? `The server answered ${r.status}.`;
 }
-

@@ -41,7 +41,9 @@ export function wireLoadForm($: Find): void {
     const msg = $('[data-load-msg]');
     const n = (k: string) => Number(f.get(k));
     msg.textContent = 'Launching…';
-    const body = { synthetic: { count: n('count'), priorityMix: { high: n('high'), normal: n('normal'), low: n('low') }, failureRate: n('failureRate') } };
+    const body = {
+      synthetic: { count: n('count'), priorityMix: { high: n('high'), normal: n('normal'), low: n('low') }, failureRate: n('failureRate') },
+    };
     const r = await call<{ campaign: { id: number; total: number; chunks: number } }>('POST', '/api/notifications/campaigns', body, {
       'idempotency-key': keys.forBody(JSON.stringify(body)),
     });
@@ -49,7 +51,9 @@ export function wireLoadForm($: Find): void {
     say(
       msg,
       r.ok,
-      r.ok ? `Campaign #${r.data.campaign.id} queued: ${plural(r.data.campaign.total, 'recipient')} in ${plural(r.data.campaign.chunks, 'chunk')}.` : errorText(r),
+      r.ok
+        ? `Campaign #${r.data.campaign.id} queued: ${plural(r.data.campaign.total, 'recipient')} in ${plural(r.data.campaign.chunks, 'chunk')}.`
+        : errorText(r),
     );
   });
 }
@@ -72,12 +76,25 @@ async function search(q: string): Promise<Node[]> {
   const job = r.data.job;
   if (job) {
     const { text, error } = jobStateText(job);
-    parts.push(el('p', {}, el('strong', {}, `Job ${job.id}`), text, error ? el('span', { class: error.failed ? 'error-text' : 'muted' }, ` ${error.label}`) : ''));
+    parts.push(
+      el(
+        'p',
+        {},
+        el('strong', {}, `Job ${job.id}`),
+        text,
+        error ? el('span', { class: error.failed ? 'error-text' : 'muted' }, ` ${error.label}`) : '',
+      ),
+    );
   }
   const rec = r.data.recipient;
   if (rec) {
-    parts.push(el('p', {}, el('strong', {}, rec.label), `: ${plural(rec.items.length, 'recent notification')}${rec.items.length ? '' : ' from you'}.`));
-    if (rec.items.length) parts.push(el('ul', {}, ...rec.items.map((i) => el('li', {}, el('code', {}, i.id), ` ${i.title} (${i.priority}, ${i.readAt ? 'read' : 'unread'})`))));
+    parts.push(
+      el('p', {}, el('strong', {}, rec.label), `: ${plural(rec.items.length, 'recent notification')}${rec.items.length ? '' : ' from you'}.`),
+    );
+    if (rec.items.length)
+      parts.push(
+        el('ul', {}, ...rec.items.map((i) => el('li', {}, el('code', {}, i.id), ` ${i.title} (${i.priority}, ${i.readAt ? 'read' : 'unread'})`))),
+      );
   }
   return parts.length ? parts : [el('p', { class: 'muted' }, `Nothing found for “${q}”.`)];
 }

@@ -35,7 +35,12 @@ export function renderCampaigns(host: HTMLElement, campaigns: CampaignView[]): v
     ...campaigns.map((c) => {
       // Rounded down, so 19,999 of 20,000 reads 99.9%, not 100%, and the counts say the rest.
       const pct = percentDone(c.delivered, c.total);
-      const bar = el('progress', { max: String(Math.max(c.total, 1)), value: String(c.delivered), 'aria-label': `Campaign ${c.id} progress`, 'data-campaign-progress': String(c.id) });
+      const bar = el('progress', {
+        max: String(Math.max(c.total, 1)),
+        value: String(c.delivered),
+        'aria-label': `Campaign ${c.id} progress`,
+        'data-campaign-progress': String(c.id),
+      });
       const status = c.status === 'done' ? (c.failed ? `done, ${int(c.failed)} failed` : 'done') : c.status;
       return el(
         'div',
@@ -49,7 +54,11 @@ export function renderCampaigns(host: HTMLElement, campaigns: CampaignView[]): v
           el('span', {}, `${int(c.delivered)} / ${int(c.total)} delivered`),
           el('span', { class: c.failed ? 'error-text' : '' }, `${int(c.failed)} failed`),
           el('span', {}, `${int(c.rate)}/s`),
-          el('span', {}, c.status === 'done' ? `took ${duration(((c.finishedAt ?? 0) - (c.startedAt ?? c.createdAt)) / 1000)}` : `ETA ${duration(c.etaSeconds)}`),
+          el(
+            'span',
+            {},
+            c.status === 'done' ? `took ${duration(((c.finishedAt ?? 0) - (c.startedAt ?? c.createdAt)) / 1000)}` : `ETA ${duration(c.etaSeconds)}`,
+          ),
           el('span', {}, `${status} · chunks ${int(c.chunksFinished)}/${int(c.chunks)}`),
         ),
       );
@@ -103,21 +112,28 @@ export function renderFailed(
       el('td', { class: 'text', 'data-label': 'what' }, f.summary),
       el('td', { class: 'text error-text', 'data-label': 'error' }, f.error),
       el('td', { class: 'num', 'data-label': 'attempts' }, String(f.attempts)),
-      f.failedAt ? el('td', { class: 'nowrap', 'data-label': 'failed', 'data-failed-at': String(f.failedAt) }, ago(f.failedAt)) : el('td', { 'data-label': 'failed' }, '–'),
+      f.failedAt
+        ? el('td', { class: 'nowrap', 'data-label': 'failed', 'data-failed-at': String(f.failedAt) }, ago(f.failedAt))
+        : el('td', { 'data-label': 'failed' }, '–'),
       el('td', { class: 'nowrap actions' }, retry, ' ', remove),
     );
   });
   const head = el(
     'tr',
     {},
-    ...(['job', 'what', 'error', 'attempts', 'failed', 'actions'] as const).map((h) => el('th', { scope: 'col', ...(h === 'attempts' ? { class: 'num' } : {}) }, h)),
+    ...(['job', 'what', 'error', 'attempts', 'failed', 'actions'] as const).map((h) =>
+      el('th', { scope: 'col', ...(h === 'attempts' ? { class: 'num' } : {}) }, h),
+    ),
   );
   scrollTable(host, 'Failed jobs table', el('table', { class: 'card-table' }, el('thead', {}, head), el('tbody', {}, ...rows)));
 }
 
 /** Live workers and their health. */
 export function renderWorkers(host: HTMLElement, workers: WorkerView[], at: number): void {
-  if (!workers.length) return host.replaceChildren(el('p', { class: 'error-text' }, 'No worker is running: jobs wait until one starts (npm start runs WORKERS of them).'));
+  if (!workers.length)
+    return host.replaceChildren(
+      el('p', { class: 'error-text' }, 'No worker is running: jobs wait until one starts (npm start runs WORKERS of them).'),
+    );
   const rows = workers.map((w) => {
     const fresh = at - w.lastBeatAt < 10_000;
     return el(
@@ -132,6 +148,12 @@ export function renderWorkers(host: HTMLElement, workers: WorkerView[], at: numb
     );
   });
   const numeric = new Set(['jobs done', 'jobs failed', 'memory', 'uptime']);
-  const head = el('tr', {}, ...['worker', 'health', 'jobs done', 'jobs failed', 'memory', 'uptime'].map((h) => el('th', { scope: 'col', ...(numeric.has(h) ? { class: 'num' } : {}) }, h)));
+  const head = el(
+    'tr',
+    {},
+    ...['worker', 'health', 'jobs done', 'jobs failed', 'memory', 'uptime'].map((h) =>
+      el('th', { scope: 'col', ...(numeric.has(h) ? { class: 'num' } : {}) }, h),
+    ),
+  );
   scrollTable(host, 'Workers table', el('table', { class: 'card-table' }, el('thead', {}, head), el('tbody', {}, ...rows)));
 }

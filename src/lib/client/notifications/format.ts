@@ -31,7 +31,10 @@ export function plural(n: number, one: string, many = `${one}s`): string {
  * the last error is the job's error only while it is failed, otherwise it
  * belongs to an earlier attempt.
  */
-export function jobStateText(job: Pick<JobView, 'queue' | 'name' | 'state' | 'summary' | 'attempts' | 'error'>): { text: string; error: { label: string; failed: boolean } | null } {
+export function jobStateText(job: Pick<JobView, 'queue' | 'name' | 'state' | 'summary' | 'attempts' | 'error'>): {
+  text: string;
+  error: { label: string; failed: boolean } | null;
+} {
   const text = ` (${job.queue}/${job.name}): ${job.state}, ${plural(job.attempts, 'attempt')}. ${job.summary}`;
   if (!job.error) return { text, error: null };
   const failed = job.state === 'failed';

@@ -27,10 +27,13 @@ export interface TotpDemo {
 /** Parse a base32 key from the caller: 16 to 64 base32 characters (80 to 320 bits). */
 export function parseDemoSecret(raw: unknown): Uint8Array | null {
   if (raw === undefined || raw === null) return null;
-  if (typeof raw !== 'string') throw new ApiError(400, 'invalid_secret', '"secret" must be a base32 string.', { fields: { secret: 'must be a base32 string' } });
+  if (typeof raw !== 'string')
+    throw new ApiError(400, 'invalid_secret', '"secret" must be a base32 string.', { fields: { secret: 'must be a base32 string' } });
   const clean = raw.replace(/[\s-]/g, '').toUpperCase();
   if (!/^[A-Z2-7]{16,64}=*$/.test(clean)) {
-    throw new ApiError(400, 'invalid_secret', '"secret" must be 16 to 64 base32 characters (A-Z, 2-7).', { fields: { secret: 'must be 16 to 64 base32 characters' } });
+    throw new ApiError(400, 'invalid_secret', '"secret" must be 16 to 64 base32 characters (A-Z, 2-7).', {
+      fields: { secret: 'must be 16 to 64 base32 characters' },
+    });
   }
   return decodeBase32IgnorePadding(clean.replace(/=+$/, ''));
 }
@@ -42,7 +45,9 @@ export function parseDemoTime(raw: unknown, now = Date.now()): number {
   if (raw === undefined || raw === null) return now;
   const ms = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.length <= 40 ? Date.parse(raw) : NaN;
   if (!Number.isFinite(ms) || ms < 0 || ms >= YEAR_2100) {
-    throw new ApiError(400, 'invalid_time', '"at" must be epoch milliseconds or an ISO date between 1970 and 2100.', { fields: { at: 'must be a time between 1970 and 2100' } });
+    throw new ApiError(400, 'invalid_time', '"at" must be epoch milliseconds or an ISO date between 1970 and 2100.', {
+      fields: { at: 'must be a time between 1970 and 2100' },
+    });
   }
   return Math.trunc(ms);
 }

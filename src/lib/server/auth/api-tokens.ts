@@ -97,11 +97,7 @@ export function sessionExists(sessionId: string): boolean {
 
 /** Validate a bearer token: the token record and its user, or null. A lesson token also needs its session. */
 export function validateApiToken(token: string, now = Date.now()): { token: ApiToken; user: User } | null {
-  const kind: TokenKind | null = token.startsWith(TOKEN_PREFIX.personal)
-    ? 'personal'
-    : token.startsWith(TOKEN_PREFIX.lesson)
-      ? 'lesson'
-      : null;
+  const kind: TokenKind | null = token.startsWith(TOKEN_PREFIX.personal) ? 'personal' : token.startsWith(TOKEN_PREFIX.lesson) ? 'lesson' : null;
   if (!kind) return null;
   const parts = parseToken(token, TOKEN_PREFIX[kind]);
   if (!parts) return null;
@@ -132,33 +128,30 @@ export function validateApiToken(token: string, now = Date.now()): { token: ApiT
 
 /** A user's personal tokens (revoked ones included, newest first). */
 export function listPersonalTokens(userId: number): ApiToken[] {
-  const rows = getDb()
-    .prepare(`SELECT * FROM api_tokens WHERE user_id = ? AND kind = 'personal' ORDER BY created_at DESC`)
-    .all(userId) as TokenRow[];
+  const rows = getDb().prepare(`SELECT * FROM api_tokens WHERE user_id = ? AND kind = 'personal' ORDER BY created_at DESC`).all(userId) as TokenRow[];
   return rows.map(rowToToken);
 }
 
 /** Revoke one of a user's tokens; false when it is not theirs or already revoked. */
 export function revokeApiToken(userId: number, tokenId: string, now = Date.now()): boolean {
   const revoked =
-    getDb()
-      .prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL')
-      .run(now, tokenId, userId).changes === 1;
+    getDb().prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL').run(now, tokenId, userId).changes ===
+    1;
   if (revoked) announceCredentialsEnded(userId);
   return revoked;
 }
 
 /** Delete lesson tokens that have expired (they are short-lived and plentiful). */
 export function deleteExpiredLessonTokens(now = Date.now()): number {
-  return getDb()
-    .prepare(`DELETE FROM api_tokens WHERE kind = 'lesson' AND expires_at <= ?`)
-    .run(now).changes;
+  return getDb().prepare(`DELETE FROM api_tokens WHERE kind = 'lesson' AND expires_at <= ?`).run(now).changes;
 }
 
 /** How many of a user's personal tokens still work (neither revoked nor expired). */
 export function countLivePersonalTokens(userId: number, now = Date.now()): number {
   const row = getDb()
-    .prepare(`SELECT COUNT(*) AS n FROM api_tokens WHERE user_id = ? AND kind = 'personal' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`)
+    .prepare(
+      `SELECT COUNT(*) AS n FROM api_tokens WHERE user_id = ? AND kind = 'personal' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
+    )
     .get(userId, now) as { n: number };
   return row.n;
 }
@@ -166,7 +159,9 @@ export function countLivePersonalTokens(userId: number, now = Date.now()): numbe
 /** Revoke every live personal token of a user (after a password change or reset, on request); returns how many. */
 export function revokeAllPersonalTokens(userId: number, now = Date.now()): number {
   const n = getDb()
-    .prepare(`UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND kind = 'personal' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`)
+    .prepare(
+      `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND kind = 'personal' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
+    )
     .run(now, userId, now).changes;
   // Like one revocation: every web process forgets cached tokens and closes sockets opened with them.
   if (n > 0) announceCredentialsEnded(userId);

@@ -48,5 +48,8 @@ export function formNonceState(sessionId: string, nonce: string, now = Date.now(
 export function claimFormNonce(sessionId: string, nonce: string, now = Date.now()): boolean {
   const db = getDb();
   db.prepare('DELETE FROM form_nonces WHERE used_at < ?').run(now - FORM_NONCE_TTL_MS - FUTURE_SLACK_MS);
-  return db.prepare('INSERT INTO form_nonces (session_id, nonce, used_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(sessionId, nonce, now).changes === 1;
+  return (
+    db.prepare('INSERT INTO form_nonces (session_id, nonce, used_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(sessionId, nonce, now).changes ===
+    1
+  );
 }

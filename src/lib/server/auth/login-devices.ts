@@ -43,9 +43,9 @@ function presentedDevice(cookieHeader: string | null, now: number): DeviceRow | 
   const token = readCookie(cookieHeader, deviceCookieName());
   const parts = token ? parseToken(token) : null;
   if (!parts) return null;
-  const row = cachedStatement('SELECT d.id, d.secret_hash, d.user_id, d.expires_at, u.email FROM login_devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?').get(parts.id) as
-    | DeviceRow
-    | undefined;
+  const row = cachedStatement(
+    'SELECT d.id, d.secret_hash, d.user_id, d.expires_at, u.email FROM login_devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?',
+  ).get(parts.id) as DeviceRow | undefined;
   if (!row || row.expires_at <= now || !secretMatches(parts.secret, row.secret_hash)) return null;
   return row;
 }

@@ -8,9 +8,7 @@ import type { User } from './users';
  * Who is calling: a browser session (cookie) or a program (bearer token).
  * Pages, API endpoints and WebSocket upgrades all resolve callers here.
  */
-export type Principal =
-  | { kind: 'session'; user: User; session: Session }
-  | { kind: 'token'; user: User; token: ApiToken };
+export type Principal = { kind: 'session'; user: User; session: Session } | { kind: 'token'; user: User; token: ApiToken };
 
 /** Where the credentials of a request came from. */
 export interface Credentials {

@@ -33,9 +33,13 @@ export function createResetToken(userId: number, now = Date.now()): { token: str
   const db = getDb();
   db.transaction(() => {
     db.prepare('DELETE FROM password_resets WHERE user_id = ?').run(userId);
-    db.prepare(
-      'INSERT INTO password_resets (id, secret_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
-    ).run(t.id, t.secretHash, userId, now, expiresAt);
+    db.prepare('INSERT INTO password_resets (id, secret_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(
+      t.id,
+      t.secretHash,
+      userId,
+      now,
+      expiresAt,
+    );
   })();
   return { token: t.token, expiresAt };
 }
@@ -61,8 +65,7 @@ export function findResetGrant(token: string, now = Date.now()): ResetGrant | nu
  */
 export function markResetUsed(grantId: string, now = Date.now()): boolean {
   return (
-    getDb().prepare('UPDATE password_resets SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ?').run(now, grantId, now)
-      .changes === 1
+    getDb().prepare('UPDATE password_resets SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ?').run(now, grantId, now).changes === 1
   );
 }
 

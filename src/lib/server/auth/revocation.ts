@@ -100,13 +100,15 @@ export function announcementsEpoch(): number | null {
 export function isPrincipalLive(principal: Principal, now = Date.now()): boolean {
   if (principal.kind === 'session') {
     const row = getDb().prepare('SELECT idle_expires_at, absolute_expires_at FROM sessions WHERE id = ?').get(principal.session.id) as
-      | { idle_expires_at: number; absolute_expires_at: number }
-      | undefined;
+      { idle_expires_at: number; absolute_expires_at: number } | undefined;
     return row !== undefined && row.absolute_expires_at > now && row.idle_expires_at > now;
   }
   const row = getDb()
-    .prepare('SELECT t.revoked_at, t.expires_at, t.session_id, s.id AS live_session FROM api_tokens t LEFT JOIN sessions s ON s.id = t.session_id WHERE t.id = ?')
-    .get(principal.token.id) as { revoked_at: number | null; expires_at: number | null; session_id: string | null; live_session: string | null } | undefined;
+    .prepare(
+      'SELECT t.revoked_at, t.expires_at, t.session_id, s.id AS live_session FROM api_tokens t LEFT JOIN sessions s ON s.id = t.session_id WHERE t.id = ?',
+    )
+    .get(principal.token.id) as
+    { revoked_at: number | null; expires_at: number | null; session_id: string | null; live_session: string | null } | undefined;
   if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return false;
   // A lesson token lives only as long as the browser session it was minted for.
   return row.session_id === null || row.live_session !== null;

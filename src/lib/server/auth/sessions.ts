@@ -97,8 +97,7 @@ export function validateSessionToken(token: string, now = Date.now()): { session
               u.created_at AS u_created_at, u.password_changed_at AS u_password_changed_at,
               u.totp_enabled_at AS u_totp_enabled_at
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
-  )
-    .get(parts.id) as (SessionRow & Record<`u_${string}`, unknown>) | undefined;
+  ).get(parts.id) as (SessionRow & Record<`u_${string}`, unknown>) | undefined;
   if (!row || !secretMatches(parts.secret, row.secret_hash)) return null;
   if (now >= row.idle_expires_at || now >= row.absolute_expires_at) {
     db.prepare('DELETE FROM sessions WHERE id = ?').run(row.id);
@@ -108,11 +107,7 @@ export function validateSessionToken(token: string, now = Date.now()): { session
   if (now - session.lastSeenAt >= SESSION_RENEW_INTERVAL_MS) {
     session.lastSeenAt = now;
     session.idleExpiresAt = Math.min(now + getConfig().sessionIdleMs, session.absoluteExpiresAt);
-    db.prepare('UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE id = ?').run(
-      session.lastSeenAt,
-      session.idleExpiresAt,
-      session.id,
-    );
+    db.prepare('UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE id = ?').run(session.lastSeenAt, session.idleExpiresAt, session.id);
   }
   const user = rowToUser({
     id: row.u_id,
@@ -154,9 +149,7 @@ export function listUserSessions(userId: number, now = Date.now()): Session[] {
 
 /** Delete expired sessions (run now and then; validation also deletes lazily). */
 export function deleteExpiredSessions(now = Date.now()): number {
-  return getDb()
-    .prepare('DELETE FROM sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?')
-    .run(now, now).changes;
+  return getDb().prepare('DELETE FROM sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?').run(now, now).changes;
 }
 
 /** End one session of a user; false when no such session of theirs exists. */

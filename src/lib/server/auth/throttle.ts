@@ -39,9 +39,7 @@ export const THROTTLES = {
 } as const satisfies Record<string, BucketPolicy>;
 
 /** The outcome of taking from one or more buckets. */
-export type ThrottleResult =
-  | { ok: true; remaining: number; refillSeconds: number }
-  | { ok: false; retryAfterSeconds: number; bucket: string };
+export type ThrottleResult = { ok: true; remaining: number; refillSeconds: number } | { ok: false; retryAfterSeconds: number; bucket: string };
 
 interface BucketRow {
   tokens: number;

@@ -69,8 +69,9 @@ export function findUserById(id: number): User | null {
 
 /** Look a user up by email, with the stored password hash for verification. */
 export function findUserByEmail(email: string): (User & { passwordHash: string }) | null {
-  const row = cachedStatement('SELECT id, email, display_name, role, created_at, password_changed_at, totp_enabled_at, password_hash FROM users WHERE email = ?')
-    .get(normalizeEmail(email)) as (UserRow & { password_hash: string }) | undefined;
+  const row = cachedStatement(
+    'SELECT id, email, display_name, role, created_at, password_changed_at, totp_enabled_at, password_hash FROM users WHERE email = ?',
+  ).get(normalizeEmail(email)) as (UserRow & { password_hash: string }) | undefined;
   return row ? { ...rowToUser(row), passwordHash: row.password_hash } : null;
 }
 
@@ -82,9 +83,7 @@ export function getPasswordHash(userId: number): string | null {
 
 /** Replace a user's password hash (and record when). */
 export function setPasswordHash(userId: number, passwordHash: string, now = Date.now()): void {
-  getDb()
-    .prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?')
-    .run(passwordHash, now, userId);
+  getDb().prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?').run(passwordHash, now, userId);
 }
 
 /** Store a stronger hash of the same password (a rehash is not a password change). */

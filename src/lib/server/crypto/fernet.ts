@@ -79,7 +79,8 @@ export class ServerFernet implements FernetCipher {
   async encrypt(data: BytesLike, opts: EncryptOptions = {}): Promise<string> {
     const timestamp = momentSeconds(opts.now, 'time');
     const iv = opts.iv === undefined ? randomBytes(16) : opts.iv;
-    if (!(iv instanceof Uint8Array) || iv.byteLength !== 16) throw new CryptoError('invalid_input', `A Fernet IV is 16 bytes; got ${(iv as Uint8Array).byteLength}.`);
+    if (!(iv instanceof Uint8Array) || iv.byteLength !== 16)
+      throw new CryptoError('invalid_input', `A Fernet IV is 16 bytes; got ${(iv as Uint8Array).byteLength}.`);
     const plain = typeof data === 'string' ? Buffer.from(data, 'utf8') : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
     const cipher = createCipheriv('aes-128-cbc', this.encryption, iv);
     const head = cipher.update(plain);

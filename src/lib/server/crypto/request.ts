@@ -23,7 +23,8 @@ export async function readOptionalJson(request: Request, maxBytes: number): Prom
 
 function describe(issue: z.ZodIssue): { field: string; message: string } {
   const field = issue.path.length ? issue.path.join('.') : 'body';
-  if (issue.code === 'unrecognized_keys') return { field, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` };
+  if (issue.code === 'unrecognized_keys')
+    return { field, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` };
   if (issue.code === 'invalid_type' && issue.received === 'undefined') return { field, message: 'is required' };
   return { field, message: issue.message };
 }
@@ -38,7 +39,10 @@ export function parseBody<S extends z.ZodTypeAny>(schema: S, body: unknown): z.i
     const d = describe(issue);
     fields[d.field] ??= d.message;
   }
-  const message = first.field === 'body' ? `The request body ${first.message.replace(/^Expected object, received (\w+)$/, 'must be a JSON object, not $1')}.` : `${first.field}: ${first.message}.`;
+  const message =
+    first.field === 'body'
+      ? `The request body ${first.message.replace(/^Expected object, received (\w+)$/, 'must be a JSON object, not $1')}.`
+      : `${first.field}: ${first.message}.`;
   throw new ApiError(400, 'invalid_request', message, { fields });
 }
 

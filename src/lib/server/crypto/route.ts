@@ -58,7 +58,6 @@ export function cryptoRoute<S extends z.ZodTypeAny>(op: CryptoOperation<S>): { P
       return withRateHeaders(apiErrorResponse(toApiError(err, op.name)), budget);
     }
   };
-  const ALL: APIRoute = () =>
-    errorResponse(405, 'method_not_allowed', `Use POST with a JSON body for ${op.name}.`, { headers: { allow: 'POST' } });
+  const ALL: APIRoute = () => errorResponse(405, 'method_not_allowed', `Use POST with a JSON body for ${op.name}.`, { headers: { allow: 'POST' } });
   return { POST, ALL };
 }

@@ -14,9 +14,7 @@ export function migrate(db: Database.Database, list: readonly Migration[] = migr
     applied_at INTEGER NOT NULL
   ) STRICT`);
   assertOrdered(list);
-  const applied = new Set(
-    db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
-  );
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
   const done: number[] = [];
   for (const m of list) {
     if (applied.has(m.version)) continue;
@@ -26,11 +24,7 @@ export function migrate(db: Database.Database, list: readonly Migration[] = migr
       const again = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version);
       if (again) return;
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        m.version,
-        m.name,
-        Date.now(),
-      );
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
       done.push(m.version);
     }).immediate();
   }

@@ -1,4 +1,13 @@
-import { sql, type Compilable, type CompiledQuery, type DeleteResult, type InsertResult, type Kysely, type QueryResult, type UpdateResult } from 'kysely';
+import {
+  sql,
+  type Compilable,
+  type CompiledQuery,
+  type DeleteResult,
+  type InsertResult,
+  type Kysely,
+  type QueryResult,
+  type UpdateResult,
+} from 'kysely';
 import { dialectName, getKysely } from './database';
 import type { DB } from './schema';
 

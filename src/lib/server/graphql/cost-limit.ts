@@ -1,4 +1,15 @@
-import { getNamedType, getVariableValues, isObjectType, Kind, valueFromAST, type ASTVisitor, type GraphQLObjectType, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  getNamedType,
+  getVariableValues,
+  isObjectType,
+  Kind,
+  valueFromAST,
+  type ASTVisitor,
+  type GraphQLObjectType,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import { fragmentMemo, fragmentsOf, tooMuch } from './fragment-walk';
 import { MAX_PAGE_SIZE } from './paging';
 
@@ -15,7 +26,11 @@ export function costLimit(variables: Record<string, unknown> | null | undefined,
     // A fragment's cost depends on the operation's variables, so each operation gets its own memo.
     let fragmentCost = (_name: string): number => 0;
 
-    function limitArg(type: GraphQLObjectType, fieldName: string, args: readonly { name: { value: string }; value: Parameters<typeof valueFromAST>[0] }[]): number {
+    function limitArg(
+      type: GraphQLObjectType,
+      fieldName: string,
+      args: readonly { name: { value: string }; value: Parameters<typeof valueFromAST>[0] }[],
+    ): number {
       const def = type.getFields()[fieldName]?.args.find((a) => a.name === 'limit');
       if (!def) return 1;
       const given = args.find((a) => a.name.value === 'limit');
@@ -49,7 +64,12 @@ export function costLimit(variables: Record<string, unknown> | null | undefined,
 
     return {
       OperationDefinition(node) {
-        const root = node.operation === 'query' ? schema.getQueryType() : node.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+        const root =
+          node.operation === 'query'
+            ? schema.getQueryType()
+            : node.operation === 'mutation'
+              ? schema.getMutationType()
+              : schema.getSubscriptionType();
         if (!root) return;
         const vars = getVariableValues(schema, node.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
         coerced = 'coerced' in vars && vars.coerced ? vars.coerced : null;

@@ -38,6 +38,11 @@ export function fragmentMemo(fragments: Map<string, FragmentDefinitionNode>, mea
 }
 
 /** The GraphQLError a limit reports, with its code and limits in `extensions`. */
-export function tooMuch(message: string, node: Parameters<ValidationContext['reportError']>[0]['nodes'], code: string, extensions: Record<string, unknown>): GraphQLError {
+export function tooMuch(
+  message: string,
+  node: Parameters<ValidationContext['reportError']>[0]['nodes'],
+  code: string,
+  extensions: Record<string, unknown>,
+): GraphQLError {
   return new GraphQLError(message, { nodes: node, extensions: { code, ...extensions } });
 }

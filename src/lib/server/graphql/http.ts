@@ -57,7 +57,11 @@ const handler = createHandler<Call, Extra, GraphQLContext>({
   formatError: maskUnexpected,
 });
 
-const STATUS_TEXT: Record<number, string> = { 405: 'Use GET or POST.', 406: 'Accept application/graphql-response+json or application/json.', 415: 'Send the body as application/json.' };
+const STATUS_TEXT: Record<number, string> = {
+  405: 'Use GET or POST.',
+  406: 'Accept application/graphql-response+json or application/json.',
+  415: 'Send the body as application/json.',
+};
 
 /** Answer one GraphQL-over-HTTP call from an authenticated caller. */
 export async function serveGraphql(call: Call, principal: Principal): Promise<Reply> {
@@ -75,8 +79,17 @@ export async function serveGraphql(call: Call, principal: Principal): Promise<Re
   }
   if (body !== null) {
     // A document seen (and validated) before skips graphql-http's general path; see known-operation.ts.
-    const known = await answerKnownOperation(portalSchema(), { accept: call.header('accept'), contentType: call.header('content-type'), body, viewerId: principal.user.id }, maskUnexpected);
-    if (known) return { status: known.status, headers: { 'cache-control': 'no-store', 'content-type': known.contentType, ...budget.headers }, body: known.body };
+    const known = await answerKnownOperation(
+      portalSchema(),
+      { accept: call.header('accept'), contentType: call.header('content-type'), body, viewerId: principal.user.id },
+      maskUnexpected,
+    );
+    if (known)
+      return {
+        status: known.status,
+        headers: { 'cache-control': 'no-store', 'content-type': known.contentType, ...budget.headers },
+        body: known.body,
+      };
   }
   const [text, init] = await handler({
     method: call.method,

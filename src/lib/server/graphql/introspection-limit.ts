@@ -1,4 +1,13 @@
-import { getIntrospectionQuery, Kind, parse, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  getIntrospectionQuery,
+  Kind,
+  parse,
+  type ASTVisitor,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import { fragmentMemo, fragmentsOf, tooMuch } from './fragment-walk';
 
 /** `__schema` selections per operation, fragments expanded. */
@@ -55,7 +64,15 @@ let introspectionQuerySize: number | undefined;
 /** Twice the estimate of graphql-js's own full IntrospectionQuery: what GraphiQL and codegen tools send. */
 export function maxIntrospectionSize(): number {
   if (introspectionQuerySize === undefined) {
-    const doc = parse(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true }));
+    const doc = parse(
+      getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+      }),
+    );
     const op = doc.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
     introspectionQuerySize = op && op.kind === Kind.OPERATION_DEFINITION ? makeIntrospectionEstimate(fragmentsOf(doc))(op.selectionSet)[0] : 0;
   }
@@ -77,10 +94,15 @@ export function introspectionLimit(maxSize = maxIntrospectionSize(), maxSchema =
         const [size, schemas] = estimate(node.selectionSet);
         if (size > maxSize || schemas > maxSchema) {
           context.reportError(
-            tooMuch(`The query asks for too much introspection (${schemas} __schema, size about ${size}; limits ${maxSchema} and ${maxSize}).`, [node], 'INTROSPECTION_TOO_LARGE', {
-              maxSize,
-              maxSchema,
-            }),
+            tooMuch(
+              `The query asks for too much introspection (${schemas} __schema, size about ${size}; limits ${maxSchema} and ${maxSize}).`,
+              [node],
+              'INTROSPECTION_TOO_LARGE',
+              {
+                maxSize,
+                maxSchema,
+              },
+            ),
           );
         }
       },

@@ -31,7 +31,10 @@ export function acceptedMediaType(accept: string | null): MediaType | null {
     const [mediaType, ...params] = item.split(';');
     const charset = params.find((p) => p.includes('charset=')) || 'charset=utf-8';
     if (mediaType === 'application/graphql-response+json' && charset === 'charset=utf-8') return mediaType;
-    if ((mediaType === 'application/json' || mediaType === 'application/*' || mediaType === '*/*') && (charset === 'charset=utf-8' || charset === 'charset=utf8')) {
+    if (
+      (mediaType === 'application/json' || mediaType === 'application/*' || mediaType === '*/*') &&
+      (charset === 'charset=utf-8' || charset === 'charset=utf8')
+    ) {
       return 'application/json';
     }
   }

@@ -56,7 +56,9 @@ export function depthLimit(max = MAX_DEPTH): ValidationRule {
     return {
       OperationDefinition(node) {
         if (depthOf(node.selectionSet) > max) {
-          context.reportError(tooMuch(`The query is nested more than ${max} levels deep; ask for less at once.`, [node], 'QUERY_TOO_DEEP', { maxDepth: max }));
+          context.reportError(
+            tooMuch(`The query is nested more than ${max} levels deep; ask for less at once.`, [node], 'QUERY_TOO_DEEP', { maxDepth: max }),
+          );
         }
       },
     };
@@ -139,7 +141,14 @@ export function selectionLimit(max = MAX_SET_FIELDS, maxTotal = MAX_OPERATION_FI
       OperationDefinition(node) {
         const n = total(node.selectionSet);
         if (n > maxTotal) {
-          context.reportError(tooMuch(`The operation asks for ${Number.isFinite(n) && n < 1e15 ? n : 'too many'} fields, fragments expanded (limit ${maxTotal}).`, [node], 'TOO_MANY_FIELDS', { limit: maxTotal }));
+          context.reportError(
+            tooMuch(
+              `The operation asks for ${Number.isFinite(n) && n < 1e15 ? n : 'too many'} fields, fragments expanded (limit ${maxTotal}).`,
+              [node],
+              'TOO_MANY_FIELDS',
+              { limit: maxTotal },
+            ),
+          );
         }
       },
       SelectionSet(node) {
@@ -147,7 +156,14 @@ export function selectionLimit(max = MAX_SET_FIELDS, maxTotal = MAX_OPERATION_FI
         const n = gathered(node);
         if (n > max) {
           reported = true;
-          context.reportError(tooMuch(`A selection set asks for ${Number.isFinite(n) && n < 1e15 ? n : 'too many'} fields, fragments included (limit ${max}).`, [node], 'TOO_MANY_FIELDS', { limit: max }));
+          context.reportError(
+            tooMuch(
+              `A selection set asks for ${Number.isFinite(n) && n < 1e15 ? n : 'too many'} fields, fragments included (limit ${max}).`,
+              [node],
+              'TOO_MANY_FIELDS',
+              { limit: max },
+            ),
+          );
         }
       },
     };

@@ -24,7 +24,8 @@ export function bracketDepth(text: string, maxTokens = MAX_TOKENS): number {
   for (let n = 0; n <= maxTokens; n++) {
     const token = lexer.advance();
     if (token.kind === TokenKind.EOF) break;
-    if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.BRACKET_L || token.kind === TokenKind.PAREN_L) deepest = Math.max(deepest, ++depth);
+    if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.BRACKET_L || token.kind === TokenKind.PAREN_L)
+      deepest = Math.max(deepest, ++depth);
     else if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.BRACKET_R || token.kind === TokenKind.PAREN_R) depth--;
   }
   return deepest;

@@ -89,7 +89,11 @@ function costKey(doc: DocumentNode, variables: Record<string, unknown> | null | 
 }
 
 /** Every validation error of an operation: cycles, limits and spec rules (cached per document), then cost with these variables (cached per document and variables). */
-export function validateOperation(schema: GraphQLSchema, doc: DocumentNode, variables: Record<string, unknown> | null | undefined): readonly GraphQLError[] {
+export function validateOperation(
+  schema: GraphQLSchema,
+  doc: DocumentNode,
+  variables: Record<string, unknown> | null | undefined,
+): readonly GraphQLError[] {
   let verdict = verdicts.get(doc);
   if (!verdict) {
     verdict = staticVerdict(schema, doc);

@@ -22,9 +22,7 @@
 export const MAX_PATH_LENGTH = 4096;
 
 /** Outcome of canonicalising a request target. */
-export type CanonicalTarget =
-  | { ok: true; path: string; search: string; changed: boolean }
-  | { ok: false; status: 400 | 414; message: string };
+export type CanonicalTarget = { ok: true; path: string; search: string; changed: boolean } | { ok: false; status: 400 | 414; message: string };
 
 // Already canonical: "/" or "/seg/seg" of plain characters, no dot segment, no trailing slash.
 const PLAIN = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9\-._~!$&'()*+,;=:@]+)+$/;

@@ -11,6 +11,10 @@ export function clientIp(req: Pick<IncomingMessage, 'headers' | 'socket'>, trust
   if (!trustProxy) return unmapIPv4(direct);
   const xff = req.headers['x-forwarded-for'];
   const value = Array.isArray(xff) ? xff.join(',') : xff;
-  const last = value?.split(',').map((s) => s.trim()).filter(Boolean).pop();
+  const last = value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .pop();
   return unmapIPv4(last ?? direct);
 }

@@ -21,7 +21,11 @@ export function sanitizeForwardedHeaders(headers: IncomingHttpHeaders, trustProx
   }
   const proto = headers['x-forwarded-proto'];
   // A chain of proxies appends; the last hop is the one our proxy wrote.
-  const last = (Array.isArray(proto) ? proto.join(',') : proto ?? '').split(',').map((s) => s.trim()).filter(Boolean).pop();
+  const last = (Array.isArray(proto) ? proto.join(',') : (proto ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .pop();
   if (last === 'http' || last === 'https') headers['x-forwarded-proto'] = last;
   else delete headers['x-forwarded-proto'];
 }

@@ -13,7 +13,10 @@ type Parsed = ipaddr.IPv4 | ipaddr.IPv6;
 
 /** Parse an IP literal (brackets allowed; IPv4-mapped IPv6 becomes IPv4), or null when it is not one. */
 function parseIp(text: string): Parsed | null {
-  const t = text.trim().replace(/^\[(.*)\]$/, '$1').replace(/%[\w.-]+$/, '');
+  const t = text
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/%[\w.-]+$/, '');
   // ipaddr.js also accepts IPv4 forms like "127.1" and "0x7f.1"; only full dotted quads and IPv6 count here.
   if (!ipaddr.IPv6.isValid(t) && !ipaddr.IPv4.isValidFourPartDecimal(t)) return null;
   try {

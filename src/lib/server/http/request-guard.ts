@@ -62,14 +62,16 @@ export function guardRequest(req: GuardRequest, resolve: ResolveCaller = resolve
   // Dev-only pages (the mailbox holds reset links) do not exist in production, nor for other machines.
   if (isDevOnlyPath(pathname) && !devPagesAllowed(req.clientIp)) return refuse(404, 'not_found', 'Not found.');
   if (!upgrade && api && method === 'OPTIONS' && req.header('access-control-request-method') !== null) {
-    return isAccountPath(pathname)
-      ? refuse(403, 'forbidden', 'Account endpoints do not accept cross-origin calls.')
-      : { kind: 'preflight' };
+    return isAccountPath(pathname) ? refuse(403, 'forbidden', 'Account endpoints do not accept cross-origin calls.') : { kind: 'preflight' };
   }
 
   let resolved: ReturnType<ResolveCaller>;
   try {
-    resolved = resolve({ cookieHeader: req.header('cookie'), authorization: req.header('authorization'), protocolToken: upgrade?.protocolToken ?? null });
+    resolved = resolve({
+      cookieHeader: req.header('cookie'),
+      authorization: req.header('authorization'),
+      protocolToken: upgrade?.protocolToken ?? null,
+    });
   } catch (err) {
     glog.error('could not resolve the caller', { err });
     return refuse(503, 'unavailable', 'Sign-in is unavailable right now; try again shortly.');
@@ -110,7 +112,8 @@ export function guardRequest(req: GuardRequest, resolve: ResolveCaller = resolve
   }
   if (upgrade) {
     if (upgrade.auth === 'required' && !principal) return refuse(401, 'unauthorized', 'Log in or send an API token.');
-    if (principal && upgrade.scope && !hasScope(principal, upgrade.scope)) return refuse(403, 'insufficient_scope', missingScopeMessage(upgrade.scope));
+    if (principal && upgrade.scope && !hasScope(principal, upgrade.scope))
+      return refuse(403, 'insufficient_scope', missingScopeMessage(upgrade.scope));
     return { kind: 'pass', principal };
   }
   if (!principal && !isPublicPath(pathname) && !(req.unmatchedPage && !api)) {

@@ -79,7 +79,11 @@ export class MarketEngine {
   private lastAt = 0;
   private lastTrade: { price: string; amount: string } | null = null;
 
-  constructor(readonly spec: SymbolSpec, seed = seedFrom(spec.symbol), state?: EngineState) {
+  constructor(
+    readonly spec: SymbolSpec,
+    seed = seedFrom(spec.symbol),
+    state?: EngineState,
+  ) {
     this.rng = createPrng(state?.rng ?? seed);
     this.scale = 10 ** spec.priceDecimals;
     this.mid = Math.round(spec.start * this.scale);
@@ -112,7 +116,9 @@ export class MarketEngine {
     const sign = units < 0 ? '-' : '';
     const abs = Math.abs(units);
     const whole = Math.floor(abs / UNITS);
-    const frac = String(abs % UNITS).padStart(8, '0').replace(/0+$/, '');
+    const frac = String(abs % UNITS)
+      .padStart(8, '0')
+      .replace(/0+$/, '');
     return `${sign}${whole}${frac ? `.${frac}` : ''}`;
   }
 
@@ -146,7 +152,14 @@ export class MarketEngine {
       const was = before[side];
       if (was && was.price === after.price && was.units === after.units) continue;
       const delta = after.units - (was && was.price === after.price ? was.units : 0);
-      top.push({ type: 'change', side, price: this.price(after.price), remaining: this.amount(after.units), delta: this.amount(delta), reason: 'top-of-book' });
+      top.push({
+        type: 'change',
+        side,
+        price: this.price(after.price),
+        remaining: this.amount(after.units),
+        delta: this.amount(delta),
+        reason: 'top-of-book',
+      });
     }
     for (const e of events) if (e.type === 'trade') e.tid = this.eventId;
     return { eventId: this.eventId, timestampms: this.lastAt, events, top };
@@ -239,14 +252,16 @@ export class MarketEngine {
 
   /** The whole book and last trade, for an `initial` message or a query. */
   snapshot(now = Date.now()): MarketSnapshot {
-    const level = (side: Side) => ([p, u]: [number, number]): ChangeEvent => ({
-      type: 'change',
-      side,
-      price: this.price(p),
-      remaining: this.amount(u),
-      delta: this.amount(u),
-      reason: 'initial',
-    });
+    const level =
+      (side: Side) =>
+      ([p, u]: [number, number]): ChangeEvent => ({
+        type: 'change',
+        side,
+        price: this.price(p),
+        remaining: this.amount(u),
+        delta: this.amount(u),
+        reason: 'initial',
+      });
     return {
       symbol: this.spec.symbol,
       eventId: this.eventId,

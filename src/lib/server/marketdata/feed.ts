@@ -26,7 +26,10 @@ export class MarketFeed implements Feed {
   private timer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
 
-  constructor(readonly symbol: string, private intervalMs: number) {
+  constructor(
+    readonly symbol: string,
+    private intervalMs: number,
+  ) {
     this.engine = new MarketEngine(findSymbol(symbol)!);
   }
 

@@ -30,7 +30,10 @@ class MarketProducer {
   private renewedAt = Date.now();
   private readonly keys;
 
-  constructor(readonly symbol: string, private readonly onStop: () => void) {
+  constructor(
+    readonly symbol: string,
+    private readonly onStop: () => void,
+  ) {
     this.keys = marketKeys(symbol);
   }
 
@@ -65,13 +68,13 @@ class MarketProducer {
         [PROCESS_ID, JSON.stringify(state), this.keys.channel, JSON.stringify(message), String(LOCK_TTL_MS)],
         LOCK_TTL_MS / 2,
       );
-      if (result === 0) return this.stop('another process holds the lock', false);
+      if (result === 0) return await this.stop('another process holds the lock', false);
       this.seq = message.seq;
       this.renewedAt = Date.now();
-      if (result === 1) return this.stop('nobody follows the market', true);
+      if (result === 1) return await this.stop('nobody follows the market', true);
     } catch (err) {
       // The script may or may not have run; whoever produces next starts from what Redis holds.
-      this.stop(`redis: ${err instanceof Error ? err.message : String(err)}`, false);
+      await this.stop(`redis: ${err instanceof Error ? err.message : String(err)}`, false);
     } finally {
       this.busy = false;
     }
@@ -90,7 +93,8 @@ class MarketProducer {
       .then((redis) => runScript(redis, RELEASE, [this.keys.lock], [PROCESS_ID], 1000))
       .then(
         () => undefined,
-        (err: unknown) => plog.warn('could not release the market lock', { symbol: this.symbol, err: err instanceof Error ? err.message : String(err) }),
+        (err: unknown) =>
+          plog.warn('could not release the market lock', { symbol: this.symbol, err: err instanceof Error ? err.message : String(err) }),
       );
   }
 }
@@ -102,7 +106,9 @@ export function startProducing(symbol: string): void {
   if (producers.has(symbol)) return;
   const producer = new MarketProducer(symbol, () => producers.delete(symbol));
   producers.set(symbol, producer);
-  producer.begin().catch((err: unknown) => void producer.stop(`could not load the market: ${err instanceof Error ? err.message : String(err)}`, true));
+  producer
+    .begin()
+    .catch((err: unknown) => void producer.stop(`could not load the market: ${err instanceof Error ? err.message : String(err)}`, true));
 }
 
 /** Whether this process produces `symbol`'s market now (tests, health). */

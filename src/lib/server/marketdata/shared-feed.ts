@@ -6,7 +6,17 @@ import { MarketEngine, type MarketSnapshot } from './engine';
 import type { Feed, FeedListener } from './feed-types';
 import { HEARTBEAT_MS } from './feed-types';
 import { isProducing, startProducing } from './producer';
-import { FOLLOW, INTEREST_REFRESH_MS, INTEREST_TTL_MS, LOCK_TTL_MS, marketKeys, marketSubscriber, PROCESS_ID, type MarketMessage, type StoredMarket } from './shared-keys';
+import {
+  FOLLOW,
+  INTEREST_REFRESH_MS,
+  INTEREST_TTL_MS,
+  LOCK_TTL_MS,
+  marketKeys,
+  marketSubscriber,
+  PROCESS_ID,
+  type MarketMessage,
+  type StoredMarket,
+} from './shared-keys';
 import { findSymbol } from './symbols';
 
 /**
@@ -116,7 +126,13 @@ export class SharedMarketFeed implements Feed {
   private async follow(): Promise<void> {
     try {
       const redis: Redis = await getRedis();
-      const won = await runScript<number>(redis, FOLLOW, [this.keys.interest, this.keys.lock], [PROCESS_ID, String(INTEREST_TTL_MS), String(LOCK_TTL_MS)], LOCK_TTL_MS / 2);
+      const won = await runScript<number>(
+        redis,
+        FOLLOW,
+        [this.keys.interest, this.keys.lock],
+        [PROCESS_ID, String(INTEREST_TTL_MS), String(LOCK_TTL_MS)],
+        LOCK_TTL_MS / 2,
+      );
       if (won === 1 && !isProducing(this.symbol)) startProducing(this.symbol);
     } catch (err) {
       flog.warn('could not follow the market', { symbol: this.symbol, err: errText(err) });
@@ -132,7 +148,7 @@ export class SharedMarketFeed implements Feed {
     if (this.loadingGeneration === generation) return;
     this.status = 'syncing';
     this.loadingGeneration = generation;
-    getRedis()
+    void getRedis()
       .then((redis) => redis.get(this.keys.state))
       .catch((err: unknown) => {
         flog.warn('could not read the market state', { symbol: this.symbol, err: errText(err) });
@@ -154,6 +170,10 @@ export class SharedMarketFeed implements Feed {
         this.buffered = [];
         for (const l of this.listeners) this.start(l);
         for (const m of pending) if (this.status === 'live') this.apply(m);
+      })
+      .catch((err: unknown) => {
+        // A stored state that cannot be read must not become an unhandled rejection.
+        flog.warn('could not apply the market state', { symbol: this.symbol, err: errText(err) });
       });
   }
 

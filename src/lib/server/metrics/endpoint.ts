@@ -34,7 +34,9 @@ export function canonicalMetricsPath(rawPath: string): string | null {
 export function bearerMatches(authorization: string | null | undefined, token: string): boolean {
   const m = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
   // Equal-length digests, so the comparison takes the same time whatever was sent.
-  const given = createHash('sha256').update(m?.[1] ?? '').digest();
+  const given = createHash('sha256')
+    .update(m?.[1] ?? '')
+    .digest();
   const wanted = createHash('sha256').update(token).digest();
   return timingSafeEqual(given, wanted) && m !== null;
 }

@@ -31,7 +31,12 @@ async function readOnce(): Promise<QueueState> {
         await Promise.all(
           QUEUES.map(async (name) => {
             const c = await getQueue(name).getJobCounts('waiting', 'prioritized', 'active', 'failed', 'delayed');
-            counts[name] = { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, failed: c.failed ?? 0, delayed: c.delayed ?? 0 };
+            counts[name] = {
+              waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+              active: c.active ?? 0,
+              failed: c.failed ?? 0,
+              delayed: c.delayed ?? 0,
+            };
           }),
         );
         const workers = (await listLiveWorkers(await getRedis())).length;
@@ -58,11 +63,16 @@ let enabled = false;
 export function enableQueueGauges(): void {
   if (enabled) return;
   enabled = true;
-  gauge('queue_jobs', 'Jobs per queue and state (waiting includes prioritized), read from Redis at scrape time.', ['queue', 'state'], async function () {
-    const s = await readQueueState();
-    this.reset();
-    for (const [queue, counts] of Object.entries(s.counts)) for (const state of STATES) this.labels(queue, state).set(counts[state]);
-  });
+  gauge(
+    'queue_jobs',
+    'Jobs per queue and state (waiting includes prioritized), read from Redis at scrape time.',
+    ['queue', 'state'],
+    async function () {
+      const s = await readQueueState();
+      this.reset();
+      for (const [queue, counts] of Object.entries(s.counts)) for (const state of STATES) this.labels(queue, state).set(counts[state]);
+    },
+  );
   gauge('queue_workers_alive', 'Worker processes with a fresh heartbeat in Redis.', [], async function () {
     this.set((await readQueueState()).workers);
   });

@@ -12,7 +12,10 @@ import { counter, gauge } from './registry';
  */
 
 const open = gauge('websocket_connections', 'Open WebSocket connections, by route.', ['route']);
-const messages = counter('websocket_messages_total', 'WebSocket messages, by route and direction (in: from the client, out: to it).', ['route', 'direction']);
+const messages = counter('websocket_messages_total', 'WebSocket messages, by route and direction (in: from the client, out: to it).', [
+  'route',
+  'direction',
+]);
 
 function instrument(ws: WebSocket, label: string): void {
   const received = messages.labels(label, 'in');
@@ -41,7 +44,11 @@ export function withRealtimeMetrics(routes: Record<string, RealtimeRoute>): Reco
           const tracer = tracing()?.tracer;
           let span: ReturnType<NonNullable<typeof tracer>['startSpan']> | undefined;
           // Listeners run in the order added: this one before the route's, the one below after them.
-          if (tracer) ws.on('message', (data: Buffer) => (span = tracer.startSpan(`ws message ${label}`, { attributes: { 'messaging.message.body.size': data.length } })));
+          if (tracer)
+            ws.on(
+              'message',
+              (data: Buffer) => (span = tracer.startSpan(`ws message ${label}`, { attributes: { 'messaging.message.body.size': data.length } })),
+            );
           route.onConnection(ws, ctx);
           if (tracer) ws.on('message', () => span?.end());
         },

@@ -41,9 +41,10 @@ export function listEdits(userId: number, lesson: string): Map<string, CellEdit>
 
 /** How many edited cells each lesson has for a user. */
 export function countEditsByLesson(userId: number): Map<string, number> {
-  const rows = getDb()
-    .prepare('SELECT lesson, COUNT(*) AS n FROM notebook_edits WHERE user_id = ? GROUP BY lesson')
-    .all(userId) as Array<{ lesson: string; n: number }>;
+  const rows = getDb().prepare('SELECT lesson, COUNT(*) AS n FROM notebook_edits WHERE user_id = ? GROUP BY lesson').all(userId) as Array<{
+    lesson: string;
+    n: number;
+  }>;
   return new Map(rows.map((r) => [r.lesson, r.n]));
 }
 

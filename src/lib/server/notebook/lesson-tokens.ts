@@ -13,7 +13,6 @@ import { getDb } from '../db/connection';
 /** How long a lesson token lives; the page refreshes it well before. */
 export const LESSON_TOKEN_TTL_MS = 15 * 60_000;
 
-
 /** Live lesson tokens kept per user (open tabs); older ones are revoked when a new one is made. */
 export const MAX_LIVE_LESSON_TOKENS = 20;
 
@@ -53,15 +52,17 @@ export function mintLessonToken(
   const db = getDb();
   const minted = db.transaction(() => {
     // Keep at most MAX_LIVE_LESSON_TOKENS - 1 older live tokens, so the new one makes MAX.
-    const retired = db.prepare(
-      `UPDATE api_tokens SET revoked_at = ?
+    const retired = db
+      .prepare(
+        `UPDATE api_tokens SET revoked_at = ?
        WHERE id IN (
          SELECT id FROM api_tokens
          WHERE user_id = ? AND kind = 'lesson' AND revoked_at IS NULL AND expires_at > ?
          ORDER BY created_at DESC, id DESC
          LIMIT -1 OFFSET ?
        )`,
-    ).run(now, userId, now, MAX_LIVE_LESSON_TOKENS - 1).changes;
+      )
+      .run(now, userId, now, MAX_LIVE_LESSON_TOKENS - 1).changes;
     return { retired, ...createApiToken(userId, { kind: 'lesson', name: `lesson:${lessonSlug}`, scopes, ttlMs, now, sessionId: opts.sessionId }) };
   })();
   if (minted.retired > 0) announceCredentialsEnded(userId);

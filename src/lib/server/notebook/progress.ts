@@ -17,6 +17,9 @@ export function setLessonDone(userId: number, lesson: string, done: boolean, now
 
 /** When each lesson was marked done, for a user. */
 export function listDoneLessons(userId: number): Map<string, number> {
-  const rows = getDb().prepare('SELECT lesson, completed_at FROM lesson_progress WHERE user_id = ?').all(userId) as Array<{ lesson: string; completed_at: number }>;
+  const rows = getDb().prepare('SELECT lesson, completed_at FROM lesson_progress WHERE user_id = ?').all(userId) as Array<{
+    lesson: string;
+    completed_at: number;
+  }>;
   return new Map(rows.map((r) => [r.lesson, r.completed_at]));
 }

@@ -88,20 +88,22 @@ export function insertCampaign(
   now = Date.now(),
   db: Db = getDb(),
 ): CampaignRecord {
-  return db.transaction(() => {
-    const chunks = Math.max(1, Math.ceil(c.total / c.chunkSize));
-    const r = db
-      .prepare(
-        `INSERT INTO notification_campaigns (owner_id, message_id, audience, total, chunk_size, chunks, failure_rate, priority_mix, created_at)
+  return db
+    .transaction(() => {
+      const chunks = Math.max(1, Math.ceil(c.total / c.chunkSize));
+      const r = db
+        .prepare(
+          `INSERT INTO notification_campaigns (owner_id, message_id, audience, total, chunk_size, chunks, failure_rate, priority_mix, created_at)
          VALUES (?, '', ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(c.ownerId, c.audience, c.total, c.chunkSize, chunks, c.failureRate, JSON.stringify(c.priorityMix), now);
-    const id = Number(r.lastInsertRowid);
-    const messageId = campaignMessageId(id);
-    db.prepare('UPDATE notification_campaigns SET message_id = ? WHERE id = ?').run(messageId, id);
-    insertMessage({ id: messageId, senderId: c.ownerId, title: c.title, body: c.body, priority: c.priority, createdAt: now }, db);
-    return getCampaign(id, db)!;
-  }).immediate();
+        )
+        .run(c.ownerId, c.audience, c.total, c.chunkSize, chunks, c.failureRate, JSON.stringify(c.priorityMix), now);
+      const id = Number(r.lastInsertRowid);
+      const messageId = campaignMessageId(id);
+      db.prepare('UPDATE notification_campaigns SET message_id = ? WHERE id = ?').run(messageId, id);
+      insertMessage({ id: messageId, senderId: c.ownerId, title: c.title, body: c.body, priority: c.priority, createdAt: now }, db);
+      return getCampaign(id, db)!;
+    })
+    .immediate();
 }
 
 /** Undo a campaign whose fan-out job could not be queued (nothing else refers to it yet). */

@@ -53,7 +53,10 @@ function recipientsOf(d: ChunkJobData, db: Db): Array<{ index: number; recipient
     for (let i = r.from; i < r.to; i++) out[i - r.from] = { index: i, recipientId: -(i + 1), id: `c${c}-${i}` };
     return out;
   }
-  const ids = r.kind === 'users' ? r.userIds : (db.prepare('SELECT id FROM users WHERE id BETWEEN ? AND ? ORDER BY id').pluck().all(r.fromId, r.toId) as number[]);
+  const ids =
+    r.kind === 'users'
+      ? r.userIds
+      : (db.prepare('SELECT id FROM users WHERE id BETWEEN ? AND ? ORDER BY id').pluck().all(r.fromId, r.toId) as number[]);
   return ids.map((u) => ({ index: u, recipientId: u, id: `c${c}-u${u}` }));
 }
 
@@ -70,23 +73,25 @@ export async function processChunk(job: Job<ChunkJobData>): Promise<{ inserted: 
   const recipients = recipientsOf(d, db);
   const now = Date.now();
 
-  const result = db.transaction(() => {
-    const deliveries: Delivery[] = [];
-    let failed = 0;
-    for (const r of recipients) {
-      // A recipient counts as failed only if this attempt fails it and no earlier one delivered it.
-      if (injectedFailure(d.campaignId, r.index, roll, d.failureRate) && !s.exists.get(r.id)) failed++;
-      else deliveries.push({ id: r.id, recipientId: r.recipientId, messageId, enqueuedAt: d.enqueuedAt });
-    }
-    const written = insertDeliveries(deliveries, now, db);
-    if (written.inserted) s.delivered.run(written.inserted, d.campaignId);
-    if (failed === 0 || lastAttempt) {
-      if (s.chunkDone.run(d.campaignId, d.chunk, failed, now).changes === 1) s.bumpFinished.run(d.campaignId);
-      else s.chunkFailed.run(failed, now, d.campaignId, d.chunk);
-      finishIfComplete(d.campaignId, now, db);
-    }
-    return { ...written, failed };
-  }).immediate();
+  const result = db
+    .transaction(() => {
+      const deliveries: Delivery[] = [];
+      let failed = 0;
+      for (const r of recipients) {
+        // A recipient counts as failed only if this attempt fails it and no earlier one delivered it.
+        if (injectedFailure(d.campaignId, r.index, roll, d.failureRate) && !s.exists.get(r.id)) failed++;
+        else deliveries.push({ id: r.id, recipientId: r.recipientId, messageId, enqueuedAt: d.enqueuedAt });
+      }
+      const written = insertDeliveries(deliveries, now, db);
+      if (written.inserted) s.delivered.run(written.inserted, d.campaignId);
+      if (failed === 0 || lastAttempt) {
+        if (s.chunkDone.run(d.campaignId, d.chunk, failed, now).changes === 1) s.bumpFinished.run(d.campaignId);
+        else s.chunkFailed.run(failed, now, d.campaignId, d.chunk);
+        finishIfComplete(d.campaignId, now, db);
+      }
+      return { ...written, failed };
+    })
+    .immediate();
 
   const redis = await getRedis();
   await recordDelivery(redis, result.inserted, d.priority, now - d.enqueuedAt, now);

@@ -19,10 +19,12 @@ export async function processSend(job: Job<SendJobData>): Promise<{ inserted: bo
   if (!findUserById(d.recipientId)) throw new UnrecoverableError(`user ${d.recipientId} does not exist`);
   const db = getDb();
   const now = Date.now();
-  const { inserted } = db.transaction(() => {
-    insertMessage({ id: d.id, senderId: d.senderId, title: d.title, body: d.body, priority: d.priority, createdAt: d.enqueuedAt }, db);
-    return insertDeliveries([{ id: d.id, recipientId: d.recipientId, messageId: d.id, enqueuedAt: d.enqueuedAt }], now, db);
-  }).immediate();
+  const { inserted } = db
+    .transaction(() => {
+      insertMessage({ id: d.id, senderId: d.senderId, title: d.title, body: d.body, priority: d.priority, createdAt: d.enqueuedAt }, db);
+      return insertDeliveries([{ id: d.id, recipientId: d.recipientId, messageId: d.id, enqueuedAt: d.enqueuedAt }], now, db);
+    })
+    .immediate();
   const redis = await getRedis();
   // Pushed even on a rerun: the client drops ids it already shows, and a rerun
   // after a crash between commit and publish would otherwise never push.
@@ -31,7 +33,14 @@ export async function processSend(job: Job<SendJobData>): Promise<{ inserted: bo
   if (inserted) await recordDelivery(redis, 1, d.priority, now - d.enqueuedAt, now);
   const hook = d.webhook ? getWebhook(d.recipientId) : null;
   if (hook) {
-    const data: WebhookJobData = { notificationId: d.id, userId: d.recipientId, senderId: d.senderId, url: hook.url, hookCreatedAt: hook.createdAt, reqId: d.reqId };
+    const data: WebhookJobData = {
+      notificationId: d.id,
+      userId: d.recipientId,
+      senderId: d.senderId,
+      url: hook.url,
+      hookCreatedAt: hook.createdAt,
+      reqId: d.reqId,
+    };
     await getQueue(WEBHOOKS_QUEUE).add(JOB.webhook, data, { ...WEBHOOK_JOB_OPTS, jobId: `wh-${d.id}` });
   }
   return { inserted: inserted === 1 };

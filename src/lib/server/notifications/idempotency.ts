@@ -52,7 +52,11 @@ export async function runIdempotent(
     const prior = raw ? (JSON.parse(raw) as Entry) : null;
     if (!prior) return runIdempotent(redis, opts, work);
     if (prior.fingerprint !== opts.fingerprint) {
-      throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request body; use a new key for a new request.');
+      throw new ApiError(
+        422,
+        'idempotency_key_reused',
+        'This Idempotency-Key was used with a different request body; use a new key for a new request.',
+      );
     }
     if (prior.state === 'pending' || !prior.answer) {
       throw new ApiError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry in a moment.', {

@@ -51,9 +51,7 @@ function stmts(db: Db) {
   if (!s) {
     s = {
       insert: db.prepare('INSERT OR IGNORE INTO inbox (id, recipient_id, message_id, enqueued_at, delivered_at) VALUES (?, ?, ?, ?, ?)'),
-      message: db.prepare(
-        'INSERT OR IGNORE INTO notification_messages (id, sender_id, title, body, priority, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
+      message: db.prepare('INSERT OR IGNORE INTO notification_messages (id, sender_id, title, body, priority, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     };
     cache.set(db, s);
   }
@@ -79,7 +77,11 @@ export function insertMessage(m: MessageRecord, db: Db = getDb()): void {
  * Write deliveries inside the caller's transaction (or a new one); returns
  * how many were new and the seq of each new one (duplicates are skipped).
  */
-export function insertDeliveries(deliveries: readonly Delivery[], now = Date.now(), db: Db = getDb()): { inserted: number; fresh: Array<Delivery & { seq: number }> } {
+export function insertDeliveries(
+  deliveries: readonly Delivery[],
+  now = Date.now(),
+  db: Db = getDb(),
+): { inserted: number; fresh: Array<Delivery & { seq: number }> } {
   const { insert } = stmts(db);
   let inserted = 0;
   const fresh: Array<Delivery & { seq: number }> = [];
@@ -98,7 +100,9 @@ export function insertDeliveries(deliveries: readonly Delivery[], now = Date.now
 export function getItems(ids: readonly string[], db: Db = getDb()): InboxItem[] {
   if (!ids.length) return [];
   const rows = db
-    .prepare(`SELECT ${ITEM_COLUMNS} FROM inbox i JOIN notification_messages m ON m.id = i.message_id WHERE i.id IN (${ids.map(() => '?').join(',')})`)
+    .prepare(
+      `SELECT ${ITEM_COLUMNS} FROM inbox i JOIN notification_messages m ON m.id = i.message_id WHERE i.id IN (${ids.map(() => '?').join(',')})`,
+    )
     .all(...ids) as ItemRow[];
   return rows.map(toItem);
 }
@@ -123,7 +127,9 @@ export function listInbox(
   if (opts.unreadOnly) where.push('i.read_at IS NULL');
   const order = opts.after !== undefined ? 'ASC' : 'DESC';
   const rows = db
-    .prepare(`SELECT ${ITEM_COLUMNS} FROM inbox i JOIN notification_messages m ON m.id = i.message_id WHERE ${where.join(' AND ')} ORDER BY i.seq ${order} LIMIT ?`)
+    .prepare(
+      `SELECT ${ITEM_COLUMNS} FROM inbox i JOIN notification_messages m ON m.id = i.message_id WHERE ${where.join(' AND ')} ORDER BY i.seq ${order} LIMIT ?`,
+    )
     .all(...args, limit) as ItemRow[];
   return rows.map(toItem);
 }
@@ -141,10 +147,7 @@ export function latestSeq(userId: number, db: Db = getDb()): number {
 /** Mark some (or all) of a user's notifications read; returns the ids that changed. */
 export function markRead(userId: number, ids: readonly string[] | 'all', now = Date.now(), db: Db = getDb()): string[] {
   if (ids === 'all') {
-    return (db
-      .prepare('UPDATE inbox SET read_at = ? WHERE recipient_id = ? AND read_at IS NULL RETURNING id')
-      .pluck()
-      .all(now, userId) as string[]);
+    return db.prepare('UPDATE inbox SET read_at = ? WHERE recipient_id = ? AND read_at IS NULL RETURNING id').pluck().all(now, userId) as string[];
   }
   if (!ids.length) return [];
   return db
@@ -154,12 +157,7 @@ export function markRead(userId: number, ids: readonly string[] | 'all', now = D
 }
 
 /** Inbox rows of a recipient (any mailbox, synthetic too) for the dashboard search; newest first. */
-export function searchByRecipient(
-  recipientId: number,
-  senderId: number | null,
-  limit = 20,
-  db: Db = getDb(),
-): InboxItem[] {
+export function searchByRecipient(recipientId: number, senderId: number | null, limit = 20, db: Db = getDb()): InboxItem[] {
   const rows = db
     .prepare(
       `SELECT ${ITEM_COLUMNS} FROM inbox i JOIN notification_messages m ON m.id = i.message_id

@@ -28,9 +28,7 @@ export interface FanoutJobData {
 
 /** Who a chunk delivers to. */
 export type ChunkRecipients =
-  | { kind: 'synthetic'; from: number; to: number }
-  | { kind: 'users'; userIds: number[] }
-  | { kind: 'range'; fromId: number; toId: number };
+  { kind: 'synthetic'; from: number; to: number } | { kind: 'users'; userIds: number[] } | { kind: 'range'; fromId: number; toId: number };
 
 /** Deliver one chunk of a campaign. */
 export interface ChunkJobData {
@@ -63,7 +61,13 @@ export function describeJob(name: string, data: unknown): { ownerId: number | nu
       return { ownerId: d.senderId ?? null, summary: `to user ${d.recipientId}: ${String(d.title ?? '').slice(0, 60)}` };
     case 'chunk': {
       const r = d.recipients;
-      const who = !r ? '' : r.kind === 'synthetic' ? `recipients ${r.from + 1}-${r.to}` : r.kind === 'users' ? `${r.userIds.length} users` : `users ${r.fromId}-${r.toId}`;
+      const who = !r
+        ? ''
+        : r.kind === 'synthetic'
+          ? `recipients ${r.from + 1}-${r.to}`
+          : r.kind === 'users'
+            ? `${r.userIds.length} users`
+            : `users ${r.fromId}-${r.toId}`;
       return { ownerId: d.ownerId ?? null, summary: `campaign ${d.campaignId} chunk ${d.chunk} (${who})` };
     }
     case 'fanout':

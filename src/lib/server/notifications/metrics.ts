@@ -54,8 +54,7 @@ export async function readLatency(redis: Redis, now = Date.now()): Promise<Recor
   const lists = await Promise.all(PRIORITIES.map((p) => redis.lRange(latencyKey(p), 0, -1)));
   const out = {} as Record<Priority, LatencyStats>;
   PRIORITIES.forEach((p, i) => {
-    const ms = lists[i]!
-      .map((s) => s.split(':').map(Number) as [number, number])
+    const ms = lists[i]!.map((s) => s.split(':').map(Number) as [number, number])
       .filter(([at]) => now - at <= LATENCY_WINDOW_MS)
       .map(([, v]) => v)
       .sort((a, b) => a - b);

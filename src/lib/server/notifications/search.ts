@@ -40,7 +40,10 @@ function recipientOf(q: string, viewer: User): { id: number; label: string } | n
 /** Search by job id or recipient. */
 export async function searchQueue(viewer: User, raw: string | null): Promise<SearchResult> {
   const q = (raw ?? '').trim();
-  if (!q || q.length > 200) throw new ApiError(400, 'invalid_request', 'q must be a job id or a recipient (me, a user id, an email, s:<n>), 1-200 characters.', { fields: { q: 'is required' } });
+  if (!q || q.length > 200)
+    throw new ApiError(400, 'invalid_request', 'q must be a job id or a recipient (me, a user id, an email, s:<n>), 1-200 characters.', {
+      fields: { q: 'is required' },
+    });
   const job = /^[\w:.-]{1,120}$/.test(q) ? await findJobView(viewer, q) : null;
   const r = recipientOf(q, viewer);
   const recipient = r ? { ...r, items: searchByRecipient(r.id, viewer.role === 'admin' ? null : viewer.id, 20) } : null;

@@ -32,7 +32,10 @@ function isAdmin(u: User): boolean {
 
 /** The notification id: derived from the Idempotency-Key when there is one, so even the queue dedupes it. */
 export function notificationId(userId: number, idempotencyKey: string | null): string {
-  if (idempotencyKey) return `n${Buffer.from(sha256Hex(`${userId}:${idempotencyKey}`), 'hex').toString('base64url').slice(0, 22)}`;
+  if (idempotencyKey)
+    return `n${Buffer.from(sha256Hex(`${userId}:${idempotencyKey}`), 'hex')
+      .toString('base64url')
+      .slice(0, 22)}`;
   return `n${randomBytes(16).toString('base64url')}`;
 }
 
@@ -55,13 +58,30 @@ export async function sendNotification(sender: User, input: SendInput, idempoten
   return runIdempotent(redis, { userId: sender.id, scope: 'send', key: idempotencyKey, fingerprint }, async () => {
     const id = notificationId(sender.id, idempotencyKey);
     const enqueuedAt = Date.now();
-    const data: SendJobData = { id, senderId: sender.id, recipientId, title: input.title, body: input.body, priority: input.priority, enqueuedAt, webhook: input.webhook, reqId: currentRequestId() };
+    const data: SendJobData = {
+      id,
+      senderId: sender.id,
+      recipientId,
+      title: input.title,
+      body: input.body,
+      priority: input.priority,
+      enqueuedAt,
+      webhook: input.webhook,
+      reqId: currentRequestId(),
+    };
     await timeAsync('queue', () =>
       withTimeout(getQueue(NOTIFICATIONS_QUEUE).add(JOB.send, data, { ...SEND_JOB_OPTS, jobId: id, priority: BULL_PRIORITY[input.priority] })),
     );
     return {
       status: 202,
-      body: { id, status: 'queued', recipient: recipientId, priority: input.priority, channels: input.webhook ? ['inbox', 'webhook'] : ['inbox'], enqueuedAt },
+      body: {
+        id,
+        status: 'queued',
+        recipient: recipientId,
+        priority: input.priority,
+        channels: input.webhook ? ['inbox', 'webhook'] : ['inbox'],
+        enqueuedAt,
+      },
     };
   });
 }
@@ -70,9 +90,14 @@ function checkCampaignAudience(owner: User, input: CampaignInput): void {
   const a = input.audience;
   if (a.kind === 'synthetic') {
     if (!isAdmin(owner) && a.count > LIMITS.syntheticPerCampaign) {
-      throw new ApiError(403, 'forbidden', `Load tests are limited to ${LIMITS.syntheticPerCampaign.toLocaleString('en')} recipients; administrators may run up to ${LIMITS.syntheticPerCampaignAdmin.toLocaleString('en')}.`, {
-        fields: { 'synthetic.count': `must be at most ${LIMITS.syntheticPerCampaign}` },
-      });
+      throw new ApiError(
+        403,
+        'forbidden',
+        `Load tests are limited to ${LIMITS.syntheticPerCampaign.toLocaleString('en')} recipients; administrators may run up to ${LIMITS.syntheticPerCampaignAdmin.toLocaleString('en')}.`,
+        {
+          fields: { 'synthetic.count': `must be at most ${LIMITS.syntheticPerCampaign}` },
+        },
+      );
     }
     return;
   }
@@ -81,7 +106,12 @@ function checkCampaignAudience(owner: User, input: CampaignInput): void {
   }
   if (a.userIds !== 'all') {
     const ids = a.userIds;
-    const known = new Set(getDb().prepare(`SELECT id FROM users WHERE id IN (${ids.map(() => '?').join(',')})`).pluck().all(...ids) as number[]);
+    const known = new Set(
+      getDb()
+        .prepare(`SELECT id FROM users WHERE id IN (${ids.map(() => '?').join(',')})`)
+        .pluck()
+        .all(...ids) as number[],
+    );
     const unknown = ids.filter((id) => !known.has(id));
     if (unknown.length) {
       throw new ApiError(400, 'invalid_request', `Unknown user ids: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', ...' : ''}.`, {
@@ -115,13 +145,22 @@ export async function startCampaign(owner: User, input: CampaignInput, idempoten
       total,
       chunkSize: CHUNK_SIZE,
       failureRate: a.kind === 'synthetic' ? a.failureRate : 0,
-      priorityMix: a.kind === 'synthetic' ? a.mix : ({ high: 0, normal: 0, low: 0, [input.priority]: 1 }),
+      priorityMix: a.kind === 'synthetic' ? a.mix : { high: 0, normal: 0, low: 0, [input.priority]: 1 },
     });
-    const data: FanoutJobData = { campaignId: campaign.id, ownerId: owner.id, userIds: a.kind === 'users' ? a.userIds : null, priority: input.priority };
+    const data: FanoutJobData = {
+      campaignId: campaign.id,
+      ownerId: owner.id,
+      userIds: a.kind === 'users' ? a.userIds : null,
+      priority: input.priority,
+    };
     try {
       await timeAsync('queue', () =>
         withTimeout(
-          getQueue(NOTIFICATIONS_QUEUE).add(JOB.fanout, data, { ...FANOUT_JOB_OPTS, jobId: `c${campaign.id}-fanout`, priority: BULL_PRIORITY[input.priority] }),
+          getQueue(NOTIFICATIONS_QUEUE).add(JOB.fanout, data, {
+            ...FANOUT_JOB_OPTS,
+            jobId: `c${campaign.id}-fanout`,
+            priority: BULL_PRIORITY[input.priority],
+          }),
         ),
       );
     } catch (err) {

@@ -1,4 +1,12 @@
-import { PRIORITIES, type FailedJobView, type LatencyStats, type Priority, type QueueCounts, type QueueSnapshot, type WorkerStats } from '../../shared/notifications/types';
+import {
+  PRIORITIES,
+  type FailedJobView,
+  type LatencyStats,
+  type Priority,
+  type QueueCounts,
+  type QueueSnapshot,
+  type WorkerStats,
+} from '../../shared/notifications/types';
 import type { User } from '../auth/users';
 import { listLiveWorkers } from '../queue/worker-registry';
 import { getRedis, redisConfigured, REDIS_MISSING_HELP } from '../redis/client';

@@ -173,7 +173,11 @@ export function parseCampaignInput(body: unknown): CampaignInput {
 export function parseIdempotencyKey(value: string | null): string | null {
   if (value === null) return null;
   if (!/^[\x21-\x7E]{1,200}$/.test(value)) {
-    throw new ApiError(400, 'invalid_idempotency_key', `Idempotency-Key must be 1-${LIMITS.idempotencyKeyChars} printable ASCII characters without spaces.`);
+    throw new ApiError(
+      400,
+      'invalid_idempotency_key',
+      `Idempotency-Key must be 1-${LIMITS.idempotencyKeyChars} printable ASCII characters without spaces.`,
+    );
   }
   return value;
 }
@@ -198,7 +202,9 @@ const readSchema = z
 
 const webhookSchema = z
   .object({
-    url: z.string({ invalid_type_error: 'must be a string', required_error: 'is required' }).max(LIMITS.webhookUrlChars, `must be at most ${LIMITS.webhookUrlChars} characters`),
+    url: z
+      .string({ invalid_type_error: 'must be a string', required_error: 'is required' })
+      .max(LIMITS.webhookUrlChars, `must be at most ${LIMITS.webhookUrlChars} characters`),
   })
   .strict();
 

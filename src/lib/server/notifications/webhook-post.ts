@@ -31,19 +31,24 @@ export function resolvePublicAddresses(hostname: string): Promise<LookupAddress[
 /** A dns.lookup for http.request that fails when any address of the name is not public. */
 export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
   const host = hostname.replace(/^\[(.*)\]$/, '$1');
-  dnsLookup(host, { ...(options), all: true }, (err, addresses: LookupAddress[]) => {
+  dnsLookup(host, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
     if (err) return callback(err, '', 0);
     const blocked = addresses.find((a) => !isPublicAddress(a.address));
     if (blocked || addresses.length === 0) {
       return callback(notPublic(`${hostname} resolves to ${blocked ? `a non-public address (${blocked.address})` : 'no address'}`), '', 0);
     }
-    if ((options).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
     callback(null, addresses[0]!.address, addresses[0]!.family);
   });
 };
 
 /** POST `body` to `url`; resolves with the status once the answer's head arrives (the body is discarded). */
-export function postWebhook(url: string, headers: Record<string, string>, body: string, opts: { publicOnly: boolean; timeoutMs: number }): Promise<number> {
+export function postWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  opts: { publicOnly: boolean; timeoutMs: number },
+): Promise<number> {
   const u = new URL(url);
   if (opts.publicOnly && isIpLiteral(u.hostname) && !isPublicAddress(u.hostname)) {
     return Promise.reject(notPublic(`${u.hostname} is not a public address`));

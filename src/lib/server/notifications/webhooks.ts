@@ -52,7 +52,10 @@ function invalidUrl(message: string, field: string): ApiError {
 
 /** Production: the host must resolve, and only to public addresses (IP literals included). */
 async function requirePublicHost(hostname: string): Promise<void> {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
+  const h = hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
   if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.internal') || h.endsWith('.local')) {
     throw invalidUrl('url must point to a public host.', 'must point to a public host');
   }
@@ -92,8 +95,7 @@ export async function parseWebhookUrl(value: unknown): Promise<string> {
 /** A user's webhook, or null. */
 export function getWebhook(userId: number): WebhookConfig | null {
   const r = getDb().prepare('SELECT url, secret, created_at FROM notification_webhooks WHERE user_id = ?').get(userId) as
-    | { url: string; secret: string; created_at: number }
-    | undefined;
+    { url: string; secret: string; created_at: number } | undefined;
   return r ? { url: r.url, secret: r.secret, createdAt: r.created_at } : null;
 }
 

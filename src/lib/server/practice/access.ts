@@ -11,7 +11,11 @@ export function requireVerifyCaller(principal: Principal | null, lessonSlug: str
   if (!principal) throw new ApiError(401, 'unauthorized', 'Log in or send the lesson token (Authorization: Bearer ...).');
   if (principal.kind === 'session') return principal;
   if (principal.token.kind !== 'lesson') {
-    throw new ApiError(403, 'lesson_token_required', 'Practice verifications answer the lesson page’s own token (or your browser session), not personal API tokens.');
+    throw new ApiError(
+      403,
+      'lesson_token_required',
+      'Practice verifications answer the lesson page’s own token (or your browser session), not personal API tokens.',
+    );
   }
   if (principal.token.name !== `lesson:${lessonSlug}`) {
     throw new ApiError(403, 'wrong_lesson', 'This lesson token belongs to another lesson.');

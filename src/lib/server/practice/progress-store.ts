@@ -20,7 +20,13 @@ interface Row {
   used_solution: number;
 }
 
-const toRecord = (r: Row): ExerciseRecord => ({ lesson: r.lesson, exercise: r.exercise, attempts: r.attempts, passedAt: r.passed_at, usedSolution: r.used_solution === 1 });
+const toRecord = (r: Row): ExerciseRecord => ({
+  lesson: r.lesson,
+  exercise: r.exercise,
+  attempts: r.attempts,
+  passedAt: r.passed_at,
+  usedSolution: r.used_solution === 1,
+});
 
 /** Count one Check; a pass sets the first-pass time (a later failure never clears it). */
 export function recordAttempt(userId: number, lesson: string, exercise: string, passed: boolean, now = Date.now()): ExerciseRecord {

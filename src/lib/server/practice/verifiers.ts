@@ -21,7 +21,11 @@ const VERIFIERS: Record<VerifierName, Verifier> = {
   'todo-7-completed'(userId) {
     const todo = getItem(userId, 'todos', 7) as { completed?: unknown } | null;
     if (!todo) {
-      return { ok: false, message: 'Todo 7 is not in your copy any more (deleted?). Reset your data or create it again, then complete it.', facts: { exists: false, completed: null } };
+      return {
+        ok: false,
+        message: 'Todo 7 is not in your copy any more (deleted?). Reset your data or create it again, then complete it.',
+        facts: { exists: false, completed: null },
+      };
     }
     const completed = todo.completed === true;
     return completed
@@ -35,7 +39,12 @@ const VERIFIERS: Record<VerifierName, Verifier> = {
   'notification-once'(userId) {
     const id = notificationId(userId, PRACTICE_IDEMPOTENCY_KEY);
     const count = getDb().prepare('SELECT COUNT(*) FROM inbox WHERE recipient_id = ? AND id = ?').pluck().get(userId, id) as number;
-    if (count === 1) return { ok: true, message: `The notification with Idempotency-Key "${PRACTICE_IDEMPOTENCY_KEY}" is in your inbox exactly once.`, facts: { inInbox: count } };
+    if (count === 1)
+      return {
+        ok: true,
+        message: `The notification with Idempotency-Key "${PRACTICE_IDEMPOTENCY_KEY}" is in your inbox exactly once.`,
+        facts: { inInbox: count },
+      };
     return {
       ok: false,
       message: `No notification sent with Idempotency-Key "${PRACTICE_IDEMPOTENCY_KEY}" is in your inbox yet. POST /api/notifications with that header (to yourself), then give the worker a moment to deliver it.`,

@@ -49,7 +49,9 @@ export interface UpgradeRouter {
 }
 
 function refuse(socket: Duplex, status: number, message: string, extraHeaders: Record<string, string> = {}): void {
-  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ?? 'Error';
+  const reason =
+    { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ??
+    'Error';
   const body = JSON.stringify(errorBody(reason.toLowerCase().replace(/ /g, '_'), message));
   const headers = {
     'Content-Type': 'application/json; charset=utf-8',
@@ -57,13 +59,15 @@ function refuse(socket: Duplex, status: number, message: string, extraHeaders: R
     Connection: 'close',
     ...extraHeaders,
   };
-  const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n');
+  const head = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n');
   socket.end(`HTTP/1.1 ${status} ${reason}\r\n${head}\r\n\r\n${body}`);
 }
 
 function offeredProtocols(req: IncomingMessage): string[] {
   const raw = req.headers['sec-websocket-protocol'];
-  return (Array.isArray(raw) ? raw.join(',') : raw ?? '')
+  return (Array.isArray(raw) ? raw.join(',') : (raw ?? ''))
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
@@ -156,30 +160,32 @@ export function createUpgradeRouter(opts: RouterOptions): UpgradeRouter {
     }
 
     const wss = serverFor(name, route);
-    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => withRequestId(requestId, () => {
-      // Socket events run in the context of the TCP connection, not of this upgrade: re-enter it, so every
-      // line a message handler writes (deep in src/lib too) carries the connection's request id.
-      const emitter = ws as unknown as { emit: (event: string | symbol, ...args: unknown[]) => boolean };
-      const emit = emitter.emit.bind(ws);
-      emitter.emit = (event, ...args) => withRequestId(requestId, () => emit(event, ...args));
-      perUser.set(countKey, (perUser.get(countKey) ?? 0) + 1);
-      ws.once('close', () => {
-        const n = (perUser.get(countKey) ?? 1) - 1;
-        if (n <= 0) perUser.delete(countKey);
-        else perUser.set(countKey, n);
-      });
-      ws.on('error', (err) => rlog.debug('socket error', { route: name, err }));
-      keepalive.track(ws, route.idleTimeoutMs ?? 0);
-      credentials.watch(ws, principal);
-      const clog = rlog.child({ route: name, user: principal?.user.id ?? null });
-      clog.debug('websocket connected', { via: principal?.kind ?? 'anonymous' });
-      try {
-        route.onConnection(ws, { principal, params, url, request: req, requestId, ip, log: clog });
-      } catch (err) {
-        clog.error('websocket route failed', { err });
-        ws.close(1011, 'internal error');
-      }
-    }));
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) =>
+      withRequestId(requestId, () => {
+        // Socket events run in the context of the TCP connection, not of this upgrade: re-enter it, so every
+        // line a message handler writes (deep in src/lib too) carries the connection's request id.
+        const emitter = ws as unknown as { emit: (event: string | symbol, ...args: unknown[]) => boolean };
+        const emit = emitter.emit.bind(ws);
+        emitter.emit = (event, ...args) => withRequestId(requestId, () => emit(event, ...args));
+        perUser.set(countKey, (perUser.get(countKey) ?? 0) + 1);
+        ws.once('close', () => {
+          const n = (perUser.get(countKey) ?? 1) - 1;
+          if (n <= 0) perUser.delete(countKey);
+          else perUser.set(countKey, n);
+        });
+        ws.on('error', (err) => rlog.debug('socket error', { route: name, err }));
+        keepalive.track(ws, route.idleTimeoutMs ?? 0);
+        credentials.watch(ws, principal);
+        const clog = rlog.child({ route: name, user: principal?.user.id ?? null });
+        clog.debug('websocket connected', { via: principal?.kind ?? 'anonymous' });
+        try {
+          route.onConnection(ws, { principal, params, url, request: req, requestId, ip, log: clog });
+        } catch (err) {
+          clog.error('websocket route failed', { err });
+          ws.close(1011, 'internal error');
+        }
+      }),
+    );
   }
 
   return {

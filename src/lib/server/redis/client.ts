@@ -123,7 +123,7 @@ export function dedicatedRedis(purpose: string): () => Promise<Redis> {
       const url = getConfig().redisUrl;
       if (!url) return Promise.reject(new Error('Redis is not configured'));
       const c = createRedisClient(url, `il-${processName()}-${purpose}-${process.pid}`);
-      client = c.connect().then(() => c as Redis);
+      client = c.connect().then(() => c);
       client.catch(() => {
         client = undefined;
       });

@@ -26,7 +26,13 @@ function isNoScript(err: unknown): boolean {
 }
 
 /** Run `script` with `keys` and `args`; `timeoutMs` bounds the wait for the answer. */
-export function runScript<T>(client: Redis, script: LuaScript, keys: readonly string[], args: readonly RedisArgument[], timeoutMs?: number): Promise<T> {
+export function runScript<T>(
+  client: Redis,
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly RedisArgument[],
+  timeoutMs?: number,
+): Promise<T> {
   const options = timeoutMs === undefined ? undefined : { timeout: timeoutMs };
   const tail = [String(keys.length), ...keys, ...args];
   return client.sendCommand<T>(['EVALSHA', script.sha, ...tail], options).catch((err: unknown) => {

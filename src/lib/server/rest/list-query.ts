@@ -119,12 +119,16 @@ function compare(a: unknown, b: unknown): number {
 }
 
 /** Filter, search, sort and page a list; `total` counts the matches before paging. */
-export function applyListQuery(spec: ResourceSpec, items: readonly RestItem[], query: ListQuery): { items: RestItem[]; total: number; lastPage: number } {
+export function applyListQuery(
+  spec: ResourceSpec,
+  items: readonly RestItem[],
+  query: ListQuery,
+): { items: RestItem[]; total: number; lastPage: number } {
   const text = textFields(spec).map((f) => f.name);
   let out = items.filter((item) => {
     const rec = item as unknown as Record<string, unknown>;
     for (const f of query.filters) if (!f.values.includes(rec[f.field] as Scalar)) return false;
-    if (query.q !== null && !text.some((n) => typeof rec[n] === 'string' && (rec[n]).toLowerCase().includes(query.q!))) return false;
+    if (query.q !== null && !text.some((n) => typeof rec[n] === 'string' && rec[n].toLowerCase().includes(query.q!))) return false;
     return true;
   });
   if (query.sort.length) {

@@ -33,7 +33,8 @@ export async function aesGcmEncrypt(
 ): Promise<{ nonce: Bytes; ciphertext: Bytes }> {
   const k = isCryptoKey(key) ? key : await importKey(key, 'encrypt');
   const nonce = opts.nonce ? toBytes(opts.nonce) : randomBytes(GCM_NONCE_BYTES);
-  if (nonce.byteLength !== GCM_NONCE_BYTES) throw new CryptoError('invalid_input', `An AES-GCM nonce here is ${GCM_NONCE_BYTES} bytes; got ${nonce.byteLength}.`);
+  if (nonce.byteLength !== GCM_NONCE_BYTES)
+    throw new CryptoError('invalid_input', `An AES-GCM nonce here is ${GCM_NONCE_BYTES} bytes; got ${nonce.byteLength}.`);
   const params: AesGcmParams = { name: 'AES-GCM', iv: nonce, tagLength: GCM_TAG_BYTES * 8 };
   if (opts.aad !== undefined) params.additionalData = toBytes(opts.aad);
   const ciphertext = new Uint8Array(await subtle().encrypt(params, k, toBytes(data)));
@@ -48,7 +49,8 @@ export async function aesGcmDecrypt(
   opts: { aad?: BytesLike } = {},
 ): Promise<Bytes> {
   const k = isCryptoKey(key) ? key : await importKey(key, 'decrypt');
-  if (nonce.byteLength !== GCM_NONCE_BYTES) throw new CryptoError('invalid_input', `An AES-GCM nonce here is ${GCM_NONCE_BYTES} bytes; got ${nonce.byteLength}.`);
+  if (nonce.byteLength !== GCM_NONCE_BYTES)
+    throw new CryptoError('invalid_input', `An AES-GCM nonce here is ${GCM_NONCE_BYTES} bytes; got ${nonce.byteLength}.`);
   if (ciphertext.byteLength < GCM_TAG_BYTES) throw new CryptoError('invalid_input', `The ciphertext is shorter than the ${GCM_TAG_BYTES}-byte tag.`);
   const params: AesGcmParams = { name: 'AES-GCM', iv: toBytes(nonce), tagLength: GCM_TAG_BYTES * 8 };
   if (opts.aad !== undefined) params.additionalData = toBytes(opts.aad);
@@ -68,6 +70,7 @@ export async function sealAesGcm(key: BytesLike | CryptoKey, data: BytesLike, aa
 /** Open a string made by `sealAesGcm`. */
 export async function openAesGcm(key: BytesLike | CryptoKey, sealed: string, aad?: BytesLike): Promise<Bytes> {
   const bytes = fromBase64Url(sealed, 'sealed message');
-  if (bytes.byteLength < GCM_NONCE_BYTES + GCM_TAG_BYTES) throw new CryptoError('invalid_input', 'The sealed message is too short to hold a nonce and a tag.');
+  if (bytes.byteLength < GCM_NONCE_BYTES + GCM_TAG_BYTES)
+    throw new CryptoError('invalid_input', 'The sealed message is too short to hold a nonce and a tag.');
   return aesGcmDecrypt(key, bytes.subarray(0, GCM_NONCE_BYTES), bytes.subarray(GCM_NONCE_BYTES), aad === undefined ? {} : { aad });
 }

@@ -45,7 +45,7 @@ export function readWhole(buf: Bytes): DerElement {
 /** The child elements of a constructed element's content. */
 export function readChildren(content: Bytes): DerElement[] {
   const out: DerElement[] = [];
-  for (let off = 0; off < content.byteLength; ) {
+  for (let off = 0; off < content.byteLength;) {
     const el = readElement(content, off);
     out.push(el);
     off = el.end;

@@ -64,7 +64,11 @@ function decode(text: string, table: Int8Array, name: string, what: string, requ
   for (let i = 0; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c >= 128 || table[c]! < 0) {
-      throw bad(c === 61 ? `"=" padding at position ${i} is followed by more characters` : `character ${JSON.stringify(text[i])} at position ${i} is not in its alphabet`);
+      throw bad(
+        c === 61
+          ? `"=" padding at position ${i} is followed by more characters`
+          : `character ${JSON.stringify(text[i])} at position ${i} is not in its alphabet`,
+      );
     }
   }
   if (padding > 2) throw bad('too much "=" padding');

@@ -24,9 +24,27 @@ export function describeFernetToken(token: string): TokenFieldRow[] {
   const ctStart = 25;
   return [
     { field: 'version', offset: 0, bytes: 1, hex: toHex(f.bytes.subarray(0, 1)), meaning: 'always 0x80 (the only version)' },
-    { field: 'timestamp', offset: 1, bytes: 8, hex: toHex(f.bytes.subarray(1, 9)), meaning: `${f.timestamp} s since 1970 = ${when} (in the clear, not secret)` },
+    {
+      field: 'timestamp',
+      offset: 1,
+      bytes: 8,
+      hex: toHex(f.bytes.subarray(1, 9)),
+      meaning: `${f.timestamp} s since 1970 = ${when} (in the clear, not secret)`,
+    },
     { field: 'iv', offset: 9, bytes: 16, hex: toHex(f.iv), meaning: 'random AES-CBC initialisation vector, new for every token' },
-    { field: 'ciphertext', offset: ctStart, bytes: f.ciphertext.byteLength, hex: short(f.ciphertext), meaning: `AES-128-CBC of the message plus PKCS#7 padding (${f.ciphertext.byteLength / 16} blocks)` },
-    { field: 'hmac', offset: ctStart + f.ciphertext.byteLength, bytes: 32, hex: toHex(f.hmac), meaning: 'HMAC-SHA256 of every byte before it, under the signing half of the key' },
+    {
+      field: 'ciphertext',
+      offset: ctStart,
+      bytes: f.ciphertext.byteLength,
+      hex: short(f.ciphertext),
+      meaning: `AES-128-CBC of the message plus PKCS#7 padding (${f.ciphertext.byteLength / 16} blocks)`,
+    },
+    {
+      field: 'hmac',
+      offset: ctStart + f.ciphertext.byteLength,
+      bytes: 32,
+      hex: toHex(f.hmac),
+      meaning: 'HMAC-SHA256 of every byte before it, under the signing half of the key',
+    },
   ];
 }

@@ -77,7 +77,10 @@ export function decodeKey(key: FernetKeyInput): Bytes {
       // Learners often pass a password here; say what a key looks like, never echo the key itself.
       // The decoder's detail only helps when the text is key-sized (a typo or a `+` for a `-`).
       const detail = text.length >= 43 && text.length <= 44 ? ` ${(err as Error).message}` : '';
-      throw new FernetError('invalid_key', `A Fernet key is 44 url-safe base64 characters (32 random bytes; make one with generateKey()), not a password; this one has ${text.length} characters.${detail}`);
+      throw new FernetError(
+        'invalid_key',
+        `A Fernet key is 44 url-safe base64 characters (32 random bytes; make one with generateKey()), not a password; this one has ${text.length} characters.${detail}`,
+      );
     }
   } else if (key instanceof Uint8Array) {
     raw = toBytes(key);
@@ -85,7 +88,10 @@ export function decodeKey(key: FernetKeyInput): Bytes {
     throw new FernetError('invalid_key', 'A Fernet key must be a url-safe base64 string or 32 bytes.');
   }
   if (raw.byteLength !== 32) {
-    throw new FernetError('invalid_key', `A Fernet key is 32 bytes (44 url-safe base64 characters; make one with generateKey()); this one is ${raw.byteLength} bytes.`);
+    throw new FernetError(
+      'invalid_key',
+      `A Fernet key is 32 bytes (44 url-safe base64 characters; make one with generateKey()); this one is ${raw.byteLength} bytes.`,
+    );
   }
   return raw;
 }
@@ -162,7 +168,7 @@ export async function openToken(
   checkTokenAge(timestamp, opts);
   const signedEnd = bytes.byteLength - 32;
   if (!(await primitives.macMatches(bytes.subarray(0, signedEnd), bytes.subarray(signedEnd)))) {
-    throw new FernetError('invalid_signature', 'The token\'s HMAC does not match: it was made with another key or has been altered.');
+    throw new FernetError('invalid_signature', "The token's HMAC does not match: it was made with another key or has been altered.");
   }
   const ciphertext = bytes.subarray(25, signedEnd);
   if (ciphertext.byteLength % 16 !== 0) {
@@ -187,10 +193,16 @@ export function checkTokenAge(timestamp: bigint, opts: DecryptOptions): void {
   }
   const now = momentSeconds(opts.now, 'current time');
   if (timestamp + BigInt(Math.floor(opts.ttl)) < now) {
-    throw new FernetError('expired', `The token has expired: it was made ${spanWithSeconds(now - timestamp)} ago and the ttl is ${Math.floor(opts.ttl)} s.`);
+    throw new FernetError(
+      'expired',
+      `The token has expired: it was made ${spanWithSeconds(now - timestamp)} ago and the ttl is ${Math.floor(opts.ttl)} s.`,
+    );
   }
   if (now + BigInt(MAX_CLOCK_SKEW_SECONDS) < timestamp) {
-    throw new FernetError('future_timestamp', `The token's timestamp is ${spanWithSeconds(timestamp - now)} in the future; at most ${MAX_CLOCK_SKEW_SECONDS} s of clock skew is accepted.`);
+    throw new FernetError(
+      'future_timestamp',
+      `The token's timestamp is ${spanWithSeconds(timestamp - now)} in the future; at most ${MAX_CLOCK_SKEW_SECONDS} s of clock skew is accepted.`,
+    );
   }
 }
 

@@ -48,4 +48,3 @@ export async function hmacVerify(algorithm: HashAlgorithm | string, key: BytesLi
   const expected = await hmac(algorithm, key, data);
   return timingSafeEqual(expected, mac);
 }
-

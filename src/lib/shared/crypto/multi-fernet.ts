@@ -14,7 +14,10 @@ export class MultiFernet {
    * Import the keys, newest (the one new tokens use) first. `importKey` picks
    * the implementation: WebCrypto by default, node:crypto on the server.
    */
-  static async create(keys: FernetKeyInput[], importKey: (key: FernetKeyInput) => Promise<FernetCipher> = (k) => Fernet.create(k)): Promise<MultiFernet> {
+  static async create(
+    keys: FernetKeyInput[],
+    importKey: (key: FernetKeyInput) => Promise<FernetCipher> = (k) => Fernet.create(k),
+  ): Promise<MultiFernet> {
     if (!Array.isArray(keys) || keys.length === 0) {
       throw new FernetError('invalid_key', 'MultiFernet needs at least one key.');
     }
@@ -41,7 +44,10 @@ export class MultiFernet {
         throw err;
       }
     }
-    throw new FernetError('invalid_signature', this.fernets.length === 1 ? "The token's HMAC does not match the key." : `The token's HMAC matches none of the ${this.fernets.length} keys.`);
+    throw new FernetError(
+      'invalid_signature',
+      this.fernets.length === 1 ? "The token's HMAC does not match the key." : `The token's HMAC matches none of the ${this.fernets.length} keys.`,
+    );
   }
 
   /** Verify and decrypt with whichever key made the token. */

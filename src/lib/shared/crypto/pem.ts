@@ -26,7 +26,8 @@ const LABEL_OF: Record<PemKind, string> = {
 };
 
 const REFUSED: Record<string, string> = {
-  'ENCRYPTED PRIVATE KEY': 'This private key is protected by a password; export it without one (serialization.NoEncryption() in Python, or `openssl pkcs8 -nocrypt`).',
+  'ENCRYPTED PRIVATE KEY':
+    'This private key is protected by a password; export it without one (serialization.NoEncryption() in Python, or `openssl pkcs8 -nocrypt`).',
   CERTIFICATE: 'This is an X.509 certificate, not a key; extract its public key first (`openssl x509 -pubkey -noout`).',
   'OPENSSH PRIVATE KEY': 'This is an OpenSSH key; convert it to PEM first (`ssh-keygen -p -m PEM -f key`).',
   'EC PRIVATE KEY': 'This is an elliptic-curve key; RSA keys are needed here.',
@@ -50,7 +51,10 @@ export function parsePem(pem: string): PemBlock {
   if (REFUSED[label]) throw new CryptoError('invalid_key', REFUSED[label]);
   const kind = LABELS[label];
   if (!kind || !Object.prototype.hasOwnProperty.call(LABELS, label)) {
-    throw new CryptoError('invalid_key', `A "${label}" PEM block is not an RSA key format this portal reads (PUBLIC KEY, RSA PUBLIC KEY, PRIVATE KEY, RSA PRIVATE KEY).`);
+    throw new CryptoError(
+      'invalid_key',
+      `A "${label}" PEM block is not an RSA key format this portal reads (PUBLIC KEY, RSA PUBLIC KEY, PRIVATE KEY, RSA PRIVATE KEY).`,
+    );
   }
   const body = pem.slice(begin.index + begin[0].length, endAt);
   // Legacy OpenSSL encryption announces itself in headers before the base64.

@@ -52,17 +52,23 @@ export function parseJwe(jwe: string): JweParts {
   if (!header || typeof header !== 'object' || Array.isArray(header)) throw new CryptoError('invalid_input', 'The JWE header must be a JSON object.');
   const hdr = header as Record<string, unknown>;
   if (hdr.alg !== HEADER.alg || hdr.enc !== HEADER.enc) {
-    throw new CryptoError('unsupported_algorithm', `Only alg "${HEADER.alg}" with enc "${HEADER.enc}" is supported; got alg ${JSON.stringify(hdr.alg)}, enc ${JSON.stringify(hdr.enc)}.`);
+    throw new CryptoError(
+      'unsupported_algorithm',
+      `Only alg "${HEADER.alg}" with enc "${HEADER.enc}" is supported; got alg ${JSON.stringify(hdr.alg)}, enc ${JSON.stringify(hdr.enc)}.`,
+    );
   }
-  if ('zip' in hdr || 'crit' in hdr) throw new CryptoError('unsupported_algorithm', 'JWE compression ("zip") and critical extensions ("crit") are not supported.');
+  if ('zip' in hdr || 'crit' in hdr)
+    throw new CryptoError('unsupported_algorithm', 'JWE compression ("zip") and critical extensions ("crit") are not supported.');
   const decoded = {
     wrappedKey: fromBase64Url(k, 'JWE encrypted key'),
     nonce: fromBase64Url(n, 'JWE initialization vector'),
     ciphertext: fromBase64Url(c, 'JWE ciphertext'),
     tag: fromBase64Url(t, 'JWE authentication tag'),
   };
-  if (decoded.nonce.byteLength !== 12) throw new CryptoError('invalid_input', `The JWE initialization vector must be 12 bytes for A256GCM; got ${decoded.nonce.byteLength}.`);
-  if (decoded.tag.byteLength !== GCM_TAG_BYTES) throw new CryptoError('invalid_input', `The JWE tag must be ${GCM_TAG_BYTES} bytes; got ${decoded.tag.byteLength}.`);
+  if (decoded.nonce.byteLength !== 12)
+    throw new CryptoError('invalid_input', `The JWE initialization vector must be 12 bytes for A256GCM; got ${decoded.nonce.byteLength}.`);
+  if (decoded.tag.byteLength !== GCM_TAG_BYTES)
+    throw new CryptoError('invalid_input', `The JWE tag must be ${GCM_TAG_BYTES} bytes; got ${decoded.tag.byteLength}.`);
   return { header: hdr, protectedHeader: h, ...decoded };
 }
 
@@ -74,7 +80,10 @@ export async function hybridDecrypt(privateKey: string | CryptoKey, jwe: string)
   try {
     cek = new Uint8Array(await subtle().decrypt({ name: 'RSA-OAEP' }, key, p.wrappedKey));
   } catch {
-    throw new CryptoError('decryption_failed', 'The wrapped AES key could not be decrypted: the message was made for another key, or it was altered.');
+    throw new CryptoError(
+      'decryption_failed',
+      'The wrapped AES key could not be decrypted: the message was made for another key, or it was altered.',
+    );
   }
   if (cek.byteLength !== 32) throw new CryptoError('decryption_failed', 'The unwrapped content key is not 32 bytes (A256GCM needs a 256-bit key).');
   const sealed = new Uint8Array(p.ciphertext.byteLength + GCM_TAG_BYTES);

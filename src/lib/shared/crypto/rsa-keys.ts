@@ -98,7 +98,10 @@ export async function importPrivateKey(pem: string | CryptoKey, use: RsaUse): Pr
   if (typeof pem !== 'string') return checkKey(pem, 'private', use);
   const block = parsePem(pem);
   if (block.kind === 'spki' || block.kind === 'pkcs1-public') {
-    throw new CryptoError('invalid_key', 'This is a public key; decrypting and signing need the private key ("-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----").');
+    throw new CryptoError(
+      'invalid_key',
+      'This is a public key; decrypting and signing need the private key ("-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----").',
+    );
   }
   const pkcs8 = block.kind === 'pkcs8' ? block.der : pkcs1PrivateToPkcs8(block.der);
   return checkKey(await importDer('pkcs8', pkcs8, use, use === 'oaep' ? 'decrypt' : 'sign'), 'private', use);

@@ -39,7 +39,10 @@ export async function rsaOaepDecrypt(privateKey: string | CryptoKey, ciphertext:
   const key = await importPrivateKey(privateKey, 'oaep');
   const k = Math.ceil(modulusBits(key) / 8);
   if (ciphertext.byteLength !== k) {
-    throw new CryptoError('invalid_input', `An RSA-OAEP ciphertext for this ${modulusBits(key)}-bit key is exactly ${k} bytes; got ${ciphertext.byteLength}.`);
+    throw new CryptoError(
+      'invalid_input',
+      `An RSA-OAEP ciphertext for this ${modulusBits(key)}-bit key is exactly ${k} bytes; got ${ciphertext.byteLength}.`,
+    );
   }
   const params: RsaOaepParams = { name: 'RSA-OAEP' };
   if (opts.label !== undefined) params.label = toBytes(opts.label);

@@ -22,7 +22,8 @@ function splitTopLevel(text: string): string[] {
       else if (c === quote) quote = null;
     } else if (c === '"' || c === "'" || c === '`') quote = c;
     else if ('([{<'.includes(c)) depth++;
-    else if (c === '>' && text[i - 1] === '=') continue; // an arrow, not a closing angle bracket
+    else if (c === '>' && text[i - 1] === '=')
+      continue; // an arrow, not a closing angle bracket
     else if (')]}>'.includes(c)) depth--;
     else if (c === ',' && depth === 0) {
       parts.push(text.slice(start, i));

@@ -81,7 +81,10 @@ export function looksBalanced(source: string): boolean {
  * without its parameters, so generic types are typed loosely with as many.
  */
 export function typeArity(source: string, name: string): number {
-  const head = new RegExp(`^(?:export\\s+)?(?:declare\\s+)?(?:interface|type|(?:abstract\\s+)?class)\\s+${name.replace(/\$/g, '\\$')}\\s*<`, 'm').exec(source);
+  const head = new RegExp(
+    `^(?:export\\s+)?(?:declare\\s+)?(?:interface|type|(?:abstract\\s+)?class)\\s+${name.replace(/\$/g, '\\$')}\\s*<`,
+    'm',
+  ).exec(source);
   if (!head) return 0;
   let depth = 1;
   let count = 1;
@@ -135,4 +138,3 @@ export function cellTypeLibs(sources: string[], reserved: ReadonlySet<string> = 
   const libs = sources.map((s, i) => (owned[i]!.values.length || owned[i]!.types.length ? typedCellLib(s, owned[i]!) : ''));
   return { libs, loose: looseDeclarations(looseValues, looseTypes) };
 }
-

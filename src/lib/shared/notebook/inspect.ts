@@ -101,7 +101,7 @@ export function inspect(value: unknown, limits: InspectLimits = DEFAULT_LIMITS):
     if (o instanceof Uint8Array) return { t: 'binary', ctor: ctorName(o) ?? 'Uint8Array', bytes: o.byteLength, hex: hexPreview(o) };
     if (seen.has(o)) return { t: 'circular' };
     const name = ctorName(o);
-    if (depth >= limits.depth || budget <= 0) return { t: 'deep', ctor: Array.isArray(o) ? `Array(${(o as unknown[]).length})` : name ?? 'Object' };
+    if (depth >= limits.depth || budget <= 0) return { t: 'deep', ctor: Array.isArray(o) ? `Array(${(o as unknown[]).length})` : (name ?? 'Object') };
     seen.add(o);
     try {
       if (Array.isArray(o) || isTypedArray(o)) {
@@ -109,7 +109,7 @@ export function inspect(value: unknown, limits: InspectLimits = DEFAULT_LIMITS):
         const entries: Array<[string, InspectNode]> = [];
         const n = Math.min(arr.length, limits.entries);
         for (let i = 0; i < n && budget > 0; i++) entries.push([String(i), walk(arr[i], depth + 1)]);
-        return { t: 'array', ctor: Array.isArray(o) ? 'Array' : name ?? 'TypedArray', len: arr.length, entries, more: arr.length - entries.length };
+        return { t: 'array', ctor: Array.isArray(o) ? 'Array' : (name ?? 'TypedArray'), len: arr.length, entries, more: arr.length - entries.length };
       }
       if (o instanceof Map) {
         const entries: Array<[InspectNode, InspectNode]> = [];
@@ -292,6 +292,11 @@ export function tableFrom(value: unknown, limits: InspectLimits = { ...DEFAULT_L
 export function tableText(table: TableData): string {
   const index = (cells: string[], label: string | undefined) => (table.hideIndex ? cells : [label ?? '', ...cells]);
   const head = index(table.columns, '(index)').join('\t');
-  const body = table.rows.map((r, i) => index(r.map((c) => (c ? logText(c) : '')), table.index[i]).join('\t'));
+  const body = table.rows.map((r, i) =>
+    index(
+      r.map((c) => (c ? logText(c) : '')),
+      table.index[i],
+    ).join('\t'),
+  );
   return [head, ...body, ...(table.more > 0 ? [`… ${table.more} more rows`] : [])].join('\n');
 }

@@ -101,7 +101,11 @@ export function toKernelBody(code: string): KernelBody {
   for (const stmt of program.body) {
     switch (stmt.type) {
       case 'ImportDeclaration':
-        throw positioned(code, stmt, 'import statements do not work in cells: the helpers (fetch, WebSocket, display, ...) are already there, and only the portal is reachable');
+        throw positioned(
+          code,
+          stmt,
+          'import statements do not work in cells: the helpers (fetch, WebSocket, display, ...) are already there, and only the portal is reachable',
+        );
       case 'ExportNamedDeclaration':
       case 'ExportDefaultDeclaration':
       case 'ExportAllDeclaration':

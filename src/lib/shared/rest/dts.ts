@@ -42,11 +42,15 @@ function tsType(s: Schema, indent: string): string {
     case 'object': {
       const props = (s.properties ?? {}) as Record<string, Schema>;
       if (Object.keys(props).length === 0) {
-        return typeof s.additionalProperties === 'object' ? `Record<string, ${tsType(s.additionalProperties as Schema, indent)}>` : 'Record<string, unknown>';
+        return typeof s.additionalProperties === 'object'
+          ? `Record<string, ${tsType(s.additionalProperties as Schema, indent)}>`
+          : 'Record<string, unknown>';
       }
       const required = new Set((s.required as string[] | undefined) ?? []);
       const inner = `${indent}  `;
-      const lines = Object.entries(props).map(([k, v]) => `${doc(v.description, inner)}${inner}${k}${required.has(k) ? '' : '?'}: ${tsType(v, inner)};`);
+      const lines = Object.entries(props).map(
+        ([k, v]) => `${doc(v.description, inner)}${inner}${k}${required.has(k) ? '' : '?'}: ${tsType(v, inner)};`,
+      );
       return `{\n${lines.join('\n')}\n${indent}}`;
     }
     default:

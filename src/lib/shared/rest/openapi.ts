@@ -97,7 +97,11 @@ function schemas(): Json {
     const replace = objectSchema(spec.fields, 'create', `A whole ${spec.singular} replacing the stored one; an id, if sent, must equal the URL's.`);
     (replace.properties as Json).id = { type: 'integer', minimum: 1, maximum: MAX_ID, description: 'Must equal the id in the URL.' };
     out[`${spec.typeName}Replace`] = replace;
-    out[`${spec.typeName}Patch`] = objectSchema(spec.fields, 'patch', `A JSON merge patch (RFC 7396) of a ${spec.singular}: only the fields to change.`);
+    out[`${spec.typeName}Patch`] = objectSchema(
+      spec.fields,
+      'patch',
+      `A JSON merge patch (RFC 7396) of a ${spec.singular}: only the fields to change.`,
+    );
     nestedTypes(spec.fields, out);
   }
   return out;
@@ -124,7 +128,12 @@ function filterParams(spec: ResourceSpec, except?: string): Json[] {
       in: 'query',
       required: false,
       description: `Only ${spec.name} whose ${f.name} equals this; repeat the parameter to accept any of several values.`,
-      schema: { type: 'array', maxItems: 20, items: f.kind === 'boolean' ? { type: 'boolean' } : f.kind === 'string' ? { type: 'string', maxLength: 200 } : { type: 'integer', minimum: 0 } },
+      schema: {
+        type: 'array',
+        maxItems: 20,
+        items:
+          f.kind === 'boolean' ? { type: 'boolean' } : f.kind === 'string' ? { type: 'string', maxLength: 200 } : { type: 'integer', minimum: 0 },
+      },
       style: 'form',
       explode: true,
     }));
@@ -150,21 +159,53 @@ function listOperation(spec: ResourceSpec, summary: string, opId: string, except
 
 function paths(): Json {
   const out: Json = {
-    '/': { get: { operationId: 'index', summary: 'Where everything is.', responses: { '200': { description: 'Links to the collections.', headers: readHeaders, content: jsonContent(ref('Index')) }, '304': resp('NotModified'), ...common } } },
-    '/openapi.json': { get: { operationId: 'openapi', summary: 'This document.', responses: { '200': { description: 'OpenAPI 3.1 document.', headers: readHeaders, content: jsonContent({ type: 'object' }) }, '304': resp('NotModified'), ...common } } },
+    '/': {
+      get: {
+        operationId: 'index',
+        summary: 'Where everything is.',
+        responses: {
+          '200': { description: 'Links to the collections.', headers: readHeaders, content: jsonContent(ref('Index')) },
+          '304': resp('NotModified'),
+          ...common,
+        },
+      },
+    },
+    '/openapi.json': {
+      get: {
+        operationId: 'openapi',
+        summary: 'This document.',
+        responses: {
+          '200': { description: 'OpenAPI 3.1 document.', headers: readHeaders, content: jsonContent({ type: 'object' }) },
+          '304': resp('NotModified'),
+          ...common,
+        },
+      },
+    },
     '/reset': {
       post: {
         operationId: 'reset',
         summary: 'Forget your changes (all collections, or one with ?resource=).',
         parameters: [{ name: 'resource', in: 'query', required: false, schema: { type: 'string', enum: Object.keys(RESOURCES) } }],
-        responses: { '200': { description: 'What was reset.', headers: rateHeaders(), content: jsonContent(ref('ResetResult')) }, '400': resp('BadQuery'), ...common },
+        responses: {
+          '200': { description: 'What was reset.', headers: rateHeaders(), content: jsonContent(ref('ResetResult')) },
+          '400': resp('BadQuery'),
+          ...common,
+        },
       },
     },
   };
   for (const spec of Object.values(RESOURCES)) {
     const T = spec.typeName;
     const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: MAX_ID } };
-    const writeErrors = { '400': resp('BadBody'), '404': resp('NotFound'), '412': resp('PreconditionFailed'), '413': resp('TooLarge'), '415': resp('UnsupportedMediaType'), '422': resp('ValidationFailed'), ...common };
+    const writeErrors = {
+      '400': resp('BadBody'),
+      '404': resp('NotFound'),
+      '412': resp('PreconditionFailed'),
+      '413': resp('TooLarge'),
+      '415': resp('UnsupportedMediaType'),
+      '422': resp('ValidationFailed'),
+      ...common,
+    };
     const one = { description: `The ${spec.singular}.`, headers: readHeaders, content: jsonContent(ref(T)) };
     out[`/${spec.name}`] = {
       get: listOperation(spec, `List ${spec.name}: filter, search, sort and page.`, `list${T}s`),
@@ -184,7 +225,12 @@ function paths(): Json {
     };
     out[`/${spec.name}/{id}`] = {
       parameters: [idParam],
-      get: { operationId: `get${T}`, summary: `One ${spec.singular}.`, parameters: [param('IfNoneMatch')], responses: { '200': one, '304': resp('NotModified'), '404': resp('NotFound'), ...common } },
+      get: {
+        operationId: `get${T}`,
+        summary: `One ${spec.singular}.`,
+        parameters: [param('IfNoneMatch')],
+        responses: { '200': one, '304': resp('NotModified'), '404': resp('NotFound'), ...common },
+      },
       put: {
         operationId: `replace${T}`,
         summary: `Replace a ${spec.singular} (every required field).`,
@@ -203,7 +249,12 @@ function paths(): Json {
         operationId: `delete${T}`,
         summary: `Delete a ${spec.singular} from your private copy.`,
         parameters: [param('IfMatch')],
-        responses: { '204': { description: 'Deleted.', headers: rateHeaders() }, '404': resp('NotFound'), '412': resp('PreconditionFailed'), ...common },
+        responses: {
+          '204': { description: 'Deleted.', headers: rateHeaders() },
+          '404': resp('NotFound'),
+          '412': resp('PreconditionFailed'),
+          ...common,
+        },
       },
     };
     for (const [child, rel] of Object.entries(spec.children)) {
@@ -224,17 +275,57 @@ function components(): Json {
   return {
     schemas: schemas(),
     securitySchemes: {
-      bearerAuth: { type: 'http', scheme: 'bearer', description: 'A personal API token from /account/tokens, or the lesson token a notebook page hands its cells.' },
+      bearerAuth: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'A personal API token from /account/tokens, or the lesson token a notebook page hands its cells.',
+      },
       sessionCookie: { type: 'apiKey', in: 'cookie', name: 'session', description: "The portal's login cookie (same-origin pages only)." },
     },
     parameters: {
-      q: { name: 'q', in: 'query', required: false, description: 'Case-insensitive text search in the string fields.', schema: { type: 'string', maxLength: 200 } },
-      page: { name: '_page', in: 'query', required: false, description: 'Page number from 1; pages hold _limit records (10 by default).', schema: { type: 'integer', minimum: 1, maximum: 100000 } },
+      q: {
+        name: 'q',
+        in: 'query',
+        required: false,
+        description: 'Case-insensitive text search in the string fields.',
+        schema: { type: 'string', maxLength: 200 },
+      },
+      page: {
+        name: '_page',
+        in: 'query',
+        required: false,
+        description: 'Page number from 1; pages hold _limit records (10 by default).',
+        schema: { type: 'integer', minimum: 1, maximum: 100000 },
+      },
       limit: { name: '_limit', in: 'query', required: false, description: 'Page size.', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
-      sort: { name: '_sort', in: 'query', required: false, description: 'Field(s) to sort by, comma-separated (up to 3).', schema: { type: 'string' } },
-      order: { name: '_order', in: 'query', required: false, description: 'asc or desc, one for all or one per _sort field.', schema: { type: 'string', pattern: '^(asc|desc)(,(asc|desc)){0,2}$' } },
-      IfNoneMatch: { name: 'If-None-Match', in: 'header', required: false, description: 'ETag(s) of a copy you hold; 304 when still current.', schema: { type: 'string' } },
-      IfMatch: { name: 'If-Match', in: 'header', required: false, description: 'Only write if the record still has this ETag (else 412).', schema: { type: 'string' } },
+      sort: {
+        name: '_sort',
+        in: 'query',
+        required: false,
+        description: 'Field(s) to sort by, comma-separated (up to 3).',
+        schema: { type: 'string' },
+      },
+      order: {
+        name: '_order',
+        in: 'query',
+        required: false,
+        description: 'asc or desc, one for all or one per _sort field.',
+        schema: { type: 'string', pattern: '^(asc|desc)(,(asc|desc)){0,2}$' },
+      },
+      IfNoneMatch: {
+        name: 'If-None-Match',
+        in: 'header',
+        required: false,
+        description: 'ETag(s) of a copy you hold; 304 when still current.',
+        schema: { type: 'string' },
+      },
+      IfMatch: {
+        name: 'If-Match',
+        in: 'header',
+        required: false,
+        description: 'Only write if the record still has this ETag (else 412).',
+        schema: { type: 'string' },
+      },
     },
     headers: {
       ETag: { description: 'Entity tag of this representation.', schema: { type: 'string' } },

@@ -135,7 +135,12 @@ export async function createCellEditor(container: HTMLElement, opts: CellEditorO
     opts.onChange(model.getValue());
   });
   // Actions, not addCommand: Monaco binds addCommand's keys to the last editor created, page-wide.
-  editor.addAction({ id: 'nb.run-advance', label: 'Run cell and move to the next', keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.Enter], run: () => opts.onRun(true) });
+  editor.addAction({
+    id: 'nb.run-advance',
+    label: 'Run cell and move to the next',
+    keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.Enter],
+    run: () => opts.onRun(true),
+  });
   editor.addAction({ id: 'nb.run', label: 'Run cell', keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter], run: () => opts.onRun(false) });
   editor.addAction({
     id: 'nb.leave',

@@ -1,7 +1,7 @@
 import githubDark from 'shiki/themes/github-dark.mjs';
 import githubLight from 'shiki/themes/github-light.mjs';
 import { CODE_BACKGROUNDS } from '../../../shared/color-contrast';
-import { monacoTokenRules, type TextMateTheme } from '../../../shared/notebook/code-theme';
+import { monacoTokenRules } from '../../../shared/notebook/code-theme';
 import { isDarkTheme, onThemeChange, themeColorHex } from '../../theme-colors';
 import type { monaco as Monaco } from './monaco';
 import { registerCellTokens } from './ts-tokens';
@@ -24,7 +24,7 @@ function define(monaco: MonacoApi): string {
   const accent = themeColorHex('--accent');
   const line = themeColorHex('--surface-2');
   const muted = themeColorHex('--muted');
-  const rules = monacoTokenRules((dark ? githubDark : githubLight) as TextMateTheme, dark ? CODE_BACKGROUNDS.dark : CODE_BACKGROUNDS.light);
+  const rules = monacoTokenRules(dark ? githubDark : githubLight, dark ? CODE_BACKGROUNDS.dark : CODE_BACKGROUNDS.light);
   // Should bracket-pair colours ever come on, they too are the code's text colour.
   const text = `#${rules[0]?.foreground ?? fg.slice(1)}`;
   const brackets = Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [`editorBracketHighlight.foreground${n}`, text]));

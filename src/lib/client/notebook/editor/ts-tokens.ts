@@ -17,9 +17,36 @@ const CONSTANTS = ['true', 'false', 'null', 'undefined'];
 const LANGUAGE_VARIABLES = ['this', 'super'];
 const PRIMITIVES = ['any', 'bigint', 'boolean', 'never', 'number', 'object', 'string', 'symbol', 'unknown', 'void'];
 const SUPPORT_CLASSES = [
-  'Array', 'ArrayBuffer', 'BigInt', 'Boolean', 'DataView', 'Date', 'Function', 'Intl', 'Map', 'Number', 'Object', 'Promise',
-  'Proxy', 'Reflect', 'RegExp', 'Set', 'String', 'Symbol', 'TextDecoder', 'TextEncoder', 'Uint8Array', 'URL', 'URLSearchParams',
-  'WeakMap', 'WeakSet', 'Error', 'TypeError', 'RangeError', 'Math', 'JSON',
+  'Array',
+  'ArrayBuffer',
+  'BigInt',
+  'Boolean',
+  'DataView',
+  'Date',
+  'Function',
+  'Intl',
+  'Map',
+  'Number',
+  'Object',
+  'Promise',
+  'Proxy',
+  'Reflect',
+  'RegExp',
+  'Set',
+  'String',
+  'Symbol',
+  'TextDecoder',
+  'TextEncoder',
+  'Uint8Array',
+  'URL',
+  'URLSearchParams',
+  'WeakMap',
+  'WeakSet',
+  'Error',
+  'TypeError',
+  'RangeError',
+  'Math',
+  'JSON',
 ];
 const MOVED = new Set([...CONSTANTS, ...LANGUAGE_VARIABLES, ...PRIMITIVES]);
 const NAME = '[A-Za-z_$][\\w$]*';
@@ -55,7 +82,10 @@ function commonRules(): Rule[] {
 export function cellTypeScriptLanguage(): Monaco.languages.IMonarchLanguage {
   const words: Rule[] = [
     // `const f = (...) =>`: a function's name; `const x`: a constant's.
-    [new RegExp(`(const)(\\s+)(${NAME})(?=\\s*(?::[^=]*)?=\\s*(?:async\\s*)?(?:\\([^)]*\\)|${NAME})\\s*=>)`), ['keyword', '', 'entity.name.function']],
+    [
+      new RegExp(`(const)(\\s+)(${NAME})(?=\\s*(?::[^=]*)?=\\s*(?:async\\s*)?(?:\\([^)]*\\)|${NAME})\\s*=>)`),
+      ['keyword', '', 'entity.name.function'],
+    ],
     [new RegExp(`(const)(\\s+)(${NAME})`), ['keyword', '', 'variable.other.constant']],
     [/[a-z_$][\w$]*(?=\s*(?:<[^<>()]*>\s*)?\()/, wordCases('entity.name.function')],
     [/#?[a-z_$][\w$]*/, wordCases('identifier')],

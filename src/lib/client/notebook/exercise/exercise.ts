@@ -158,7 +158,10 @@ export class ExerciseController {
       this.setResult('idle', 'The solution is in the cell. Read it, run it, then press Check.');
       this.progress.textContent = ' · solution used';
     } catch (err) {
-      this.setResult(this.result.dataset.checkState as CheckState, `The solution could not load: ${err instanceof Error ? err.message : String(err)}`);
+      this.setResult(
+        this.result.dataset.checkState as CheckState,
+        `The solution could not load: ${err instanceof Error ? err.message : String(err)}`,
+      );
     } finally {
       this.buttons.yes.disabled = false;
     }

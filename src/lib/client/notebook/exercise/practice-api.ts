@@ -15,7 +15,11 @@ export interface AttemptAnswer {
 }
 
 async function post<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
   const data = (await res.json().catch(() => null)) as (T & { error?: { message: string } }) | null;
   if (!res.ok || !data) throw new Error(data?.error?.message ?? `the portal answered ${res.status}`);
   return data;

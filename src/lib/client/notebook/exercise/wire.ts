@@ -3,7 +3,12 @@ import type { Kernel } from '../kernel-client';
 import { ExerciseController, type ExerciseSaved } from './exercise';
 
 /** Attach a controller to every exercise on the page (each wraps one of the page's cells). */
-export function wireExercises(opts: { lesson: string; kernel: Kernel; cells: CellController[]; saved: Record<string, ExerciseSaved> }): ExerciseController[] {
+export function wireExercises(opts: {
+  lesson: string;
+  kernel: Kernel;
+  cells: CellController[];
+  saved: Record<string, ExerciseSaved>;
+}): ExerciseController[] {
   const out: ExerciseController[] = [];
   for (const el of document.querySelectorAll<HTMLElement>('[data-exercise]')) {
     const cell = opts.cells.find((c) => el.contains(c.el));

@@ -46,7 +46,8 @@ async function verifyOnce(exercise: string): Promise<Verification> {
   const url = `${kernelConfig.origin}/api/practice/verify/${encodeURIComponent(kernelConfig.lesson)}/${encodeURIComponent(exercise)}`;
   const res = await natives.fetch(url, { headers: { authorization: `Bearer ${kernelConfig.token}` } });
   const body = (await res.json().catch(() => null)) as (Verification & { error?: { message: string } }) | null;
-  if (!res.ok || !body) throw new CheckFailure(`The portal could not verify this exercise (${res.status}${body?.error ? `: ${body.error.message}` : ''}).`);
+  if (!res.ok || !body)
+    throw new CheckFailure(`The portal could not verify this exercise (${res.status}${body?.error ? `: ${body.error.message}` : ''}).`);
   return { ok: body.ok, message: body.message, facts: body.facts };
 }
 

@@ -28,7 +28,7 @@ export function toKernelError(err: unknown, cellId: string | null): KernelError 
   if (!(err instanceof Error)) {
     let text: string;
     try {
-      text = typeof err === 'string' ? err : JSON.stringify(err) ?? String(err);
+      text = typeof err === 'string' ? err : (JSON.stringify(err) ?? String(err));
     } catch {
       text = String(err);
     }

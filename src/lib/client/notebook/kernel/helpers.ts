@@ -30,9 +30,11 @@ export function guarded(run: RunContext, fn: () => void): void {
 }
 
 function makeConsole(lexical: RunContext): Console {
-  const log = (level: LogLevel) => (...args: unknown[]) => {
-    ownerFor(lexical).output({ kind: 'log', level, parts: args.map((a) => inspect(a)) });
-  };
+  const log =
+    (level: LogLevel) =>
+    (...args: unknown[]) => {
+      ownerFor(lexical).output({ kind: 'log', level, parts: args.map((a) => inspect(a)) });
+    };
   const counts = new Map<string, number>();
   const timers = new Map<string, number>();
   const c = {

@@ -138,7 +138,10 @@ export function makeFetch(lexical: RunContext): typeof fetch {
       record.ms = natives.now() - t0;
       const e = err as Error;
       // A cross-origin refusal surfaces as a bare TypeError; say what it usually means.
-      record.error = e?.name === 'TypeError' ? `${e.message} (network error, or the server refused a cross-origin call)` : `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`;
+      record.error =
+        e?.name === 'TypeError'
+          ? `${e.message} (network error, or the server refused a cross-origin call)`
+          : `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`;
       if (tracked) run.touch(record);
       throw err;
     }

@@ -23,11 +23,7 @@ import { issueSession } from './sign-in';
  * break because its owner rotated a password, but a person who fears a
  * leak can end everything in one step.
  */
-export async function changePassword(
-  form: Map<string, string>,
-  meta: RequestMeta,
-  who: { user: User; session: Session },
-): Promise<FlowResult> {
+export async function changePassword(form: Map<string, string>, meta: RequestMeta, who: { user: User; session: Session }): Promise<FlowResult> {
   const limit = takeTokens([[THROTTLES.passwordCheckAccount, `user:${who.user.id}`]], meta.now);
   if (!limit.ok) {
     authEvent('throttled', { flow: 'change-password', bucket: limit.bucket, user_id: who.user.id });

@@ -39,7 +39,8 @@ export async function handleTwoFactorAction(form: Map<string, string>, user: Use
         const code = field(form, 'code').trim();
         if (!code) return invalid('Enter the code your app shows.', { code: 'Enter the 6-digit code.' });
         const codes = code.length <= 16 ? confirmEnrolment(user.id, code, meta.now) : null;
-        if (!codes) return invalid('That code does not match.', { code: 'That code does not match. Scan the QR code again and enter the current code.' });
+        if (!codes)
+          return invalid('That code does not match.', { code: 'That code does not match. Scan the QR code again and enter the current code.' });
         // A typo followed by the right code costs one token, not two.
         refundTokens(buckets, meta.now);
         authEvent('twofactor.enabled', { user_id: user.id });

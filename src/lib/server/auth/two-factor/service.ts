@@ -29,9 +29,7 @@ export function startEnrolment(userId: number, now = Date.now()): void {
 }
 
 function pendingKey(userId: number): Uint8Array | null {
-  const sealed = getDb().prepare('SELECT secret_enc FROM totp_enrolments WHERE user_id = ?').pluck().get(userId) as
-    | Uint8Array
-    | undefined;
+  const sealed = getDb().prepare('SELECT secret_enc FROM totp_enrolments WHERE user_id = ?').pluck().get(userId) as Uint8Array | undefined;
   return sealed ? openSecret(userId, sealed) : null;
 }
 
@@ -75,9 +73,7 @@ export type SecondFactorResult = 'totp' | 'recovery' | 'replayed' | 'wrong';
 export function verifySecondFactor(userId: number, code: string, now = Date.now()): SecondFactorResult {
   const trimmed = code.trim();
   if (looksLikeTotp(trimmed)) {
-    const row = getDb().prepare('SELECT totp_secret_enc FROM users WHERE id = ?').get(userId) as
-      | { totp_secret_enc: Uint8Array | null }
-      | undefined;
+    const row = getDb().prepare('SELECT totp_secret_enc FROM users WHERE id = ?').get(userId) as { totp_secret_enc: Uint8Array | null } | undefined;
     if (!row?.totp_secret_enc) return 'wrong';
     const step = matchTotp(openSecret(userId, row.totp_secret_enc), trimmed, now);
     if (step === null) return 'wrong';

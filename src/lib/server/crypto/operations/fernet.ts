@@ -53,12 +53,24 @@ export const fernetEncryptOperation: CryptoOperation<typeof encryptSchema> = {
 const decryptSchema = z
   .object({
     key: keyField.optional(),
-    keys: z.array(keyField, { invalid_type_error: 'must be an array of Fernet keys' }).min(1, 'must hold at least one key').max(MAX_FERNET_KEYS, `must hold at most ${MAX_FERNET_KEYS} keys`).optional(),
+    keys: z
+      .array(keyField, { invalid_type_error: 'must be an array of Fernet keys' })
+      .min(1, 'must hold at least one key')
+      .max(MAX_FERNET_KEYS, `must hold at most ${MAX_FERNET_KEYS} keys`)
+      .optional(),
     token: textField(360_000, 'Fernet token'),
-    ttl: z.number({ invalid_type_error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(0, 'must not be negative').max(10 * 365 * 86400, 'must be at most ten years').optional(),
+    ttl: z
+      .number({ invalid_type_error: 'must be a number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(0, 'must not be negative')
+      .max(10 * 365 * 86400, 'must be at most ten years')
+      .optional(),
   })
   .strict()
-  .refine((b) => (b.key === undefined) !== (b.keys === undefined), { message: 'send either "key" or "keys" (for rotation), not both and not neither', path: ['key'] });
+  .refine((b) => (b.key === undefined) !== (b.keys === undefined), {
+    message: 'send either "key" or "keys" (for rotation), not both and not neither',
+    path: ['key'],
+  });
 
 /** Verify and decrypt a token with one key or several (MultiFernet), optionally enforcing a TTL. */
 export const fernetDecryptOperation: CryptoOperation<typeof decryptSchema> = {

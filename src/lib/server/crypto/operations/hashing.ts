@@ -41,7 +41,9 @@ export const hashOperation: CryptoOperation<typeof hashSchema> = {
       inputBytes: bytes.byteLength,
       ...presentDigest(out),
       broken: info.broken,
-      ...(info.broken ? { warning: `${alg} is broken: practical collision attacks exist. Do not use it where an attacker may choose the input.` } : {}),
+      ...(info.broken
+        ? { warning: `${alg} is broken: practical collision attacks exist. Do not use it where an attacker may choose the input.` }
+        : {}),
     };
   },
 };
@@ -53,10 +55,7 @@ const hmacSchema = z
     keyEncoding: encodingField,
     data: textField(1_450_000, 'data to authenticate'),
     encoding: encodingField,
-    expected: z
-      .string({ invalid_type_error: 'must be a hex string (the MAC to check)' })
-      .max(256, 'must be at most 256 hex characters')
-      .optional(),
+    expected: z.string({ invalid_type_error: 'must be a hex string (the MAC to check)' }).max(256, 'must be at most 256 hex characters').optional(),
   })
   .strict();
 

@@ -21,7 +21,12 @@ import type { CryptoOperation } from '../route';
 
 const schema = z
   .object({
-    argon2Hashes: z.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(8, 'must be at most 8').default(4),
+    argon2Hashes: z
+      .number({ invalid_type_error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(8, 'must be at most 8')
+      .default(4),
   })
   .strict();
 
@@ -63,7 +68,8 @@ export const passwordHashingOperation: CryptoOperation<typeof schema> = {
       }
       return { hashes: argon2Hashes, ms: performance.now() - started, bestMs };
     });
-    if (!argon) throw new ApiError(429, 'busy', 'Another Argon2 measurement is running; try again in a few seconds.', { headers: { 'retry-after': '2' } });
+    if (!argon)
+      throw new ApiError(429, 'busy', 'Another Argon2 measurement is running; try again in a few seconds.', { headers: { 'retry-after': '2' } });
     const shaRate = (SHA_BATCH / sha.bestMs) * 1000;
     const argonRate = 1000 / argon.bestMs;
     return {
@@ -76,7 +82,7 @@ export const passwordHashingOperation: CryptoOperation<typeof schema> = {
         perSecond: Math.round(argonRate * 10) / 10,
       },
       ratio: Math.round(shaRate / argonRate),
-      measuredOn: 'one core of this portal\'s server, just now (best of several samples)',
+      measuredOn: "one core of this portal's server, just now (best of several samples)",
     };
   },
 };

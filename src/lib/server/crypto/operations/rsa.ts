@@ -21,7 +21,9 @@ const pemField = (what: string) => textField(16_000, what);
 
 const keypairSchema = z
   .object({
-    modulusLength: z.union([z.literal(2048), z.literal(3072), z.literal(4096)], { errorMap: () => ({ message: 'must be 2048, 3072 or 4096' }) }).default(2048),
+    modulusLength: z
+      .union([z.literal(2048), z.literal(3072), z.literal(4096)], { errorMap: () => ({ message: 'must be 2048, 3072 or 4096' }) })
+      .default(2048),
     privateFormat: z.enum(['pkcs8', 'pkcs1']).default('pkcs8'),
     publicFormat: z.enum(['spki', 'pkcs1']).default('spki'),
   })
@@ -38,7 +40,9 @@ export const rsaKeypairOperation: CryptoOperation<typeof keypairSchema> = {
     const started = performance.now();
     const pair = await withSlot('rsa-keygen', () => generateRsaKeyPairPem(modulusLength, { privateFormat, publicFormat }));
     if (!pair) {
-      throw new ApiError(429, 'busy', 'The server is generating other RSA keys right now; try again in a few seconds.', { headers: { 'retry-after': '2' } });
+      throw new ApiError(429, 'busy', 'The server is generating other RSA keys right now; try again in a few seconds.', {
+        headers: { 'retry-after': '2' },
+      });
     }
     return {
       modulusLength,
@@ -114,7 +118,9 @@ export const rsaDecryptOperation: CryptoOperation<typeof decryptSchema> = {
 };
 
 const saltField = z
-  .union([z.literal('digest'), z.literal('max'), z.number().int().min(0).max(1024)], { errorMap: () => ({ message: 'must be "digest", "max" or a whole number of bytes' }) })
+  .union([z.literal('digest'), z.literal('max'), z.number().int().min(0).max(1024)], {
+    errorMap: () => ({ message: 'must be "digest", "max" or a whole number of bytes' }),
+  })
   .default('digest');
 
 const signSchema = z

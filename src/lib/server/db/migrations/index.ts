@@ -29,4 +29,15 @@ export interface Migration {
  * not collide: 1-99 core, 100-199 auth, 200-299 notebook, 300-399 REST,
  * 400-499 notifications.
  */
-export const migrations: readonly Migration[] = [m0001Core, m0100AuthCore, m0101AuthFlows, m0102FormNonces, m0103LoginDevices, m0104LessonTokenSession, m0200Notebook, m0201Practice, m0300RestOverrides, m0400Notifications];
+export const migrations: readonly Migration[] = [
+  m0001Core,
+  m0100AuthCore,
+  m0101AuthFlows,
+  m0102FormNonces,
+  m0103LoginDevices,
+  m0104LessonTokenSession,
+  m0200Notebook,
+  m0201Practice,
+  m0300RestOverrides,
+  m0400Notifications,
+];

@@ -58,7 +58,14 @@ async function compare(source: PromoteSource, target: PromoteTarget): Promise<Ta
   for (const table of source.tables) {
     const s = sourceChecksum(source, table);
     const t = await checksumTarget(target, table);
-    out.push({ table: table.name, sourceRows: s.rows, targetRows: t.rows, sourceChecksum: s.hex(), targetChecksum: t.hex(), ok: s.rows === t.rows && s.hex() === t.hex() });
+    out.push({
+      table: table.name,
+      sourceRows: s.rows,
+      targetRows: t.rows,
+      sourceChecksum: s.hex(),
+      targetChecksum: t.hex(),
+      ok: s.rows === t.rows && s.hex() === t.hex(),
+    });
   }
   return out;
 }
@@ -95,7 +102,10 @@ export async function promote(opts: { from: string; to: string; force: boolean; 
     checkSchemas(source, target);
     const names = source.tables.map((t) => t.name);
     await target.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    const occupied = await nonEmptyTables(target.client, names.filter((n) => !SEEDED_BY_MIGRATIONS.has(n)));
+    const occupied = await nonEmptyTables(
+      target.client,
+      names.filter((n) => !SEEDED_BY_MIGRATIONS.has(n)),
+    );
     if (occupied.length) {
       const tables = await compare(source, target);
       await target.client.query('ROLLBACK');

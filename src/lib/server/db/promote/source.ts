@@ -44,8 +44,19 @@ export function openSource(file: string): PromoteSource {
     }));
     return {
       tables: inDependencyOrder(tables),
-      rows: (t) => db.prepare(`SELECT ${t.columns.map(quote).join(', ')} FROM ${quote(t.name)}`).raw(true).safeIntegers(true).iterate() as IterableIterator<unknown[]>,
-      count: (name) => Number(db.prepare(`SELECT count(*) FROM ${quote(name)}`).pluck().get()),
+      rows: (t) =>
+        db
+          .prepare(`SELECT ${t.columns.map(quote).join(', ')} FROM ${quote(t.name)}`)
+          .raw(true)
+          .safeIntegers(true)
+          .iterate() as IterableIterator<unknown[]>,
+      count: (name) =>
+        Number(
+          db
+            .prepare(`SELECT count(*) FROM ${quote(name)}`)
+            .pluck()
+            .get(),
+        ),
       close: () => db.close(),
     };
   } catch (err) {

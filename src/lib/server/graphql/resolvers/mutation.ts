@@ -16,7 +16,8 @@ function checked(candidate: Record<string, unknown>, viewerId: number, id?: numb
   const result = validateRecord(spec, candidate, id === undefined ? {} : { id });
   if (!result.ok) throw badInput('The todo is not valid; see extensions.fields.', result.fields);
   const userId = result.value.userId as number;
-  if (!getItem(viewerId, 'users', userId)) throw badInput('The todo is not valid; see extensions.fields.', { userId: `there is no user with id ${userId}` });
+  if (!getItem(viewerId, 'users', userId))
+    throw badInput('The todo is not valid; see extensions.fields.', { userId: `there is no user with id ${userId}` });
   return result.value;
 }
 

@@ -31,7 +31,8 @@ const server = makeServer<Record<string, unknown> | undefined, Extra>({
     }
     // Operations over the socket spend the same per-user budget as /api/graphql.
     const budget = await takeApiBudget('graphql', ctx.extra.principal.user.id);
-    if (!budget.allowed) return [new GraphQLError(rateLimitedError(budget).message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: budget.resetSeconds } })];
+    if (!budget.allowed)
+      return [new GraphQLError(rateLimitedError(budget).message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: budget.resetSeconds } })];
     const schema = portalSchema();
     let document;
     try {

@@ -28,7 +28,12 @@ const MAX_CLIENT_FRAMES = 20;
 
 function closeReason(text: string): string {
   // Close reasons are limited to 123 bytes.
-  return Buffer.byteLength(text) <= 123 ? text : `${Buffer.from(text).subarray(0, 120).toString('utf8').replace(/\uFFFD$/, '')}...`;
+  return Buffer.byteLength(text) <= 123
+    ? text
+    : `${Buffer.from(text)
+        .subarray(0, 120)
+        .toString('utf8')
+        .replace(/\uFFFD$/, '')}...`;
 }
 
 /** Attach a socket to a feed with the given query options. */

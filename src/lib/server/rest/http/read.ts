@@ -71,12 +71,7 @@ function linkHeader(url: URL, page: number, lastPage: number): string {
 }
 
 /** GET a collection (or a nested list, when `within` fixes the parent field). */
-export function readList(
-  call: Call,
-  viewerId: number,
-  resource: ResourceName,
-  within?: { field: string; value: number },
-): Reply {
+export function readList(call: Call, viewerId: number, resource: ResourceName, within?: { field: string; value: number }): Reply {
   const spec = RESOURCES[resource];
   const query = parseListQuery(spec, call.url.searchParams, within?.field);
   if (within) query.filters.push({ field: within.field, values: [within.value] });

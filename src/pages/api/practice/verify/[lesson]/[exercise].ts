@@ -18,6 +18,7 @@ export const GET: APIRoute = async ({ params, locals }) => {
   const found = await findExercise(params.lesson, params.exercise);
   if (!found) return errorResponse(404, 'exercise_not_found', 'No such exercise in a published lesson.');
   const name = found.exercise.verify;
-  if (!name || !isVerifierName(name)) return errorResponse(400, 'no_verification', 'This exercise has no server verification; its checks run in the notebook.');
+  if (!name || !isVerifierName(name))
+    return errorResponse(400, 'no_verification', 'This exercise has no server verification; its checks run in the notebook.');
   return json({ exercise: found.exercise.id, verify: name, ...runVerifier(name, principal.user.id) });
 };
