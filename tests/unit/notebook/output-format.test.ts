@@ -3,7 +3,8 @@ import { toKernelError } from '../../../src/lib/client/notebook/kernel/errors';
 import { rememberScript } from '../../../src/lib/client/notebook/kernel/kernel-state';
 import { clip, displayUrl, formatBytes, formatMs, prettyBody } from '../../../src/lib/shared/notebook/format';
 import { graphqlFromRequest, graphqlFromSocketMessage, operationOf } from '../../../src/lib/shared/notebook/graphql-operation';
-import { DEFAULT_LIMITS, inspect, isExpandable, logText, summarize, tableFrom, tableText } from '../../../src/lib/shared/notebook/inspect';
+import { DEFAULT_LIMITS, inspect, isExpandable, logText, summarize } from '../../../src/lib/shared/notebook/inspect';
+import { tableFrom, tableText } from '../../../src/lib/shared/notebook/inspect-table';
 
 /** How cell output is turned into data and text: values, tables, errors, network labels. */
 

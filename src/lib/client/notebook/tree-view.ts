@@ -1,4 +1,5 @@
-import { isExpandable, logText, summarize, type InspectNode, type TableData } from '../../shared/notebook/inspect';
+import { isExpandable, logText, summarize, type InspectNode } from '../../shared/notebook/inspect';
+import type { TableData } from '../../shared/notebook/inspect-table';
 import { h } from './dom';
 
 /**

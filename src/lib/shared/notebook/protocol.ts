@@ -3,7 +3,8 @@
  * opaque-origin sandboxed iframe). The page treats everything the kernel
  * sends as untrusted data: it is rendered as text, never as HTML.
  */
-import type { InspectNode, TableData } from './inspect';
+import type { InspectNode } from './inspect';
+import type { TableData } from './inspect-table';
 
 /** Log levels a cell's console writes with. */
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';

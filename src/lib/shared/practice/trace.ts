@@ -1,4 +1,5 @@
-import { logText, tableText } from '../notebook/inspect';
+import { logText } from '../notebook/inspect';
+import { tableText } from '../notebook/inspect-table';
 import type { FetchRecord, OutputEntry, SocketRecord } from '../notebook/protocol';
 
 /**

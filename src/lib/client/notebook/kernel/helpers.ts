@@ -1,4 +1,5 @@
-import { inspect, tableFrom } from '../../../shared/notebook/inspect';
+import { inspect } from '../../../shared/notebook/inspect';
+import { tableFrom } from '../../../shared/notebook/inspect-table';
 import type { LogLevel } from '../../../shared/notebook/protocol';
 import { kernelConfig } from './config';
 import { toKernelError } from './errors';
