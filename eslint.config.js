@@ -71,7 +71,7 @@ export default tseslint.config(
   },
   {
     // Its page.evaluate() callbacks run in the browser.
-    files: ['bench/lesson.mjs'],
+    files: ['bench/lesson.mjs', 'bench/support/lesson-page.mjs'],
     languageOptions: { globals: { ...globals.browser } },
   },
   ...boundaries,

@@ -16,79 +16,29 @@
 // Medians of the samples, with the load average. Ends with one JSON line.
 //   options: --runs <n> (default 5)  --cold <n> cold edit samples (default 3)  --no-lighthouse
 import os from 'node:os';
-import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
-import * as chromeLauncher from 'chrome-launcher';
-import lighthouse from 'lighthouse';
+import {
+  ARGS,
+  CELL,
+  CHROMIUM,
+  EXPECT,
+  LESSON,
+  freshPage,
+  jsBeforeInteraction,
+  kernelReady,
+  loadAverage,
+  median,
+  outputHas,
+  round,
+} from './support/lesson-page.mjs';
+import { lighthouseScores } from './support/lighthouse.mjs';
 import { sessionCookie, startBenchPortal, stopAll } from './support/portal.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const LESSON = 'notebook-tour';
-const CELL = 'health';
-const EXPECT = 'status';
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
 const coldArg = process.argv.indexOf('--cold');
 const COLD = coldArg > 0 ? Math.max(1, Number(process.argv[coldArg + 1])) : 3;
 const LIGHTHOUSE = !process.argv.includes('--no-lighthouse');
-const loadAverage = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const round = (x) => Math.round(x * 10) / 10;
-
-async function freshPage(browser, portal, cookie) {
-  const context = await browser.newContext();
-  await context.addCookies([{ name: cookie.name, value: cookie.value, url: portal.url }]);
-  return { context, page: await context.newPage() };
-}
-
-const kernelReady = (page) => page.waitForSelector('[data-nb-bar][data-state="ready"]', { timeout: 30_000 });
-const outputHas = (page, id, text) =>
-  page.waitForFunction(([i, t]) => (document.querySelector(`#cell-${i} .nb-output-list`)?.textContent ?? '').includes(t), [id, text], {
-    polling: 'raf',
-    timeout: 30_000,
-  });
-
-/** Every script the page (and its kernel frame and workers) loads before any interaction. */
-async function jsBeforeInteraction(browser, portal, cookie) {
-  const { context, page } = await freshPage(browser, portal, cookie);
-  const scripts = new Map();
-  context.on('response', async (res) => {
-    const type = res.request().resourceType();
-    const url = res.url();
-    if (type === 'script' || /\.m?js(\?|$)/.test(url)) {
-      try {
-        scripts.set(url, await res.body());
-      } catch {
-        // redirected or aborted: nothing to count
-      }
-    }
-  });
-  await page.goto(`${portal.url}/lessons/${LESSON}`, { waitUntil: 'load' });
-  await kernelReady(page);
-  await page.waitForTimeout(1000);
-  // The kernel's frame and worker load their scripts out of Playwright's sight; count them too.
-  const srcdoc = await page.locator('iframe.nb-kernel-frame').getAttribute('srcdoc');
-  for (const m of (srcdoc ?? '').matchAll(/(?:src|data-runtime)="([^"]+)"/g)) {
-    const url = new URL(m[1], portal.url).href;
-    if (!scripts.has(url)) scripts.set(url, Buffer.from(await (await fetch(url)).arrayBuffer()));
-  }
-  const files = [...scripts].map(([url, body]) => ({
-    file: url.startsWith('blob:') ? "blob: (the kernel worker's start-up line)" : new URL(url).pathname,
-    raw: body.length,
-    gzip: gzipSync(body, { level: 9 }).length,
-  }));
-  await context.close();
-  return { files, gzipKb: round(files.reduce((s, f) => s + f.gzip, 0) / 1024), rawKb: round(files.reduce((s, f) => s + f.raw, 0) / 1024) };
-}
 
 /** Click Run on the unedited cell of a freshly loaded page (empty cache) and time it to its output. */
 async function coldRun(browser, portal, cookie, waitForKernel) {
@@ -254,51 +204,6 @@ async function editedRuns(browser, portal, cookie) {
   return { breakdown, editorMs, firstRunAfterEditMs: t2 - t1, coldTotalMs: t2 - t0, editedMedianMs: median(edited), plainMedianMs: median(plain) };
 }
 
-/** Lighthouse, retried when a run fails to measure (a busy machine can starve one run of its paint events). */
-async function lighthouseScores(portal, cookie) {
-  let last;
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    last = await lighthouseOnce(portal, cookie);
-    if (last.performance !== null) return last;
-    console.error(`Lighthouse run ${attempt} could not measure performance: ${last.error}`);
-  }
-  return last;
-}
-
-async function lighthouseOnce(portal, cookie) {
-  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: ['--headless=new', ...ARGS] });
-  try {
-    const result = await lighthouse(`${portal.url}/lessons/${LESSON}`, {
-      port: chrome.port,
-      output: 'json',
-      logLevel: 'error',
-      onlyCategories: ['performance', 'accessibility'],
-      extraHeaders: { Cookie: `${cookie.name}=${cookie.value}` },
-    });
-    const lhr = result.lhr;
-    const failing = (cat) =>
-      lhr.categories[cat].auditRefs
-        .map((r) => lhr.audits[r.id])
-        .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable')
-        .map((a) => a.id);
-    const score = (cat) => (lhr.categories[cat].score === null ? null : Math.round(lhr.categories[cat].score * 100));
-    return {
-      error: lhr.runtimeError?.message ?? null,
-      performance: score('performance'),
-      accessibility: score('accessibility'),
-      metrics: Object.fromEntries(
-        ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index'].map((k) => [
-          k,
-          lhr.audits[k].displayValue,
-        ]),
-      ),
-      accessibilityIssues: failing('accessibility'),
-    };
-  } finally {
-    await chrome.kill();
-  }
-}
-
 const verdict = (ok) => (ok ? 'ok  ' : 'MISS');
 // No Redis, no worker, no API tokens: the bench cell only needs /api/health.
 const loadAtStart = loadAverage();
@@ -330,7 +235,9 @@ try {
     monacoReadyMs: colds.map((c) => c.monacoReadyMs ?? 'not yet').join(', '),
     compilerReadyMs: colds.map((c) => c.compilerReadyMs ?? 'not yet').join(', '),
   };
-  const lh = LIGHTHOUSE ? await lighthouseScores(portal, cookie) : { performance: null, accessibility: null, metrics: {}, accessibilityIssues: [] };
+  const lh = LIGHTHOUSE
+    ? await lighthouseScores(`${portal.url}/lessons/${LESSON}`, cookie, CHROMIUM, ARGS)
+    : { performance: null, accessibility: null, metrics: {}, accessibilityIssues: [] };
 
   const result = {
     jsBeforeInteractionKbGzip: js.gzipKb,
