@@ -29,6 +29,8 @@ function take<T>(c: Client, query: string, n: number): Promise<T[]> {
       { query },
       {
         next: (v) => {
+          // One market message can carry several ticks; those after the n-th (already queued when stop() runs) are not ours.
+          if (got.length >= n) return;
           if (v.errors) return reject(new Error(JSON.stringify(v.errors)));
           got.push(v.data as T);
           if (got.length === n) {
