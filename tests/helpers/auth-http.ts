@@ -133,3 +133,26 @@ export async function resetLinkFor(dataDir: string, to: string, after = 0): Prom
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** How a test calls the portal as a browser (cookie) or a script (bearer token). */
+export interface CallOptions extends RequestInit {
+  cookie?: string;
+  token?: string;
+}
+
+/**
+ * A request to the portal at `base` as a signed-in user: the session cookie or
+ * bearer token goes in its header, a state-changing method gets the portal's
+ * own Origin (as a browser sends it), and redirects are not followed.
+ */
+export function callAs(base: string, pathname: string, init: CallOptions = {}): Promise<Response> {
+  const { cookie, token, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (cookie) headers.set('cookie', cookie);
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  if (rest.method && rest.method !== 'GET' && !headers.has('origin')) headers.set('origin', new URL(base).origin);
+  return fetch(new URL(pathname, base), { ...rest, headers, redirect: 'manual' });
+}
+
+/** A JSON request body with its Content-Type, to spread into `callAs`'s options. */
+export const jsonBody = (v: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(v) });

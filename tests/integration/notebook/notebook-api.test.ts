@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type TestAccount } from '../../helpers/accounts';
+import { callAs, jsonBody, type CallOptions } from '../../helpers/auth-http';
 import { startPortal, type PortalProcess } from '../../helpers/portal';
 
 /**
@@ -23,15 +24,7 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-function call(path: string, init: RequestInit & { cookie?: string; token?: string } = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  if (init.cookie) headers.set('cookie', init.cookie);
-  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  if (init.method && init.method !== 'GET' && !headers.has('origin')) headers.set('origin', portal.url);
-  return fetch(new URL(path, portal.url), { ...init, headers, redirect: 'manual' });
-}
-
-const jsonBody = (v: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(v) });
+const call = (path: string, init: CallOptions = {}): Promise<Response> => callAs(portal.url, path, init);
 
 async function mint(cookie = reader.cookie): Promise<{ token: string; expiresAt: number; scopes: string[] }> {
   const res = await call('/api/notebook/token', { method: 'POST', cookie, ...jsonBody({ lesson: LESSON }) });
