@@ -18,11 +18,12 @@ const LESSON = 'notebook-tour';
 const CELL = 'hello';
 
 let site: TwoHostSite;
-let user: { email: string; password: string; cookie: string };
+let signedUp: Promise<{ email: string; password: string; cookie: string }> | undefined;
+/** The learner most tests act as, signed up through host A on first use (so a failed signup fails the tests that need it, one by one). */
+const learner = () => (signedUp ??= signUpHttp(site.a.url));
 
 beforeAll(async () => {
   site = await startTwoHostSite({ API_RATE_LIMIT: String(LIMIT) });
-  user = await signUpHttp(site.a.url);
 }, 120_000);
 afterAll(async () => {
   await site?.stop();
@@ -35,7 +36,18 @@ const me = (base: string, auth: { cookie?: string; token?: string }) =>
   });
 
 describe('two hosts on one Postgres and one Redis', () => {
+  it('both hosts are up behind nginx, on the one database, with both workers reporting in one Redis', async () => {
+    for (const base of [site.a.url, site.b.url]) {
+      const health = (await (await fetch(`${base}/api/health`)).json()) as { status: string; db: string; workers: number };
+      expect(health).toMatchObject({ status: 'ok', db: 'ok', workers: 2 });
+    }
+    const viaNginx = await viaSite(site, '/api/health');
+    expect(viaNginx.status).toBe(200);
+    expect(JSON.parse(viaNginx.text)).toMatchObject({ db: 'ok', workers: 2 });
+  });
+
   it('a session made on host A works on host B', async () => {
+    const user = await learner();
     const res = await me(site.b.url, { cookie: user.cookie });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { user: { email: string } }).user.email).toBe(user.email);
@@ -49,6 +61,7 @@ describe('two hosts on one Postgres and one Redis', () => {
   });
 
   it('a personal token made on A works on B', async () => {
+    const user = await learner();
     const { token } = await createTokenOn(site.a.url, user.cookie, ['account:read']);
     const res = await me(site.b.url, { token });
     expect(res.status).toBe(200);
@@ -56,6 +69,7 @@ describe('two hosts on one Postgres and one Redis', () => {
   });
 
   it('a token revoked on A is refused on B within 250 ms', async () => {
+    const user = await learner();
     const { token, id } = await createTokenOn(site.a.url, user.cookie, ['rest']);
     const call = () => fetch(`${site.b.url}/api/rest/todos/1`, { headers: { authorization: `Bearer ${token}` } });
     expect((await call()).status).toBe(200); // validated, and cached, on B
@@ -67,6 +81,7 @@ describe('two hosts on one Postgres and one Redis', () => {
   });
 
   it("a notification sent through A arrives on B's /ws/notifications", async () => {
+    const user = await learner();
     const { token } = await createTokenOn(site.a.url, user.cookie, ['notifications']);
     const inbox = await openInbox(site.b.url, token, 0);
     try {
@@ -83,6 +98,7 @@ describe('two hosts on one Postgres and one Redis', () => {
   });
 
   it('a saved edit made on A loads on B', async () => {
+    const user = await learner();
     const page = await (await fetch(`${site.a.url}/lessons/${LESSON}`, { headers: { cookie: user.cookie } })).text();
     const baseHash = /data-cell="hello" data-hash="([0-9a-f]{16})"/.exec(page)?.[1];
     expect(baseHash).toBeDefined();
@@ -102,6 +118,7 @@ describe('two hosts on one Postgres and one Redis', () => {
   });
 
   it('one rate budget is shared across A and B', async () => {
+    const user = await learner();
     const { token } = await createTokenOn(site.a.url, user.cookie, ['rest']);
     const hosts = [site.a.url, site.b.url];
     const remaining: string[] = [];
@@ -118,6 +135,7 @@ describe('two hosts on one Postgres and one Redis', () => {
   });
 
   it('both hosts stream the same BTCUSD events', async () => {
+    const user = await learner();
     const { token } = await createTokenOn(site.a.url, user.cookie, ['realtime']);
     const onA = readMarket(site.a.url, 'BTCUSD', token);
     const onB = readMarket(site.b.url, 'BTCUSD', token);
@@ -152,6 +170,7 @@ describe('two hosts on one Postgres and one Redis', () => {
   });
 
   it('when host A dies, B keeps serving the site, the market included', async () => {
+    const user = await learner();
     const { token } = await createTokenOn(site.b.url, user.cookie, ['realtime', 'notifications']);
     const market = readMarket(site.b.url, 'BTCUSD', token);
     await market.waitFor({ count: 5 });
