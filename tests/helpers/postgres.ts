@@ -62,12 +62,17 @@ export async function dropTestDatabase(adminUrl: string, url: string): Promise<v
 export async function databaseForDataDir(dataDir: string): Promise<string | undefined> {
   if (!TEST_DATABASE_URL) return undefined;
   let url = bound.get(dataDir);
-  if (!url) {
+  if (url === undefined) {
     url = await createTestDatabase(TEST_DATABASE_URL, 'portal');
     created.set(dataDir, url);
     bound.set(dataDir, url);
   }
-  return url;
+  return url || undefined;
+}
+
+/** Keep `dataDir` on its SQLite file in every pass (a test about SQLite itself, such as promoting one). */
+export function keepOnSqlite(dataDir: string): void {
+  bound.set(dataDir, '');
 }
 
 /**
@@ -81,16 +86,16 @@ export function bindDatabase(dataDir: string, url: string): void {
 
 /** The Postgres database behind `dataDir`, or undefined when that portal is on its SQLite file. */
 export function databaseBehind(dataDir: string): string | undefined {
-  return bound.get(dataDir);
+  return bound.get(dataDir) || undefined;
 }
 
 /** The database already made for `dataDir` (sync, for helpers that point this process at a portal). */
 export function knownDatabaseForDataDir(dataDir: string): string | undefined {
   const url = bound.get(dataDir);
-  if (!url && TEST_DATABASE_URL) {
+  if (url === undefined && TEST_DATABASE_URL) {
     throw new Error(`no Postgres database was made for ${dataDir}; start the portal (or call databaseForDataDir) first`);
   }
-  return url;
+  return url || undefined;
 }
 
 /** Drop every database this test file made. */
