@@ -35,10 +35,6 @@ export function createPool(url: string, settings: Config['dbPool'], onError: (er
   });
   // Without a listener, an idle client's ECONNRESET (Postgres restarted) is an uncaught 'error' event.
   pool.on('error', onError);
-  // The pool listens to idle clients only: one checked out (mid-transaction) when the server goes away
-  // would emit an unheard 'error' and crash the process. Its query fails with that error (the caller
-  // hears it, a request gets its 503) and the pool drops it on release; idle ones are logged above.
-  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
