@@ -81,21 +81,37 @@ async function redisProblem() {
   return null;
 }
 
+/** The newest PostgreSQL server's bin dir (PG_BIN overrides), or null. */
+function postgresBin() {
+  if (process.env.PG_BIN) return executable(path.join(process.env.PG_BIN, 'initdb')) ? process.env.PG_BIN : null;
+  const root = '/usr/lib/postgresql';
+  if (!fs.existsSync(root)) return null;
+  const bins = fs
+    .readdirSync(root)
+    .sort((a, b) => Number(a) - Number(b))
+    .map((v) => path.join(root, v, 'bin'))
+    .filter((d) => executable(path.join(d, 'initdb')) && executable(path.join(d, 'pg_ctl')));
+  return bins.at(-1) ?? null;
+}
+
 async function postgresProblem() {
-  const raw = process.env.TEST_DATABASE_URL;
-  if (!raw) return null;
+  // The schema parity, promote and two-host tests and `npm run test:pg` need a server whatever the pass.
+  const raw = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   let url;
   try {
     url = new URL(raw);
   } catch {
-    return 'TEST_DATABASE_URL is not a URL: set it like postgres://postgres@127.0.0.1:5432/postgres, or unset it';
+    return 'TEST_DATABASE_URL is not a URL: set it like postgres://postgres@127.0.0.1:5432/postgres (a user that may create databases)';
   }
   // An SSLRequest: any PostgreSQL server answers it with one byte, S or N.
   const sslRequest = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
   const answer = await ask(url, 5432, sslRequest);
   const shown = `${url.hostname}:${url.port || 5432}`;
   if (answer.error || !/^[SN]/.test(answer.data)) {
-    return `PostgreSQL does not answer at ${shown} (${answer.error ?? 'not PostgreSQL'}), and TEST_DATABASE_URL points there: ${APT} postgresql and start it, or unset TEST_DATABASE_URL`;
+    return (
+      `PostgreSQL does not answer at ${shown} (${answer.error ?? 'not PostgreSQL'}): ${APT} postgresql, start it (\`sudo pg_ctlcluster <version> main start\`) ` +
+      'and allow the postgres user over loopback TCP (`bash .ci/run` does all of it), or set TEST_DATABASE_URL to a server where you may create databases'
+    );
   }
   return null;
 }
@@ -109,6 +125,7 @@ function binaryProblems() {
   if (!onPath('openssl')) problems.push(`openssl is missing (the deployment test makes certificates with it): ${APT} openssl`);
   if (!onPath('redis-server')) problems.push(`redis-server is missing (the supervisor starts a private one): ${APT} redis-server`);
   if (!onPath('redis-cli')) problems.push(`redis-cli is missing: ${APT} redis-tools`);
+  if (!postgresBin()) problems.push(`the PostgreSQL server programs are missing (the outage test runs a server of its own): ${APT} postgresql`);
   const promtool = [process.env.PROMTOOL, path.join(ROOT, '.ci/cache/promtool')].find((p) => p && executable(p)) ?? onPath('promtool');
   if (!promtool)
     problems.push(`promtool is missing (checks deploy/prometheus): ${APT} prometheus, or run \`bash .ci/run\`, which unpacks it into .ci/cache`);

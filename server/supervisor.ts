@@ -2,9 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnvironment } from '../src/lib/server/config';
-import { closeDb, getDb } from '../src/lib/server/db/connection';
-import { closeKysely, dialectName, prepareDatabase } from '../src/lib/server/db/database';
-import { redactUrl } from '../src/lib/server/db/postgres';
+import { openDataLayer } from '../src/lib/server/db/open';
 import { log } from '../src/lib/server/log';
 import { findRedisServer, startPrivateRedis, type PrivateRedis } from '../src/lib/server/redis/private-server';
 import { REDIS_MISSING_HELP } from '../src/lib/server/redis/client';
@@ -109,18 +107,7 @@ if (config.isProduction && !config.secretKey) {
 
 // Migrate once here so the processes do not all race to do it. An unreachable
 // Postgres is not fatal: the web process keeps retrying and /api/health says why.
-if (dialectName() === 'sqlite') {
-  getDb();
-  closeDb();
-} else {
-  await prepareDatabase().catch((err: unknown) =>
-    slog.error('postgres is not reachable yet; starting anyway', {
-      url: redactUrl(config.databaseUrl!),
-      err: err instanceof Error ? err.message : String(err),
-    }),
-  );
-  await closeKysely();
-}
+await openDataLayer('migrate');
 
 const env = childEnvironment();
 if (!config.redisUrl) {

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getDb, closeDb } from '../src/lib/server/db/connection';
-import { closeKysely, dialectName, prepareDatabaseInBackground } from '../src/lib/server/db/database';
+import { closeDataLayer, openDataLayer } from '../src/lib/server/db/open';
 import { adoptListeningPort, getConfig } from '../src/lib/server/config';
 import { canonicalizeRequestUrl } from '../src/lib/server/http/canonical-entry';
 import { clientIp } from '../src/lib/server/http/client-ip';
@@ -36,9 +35,7 @@ const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 // SQLite: open and migrate before taking traffic (a failed migration stops the start).
 // Postgres may be down or starting: serve anyway, retry, and let /api/health say why.
-if (dialectName() === 'sqlite') getDb();
-else {
-  void prepareDatabaseInBackground();
+if ((await openDataLayer('serve')) === 'postgres') {
   // Said at every start so nobody runs two hosts believing they share users: the
   // data modules move onto the two-dialect layer in steps (docs/database.md, "Status").
   wlog.warn(
@@ -139,8 +136,7 @@ async function shutdown(signal: string): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeAllConnections();
   await closeRedis();
-  await closeKysely();
-  closeDb();
+  await closeDataLayer();
   await stopTracing();
   process.exit(0);
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { defineMiddleware } from 'astro:middleware';
+import { defineMiddleware, sequence } from 'astro:middleware';
 import { getConfig } from './lib/server/config';
 import { isApiPath } from './lib/server/http/access-policy';
 import { applyCorsHeaders, preflightResponse } from './lib/server/http/cors';
+import { isDatabaseUnavailable } from './lib/server/db/unavailable';
+import { answerDatabaseOutage } from './lib/server/http/database-outage';
 import { ApiError, apiErrorResponse, errorResponse } from './lib/server/http/errors';
 import { guardRequest, type GuardVerdict } from './lib/server/http/request-guard';
 import { applySecurityHeaders, defaultCsp } from './lib/server/http/security-headers';
@@ -26,7 +28,7 @@ const hlog = log.child({ mod: 'http' });
 const DEV = import.meta.env.DEV;
 if (DEV) enableProcessMetrics('web');
 
-export const onRequest = defineMiddleware(async (context, next) => {
+const portal = defineMiddleware(async (context, next) => {
   const { request, locals, url } = context;
   const started = performance.now();
   locals.requestId ||= randomUUID().slice(0, 8);
@@ -77,6 +79,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       return await next();
     } catch (err) {
       if (err instanceof ApiError) return apiErrorResponse(err);
+      if (isDatabaseUnavailable(err)) throw err; // answered 503 by answerDatabaseOutage
       hlog.error('unhandled error while rendering', { path: url.pathname, err });
       return errorOrPage(500, 'internal', 'Something went wrong on our side; it has been logged.');
     }
@@ -101,6 +104,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
     });
   }
 });
+
+/** Database outages first (a 503 whichever step needed the database), then the portal's chain. */
+export const onRequest = sequence(answerDatabaseOutage, portal);
 
 function plainErrorPage(status: number, message: string): string {
   const safe = message.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -7,7 +7,9 @@ import { createSession } from '../../src/lib/server/auth/sessions';
 import { insertUser, type User } from '../../src/lib/server/auth/users';
 import { resetConfigForTests } from '../../src/lib/server/config';
 import { closeDb, getDb } from '../../src/lib/server/db/connection';
+import { closeKysely, prepareDatabase } from '../../src/lib/server/db/database';
 import { ALL_SCOPES, type Scope } from '../../src/lib/shared/scopes';
+import { databaseBehind, databaseForDataDir } from './postgres';
 
 /**
  * Test accounts written straight into a portal's SQLite file (the running
@@ -15,13 +17,33 @@ import { ALL_SCOPES, type Scope } from '../../src/lib/shared/scopes';
  * an API token, without going through the login form every time.
  */
 
-/** Point this test process's db/config modules at a data directory. */
+/**
+ * Point this test process's db/config modules at a data directory and at the
+ * database behind it: the Postgres database its portal runs on (see
+ * tests/helpers/postgres.ts), else the SQLite file in it.
+ */
 export function useDataDir(dataDir: string, env: Record<string, string> = {}): void {
   closeDb();
+  // closeKysely() forgets the instance at once (the next getKysely() opens the new database); the old pool ends in the background.
+  void closeKysely().catch(() => undefined);
   process.env.DATA_DIR = dataDir;
+  const database = databaseBehind(dataDir);
+  if (database) process.env.DATABASE_URL = database;
+  else delete process.env.DATABASE_URL;
   for (const [k, v] of Object.entries(env)) process.env[k] = v;
   resetConfigForTests();
-  getDb();
+  if (!process.env.DATABASE_URL) getDb();
+}
+
+/**
+ * useDataDir, for a data dir that may have no portal yet: in the Postgres pass
+ * it gets a database of its own (migrated here), so in-process module tests
+ * run on Postgres too; on SQLite the file is opened and migrated as before.
+ */
+export async function usePortalDatabase(dataDir: string): Promise<void> {
+  await databaseForDataDir(dataDir);
+  useDataDir(dataDir);
+  if (process.env.DATABASE_URL) await prepareDatabase();
 }
 
 export interface TestAccount {
@@ -39,7 +61,7 @@ export async function createAccount(
   dataDir: string,
   opts: { email?: string; password?: string; scopes?: Scope[]; admin?: boolean } = {},
 ): Promise<TestAccount> {
-  useDataDir(dataDir);
+  await usePortalDatabase(dataDir);
   const email = opts.email ?? `user-${randomBytes(4).toString('hex')}@example.test`;
   const password = opts.password ?? `pw-${randomBytes(8).toString('hex')}`;
   const user = insertUser(email, await hashPassword(password));

@@ -2,12 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { bindDatabase, databaseForDataDir } from './postgres';
 import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from './redis';
 
 /**
  * Starts the compiled portal (dist/node/web.mjs, plus workers when asked) as
  * real processes on an ephemeral port, with a temp DATA_DIR and its own Redis
- * prefix, and cleans all of it up afterwards.
+ * prefix, and cleans all of it up afterwards. When the suite runs on Postgres
+ * (TEST_DATABASE_URL), the portal's DATABASE_URL is the database made for its
+ * data dir (tests/helpers/postgres.ts), unless `env` names one itself.
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -34,6 +37,23 @@ export interface PortalOptions {
   dataDir?: string;
   /** Leave REDIS_URL unset (the "no Redis" case). */
   noRedis?: boolean;
+}
+
+/** Resolve once the portal at `base` says its database is up (Postgres migrates after the port opens). */
+async function waitForDatabase(base: string, out: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const res = await fetch(`${base}/api/health`).catch((err: unknown) => ({ error: String(err) }));
+    if ('error' in res) last = res.error;
+    else {
+      const health = (await res.json()) as { db: string; reasons?: { db?: string } };
+      if (health.db === 'ok') return;
+      last = health.reasons?.db ?? health.db;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the portal's database was not ready in ${timeoutMs} ms (${last}):\n${out.join('')}`);
 }
 
 function waitForLine(child: ChildProcess, test: (line: string) => boolean, sink: string[], timeoutMs: number): Promise<string> {
@@ -97,6 +117,11 @@ export async function startPortal(opts: PortalOptions = {}): Promise<PortalProce
     ...opts.env,
   };
   if (opts.noRedis) delete env.REDIS_URL;
+  // This process's own DATABASE_URL (set by useDataDir for another portal) must not leak into this one.
+  const ownDatabase = opts.env?.DATABASE_URL === undefined ? await databaseForDataDir(dataDir) : undefined;
+  if (opts.env?.DATABASE_URL) bindDatabase(dataDir, opts.env.DATABASE_URL);
+  else if (ownDatabase) env.DATABASE_URL = ownDatabase;
+  else if (opts.env?.DATABASE_URL === undefined) delete env.DATABASE_URL;
   const out: string[] = [];
   const children: ChildProcess[] = [];
 
@@ -126,6 +151,7 @@ export async function startPortal(opts: PortalOptions = {}): Promise<PortalProce
   }
 
   const web = await startWeb();
+  if (ownDatabase) await waitForDatabase(web.url, out);
   for (let i = 0; i < (opts.workers ?? 0); i++) await startWorker();
 
   return {

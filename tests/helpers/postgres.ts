@@ -6,13 +6,23 @@ import pg from 'pg';
  * DATABASE, e.g. postgres://postgres@127.0.0.1:5432/postgres) every portal a
  * test file starts gets a database of its own, named `il_test_<random>`,
  * dropped when the file ends (tests/helpers/postgres-setup.ts). Unset: the
- * suite runs on SQLite files only.
+ * suite runs on SQLite files only. `TEST_PORTAL_DB=sqlite` keeps portals on
+ * SQLite even with TEST_DATABASE_URL set (`npm run test:vitest`, the SQLite
+ * pass, while `npm run test:pg` sets `postgres`); tests that need a Postgres
+ * server whatever the pass (schema parity, promote, two hosts) use
+ * POSTGRES_ADMIN_URL.
  */
 
-/** The admin URL, or undefined when the suite runs on SQLite. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
+/** Where the test Postgres server is, for tests that always need one. */
+export const POSTGRES_ADMIN_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** The admin URL when portals run on Postgres in this pass, undefined when they run on SQLite. */
+export const TEST_DATABASE_URL = process.env.TEST_PORTAL_DB === 'sqlite' ? undefined : process.env.TEST_DATABASE_URL || undefined;
+
+/** Databases this file made (dropped at its end), by data dir. */
 const created = new Map<string, string>();
+/** The database behind each data dir: made here, or given to a portal explicitly (bindDatabase). */
+const bound = new Map<string, string>();
 
 /** The URL of database `name` on the same server as `adminUrl`. */
 function urlFor(adminUrl: string, name: string): string {
@@ -51,24 +61,46 @@ export async function dropTestDatabase(adminUrl: string, url: string): Promise<v
  */
 export async function databaseForDataDir(dataDir: string): Promise<string | undefined> {
   if (!TEST_DATABASE_URL) return undefined;
-  let url = created.get(dataDir);
-  if (!url) {
+  let url = bound.get(dataDir);
+  if (url === undefined) {
     url = await createTestDatabase(TEST_DATABASE_URL, 'portal');
     created.set(dataDir, url);
+    bound.set(dataDir, url);
   }
-  return url;
+  return url || undefined;
+}
+
+/** Keep `dataDir` on its SQLite file in every pass (a test about SQLite itself, such as promoting one). */
+export function keepOnSqlite(dataDir: string): void {
+  bound.set(dataDir, '');
+}
+
+/**
+ * Record that the portal on `dataDir` runs on `url` (a test that passes its own
+ * DATABASE_URL: several hosts on one database, a private server), so helpers
+ * that point this process at that portal use the same database.
+ */
+export function bindDatabase(dataDir: string, url: string): void {
+  bound.set(dataDir, url);
+}
+
+/** The Postgres database behind `dataDir`, or undefined when that portal is on its SQLite file. */
+export function databaseBehind(dataDir: string): string | undefined {
+  return bound.get(dataDir) || undefined;
 }
 
 /** The database already made for `dataDir` (sync, for helpers that point this process at a portal). */
 export function knownDatabaseForDataDir(dataDir: string): string | undefined {
-  if (!TEST_DATABASE_URL) return undefined;
-  const url = created.get(dataDir);
-  if (!url) throw new Error(`no Postgres database was made for ${dataDir}; start the portal (or call databaseForDataDir) first`);
-  return url;
+  const url = bound.get(dataDir);
+  if (url === undefined && TEST_DATABASE_URL) {
+    throw new Error(`no Postgres database was made for ${dataDir}; start the portal (or call databaseForDataDir) first`);
+  }
+  return url || undefined;
 }
 
 /** Drop every database this test file made. */
 export async function dropTestDatabases(): Promise<void> {
+  bound.clear();
   if (!TEST_DATABASE_URL) return;
   const urls = [...created.values()];
   created.clear();

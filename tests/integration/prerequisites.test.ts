@@ -34,6 +34,7 @@ describe('the prerequisite check before npm test', () => {
       PATH: '/nonexistent', // no openssl, redis-server, redis-cli, promtool on PATH
       PROMTOOL: '/nonexistent/promtool',
       CHROMIUM_PATH: '/nonexistent/chromium',
+      PG_BIN: '/nonexistent/postgresql/bin',
       TEST_REDIS_URL: `redis://127.0.0.1:${closed}`,
       TEST_DATABASE_URL: `postgres://postgres@127.0.0.1:${closed}/postgres`,
     });
@@ -46,6 +47,7 @@ describe('the prerequisite check before npm test', () => {
       [/redis-cli is missing/, 'apt-get install redis-tools'],
       [/Redis does not answer at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/, 'apt-get install redis-server'],
       [/PostgreSQL does not answer at 127\.0\.0\.1:\d+/, 'apt-get install postgresql'],
+      [/PostgreSQL server programs are missing/, 'apt-get install postgresql'],
     ];
     for (const [what, install] of expected) {
       const line = missing.find((l) => what.test(l));

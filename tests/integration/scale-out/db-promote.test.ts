@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '../../../src/lib/server/db/connection';
 import { createAccount, useDataDir } from '../../helpers/accounts';
-import { createTestDatabase, dropTestDatabase } from '../../helpers/postgres';
+import { createTestDatabase, dropTestDatabase, keepOnSqlite } from '../../helpers/postgres';
 
 /**
  * `npm run db:promote`: a SQLite portal with data copied into an empty
@@ -50,6 +50,7 @@ const fileHash = () => createHash('sha256').update(fs.readFileSync(dbFile)).dige
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-promote-'));
   dbFile = path.join(dataDir, 'portal.db');
+  keepOnSqlite(dataDir); // the source of a promotion is a SQLite file in every pass
   users = [];
   for (let i = 0; i < 3; i++) users.push((await createAccount(dataDir)).user.id);
   useDataDir(dataDir);

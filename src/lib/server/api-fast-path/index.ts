@@ -7,6 +7,7 @@ import { baseSecurityHeaders, defaultCsp, serializeCsp } from '../http/security-
 import { log } from '../log';
 import { serverTimingValue, timeSync } from '../metrics/server-timing';
 import { errorReply, type Call, type Reply } from '../api-call';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable';
 import { readIncomingText } from '../http/incoming-body';
 import { guardApiCall } from './guard';
 
@@ -19,6 +20,7 @@ import { guardApiCall } from './guard';
  */
 
 const flog = log.child({ mod: 'api-fast-path' });
+const DATABASE_UNAVAILABLE = errorReply(503, 'database_unavailable', DATABASE_UNAVAILABLE_MESSAGE, { headers: { 'retry-after': '5' } });
 
 /** One API served on the fast path. */
 export interface FastApi {
@@ -107,9 +109,11 @@ export function createApiFastPath(apis: readonly FastApi[]) {
     ctx.route = api.route;
     let cors = false;
     const fail = (err: unknown): void => {
+      if (res.headersSent) return void res.destroy();
+      // The database down or restarting: try again shortly (the middleware answers the same for Astro's routes).
+      if (isDatabaseUnavailable(err)) return send(res, DATABASE_UNAVAILABLE, ctx.requestId, cors);
       flog.error('api call failed', { path: pathname, err });
-      if (!res.headersSent) send(res, errorReply(500, 'internal', 'Something went wrong on our side; it has been logged.'), ctx.requestId, cors);
-      else res.destroy();
+      send(res, errorReply(500, 'internal', 'Something went wrong on our side; it has been logged.'), ctx.requestId, cors);
     };
     // Synchronous when the API answers synchronously (reads): no promise per request.
     try {

@@ -20,9 +20,15 @@ export type DialectName = 'sqlite' | 'postgres';
 
 const dlog = log.child({ mod: 'db' });
 
-let instance: Kysely<DB> | undefined;
-let ready: Promise<void> | undefined;
-let lastFailure: string | undefined;
+interface LayerState {
+  instance?: Kysely<DB>;
+  ready?: Promise<void>;
+  lastFailure?: string;
+}
+// On globalThis: server/web.ts and Astro's bundle each carry a copy of this module, and
+// must share one pool and one readiness (else /api/health never sees the migrations finish).
+const KEY = Symbol.for('interview-lab.db.layer');
+const state: LayerState = ((globalThis as { [KEY]?: LayerState })[KEY] ??= {});
 
 /** The backend chosen by DATABASE_URL. */
 export function dialectName(): DialectName {
@@ -72,8 +78,8 @@ function create(): Kysely<DB> {
 
 /** The process-wide query builder (opened on first use; SQLite is migrated as it opens). */
 export function getKysely(): Kysely<DB> {
-  instance ??= create();
-  return instance;
+  state.instance ??= create();
+  return state.instance;
 }
 
 /**
@@ -82,22 +88,22 @@ export function getKysely(): Kysely<DB> {
  * check and the next call tries again (Postgres may be starting too).
  */
 export function prepareDatabase(): Promise<void> {
-  ready ??= (async () => {
+  state.ready ??= (async () => {
     const db = getKysely();
     if (dialectName() === 'sqlite') return;
     const applied = await migratePostgres(db);
     if (applied.length) dlog.info('migrated', { to: redactUrl(getConfig().databaseUrl!), applied });
   })().then(
     () => {
-      lastFailure = undefined;
+      state.lastFailure = undefined;
     },
     (err: unknown) => {
-      ready = undefined;
-      lastFailure = err instanceof Error ? err.message : String(err);
+      state.ready = undefined;
+      state.lastFailure = err instanceof Error ? err.message : String(err);
       throw err;
     },
   );
-  return ready;
+  return state.ready;
 }
 
 /**
@@ -119,8 +125,8 @@ export function prepareDatabaseInBackground(retryMs = 2000): Promise<void> {
 /** Answer whether the database is reachable and migrated, for the health check. */
 export async function checkDatabase(timeoutMs = 3000): Promise<{ ok: true } | { ok: false; reason: string }> {
   try {
-    if (dialectName() === 'postgres' && !ready) {
-      return { ok: false, reason: `postgres not ready: ${lastFailure ?? 'connecting'}` };
+    if (dialectName() === 'postgres' && !state.ready) {
+      return { ok: false, reason: `postgres not ready: ${state.lastFailure ?? 'connecting'}` };
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -139,8 +145,8 @@ export async function checkDatabase(timeoutMs = 3000): Promise<{ ok: true } | { 
 
 /** Close the pool or the SQLite handle's statements (graceful shutdown, tests). */
 export async function closeKysely(): Promise<void> {
-  const db = instance;
-  instance = undefined;
-  ready = undefined;
+  const db = state.instance;
+  state.instance = undefined;
+  state.ready = undefined;
   await db?.destroy();
 }
