@@ -22,7 +22,7 @@ export const POST: APIRoute = async ({ locals, request }) => {
   const body = parseBody(schema, await readJson(request, 1024));
   const found = await findExercise(body.lesson, body.exercise);
   if (!found) return errorResponse(404, 'exercise_not_found', 'No such exercise in a published lesson.');
-  const judged = judgeAttempt(principal.user.id, found.lesson.id, found.exercise, body.passed);
+  const judged = await judgeAttempt(principal.user.id, found.lesson.id, found.exercise, body.passed);
   return json({
     exercise: found.exercise.id,
     passed: judged.passed,

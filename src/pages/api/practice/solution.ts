@@ -22,6 +22,6 @@ export const POST: APIRoute = async ({ locals, request }) => {
   const body = parseBody(schema, await readJson(request, 1024));
   const found = await findExercise(body.lesson, body.exercise);
   if (!found) return errorResponse(404, 'exercise_not_found', 'No such exercise in a published lesson.');
-  recordSolutionUsed(principal.user.id, found.lesson.id, found.exercise.id);
+  await recordSolutionUsed(principal.user.id, found.lesson.id, found.exercise.id);
   return json({ exercise: found.exercise.id, solution: found.exercise.solution });
 };
