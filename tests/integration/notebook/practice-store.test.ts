@@ -55,4 +55,8 @@ describe.each(['sqlite', 'postgres'] as const)('practice data on %s', (backend) 
     // Another learner's inbox says nothing about this one.
     expect((await runVerifier('notification-once', user)).ok).toBe(false);
   });
+
+  it('verifies todo 7 in the learner’s own REST copy', async () => {
+    expect(await runVerifier('todo-7-completed', user)).toMatchObject({ ok: false, facts: { exists: true, completed: false } });
+  });
 });

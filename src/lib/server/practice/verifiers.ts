@@ -19,7 +19,7 @@ export const URGENT_TITLE = 'Practice: urgent';
 
 const VERIFIERS: Record<VerifierName, Verifier> = {
   async 'todo-7-completed'(userId) {
-    const todo = getItem(userId, 'todos', 7) as { completed?: unknown } | null;
+    const todo = (await getItem(userId, 'todos', 7)) as { completed?: unknown } | null;
     if (!todo) {
       return {
         ok: false,
