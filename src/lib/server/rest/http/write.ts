@@ -78,11 +78,11 @@ export async function updateRecord(call: Call, viewerId: number, resource: Resou
   return representation(call, item, { cacheControl: 'no-store' });
 }
 
-/** DELETE one record: 204. */
+/** DELETE one record: 204 (404 when a delete sent at the same time took it first). */
 export async function deleteRecord(call: Call, viewerId: number, resource: ResourceName, id: number): Promise<Reply> {
   const current = await requireItem(viewerId, resource, id);
   requireMatch(call, current);
-  await deleteItem(viewerId, resource, id);
+  if (!(await deleteItem(viewerId, resource, id))) throw new ApiError(404, 'not_found', `No ${RESOURCES[resource].singular} with id ${id}.`);
   return { status: 204, headers: { 'cache-control': 'no-store' }, body: null };
 }
 
