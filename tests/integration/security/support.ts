@@ -1,11 +1,11 @@
 import http from 'node:http';
+import { getDb } from '../../../src/lib/server/db/connection';
 import { createSession } from '../../../src/lib/server/auth/sessions';
 import { sessionCookieName } from '../../../src/lib/server/auth/cookies';
 import { createApiToken } from '../../../src/lib/server/auth/api-tokens';
 import { mintLessonToken } from '../../../src/lib/server/notebook/lesson-tokens';
 import type { Scope } from '../../../src/lib/shared/scopes';
 import { createAccount, useDataDir, type TestAccount } from '../../helpers/accounts';
-import { portalExec } from '../../helpers/portal-db';
 import { startPortal, type PortalProcess } from '../../helpers/portal';
 
 /**
@@ -39,7 +39,7 @@ export interface Callers {
 export async function makeCallers(dataDir: string, opts: { admin?: boolean } = {}): Promise<Callers> {
   const account = await createAccount(dataDir, { admin: opts.admin });
   useDataDir(dataDir);
-  await portalExec(dataDir, 'UPDATE users SET totp_enabled_at = ? WHERE id = ?', [Date.now(), account.user.id]);
+  getDb().prepare('UPDATE users SET totp_enabled_at = ? WHERE id = ?').run(Date.now(), account.user.id);
   const cookieOf = (twoFactorVerified: boolean) =>
     `${sessionCookieName()}=${createSession(account.user.id, { ip: '127.0.0.1', userAgent: 'vitest', twoFactorVerified }).token}`;
   const tokenWith = (scopes: Scope[]) =>
