@@ -50,7 +50,7 @@ export async function makeCallers(dataDir: string, opts: { admin?: boolean } = {
     pendingCookie: cookieOf(false),
     token: account.token,
     cryptoOnlyToken: tokenWith(['crypto']),
-    lessonToken: mintLessonToken(account.user.id, 'a1-integration-protocols').token,
+    lessonToken: (await mintLessonToken(account.user.id, 'a1-integration-protocols')).token,
   };
 }
 

@@ -24,14 +24,14 @@ export interface Loaders {
 
 function byIdLoader(viewerId: number, resource: ResourceName): DataLoader<number, RestItem | null> {
   return new DataLoader(async (ids) => {
-    const found = getItems(viewerId, resource, ids);
+    const found = await getItems(viewerId, resource, ids);
     return ids.map((id) => found.get(id) ?? null);
   });
 }
 
 function groupLoader(viewerId: number, resource: ResourceName, field: string): DataLoader<number, RestItem[]> {
   return new DataLoader(async (ids) => {
-    const groups = listByField(viewerId, resource, field, ids);
+    const groups = await listByField(viewerId, resource, field, ids);
     return ids.map((id) => groups.get(id) ?? []);
   });
 }

@@ -1,25 +1,23 @@
-import { getDb } from '../db/connection';
+import { getKysely } from '../db/database';
 
 /** Lessons a reader marked as done. */
 
-/** Mark a lesson done (true) or not done (false). */
-export function setLessonDone(userId: number, lesson: string, done: boolean, now = Date.now()): void {
-  const db = getDb();
+/** Mark a lesson done (true) or not done (false); marking twice keeps the first time. */
+export async function setLessonDone(userId: number, lesson: string, done: boolean, now = Date.now()): Promise<void> {
+  const db = getKysely();
   if (done) {
-    db.prepare(
-      `INSERT INTO lesson_progress (user_id, lesson, completed_at) VALUES (?, ?, ?)
-       ON CONFLICT (user_id, lesson) DO NOTHING`,
-    ).run(userId, lesson, now);
+    await db
+      .insertInto('lesson_progress')
+      .values({ user_id: userId, lesson, completed_at: now })
+      .onConflict((oc) => oc.columns(['user_id', 'lesson']).doNothing())
+      .execute();
   } else {
-    db.prepare('DELETE FROM lesson_progress WHERE user_id = ? AND lesson = ?').run(userId, lesson);
+    await db.deleteFrom('lesson_progress').where('user_id', '=', userId).where('lesson', '=', lesson).execute();
   }
 }
 
 /** When each lesson was marked done, for a user. */
-export function listDoneLessons(userId: number): Map<string, number> {
-  const rows = getDb().prepare('SELECT lesson, completed_at FROM lesson_progress WHERE user_id = ?').all(userId) as Array<{
-    lesson: string;
-    completed_at: number;
-  }>;
+export async function listDoneLessons(userId: number): Promise<Map<string, number>> {
+  const rows = await getKysely().selectFrom('lesson_progress').select(['lesson', 'completed_at']).where('user_id', '=', userId).execute();
   return new Map(rows.map((r) => [r.lesson, r.completed_at]));
 }

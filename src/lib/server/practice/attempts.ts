@@ -20,8 +20,14 @@ export interface Judged {
 }
 
 /** Record one Check of `exercise` by `userId`. */
-export function judgeAttempt(userId: number, lesson: string, exercise: ExerciseSummary, claimedPass: boolean, now = Date.now()): Judged {
-  const verification = exercise.verify && isVerifierName(exercise.verify) ? runVerifier(exercise.verify, userId) : null;
+export async function judgeAttempt(
+  userId: number,
+  lesson: string,
+  exercise: ExerciseSummary,
+  claimedPass: boolean,
+  now = Date.now(),
+): Promise<Judged> {
+  const verification = exercise.verify && isVerifierName(exercise.verify) ? await runVerifier(exercise.verify, userId) : null;
   const passed = claimedPass && (verification ? verification.ok : true);
-  return { passed, record: recordAttempt(userId, lesson, exercise.id, passed, now), verification };
+  return { passed, record: await recordAttempt(userId, lesson, exercise.id, passed, now), verification };
 }

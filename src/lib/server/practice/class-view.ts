@@ -1,4 +1,4 @@
-import { getDb } from '../db/connection';
+import { getKysely } from '../db/database';
 import { median, type LearnerRow } from './class-csv';
 import { allExercises } from './exercises';
 
@@ -25,24 +25,16 @@ export interface ExerciseStats {
   usedSolution: number;
 }
 
-interface Row {
-  email: string;
-  lesson: string;
-  exercise: string;
-  attempts: number;
-  passed_at: number | null;
-  used_solution: number;
-}
-
 /** Everything the class view shows, for exercises of published lessons. */
 export async function classView(): Promise<{ exercises: ExerciseStats[]; learners: LearnerRow[] }> {
-  const rows = getDb()
-    .prepare(
-      `SELECT u.email, p.lesson, p.exercise, p.attempts, p.passed_at, p.used_solution
-       FROM exercise_progress p JOIN users u ON u.id = p.user_id
-       ORDER BY u.email, p.lesson, p.exercise`,
-    )
-    .all() as Row[];
+  const rows = await getKysely()
+    .selectFrom('exercise_progress as p')
+    .innerJoin('users as u', 'u.id', 'p.user_id')
+    .select(['u.email', 'p.lesson', 'p.exercise', 'p.attempts', 'p.passed_at', 'p.used_solution'])
+    .orderBy('u.email')
+    .orderBy('p.lesson')
+    .orderBy('p.exercise')
+    .execute();
   const exercises: ExerciseStats[] = [];
   const known = new Set<string>();
   for (const { lesson, exercises: list } of await allExercises()) {

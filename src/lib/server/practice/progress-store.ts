@@ -1,6 +1,12 @@
-import { getDb } from '../db/connection';
+import type { Selectable } from 'kysely';
+import { getKysely } from '../db/database';
+import type { ExerciseProgressTable } from '../db/schema';
 
-/** Per-learner exercise progress in SQLite (table exercise_progress, migration 201). */
+/**
+ * Per-learner exercise progress (table exercise_progress, migration 201).
+ * Every write is one upsert, so concurrent Checks of one exercise each count
+ * and the first pass is never overwritten, on SQLite and Postgres alike.
+ */
 
 /** One learner's record of one exercise. */
 export interface ExerciseRecord {
@@ -11,14 +17,7 @@ export interface ExerciseRecord {
   usedSolution: boolean;
 }
 
-interface Row {
-  user_id: number;
-  lesson: string;
-  exercise: string;
-  attempts: number;
-  passed_at: number | null;
-  used_solution: number;
-}
+type Row = Selectable<ExerciseProgressTable>;
 
 const toRecord = (r: Row): ExerciseRecord => ({
   lesson: r.lesson,
@@ -28,42 +27,38 @@ const toRecord = (r: Row): ExerciseRecord => ({
   usedSolution: r.used_solution === 1,
 });
 
+const KEY = ['user_id', 'lesson', 'exercise'] as const;
+
 /** Count one Check; a pass sets the first-pass time (a later failure never clears it). */
-export function recordAttempt(userId: number, lesson: string, exercise: string, passed: boolean, now = Date.now()): ExerciseRecord {
-  const row = getDb()
-    .prepare(
-      `INSERT INTO exercise_progress (user_id, lesson, exercise, attempts, passed_at, last_attempt_at)
-       VALUES (?, ?, ?, 1, ?, ?)
-       ON CONFLICT (user_id, lesson, exercise) DO UPDATE SET
-         attempts = attempts + 1,
-         passed_at = COALESCE(passed_at, excluded.passed_at),
-         last_attempt_at = excluded.last_attempt_at
-       RETURNING *`,
+export async function recordAttempt(userId: number, lesson: string, exercise: string, passed: boolean, now = Date.now()): Promise<ExerciseRecord> {
+  const row = await getKysely()
+    .insertInto('exercise_progress')
+    .values({ user_id: userId, lesson, exercise, attempts: 1, passed_at: passed ? now : null, last_attempt_at: now })
+    .onConflict((oc) =>
+      oc.columns(KEY).doUpdateSet((eb) => ({
+        attempts: eb('exercise_progress.attempts', '+', 1),
+        passed_at: eb.fn.coalesce('exercise_progress.passed_at', 'excluded.passed_at'),
+        last_attempt_at: eb.ref('excluded.last_attempt_at'),
+      })),
     )
-    .get(userId, lesson, exercise, passed ? now : null, now) as Row;
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return toRecord(row);
 }
 
 /** Remember that the learner loaded the solution. */
-export function recordSolutionUsed(userId: number, lesson: string, exercise: string): ExerciseRecord {
-  const row = getDb()
-    .prepare(
-      `INSERT INTO exercise_progress (user_id, lesson, exercise, used_solution) VALUES (?, ?, ?, 1)
-       ON CONFLICT (user_id, lesson, exercise) DO UPDATE SET used_solution = 1
-       RETURNING *`,
-    )
-    .get(userId, lesson, exercise) as Row;
+export async function recordSolutionUsed(userId: number, lesson: string, exercise: string): Promise<ExerciseRecord> {
+  const row = await getKysely()
+    .insertInto('exercise_progress')
+    .values({ user_id: userId, lesson, exercise, used_solution: 1 })
+    .onConflict((oc) => oc.columns(KEY).doUpdateSet({ used_solution: 1 }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return toRecord(row);
 }
 
 /** A learner's records, keyed "lesson/exercise". */
-export function listUserRecords(userId: number): Map<string, ExerciseRecord> {
-  const rows = getDb().prepare('SELECT * FROM exercise_progress WHERE user_id = ?').all(userId) as Row[];
+export async function listUserRecords(userId: number): Promise<Map<string, ExerciseRecord>> {
+  const rows = await getKysely().selectFrom('exercise_progress').selectAll().where('user_id', '=', userId).execute();
   return new Map(rows.map((r) => [`${r.lesson}/${r.exercise}`, toRecord(r)]));
-}
-
-/** Every learner's records (the class view), with the learner's id. */
-export function listAllRecords(): Array<ExerciseRecord & { userId: number }> {
-  const rows = getDb().prepare('SELECT * FROM exercise_progress ORDER BY user_id, lesson, exercise').all() as Row[];
-  return rows.map((r) => ({ ...toRecord(r), userId: r.user_id }));
 }

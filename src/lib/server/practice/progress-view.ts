@@ -25,7 +25,7 @@ export interface LessonProgress {
 
 /** The progress of one learner over every published lesson. */
 export async function progressOf(userId: number): Promise<{ lessons: LessonProgress[] }> {
-  const records = listUserRecords(userId);
+  const records = await listUserRecords(userId);
   const lessons = (await allExercises()).map(({ lesson, exercises }) => ({
     slug: lesson.id,
     exercises: exercises.map((x) => {

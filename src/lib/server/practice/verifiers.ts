@@ -1,5 +1,5 @@
 import type { Verification, VerifierName } from '../../shared/practice/verifiers';
-import { getDb } from '../db/connection';
+import { getKysely } from '../db/database';
 import { notificationId } from '../notifications/send';
 import { getItem } from '../rest/store';
 
@@ -10,7 +10,7 @@ import { getItem } from '../rest/store';
  * Read-only: a verification never changes anything.
  */
 
-type Verifier = (userId: number) => Verification;
+type Verifier = (userId: number) => Promise<Verification>;
 
 /** The Idempotency-Key the A2 exercise asks for. */
 export const PRACTICE_IDEMPOTENCY_KEY = 'practice-once';
@@ -18,8 +18,8 @@ export const PRACTICE_IDEMPOTENCY_KEY = 'practice-once';
 export const URGENT_TITLE = 'Practice: urgent';
 
 const VERIFIERS: Record<VerifierName, Verifier> = {
-  'todo-7-completed'(userId) {
-    const todo = getItem(userId, 'todos', 7) as { completed?: unknown } | null;
+  async 'todo-7-completed'(userId) {
+    const todo = (await getItem(userId, 'todos', 7)) as { completed?: unknown } | null;
     if (!todo) {
       return {
         ok: false,
@@ -36,9 +36,15 @@ const VERIFIERS: Record<VerifierName, Verifier> = {
           facts: { exists: true, completed },
         };
   },
-  'notification-once'(userId) {
+  async 'notification-once'(userId) {
     const id = notificationId(userId, PRACTICE_IDEMPOTENCY_KEY);
-    const count = getDb().prepare('SELECT COUNT(*) FROM inbox WHERE recipient_id = ? AND id = ?').pluck().get(userId, id) as number;
+    const { n } = await getKysely()
+      .selectFrom('inbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('recipient_id', '=', userId)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const count = Number(n);
     if (count === 1)
       return {
         ok: true,
@@ -51,14 +57,17 @@ const VERIFIERS: Record<VerifierName, Verifier> = {
       facts: { inInbox: count },
     };
   },
-  'urgent-high-priority'(userId) {
-    const rows = getDb()
-      .prepare(
-        `SELECT m.priority, COUNT(*) AS n FROM inbox i JOIN notification_messages m ON m.id = i.message_id
-         WHERE i.recipient_id = ? AND m.sender_id = ? AND m.title = ? GROUP BY m.priority`,
-      )
-      .all(userId, userId, URGENT_TITLE) as Array<{ priority: string; n: number }>;
-    const count = (p: string) => rows.find((r) => r.priority === p)?.n ?? 0;
+  async 'urgent-high-priority'(userId) {
+    const rows = await getKysely()
+      .selectFrom('inbox as i')
+      .innerJoin('notification_messages as m', 'm.id', 'i.message_id')
+      .select(['m.priority', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('i.recipient_id', '=', userId)
+      .where('m.sender_id', '=', userId)
+      .where('m.title', '=', URGENT_TITLE)
+      .groupBy('m.priority')
+      .execute();
+    const count = (p: string) => Number(rows.find((r) => r.priority === p)?.n ?? 0);
     const high = count('high');
     const facts = { high, normal: count('normal'), low: count('low') };
     if (high > 0) return { ok: true, message: `"${URGENT_TITLE}" reached your inbox with high priority.`, facts };
@@ -74,6 +83,6 @@ const VERIFIERS: Record<VerifierName, Verifier> = {
 };
 
 /** Run a verification for the caller. */
-export function runVerifier(name: VerifierName, userId: number): Verification {
+export function runVerifier(name: VerifierName, userId: number): Promise<Verification> {
   return VERIFIERS[name](userId);
 }

@@ -1,16 +1,17 @@
-import type { Statement } from 'better-sqlite3';
-import { RESOURCES, MAX_CREATED_PER_RESOURCE } from '../../shared/rest/spec';
+import { MAX_CREATED_PER_RESOURCE, RESOURCES } from '../../shared/rest/spec';
 import type { ResourceName, RestItem } from '../../shared/rest/types';
-import { getDb, type Db } from '../db/connection';
+import { getKysely } from '../db/database';
+import { changed, lockKey, prepareQuery, writeTransaction } from '../db/query';
 import { ApiError } from '../http/errors';
 import { dataset } from './dataset/generate';
 import { publishChange } from './events';
 
 /**
- * Each learner's view of the data: the shared, read-only data set with their
- * own rows from `rest_overrides` laid over it. REST handlers and GraphQL
- * resolvers both read and write through here, so both see the same records,
- * and every write is announced to live subscribers.
+ * Each learner's view of the data: the shared, read-only data set (in
+ * memory) with their own rows from `rest_overrides` laid over it. REST
+ * handlers and GraphQL resolvers both read and write through here, so both
+ * see the same records on every web process and host, and every write is
+ * announced to live subscribers. A read is one prepared query.
  */
 
 interface OverrideRow {
@@ -18,38 +19,19 @@ interface OverrideRow {
   body: string | null;
 }
 
-interface Statements {
-  one: Statement<[number, string, number], OverrideRow>;
-  all: Statement<[number, string], OverrideRow>;
-  maxId: Statement<[number, string], { m: number | null }>;
-  created: Statement<[number, string, number], { n: number }>;
-  upsert: Statement<[number, string, number, string | null, number]>;
-  resetOne: Statement<[number, string]>;
-  resetAll: Statement<[number]>;
-}
+// GET /api/rest/todos/1 is benchmarked against bare node:http: its one query is compiled once.
+const oneOverride = prepareQuery<[number, ResourceName, number], OverrideRow>(3, (db, userId, resource, id) =>
+  db
+    .selectFrom('rest_overrides')
+    .select(['item_id', 'body'])
+    .where('user_id', '=', userId)
+    .where('resource', '=', resource)
+    .where('item_id', '=', id),
+);
 
-const prepared = new WeakMap<Db, Statements>();
-
-function statements(): Statements {
-  const db = getDb();
-  let s = prepared.get(db);
-  if (!s) {
-    s = {
-      one: db.prepare('SELECT item_id, body FROM rest_overrides WHERE user_id = ? AND resource = ? AND item_id = ?'),
-      all: db.prepare('SELECT item_id, body FROM rest_overrides WHERE user_id = ? AND resource = ? ORDER BY item_id'),
-      maxId: db.prepare('SELECT MAX(item_id) AS m FROM rest_overrides WHERE user_id = ? AND resource = ?'),
-      created: db.prepare('SELECT COUNT(*) AS n FROM rest_overrides WHERE user_id = ? AND resource = ? AND item_id > ?'),
-      upsert: db.prepare(
-        `INSERT INTO rest_overrides (user_id, resource, item_id, body, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (user_id, resource, item_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
-      ),
-      resetOne: db.prepare('DELETE FROM rest_overrides WHERE user_id = ? AND resource = ?'),
-      resetAll: db.prepare('DELETE FROM rest_overrides WHERE user_id = ?'),
-    };
-    prepared.set(db, s);
-  }
-  return s;
-}
+const allOverrides = prepareQuery<[number, ResourceName], OverrideRow>(2, (db, userId, resource) =>
+  db.selectFrom('rest_overrides').select(['item_id', 'body']).where('user_id', '=', userId).where('resource', '=', resource).orderBy('item_id'),
+);
 
 /** Counters of SQL reads, so tests can see that batching really batches. */
 export const storeStats = { reads: 0 };
@@ -63,16 +45,16 @@ function baseItem(resource: ResourceName, id: number): RestItem | null {
 }
 
 /** One record as the learner sees it, or null. */
-export function getItem(viewerId: number, resource: ResourceName, id: number): RestItem | null {
+export async function getItem(viewerId: number, resource: ResourceName, id: number): Promise<RestItem | null> {
   storeStats.reads++;
-  const row = statements().one.get(viewerId, resource, id);
+  const row = await oneOverride.first([viewerId, resource, id]);
   return row ? parseBody(row) : baseItem(resource, id);
 }
 
 /** Every record of a collection as the learner sees it, ordered by id. */
-export function listItems(viewerId: number, resource: ResourceName): RestItem[] {
+export async function listItems(viewerId: number, resource: ResourceName): Promise<RestItem[]> {
   storeStats.reads++;
-  const rows = statements().all.all(viewerId, resource);
+  const rows = await allOverrides.all([viewerId, resource]);
   const base = dataset()[resource];
   if (rows.length === 0) return base.slice();
   const overrides = new Map(rows.map((r) => [r.item_id, parseBody(r)]));
@@ -94,10 +76,15 @@ export function listItems(viewerId: number, resource: ResourceName): RestItem[] 
  * Records whose integer `field` is one of `values`, grouped by value, read in
  * one query whatever the number of values (the DataLoader batch function).
  */
-export function listByField(viewerId: number, resource: ResourceName, field: string, values: readonly number[]): Map<number, RestItem[]> {
+export async function listByField(
+  viewerId: number,
+  resource: ResourceName,
+  field: string,
+  values: readonly number[],
+): Promise<Map<number, RestItem[]>> {
   const wanted = new Set(values);
   const out = new Map<number, RestItem[]>(values.map((v) => [v, []]));
-  for (const item of listItems(viewerId, resource)) {
+  for (const item of await listItems(viewerId, resource)) {
     const v = (item as unknown as Record<string, unknown>)[field];
     if (typeof v === 'number' && wanted.has(v)) out.get(v)!.push(item);
   }
@@ -105,63 +92,96 @@ export function listByField(viewerId: number, resource: ResourceName, field: str
 }
 
 /** Several records by id in one query (the DataLoader batch function). */
-export function getItems(viewerId: number, resource: ResourceName, ids: readonly number[]): Map<number, RestItem | null> {
-  const byId = new Map(listItems(viewerId, resource).map((i) => [i.id, i]));
+export async function getItems(viewerId: number, resource: ResourceName, ids: readonly number[]): Promise<Map<number, RestItem | null>> {
+  const byId = new Map((await listItems(viewerId, resource)).map((i) => [i.id, i]));
   return new Map(ids.map((id) => [id, byId.get(id) ?? null]));
 }
 
 /** Create a record with the next free id; 403 once the learner has created too many. */
-export function createItem(viewerId: number, resource: ResourceName, value: Record<string, unknown>): RestItem {
-  const s = statements();
+export async function createItem(viewerId: number, resource: ResourceName, value: Record<string, unknown>): Promise<RestItem> {
   const base = RESOURCES[resource].baseCount;
-  const item = getDb()
-    .transaction(() => {
-      if (s.created.get(viewerId, resource, base)!.n >= MAX_CREATED_PER_RESOURCE) {
-        throw new ApiError(
-          403,
-          'quota_exceeded',
-          `You have created ${MAX_CREATED_PER_RESOURCE} ${resource}; reset your data with POST /api/rest/reset to start again.`,
-        );
-      }
-      const id = Math.max(base, s.maxId.get(viewerId, resource)!.m ?? 0) + 1;
-      const record = { ...value, id } as Record<string, unknown>;
-      const ordered = orderLike(resource, record);
-      s.upsert.run(viewerId, resource, id, JSON.stringify(ordered), Date.now());
-      return ordered as unknown as RestItem;
-    })
-    .immediate();
+  const item = await writeTransaction(async (trx) => {
+    // Creations of one learner's collection take turns: the quota count and the next id are read, then written.
+    await lockKey(trx, `rest-create:${viewerId}:${resource}`);
+    const mine = trx.selectFrom('rest_overrides').where('user_id', '=', viewerId).where('resource', '=', resource);
+    const { created, maxId } = await mine
+      .select((eb) => [
+        eb.fn.count<number>(eb.case().when('item_id', '>', base).then(1).end()).as('created'),
+        eb.fn.max<number | null>('item_id').as('maxId'),
+      ])
+      .executeTakeFirstOrThrow();
+    if (Number(created) >= MAX_CREATED_PER_RESOURCE) {
+      throw new ApiError(
+        403,
+        'quota_exceeded',
+        `You have created ${MAX_CREATED_PER_RESOURCE} ${resource}; reset your data with POST /api/rest/reset to start again.`,
+      );
+    }
+    // Deleted records keep their row (body NULL), so an id is never handed out twice.
+    const id = Math.max(base, Number(maxId ?? 0)) + 1;
+    const ordered = orderLike(resource, { ...value, id });
+    await trx
+      .insertInto('rest_overrides')
+      .values({ user_id: viewerId, resource, item_id: id, body: JSON.stringify(ordered), updated_at: Date.now() })
+      .execute();
+    return ordered as unknown as RestItem;
+  });
   publishChange({ viewerId, resource, kind: 'created', id: item.id, item });
   return item;
 }
 
 /** Store the learner's new version of an existing record. */
-export function saveItem(viewerId: number, resource: ResourceName, id: number, value: Record<string, unknown>): RestItem {
+export async function saveItem(viewerId: number, resource: ResourceName, id: number, value: Record<string, unknown>): Promise<RestItem> {
   const ordered = orderLike(resource, { ...value, id }) as unknown as RestItem;
-  statements().upsert.run(viewerId, resource, id, JSON.stringify(ordered), Date.now());
+  await getKysely()
+    .insertInto('rest_overrides')
+    .values({ user_id: viewerId, resource, item_id: id, body: JSON.stringify(ordered), updated_at: Date.now() })
+    .onConflict((oc) =>
+      oc
+        .columns(['user_id', 'resource', 'item_id'])
+        .doUpdateSet((eb) => ({ body: eb.ref('excluded.body'), updated_at: eb.ref('excluded.updated_at') })),
+    )
+    .execute();
   publishChange({ viewerId, resource, kind: 'updated', id, item: ordered });
   return ordered;
 }
 
-/** Delete a record from the learner's view; false when it was not there. */
-export function deleteItem(viewerId: number, resource: ResourceName, id: number): boolean {
-  const s = statements();
-  const deleted = getDb()
-    .transaction(() => {
-      const row = s.one.get(viewerId, resource, id);
-      const exists = row ? row.body !== null : baseItem(resource, id) !== null;
-      if (!exists) return false;
-      s.upsert.run(viewerId, resource, id, null, Date.now());
-      return true;
-    })
-    .immediate();
+/**
+ * Delete a record from the learner's view; false when it was not there. One
+ * conditional statement, so of two deletes at once exactly one says true.
+ */
+export async function deleteItem(viewerId: number, resource: ResourceName, id: number): Promise<boolean> {
+  const db = getKysely();
+  const now = Date.now();
+  const result =
+    baseItem(resource, id) !== null
+      ? // A shared record: write the learner's tombstone, unless one is there already.
+        await db
+          .insertInto('rest_overrides')
+          .values({ user_id: viewerId, resource, item_id: id, body: null, updated_at: now })
+          .onConflict((oc) =>
+            oc.columns(['user_id', 'resource', 'item_id']).doUpdateSet({ body: null, updated_at: now }).where('rest_overrides.body', 'is not', null),
+          )
+          .executeTakeFirst()
+      : // A record the learner created: only its own row can say it exists.
+        await db
+          .updateTable('rest_overrides')
+          .set({ body: null, updated_at: now })
+          .where('user_id', '=', viewerId)
+          .where('resource', '=', resource)
+          .where('item_id', '=', id)
+          .where('body', 'is not', null)
+          .executeTakeFirst();
+  const deleted = changed(result) === 1;
   if (deleted) publishChange({ viewerId, resource, kind: 'deleted', id, item: null });
   return deleted;
 }
 
 /** Forget the learner's changes to one collection (or all); returns how many rows went. */
-export function resetItems(viewerId: number, resource?: ResourceName): number {
-  const s = statements();
-  return resource ? s.resetOne.run(viewerId, resource).changes : s.resetAll.run(viewerId).changes;
+export async function resetItems(viewerId: number, resource?: ResourceName): Promise<number> {
+  let q = getKysely().deleteFrom('rest_overrides').where('user_id', '=', viewerId);
+  if (resource) q = q.where('resource', '=', resource);
+  return changed(await q.executeTakeFirst());
 }
 
 function orderLike(resource: ResourceName, record: Record<string, unknown>): Record<string, unknown> {

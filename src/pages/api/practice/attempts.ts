@@ -1,14 +1,8 @@
 import type { APIRoute } from 'astro';
 import { z } from 'zod';
-import { requireScope } from '../../../lib/server/auth/require-scope';
-import { parseBody } from '../../../lib/server/crypto/request';
-import { readJson } from '../../../lib/server/http/body';
-import { errorResponse, json } from '../../../lib/server/http/errors';
-import { notebookBudget } from '../../../lib/server/notebook/limits';
+import { json } from '../../../lib/server/http/errors';
 import { judgeAttempt } from '../../../lib/server/practice/attempts';
-import { findExercise } from '../../../lib/server/practice/exercises';
-
-const schema = z.object({ lesson: z.string().max(80), exercise: z.string().max(64), passed: z.boolean() }).strict();
+import { openExerciseCall } from '../../../lib/server/practice/exercise-call';
 
 /**
  * POST /api/practice/attempts {lesson, exercise, passed}: record one Check
@@ -16,15 +10,11 @@ const schema = z.object({ lesson: z.string().max(80), exercise: z.string().max(6
  * has a server verification, the server's own verdict decides the pass.
  */
 export const POST: APIRoute = async ({ locals, request }) => {
-  const principal = requireScope(locals.principal, 'progress');
-  const limited = await notebookBudget('progress', principal.user.id);
-  if (limited) return limited;
-  const body = parseBody(schema, await readJson(request, 1024));
-  const found = await findExercise(body.lesson, body.exercise);
-  if (!found) return errorResponse(404, 'exercise_not_found', 'No such exercise in a published lesson.');
-  const judged = judgeAttempt(principal.user.id, found.lesson.id, found.exercise, body.passed);
+  const call = await openExerciseCall(locals.principal, request, { passed: z.boolean() });
+  if (call instanceof Response) return call;
+  const judged = await judgeAttempt(call.userId, call.lesson.id, call.exercise, call.body.passed);
   return json({
-    exercise: found.exercise.id,
+    exercise: call.exercise.id,
     passed: judged.passed,
     verification: judged.verification,
     attempts: judged.record.attempts,

@@ -20,7 +20,7 @@ export const POST: APIRoute = async ({ params, locals, request }) => {
   const form = await readForm(request, 1024);
   const done = form.get('done');
   if (done !== '1' && done !== '0') return errorResponse(400, 'invalid_form', 'Send done=1 or done=0.', { fields: { done: 'must be 1 or 0' } });
-  setLessonDone(user.id, lesson.id, done === '1');
+  await setLessonDone(user.id, lesson.id, done === '1');
   if ((request.headers.get('accept') ?? '').includes('application/json')) return json({ lesson: lesson.id, done: done === '1' });
   return new Response(null, { status: 303, headers: { location: `/lessons/${lesson.id}#progress` } });
 };

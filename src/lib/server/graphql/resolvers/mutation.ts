@@ -12,11 +12,11 @@ import { badInput, forbidden, notFound } from '../errors';
 
 const spec = RESOURCES.todos;
 
-function checked(candidate: Record<string, unknown>, viewerId: number, id?: number): Record<string, unknown> {
+async function checked(candidate: Record<string, unknown>, viewerId: number, id?: number): Promise<Record<string, unknown>> {
   const result = validateRecord(spec, candidate, id === undefined ? {} : { id });
   if (!result.ok) throw badInput('The todo is not valid; see extensions.fields.', result.fields);
   const userId = result.value.userId as number;
-  if (!getItem(viewerId, 'users', userId))
+  if (!(await getItem(viewerId, 'users', userId)))
     throw badInput('The todo is not valid; see extensions.fields.', { userId: `there is no user with id ${userId}` });
   return result.value;
 }
@@ -27,25 +27,25 @@ function fromApiError(err: unknown): never {
 }
 
 export const Mutation = {
-  createTodo: (_: unknown, args: { input: Record<string, unknown> }, ctx: GraphQLContext) => {
-    const value = checked(args.input, ctx.viewerId);
+  createTodo: async (_: unknown, args: { input: Record<string, unknown> }, ctx: GraphQLContext) => {
+    const value = await checked(args.input, ctx.viewerId);
     try {
-      return createItem(ctx.viewerId, 'todos', value);
+      return await createItem(ctx.viewerId, 'todos', value);
     } catch (err) {
       return fromApiError(err);
     }
   },
-  updateTodo: (_: unknown, args: { id: number; changes: Record<string, unknown> }, ctx: GraphQLContext) => {
-    const current = getItem(ctx.viewerId, 'todos', args.id);
+  updateTodo: async (_: unknown, args: { id: number; changes: Record<string, unknown> }, ctx: GraphQLContext) => {
+    const current = await getItem(ctx.viewerId, 'todos', args.id);
     if (!current) throw notFound(`No todo with id ${args.id}.`);
     const nulls: FieldProblems = {};
     for (const [k, v] of Object.entries(args.changes)) if (v === null) nulls[k] = 'cannot be null; leave it out to keep it';
     if (Object.keys(nulls).length) throw badInput('The changes are not valid; see extensions.fields.', nulls);
-    const value = checked({ ...current, ...args.changes }, ctx.viewerId, args.id);
+    const value = await checked({ ...current, ...args.changes }, ctx.viewerId, args.id);
     return saveItem(ctx.viewerId, 'todos', args.id, value);
   },
-  deleteTodo: (_: unknown, args: { id: number }, ctx: GraphQLContext) => {
-    if (!deleteItem(ctx.viewerId, 'todos', args.id)) throw notFound(`No todo with id ${args.id}.`);
+  deleteTodo: async (_: unknown, args: { id: number }, ctx: GraphQLContext) => {
+    if (!(await deleteItem(ctx.viewerId, 'todos', args.id))) throw notFound(`No todo with id ${args.id}.`);
     return args.id;
   },
   resetTodos: (_: unknown, __: unknown, ctx: GraphQLContext) => resetItems(ctx.viewerId, 'todos'),

@@ -11,8 +11,8 @@ type Args = Record<string, unknown> & PageArgs;
 
 const one = (resource: ResourceName) => (_: unknown, args: { id: number }, ctx: GraphQLContext) => getItem(ctx.viewerId, resource, args.id);
 
-const list = (resource: ResourceName, filterFields: string[]) => (_: unknown, args: Args, ctx: GraphQLContext) =>
-  pageOf(resource, listItems(ctx.viewerId, resource), args, filtersFrom(args, filterFields));
+const list = (resource: ResourceName, filterFields: string[]) => async (_: unknown, args: Args, ctx: GraphQLContext) =>
+  pageOf(resource, await listItems(ctx.viewerId, resource), args, filtersFrom(args, filterFields));
 
 export const Query = {
   hello: (_: unknown, args: { name?: string | null }) => `Hello ${args.name ?? 'World'}`,

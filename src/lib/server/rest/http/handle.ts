@@ -25,10 +25,11 @@ function dispatch(call: Call, viewerId: number, route: RestRoute): Reply | Promi
     case 'item':
       if (method === 'DELETE') return deleteRecord(call, viewerId, route.resource, route.id);
       if (method === 'PUT' || method === 'PATCH') return updateRecord(call, viewerId, route.resource, route.id);
-      return representation(call, requireItem(viewerId, route.resource, route.id));
+      return requireItem(viewerId, route.resource, route.id).then((item) => representation(call, item));
     case 'nested':
-      requireItem(viewerId, route.parent, route.parentId);
-      return readList(call, viewerId, route.resource, { field: route.field, value: route.parentId });
+      return requireItem(viewerId, route.parent, route.parentId).then(() =>
+        readList(call, viewerId, route.resource, { field: route.field, value: route.parentId }),
+      );
   }
 }
 
@@ -39,8 +40,9 @@ function replyForError(err: unknown): Reply {
 }
 
 /**
- * Answer one call to /api/rest/* for the learner `viewerId`. Reads answer
- * synchronously; only writes, which read a body, return a promise.
+ * Answer one call to /api/rest/* for the learner `viewerId`. Routing
+ * refusals answer synchronously; reads and writes, which ask the database,
+ * return a promise.
  */
 export function handleRestCall(call: Call, viewerId: number): Reply | Promise<Reply> {
   const matched = matchRestRoute(call.url.pathname);

@@ -50,8 +50,8 @@ export function representation(
 }
 
 /** A record or a 404 naming it. */
-export function requireItem(viewerId: number, resource: ResourceName, id: number): RestItem {
-  const item = getItem(viewerId, resource, id);
+export async function requireItem(viewerId: number, resource: ResourceName, id: number): Promise<RestItem> {
+  const item = await getItem(viewerId, resource, id);
   if (!item) throw new ApiError(404, 'not_found', `No ${RESOURCES[resource].singular} with id ${id}.`);
   return item;
 }
@@ -71,11 +71,11 @@ function linkHeader(url: URL, page: number, lastPage: number): string {
 }
 
 /** GET a collection (or a nested list, when `within` fixes the parent field). */
-export function readList(call: Call, viewerId: number, resource: ResourceName, within?: { field: string; value: number }): Reply {
+export async function readList(call: Call, viewerId: number, resource: ResourceName, within?: { field: string; value: number }): Promise<Reply> {
   const spec = RESOURCES[resource];
   const query = parseListQuery(spec, call.url.searchParams, within?.field);
   if (within) query.filters.push({ field: within.field, values: [within.value] });
-  const result = applyListQuery(spec, listItems(viewerId, resource), query);
+  const result = applyListQuery(spec, await listItems(viewerId, resource), query);
   const headers: Record<string, string> = { 'x-total-count': String(result.total) };
   if (query.page !== null) headers.link = linkHeader(call.url, query.page, result.lastPage);
   return representation(call, result.items, { headers });

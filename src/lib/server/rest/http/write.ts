@@ -24,13 +24,13 @@ function invalid(fields: FieldProblems): ApiError {
 }
 
 /** Problems with fields that refer to a record the learner cannot see (a todo's userId, a comment's postId). */
-function referenceProblems(viewerId: number, resource: ResourceName, candidate: unknown): FieldProblems {
+async function referenceProblems(viewerId: number, resource: ResourceName, candidate: unknown): Promise<FieldProblems> {
   const problems: FieldProblems = {};
   if (typeof candidate !== 'object' || candidate === null) return problems;
   for (const f of RESOURCES[resource].fields) {
     if (f.kind !== 'integer' || !f.ref) continue;
     const target = (candidate as Record<string, unknown>)[f.name];
-    if (typeof target === 'number' && Number.isInteger(target) && target >= 1 && !getItem(viewerId, f.ref, target)) {
+    if (typeof target === 'number' && Number.isInteger(target) && target >= 1 && !(await getItem(viewerId, f.ref, target))) {
       problems[f.name] = `there is no ${RESOURCES[f.ref].singular} with id ${target}`;
     }
   }
@@ -38,9 +38,9 @@ function referenceProblems(viewerId: number, resource: ResourceName, candidate: 
 }
 
 /** Validate a candidate record completely (fields and references), or throw one 422 listing every problem. */
-function checkRecord(viewerId: number, resource: ResourceName, candidate: unknown, id?: number): Record<string, unknown> {
+async function checkRecord(viewerId: number, resource: ResourceName, candidate: unknown, id?: number): Promise<Record<string, unknown>> {
   const checked = validateRecord(RESOURCES[resource], candidate, id === undefined ? {} : { id });
-  const problems = { ...referenceProblems(viewerId, resource, candidate), ...(checked.ok ? {} : checked.fields) };
+  const problems = { ...(await referenceProblems(viewerId, resource, candidate)), ...(checked.ok ? {} : checked.fields) };
   if (!checked.ok || Object.keys(problems).length) throw invalid(problems);
   return checked.value;
 }
@@ -54,7 +54,7 @@ function requireMatch(call: Call, current: RestItem): void {
 /** POST /api/rest/<collection>: 201 with Location and the stored record. */
 export async function createRecord(call: Call, viewerId: number, resource: ResourceName): Promise<Reply> {
   const body = await readJson(call.bodyRequest(), MAX_WRITE_BYTES);
-  const item = createItem(viewerId, resource, checkRecord(viewerId, resource, body));
+  const item = await createItem(viewerId, resource, await checkRecord(viewerId, resource, body));
   return representation(call, item, {
     status: 201,
     cacheControl: 'no-store',
@@ -64,7 +64,7 @@ export async function createRecord(call: Call, viewerId: number, resource: Resou
 
 /** PUT (replace) or PATCH (JSON merge patch) one record. */
 export async function updateRecord(call: Call, viewerId: number, resource: ResourceName, id: number): Promise<Reply> {
-  const current = requireItem(viewerId, resource, id);
+  const current = await requireItem(viewerId, resource, id);
   requireMatch(call, current);
   const body = await readJson(call.bodyRequest(), MAX_WRITE_BYTES);
   let candidate: unknown = body;
@@ -74,20 +74,20 @@ export async function updateRecord(call: Call, viewerId: number, resource: Resou
     }
     candidate = mergePatch(current, body);
   }
-  const item = saveItem(viewerId, resource, id, checkRecord(viewerId, resource, candidate, id));
+  const item = await saveItem(viewerId, resource, id, await checkRecord(viewerId, resource, candidate, id));
   return representation(call, item, { cacheControl: 'no-store' });
 }
 
-/** DELETE one record: 204. */
-export function deleteRecord(call: Call, viewerId: number, resource: ResourceName, id: number): Reply {
-  const current = requireItem(viewerId, resource, id);
+/** DELETE one record: 204 (404 when a delete sent at the same time took it first). */
+export async function deleteRecord(call: Call, viewerId: number, resource: ResourceName, id: number): Promise<Reply> {
+  const current = await requireItem(viewerId, resource, id);
   requireMatch(call, current);
-  deleteItem(viewerId, resource, id);
+  if (!(await deleteItem(viewerId, resource, id))) throw new ApiError(404, 'not_found', `No ${RESOURCES[resource].singular} with id ${id}.`);
   return { status: 204, headers: { 'cache-control': 'no-store' }, body: null };
 }
 
 /** POST /api/rest/reset[?resource=todos]: forget the learner's changes. */
-export function resetRecords(url: URL, viewerId: number): Reply {
+export async function resetRecords(url: URL, viewerId: number): Promise<Reply> {
   const names = [...new Set(url.searchParams.keys())];
   const unknown = names.filter((n) => n !== 'resource');
   if (unknown.length) {
@@ -99,6 +99,6 @@ export function resetRecords(url: URL, viewerId: number): Reply {
   if (wanted !== null && !isResourceName(wanted)) {
     throw new ApiError(400, 'invalid_query', 'Unknown collection.', { fields: { resource: `must be one of ${RESOURCE_NAMES.join(', ')}` } });
   }
-  const removed = resetItems(viewerId, wanted ?? undefined);
+  const removed = await resetItems(viewerId, wanted ?? undefined);
   return jsonReply({ reset: wanted ? [wanted] : RESOURCE_NAMES, removed }, 200, { 'cache-control': 'no-store' });
 }

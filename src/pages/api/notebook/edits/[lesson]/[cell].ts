@@ -29,7 +29,7 @@ export const PUT: APIRoute = async ({ params, locals, request }) => {
   // Characters can take up to 6 bytes once JSON-escaped; the code itself is checked in characters.
   const edit = parseEditRequest(await readJson(request, 400 * 1024));
   try {
-    const savedAt = saveEdit(principal.user.id, found.lesson.id, { cellId: found.cell.id, ...edit });
+    const savedAt = await saveEdit(principal.user.id, found.lesson.id, { cellId: found.cell.id, ...edit });
     return json({ savedAt, originalChanged: edit.baseHash !== found.cell.hash });
   } catch (err) {
     if (err instanceof TooManyEditsError) return errorResponse(409, 'too_many_edits', err.message);
@@ -44,5 +44,5 @@ export const DELETE: APIRoute = async ({ params, locals }) => {
   if (limited) return limited;
   const found = await findCell(params.lesson, params.cell);
   if (!found) return errorResponse(404, 'cell_not_found', 'No such cell in a published lesson.');
-  return json({ reset: deleteEdit(principal.user.id, found.lesson.id, found.cell.id) });
+  return json({ reset: await deleteEdit(principal.user.id, found.lesson.id, found.cell.id) });
 };

@@ -9,5 +9,5 @@ export const GET: APIRoute = async ({ params, locals }) => {
   const principal = requireScope(locals.principal, 'progress');
   const lesson = await findPublishedLesson(params.lesson ?? '');
   if (!lesson) return errorResponse(404, 'lesson_not_found', 'No such published lesson.');
-  return json({ lesson: lesson.id, edits: [...listEdits(principal.user.id, lesson.id).values()] });
+  return json({ lesson: lesson.id, edits: [...(await listEdits(principal.user.id, lesson.id)).values()] });
 };

@@ -20,5 +20,5 @@ export const GET: APIRoute = async ({ params, locals }) => {
   const name = found.exercise.verify;
   if (!name || !isVerifierName(name))
     return errorResponse(400, 'no_verification', 'This exercise has no server verification; its checks run in the notebook.');
-  return json({ exercise: found.exercise.id, verify: name, ...runVerifier(name, principal.user.id) });
+  return json({ exercise: found.exercise.id, verify: name, ...(await runVerifier(name, principal.user.id)) });
 };
