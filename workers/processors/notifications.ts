@@ -16,7 +16,7 @@ import type { QueueConsumer } from './index';
 export const notificationConsumers: QueueConsumer[] = [
   {
     queue: NOTIFICATIONS_QUEUE,
-    // Delivery is synchronous SQLite work; a few jobs in flight keep the next ones fetched while one writes.
+    // A few jobs in flight keep the next ones fetched while one writes (SQLite), or write in parallel (Postgres).
     concurrency: 4,
     options: WORKER_OPTS,
     async process(job: Job) {
@@ -28,7 +28,7 @@ export const notificationConsumers: QueueConsumer[] = [
         case JOB.fanout:
           return processFanout(job as Job<FanoutJobData>);
         case JOB.retention:
-          return { deleted: purgeSyntheticDeliveries() };
+          return { deleted: await purgeSyntheticDeliveries() };
         default:
           throw new Error(`unknown job ${job.name}`);
       }
