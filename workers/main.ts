@@ -1,7 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { bootProcess, EXIT_CANNOT_RUN } from '../server/boot';
-import { closeDb } from '../src/lib/server/db/connection';
-import { closeKysely, prepareDatabaseInBackground } from '../src/lib/server/db/database';
+import { closeDb, getDb } from '../src/lib/server/db/connection';
+import { closeKysely, dialectName, prepareDatabaseInBackground } from '../src/lib/server/db/database';
 import { log, withRequestId } from '../src/lib/server/log';
 import { timeJob } from '../src/lib/server/metrics/jobs';
 import { startWorkerMetrics } from '../src/lib/server/metrics/worker-server';
@@ -26,8 +26,8 @@ if (!config.redisUrl) {
   process.exit(EXIT_CANNOT_RUN);
 }
 
-// SQLite opens (and migrates) as it is first used; Postgres is migrated here, retried until it answers.
-void prepareDatabaseInBackground();
+if (dialectName() === 'sqlite') getDb();
+else void prepareDatabaseInBackground();
 const id = workerId();
 const startedAt = Date.now();
 let processed = 0;
