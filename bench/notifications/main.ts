@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { findRedisServer, startPrivateRedis, type PrivateRedis } from '../../src/lib/server/redis/private-server';
 import { campaignProgress, countCampaignRows, createBenchAdmin, openBenchDatabase, type BenchDatabase, type BenchDb } from './bench-db';
+import { deliveryConcurrency } from '../../src/lib/server/notifications/queue';
 import { measureBullmqNoop, measureInsertCeiling, runNoopWorker } from './ceilings';
 import { PriorityProbe } from './probe';
 import { rssBytes, startWeb, startWorker, stop, type Proc } from './processes';
@@ -101,8 +102,21 @@ async function main(): Promise<void> {
   // A prefix of its own, so even a shared REDIS_URL keeps this run's keys apart from everyone else's.
   const prefix = `il_bench_${randomBytes(4).toString('hex')}`;
   Object.assign(process.env, { DATA_DIR: dataDir, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', NODE_ENV: 'production' });
+  // The insert ceiling runs as many writers at once as the workers run jobs: SQLite has one writer, Postgres one per job in flight.
+  const writers = kind === 'postgres' ? [1, workerCount * deliveryConcurrency('postgres')] : [1];
+  // A pool big enough for those writers, in this process only (the portal's processes keep the default).
+  const portalPool = process.env.DB_POOL_MAX;
+  process.env.DB_POOL_MAX = String(Math.max(Number(portalPool ?? 10), ...writers));
   databases.push(await openBenchDatabase(kind));
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ADMIN_EMAILS: 'bench-admin@example.test' };
+  const { DB_POOL_MAX: _ownPool, ...inherited } = process.env;
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    ...(portalPool ? { DB_POOL_MAX: portalPool } : {}),
+    LOG_LEVEL: 'info',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ADMIN_EMAILS: 'bench-admin@example.test',
+  };
   const { token } = await createBenchAdmin('bench-admin@example.test');
 
   say(
@@ -114,8 +128,7 @@ async function main(): Promise<void> {
   say(`bench:   ${Math.round(noopRate).toLocaleString('en')} no-op jobs/s (${noopJobs.toLocaleString('en')} jobs)`);
   say(`bench: measuring the ${kind} batched-insert ceiling...`);
   const insertRows = Math.min(Math.max(count, 10_000), 300_000);
-  // SQLite has one writer; Postgres takes as many writers as the workers run jobs at once, so the fastest of one and that many is its ceiling.
-  const writers = kind === 'postgres' ? [1, workerCount * 4] : [1];
+  // The fastest of one writer and as many as the workers run jobs at once is the ceiling.
   const insertCeiling = async () => {
     const byWriters: Record<string, number> = {};
     for (const w of writers) byWriters[w] = Math.round(await measureInsertCeiling(insertRows, w));

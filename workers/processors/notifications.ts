@@ -1,10 +1,11 @@
 import type { Job } from 'bullmq';
+import { dialectName } from '../../src/lib/server/db/database';
 import { retryWhileDatabaseDown } from '../../src/lib/server/notifications/database-wait';
 import { processChunk } from '../../src/lib/server/notifications/deliver-chunk';
 import { processSend } from '../../src/lib/server/notifications/deliver-send';
 import { processFanout } from '../../src/lib/server/notifications/fanout';
 import type { ChunkJobData, FanoutJobData, SendJobData, WebhookJobData } from '../../src/lib/server/notifications/jobs';
-import { JOB, NOTIFICATIONS_QUEUE, WEBHOOKS_QUEUE, WORKER_OPTS } from '../../src/lib/server/notifications/queue';
+import { deliveryConcurrency, JOB, NOTIFICATIONS_QUEUE, WEBHOOKS_QUEUE, WORKER_OPTS } from '../../src/lib/server/notifications/queue';
 import { purgeSyntheticDeliveries, RETENTION_EVERY_MS } from '../../src/lib/server/notifications/retention';
 import { processWebhook } from '../../src/lib/server/notifications/webhooks';
 import type { QueueConsumer } from './index';
@@ -33,8 +34,9 @@ async function processNotification(job: Job): Promise<unknown> {
 export const notificationConsumers: QueueConsumer[] = [
   {
     queue: NOTIFICATIONS_QUEUE,
-    // A few jobs in flight keep the next ones fetched while one writes (SQLite), or write in parallel (Postgres).
-    concurrency: 4,
+    get concurrency() {
+      return deliveryConcurrency(dialectName());
+    },
     options: WORKER_OPTS,
     // A database outage holds the job until the database is back instead of failing its attempts.
     process: (job: Job) => retryWhileDatabaseDown(`${job.name} ${job.id ?? ''}`, () => processNotification(job)),
