@@ -31,7 +31,9 @@ export async function retryWhileDatabaseDown<T>(what: string, fn: () => Promise<
     } catch (err) {
       const db = await checkDatabase(opts.checkTimeoutMs);
       if (db.ok) throw err;
-      dlog.warn('database unreachable: the job waits and tries again', { job: what, reason: db.reason, inMs: waitMs, err });
+      // The message is enough: every retry of an outage has the same stack.
+      const error = err instanceof Error ? err.message : String(err);
+      dlog.warn('database unreachable: the job waits and tries again', { job: what, reason: db.reason, error, inMs: waitMs });
       await new Promise((r) => setTimeout(r, waitMs));
     }
   }
