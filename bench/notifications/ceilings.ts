@@ -1,14 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Queue, Worker } from 'bullmq';
-import { openDatabase } from '../../src/lib/server/db/connection';
+import { sql } from 'kysely';
+import { dialectName, getKysely } from '../../src/lib/server/db/database';
+import { writeTransaction } from '../../src/lib/server/db/query';
 import { insertDeliveries, type Delivery } from '../../src/lib/server/notifications/inbox';
 import { CHUNK_SIZE } from '../../src/lib/server/notifications/queue';
 import { bullConnection, bullPrefix } from '../../src/lib/server/redis/bullmq';
 
 /**
  * The two ceilings the pipeline sits on, measured in the same run on the
- * same Redis and the same database file: how fast BullMQ alone moves jobs
- * that do nothing, and how fast SQLite alone takes batched inbox rows.
+ * same Redis and the same database: how fast BullMQ alone moves jobs that
+ * do nothing, and how fast the database alone (SQLite or Postgres) takes
+ * batched inbox rows.
  */
 
 const NOOP_QUEUE = 'bench-noop';
@@ -63,20 +66,30 @@ export async function measureBullmqNoop(
   return jobs / seconds;
 }
 
-/** Rows per second one process inserts into the inbox table in transactions of one chunk. */
-export function measureInsertCeiling(dbFile: string, rows: number): number {
-  const db = openDatabase(dbFile);
+/**
+ * Rows per second the database takes into the inbox with no queue: the bulk
+ * insert the workers use, in transactions of one chunk (1,000 rows), from
+ * `writers` loops at once (each its own connection on Postgres; SQLite has
+ * one writer, so 1 there). The rows are deleted afterwards.
+ */
+export async function measureInsertCeiling(rows: number, writers = 1): Promise<number> {
   const now = Date.now();
+  const chunks = Math.ceil(rows / CHUNK_SIZE);
+  let next = 0;
+  const writer = async (): Promise<void> => {
+    for (let k = next++; k < chunks; k = next++) {
+      const batch: Delivery[] = [];
+      for (let i = k * CHUNK_SIZE; i < Math.min(rows, (k + 1) * CHUNK_SIZE); i++)
+        batch.push({ id: `ceiling-${i}`, recipientId: -(i + 1), messageId: 'ceiling', enqueuedAt: now });
+      await writeTransaction((trx) => insertDeliveries(batch, now, trx));
+    }
+  };
   const started = performance.now();
-  for (let from = 0; from < rows; from += CHUNK_SIZE) {
-    const batch: Delivery[] = [];
-    for (let i = from; i < Math.min(rows, from + CHUNK_SIZE); i++)
-      batch.push({ id: `ceiling-${i}`, recipientId: -(i + 1), messageId: 'ceiling', enqueuedAt: now });
-    db.transaction(() => insertDeliveries(batch, now, db)).immediate();
-  }
+  await Promise.all(Array.from({ length: writers }, writer));
   const rate = rows / ((performance.now() - started) / 1000);
-  db.prepare(`DELETE FROM inbox WHERE message_id = 'ceiling'`).run();
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
+  const db = getKysely();
+  await db.deleteFrom('inbox').where('message_id', '=', 'ceiling').execute();
+  // Leave the table as the runs found it: no WAL to replay (SQLite), no dead rows in the indexes (Postgres).
+  await (dialectName() === 'sqlite' ? sql`PRAGMA wal_checkpoint(TRUNCATE)` : sql`VACUUM inbox`).execute(db);
   return rate;
 }

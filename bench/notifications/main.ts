@@ -2,22 +2,24 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
-import { createApiToken } from '../../src/lib/server/auth/api-tokens';
-import { insertUser } from '../../src/lib/server/auth/users';
-import { closeDb, getDb } from '../../src/lib/server/db/connection';
 import { findRedisServer, startPrivateRedis, type PrivateRedis } from '../../src/lib/server/redis/private-server';
-import { ALL_SCOPES } from '../../src/lib/shared/scopes';
+import { campaignProgress, countCampaignRows, createBenchAdmin, openBenchDatabase, type BenchDatabase, type BenchDb } from './bench-db';
+import { deliveryConcurrency } from '../../src/lib/server/notifications/queue';
 import { measureBullmqNoop, measureInsertCeiling, runNoopWorker } from './ceilings';
 import { PriorityProbe } from './probe';
 import { rssBytes, startWeb, startWorker, stop, type Proc } from './processes';
+import { buildSummary, type RunMemory, type RunResult } from './summary';
 
 /**
  * The notification benchmark. Starts a private Redis (AOF on) and the built
- * portal (one web process, WORKERS worker processes) on a temp data dir,
+ * portal (one web process, WORKERS worker processes) on a temp data dir and
+ * SQLite, or with `--db postgres` on a Postgres database of its own,
  * measures the two ceilings, then runs a synthetic campaign of --count
  * recipients `--runs` times back to back while a probe sends high-priority
- * notifications, and checks in SQLite that every recipient got exactly one.
+ * notifications, and checks in the database that every recipient got
+ * exactly one.
  * `--kill-worker` SIGKILLs a worker at 30% of the first run and starts a
  * replacement; `--restart-redis` restarts Redis at 30% of the first run.
  */
@@ -31,6 +33,7 @@ const { values: args } = parseArgs({
     'restart-redis': { type: 'boolean', default: false },
     'noop-worker': { type: 'string' },
     'keep-data': { type: 'boolean', default: false },
+    db: { type: 'string', default: 'sqlite' },
   },
   strict: true,
 });
@@ -55,6 +58,12 @@ function say(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
+function dbKind(v: string | undefined): BenchDb {
+  if (v === 'sqlite' || v === 'postgres') return v;
+  say('--db must be sqlite or postgres');
+  process.exit(2);
+}
+
 function num(name: string, v: string | undefined, min: number, max: number): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < min || n > max) {
@@ -68,13 +77,15 @@ async function main(): Promise<void> {
   const count = num('count', args.count, 1, 5_000_000);
   const workerCount = num('workers', args.workers, 1, 16);
   const runs = num('runs', args.runs, 1, 5);
+  const kind = dbKind(args.db);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-bench-notif-'));
   const procs: Proc[] = [];
   let redis: PrivateRedis | undefined;
+  const databases: BenchDatabase[] = [];
   const cleanup = async () => {
     await Promise.all(procs.map(stop));
     await redis?.stop();
-    closeDb();
+    for (const d of databases) await d.close();
     if (!args['keep-data']) fs.rmSync(dataDir, { recursive: true, force: true });
   };
   cleanupOnFailure = cleanup;
@@ -88,31 +99,50 @@ async function main(): Promise<void> {
     say('bench: needs redis-server installed (or REDIS_URL without --restart-redis)');
     process.exit(2);
   }
-  Object.assign(process.env, { DATA_DIR: dataDir, REDIS_URL: redisUrl, REDIS_PREFIX: 'bench', LOG_LEVEL: 'warn', NODE_ENV: 'production' });
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ADMIN_EMAILS: 'bench-admin@example.test' };
-
-  const db = getDb();
-  const admin = insertUser('bench-admin@example.test', 'bench account without a usable password')!;
-  const { token } = createApiToken(admin.id, { kind: 'personal', name: 'bench', scopes: ALL_SCOPES, ttlMs: 4 * 3_600_000 });
+  // A prefix of its own, so even a shared REDIS_URL keeps this run's keys apart from everyone else's.
+  const prefix = `il_bench_${randomBytes(4).toString('hex')}`;
+  Object.assign(process.env, { DATA_DIR: dataDir, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', NODE_ENV: 'production' });
+  // The insert ceiling runs as many writers at once as the workers run jobs: SQLite has one writer, Postgres one per job in flight.
+  const writers = kind === 'postgres' ? [1, workerCount * deliveryConcurrency('postgres')] : [1];
+  // A pool big enough for those writers, in this process only (the portal's processes keep the default).
+  const portalPool = process.env.DB_POOL_MAX;
+  process.env.DB_POOL_MAX = String(Math.max(Number(portalPool ?? 10), ...writers));
+  databases.push(await openBenchDatabase(kind));
+  const { DB_POOL_MAX: _ownPool, ...inherited } = process.env;
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    ...(portalPool ? { DB_POOL_MAX: portalPool } : {}),
+    LOG_LEVEL: 'info',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ADMIN_EMAILS: 'bench-admin@example.test',
+  };
+  const { token } = await createBenchAdmin('bench-admin@example.test');
 
   say(
-    `bench: ${count.toLocaleString('en')} notifications x ${runs} run(s), ${workerCount} worker process(es), ${os.cpus().length} CPU(s), data in ${dataDir}`,
+    `bench: ${count.toLocaleString('en')} notifications x ${runs} run(s), ${workerCount} worker process(es), ${os.cpus().length} CPU(s), ${kind}, data in ${dataDir}`,
   );
   say('bench: measuring the BullMQ no-op ceiling...');
   const noopJobs = Math.min(Math.max(count, 5000), 30_000);
   const noopRate = await measureBullmqNoop(noopJobs, workerCount, 4, env, process.argv[1]!);
   say(`bench:   ${Math.round(noopRate).toLocaleString('en')} no-op jobs/s (${noopJobs.toLocaleString('en')} jobs)`);
-  say('bench: measuring the SQLite batched-insert ceiling...');
+  say(`bench: measuring the ${kind} batched-insert ceiling...`);
   const insertRows = Math.min(Math.max(count, 10_000), 300_000);
-  const insertRate = measureInsertCeiling(path.join(dataDir, 'portal.db'), insertRows);
-  say(`bench:   ${Math.round(insertRate).toLocaleString('en')} inbox rows/s (${insertRows.toLocaleString('en')} rows, transactions of 1,000)`);
+  // The fastest of one writer and as many as the workers run jobs at once is the ceiling.
+  const insertCeiling = async () => {
+    const byWriters: Record<string, number> = {};
+    for (const w of writers) byWriters[w] = Math.round(await measureInsertCeiling(insertRows, w));
+    return { rate: Math.max(...Object.values(byWriters)), byWriters };
+  };
+  const insertBefore = await insertCeiling();
+  say(`bench:   ${JSON.stringify(insertBefore.byWriters)} inbox rows/s by writers (${insertRows.toLocaleString('en')} rows, transactions of 1,000)`);
 
   const web = await startWeb(env);
   procs.push(web);
   for (let i = 0; i < workerCount; i++) procs.push(await startWorker(env, `worker-${i + 1}`));
 
-  const results = [];
-  const memory: Array<{ run: number; webRss: number; workerRss: number[] }> = [];
+  const results: RunResult[] = [];
+  const memory: RunMemory[] = [];
   let killed: { atDelivered: number; replacementPid: number | undefined } | null = null;
   let redisRestart: { atDelivered: number; downMs: number } | null = null;
   let probeResult: Awaited<ReturnType<PriorityProbe['stop']>> | null = null;
@@ -130,10 +160,9 @@ async function main(): Promise<void> {
     if (res.status !== 202 || !created.campaign) throw new Error(`campaign refused: ${res.status} ${JSON.stringify(created)}`);
     const id = created.campaign.id;
     probe.start(100);
-    const progress = db.prepare('SELECT delivered, status FROM notification_campaigns WHERE id = ?');
     let lastPrint = 0;
     for (;;) {
-      const row = progress.get(id) as { delivered: number; status: string };
+      const row = await campaignProgress(id);
       const elapsed = (performance.now() - t0) / 1000;
       if (performance.now() - lastPrint > 1000 || row.status === 'done') {
         lastPrint = performance.now();
@@ -166,10 +195,7 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - t0) / 1000;
     const p = await probe.stop();
     if (run === 1) probeResult = p;
-    const rows = db.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM inbox WHERE message_id = ?').get(`c${id}`) as {
-      n: number;
-      d: number;
-    };
+    const rows = await countCampaignRows(id);
     results.push({
       run,
       seconds: Number(seconds.toFixed(2)),
@@ -192,49 +218,31 @@ async function main(): Promise<void> {
   // fractions use the mean of the two measurements around the runs.
   say('bench: measuring both ceilings again after the runs...');
   const noopAfter = await measureBullmqNoop(noopJobs, workerCount, 4, env, process.argv[1]!);
-  const insertAfter = measureInsertCeiling(path.join(dataDir, 'portal.db'), insertRows);
-  say(`bench:   ${Math.round(noopAfter).toLocaleString('en')} no-op jobs/s, ${Math.round(insertAfter).toLocaleString('en')} inbox rows/s`);
-  const noopMean = (noopRate + noopAfter) / 2;
-  const insertMean = (insertRate + insertAfter) / 2;
+  const insertAfter = await insertCeiling();
+  say(`bench:   ${Math.round(noopAfter).toLocaleString('en')} no-op jobs/s, ${JSON.stringify(insertAfter.byWriters)} inbox rows/s by writers`);
 
   const client = createClient({ url: redis?.url ?? redisUrl });
   await client.connect();
   const usedMemory = Number(/^used_memory:(\d+)/m.exec(await client.info('memory'))?.[1] ?? 0);
   await client.close();
 
-  const first = results[0]!;
-  const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
-  const totalRss = (m: (typeof memory)[number]) => m.webRss + m.workerRss.reduce((a, b) => a + b, 0);
-  const summary = {
-    bench: 'notifications',
+  const summary = buildSummary({
+    db: kind,
     count,
     workers: workerCount,
-    cpus: os.cpus().length,
-    runs: results,
-    perSecond: first.perSecond,
-    hourlyMillionMultiple: Number(((first.perSecond * 3600) / 1_000_000).toFixed(1)),
-    ceilings: {
-      bullmqNoopJobsPerSecond: Math.round(noopMean),
-      sqliteInsertRowsPerSecond: Math.round(insertMean),
-      before: { bullmqNoopJobsPerSecond: Math.round(noopRate), sqliteInsertRowsPerSecond: Math.round(insertRate) },
-      after: { bullmqNoopJobsPerSecond: Math.round(noopAfter), sqliteInsertRowsPerSecond: Math.round(insertAfter) },
-    },
-    fractionOfBullmqNoop: Number((first.perSecond / noopMean).toFixed(3)),
-    fractionOfSqliteInsert: Number((first.perSecond / insertMean).toFixed(3)),
+    results,
+    memory,
+    noop: { before: noopRate, after: noopAfter },
+    insert: { before: insertBefore, after: insertAfter },
     highPriority: probeResult,
-    redisUsedMemoryMB: mb(usedMemory),
-    memoryMB: memory.map((m) => ({ run: m.run, web: mb(m.webRss), workers: m.workerRss.map(mb), total: mb(totalRss(m)) })),
-    memoryGrowthPercent:
-      memory.length > 1 ? Number((((totalRss(memory.at(-1)!) - totalRss(memory[0]!)) / totalRss(memory[0]!)) * 100).toFixed(1)) : null,
+    redisUsedMemory: usedMemory,
     killWorker: killed,
     restartRedis: redisRestart,
-    lost: results.reduce((a, r) => a + r.lost, 0),
-    duplicated: results.reduce((a, r) => a + r.duplicated, 0),
-  };
+  });
   await cleanup();
   say(
     `bench: ${summary.perSecond.toLocaleString('en')}/s = ${summary.hourlyMillionMultiple}x the hourly million; ` +
-      `${(summary.fractionOfSqliteInsert * 100).toFixed(0)}% of the insert ceiling, ${(summary.fractionOfBullmqNoop * 100).toFixed(0)}% of the no-op job ceiling; ` +
+      `${(summary.fractionOfInsert * 100).toFixed(0)}% of the ${kind} insert ceiling, ${(summary.fractionOfBullmqNoop * 100).toFixed(0)}% of the no-op job ceiling; ` +
       `Redis ${summary.redisUsedMemoryMB} MB after; lost ${summary.lost}, duplicated ${summary.duplicated}`,
   );
   process.stdout.write(`${JSON.stringify(summary)}\n`);

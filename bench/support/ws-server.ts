@@ -1,7 +1,7 @@
 /**
  * Bench helper (bundled and started by bench/ws.mjs): one server process
  * with the portal's own WebSocket router and its echo and marketdata routes,
- * token auth against a real SQLite database, per-user limits as in
+ * token auth against a real database (SQLite, or Postgres with DATABASE_URL), per-user limits as in
  * production. Creates the bench accounts, prints `{port, tokens}` as one JSON
  * line, then obeys JSON commands on stdin: `{"cmd":"pump","rate":n,"ms":t}`
  * steps the BTCUSD feed n times a second for t ms (the timer is switched off
@@ -12,21 +12,19 @@ import type net from 'node:net';
 import readline from 'node:readline';
 import { createApiToken } from '../../src/lib/server/auth/api-tokens';
 import { insertUser } from '../../src/lib/server/auth/users';
-import { getDb } from '../../src/lib/server/db/connection';
 import { getLocalFeed } from '../../src/lib/server/marketdata/feed';
 import { createUpgradeRouter } from '../../src/lib/server/realtime/router';
 import { echoRoute } from '../../src/lib/server/realtime/routes/echo';
 import { marketdataRoute } from '../../src/lib/server/realtime/routes/marketdata';
 
 const users = Number(process.argv[2] ?? '10');
-const db = getDb();
 const tokens: string[] = [];
-db.transaction(() => {
-  for (let i = 0; i < users; i++) {
-    const user = insertUser(`ws-bench-${process.pid}-${i}@example.test`, 'no-password-bench-account')!;
-    tokens.push(createApiToken(user.id, { kind: 'personal', name: 'bench', scopes: ['realtime'], ttlMs: 3_600_000 }).token);
-  }
-})();
+for (let i = 0; i < users; i++) {
+  // Promise.resolve: auth's account functions turn async with their move to the two-dialect layer; this reads both.
+  const user = (await Promise.resolve(insertUser(`ws-bench-${process.pid}-${i}@example.test`, 'no-password-bench-account')))!;
+  const { token } = await Promise.resolve(createApiToken(user.id, { kind: 'personal', name: 'bench', scopes: ['realtime'], ttlMs: 3_600_000 }));
+  tokens.push(token);
+}
 
 const router = createUpgradeRouter({ routes: { echo: echoRoute, marketdata: marketdataRoute } });
 const server = http.createServer((_req, res) => res.end('ok'));

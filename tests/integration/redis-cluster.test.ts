@@ -194,7 +194,7 @@ describe('Redis Cluster with 3 masters', () => {
       };
       await queue.add(JOB.send, data, { ...SEND_JOB_OPTS, jobId: id, priority: BULL_PRIORITY.high });
       expect(await finished).toEqual({ inserted: true });
-      expect(getItems([id]).map((i) => i.title)).toEqual([data.title]);
+      expect((await getItems([id])).map((i) => i.title)).toEqual([data.title]);
       // Everything written under the prefix (BullMQ's keys and the portal's own) sits on the slot owner, in one slot.
       const byNode = await cluster.keysByNode(`${bullPrefix()}*`);
       const written = byNode.get(owner.port)!;

@@ -2,12 +2,11 @@ import { createHmac } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type Database from 'better-sqlite3';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChunkJobData } from '../../../src/lib/server/notifications/jobs';
 import { createAccount, type TestAccount } from '../../helpers/accounts';
-import { readDb as readPortalDb } from '../../helpers/read-db';
+import { portalValue } from '../../helpers/portal-db';
 import { startPortal, type PortalProcess } from '../../helpers/portal';
 import { api, openPortalQueues, until, type PortalQueues } from './helpers';
 
@@ -26,9 +25,9 @@ let queue: Queue;
 let queues: PortalQueues;
 let currentWorker: ChildProcess | undefined;
 
-/** The portal database, read-only. */
-function readDb<T>(fn: (db: Database.Database) => T): T {
-  return readPortalDb(portal.dataDir, fn);
+/** The first value of a query on the portal database (SQLite or Postgres). */
+function dbValue<T = number>(text: string, ...params: unknown[]): Promise<T | undefined> {
+  return portalValue<T>(portal.dataDir, text, params);
 }
 
 /** A chunk job of a campaign that does not exist: the worker fails it on its only attempt. */
@@ -106,7 +105,7 @@ describe('failures, retries and exactly-once delivery', () => {
     expect(b.headers.get('idempotent-replayed')).toBe('true');
     const c = await api(portal.url, alice.token, 'POST', '/api/notifications', { ...body, title: 'something else' }, key);
     expect(c.status).toBe(422);
-    await until(() => readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE id = ?').pluck().get(a.body.id) === 1));
+    await until(async () => (await dbValue('SELECT COUNT(*) FROM inbox WHERE id = ?', a.body.id)) === 1);
     // Both requests named one job: once it has finished, nothing more can be written for them.
     await until(
       async () => {
@@ -116,22 +115,18 @@ describe('failures, retries and exactly-once delivery', () => {
       10_000,
       'the job finished',
     );
-    expect(
-      readDb((db) =>
-        db.prepare(`SELECT COUNT(*) FROM inbox i JOIN notification_messages m ON m.id = i.message_id WHERE m.title = 'only once'`).pluck().get(),
-      ),
-    ).toBe(1);
+    expect(await dbValue(`SELECT COUNT(*) FROM inbox i JOIN notification_messages m ON m.id = i.message_id WHERE m.title = 'only once'`)).toBe(1);
   });
 
   it('has an exactly-once effect when the same job is delivered twice', async () => {
     const sent = await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: 'dup test' });
-    await until(() => readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE id = ?').pluck().get(sent.body.id) === 1));
+    await until(async () => (await dbValue('SELECT COUNT(*) FROM inbox WHERE id = ?', sent.body.id)) === 1);
     const original = await queue.getJob(sent.body.id);
     // Redeliver the very same notification as a second job, as a crashed worker's retry would.
     const dup = await queue.add('send', original!.data, { jobId: `${sent.body.id}-again`, priority: 1 });
     await until(async () => (await dup.getState()) === 'completed', 15_000, 'duplicate processed');
     expect((await queue.getJob(dup.id!))!.returnvalue).toEqual({ inserted: false });
-    expect(readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE id = ?').pluck().get(sent.body.id))).toBe(1);
+    expect(await dbValue('SELECT COUNT(*) FROM inbox WHERE id = ?', sent.body.id)).toBe(1);
 
     // The same for a whole campaign chunk: no new rows, no double count.
     const camp = await api(portal.url, alice.token, 'POST', '/api/notifications/campaigns', { synthetic: { count: 1500 } });
@@ -142,7 +137,7 @@ describe('failures, retries and exactly-once delivery', () => {
     await until(async () => (await again.getState()) === 'completed');
     const c = (await api(portal.url, alice.token, 'GET', `/api/notifications/campaigns/${cid}`)).body.campaign;
     expect(c.delivered).toBe(1500);
-    expect(readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE message_id = ?').pluck().get(`c${cid}`))).toBe(1500);
+    expect(await dbValue('SELECT COUNT(*) FROM inbox WHERE message_id = ?', `c${cid}`)).toBe(1500);
   });
 
   it('recovers a job whose worker died mid-way; webhooks are signed, retried after a 5xx, keyed by notification id', async () => {
@@ -187,17 +182,13 @@ describe('failures, retries and exactly-once delivery', () => {
       expect(createHmac('sha256', hook.body.secret).update(`${t}.${call.body}`).digest('hex')).toBe(v1);
       expect(JSON.parse(call.body).notification).toMatchObject({ id: sent.body.id, title: 'to the webhook' });
     }
-    expect(readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE id = ?').pluck().get(sent.body.id))).toBe(1);
+    expect(await dbValue('SELECT COUNT(*) FROM inbox WHERE id = ?', sent.body.id)).toBe(1);
   }, 60_000);
 
   it('shuts a worker down gracefully: jobs in flight finish, the rest wait for the next worker', async () => {
     const res = await api(portal.url, alice.token, 'POST', '/api/notifications/campaigns', { synthetic: { count: 40_000 } });
     const id = res.body.campaign.id as number;
-    await until(
-      () => readDb((db) => (db.prepare('SELECT delivered FROM notification_campaigns WHERE id = ?').pluck().get(id) as number) > 0),
-      20_000,
-      'first chunk',
-    );
+    await until(async () => ((await dbValue('SELECT delivered FROM notification_campaigns WHERE id = ?', id)) ?? 0) > 0, 20_000, 'first chunk');
     const exit = new Promise<number | null>((resolve) => currentWorker!.once('exit', (code) => resolve(code)));
     currentWorker!.kill('SIGTERM');
     expect(await exit).toBe(0);
@@ -213,7 +204,7 @@ describe('failures, retries and exactly-once delivery', () => {
       'campaign finished by the next worker',
     );
     expect(done.delivered).toBe(40_000);
-    expect(readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE message_id = ?').pluck().get(`c${id}`))).toBe(40_000);
+    expect(await dbValue('SELECT COUNT(*) FROM inbox WHERE message_id = ?', `c${id}`)).toBe(40_000);
   });
 });
 

@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, dbFile, type TestAccount } from '../../helpers/accounts';
+import { createAccount, type TestAccount } from '../../helpers/accounts';
+import { portalValue } from '../../helpers/portal-db';
 import { startPortal, type PortalProcess } from '../../helpers/portal';
 import { api, until } from './helpers';
 
@@ -12,13 +12,8 @@ import { api, until } from './helpers';
 let portal: PortalProcess;
 let alice: TestAccount;
 
-function inboxCount(): number {
-  const db = new Database(dbFile(portal.dataDir), { readonly: true });
-  try {
-    return db.prepare('SELECT COUNT(*) FROM inbox').pluck().get() as number;
-  } finally {
-    db.close();
-  }
+function inboxCount(): Promise<number | undefined> {
+  return portalValue<number>(portal.dataDir, 'SELECT COUNT(*) FROM inbox');
 }
 
 beforeAll(async () => {
@@ -98,8 +93,8 @@ describe('bad input', () => {
     expect((await api(portal.url, alice.token, 'POST', '/api/queue/jobs/bad%20id/retry')).status).toBe(400);
   });
 
-  it('wrote nothing for any of that', () => {
-    expect(inboxCount()).toBe(0);
+  it('wrote nothing for any of that', async () => {
+    expect(await inboxCount()).toBe(0);
   });
 
   it('needs a login and the right scope', async () => {
@@ -114,7 +109,7 @@ describe('bad input', () => {
     const evil = '<img src=x onerror=alert(1)><script>alert(2)</script>';
     const sent = await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: evil, body: `</script>${evil}` });
     expect(sent.status).toBe(202);
-    await until(() => inboxCount() === 1);
+    await until(async () => (await inboxCount()) === 1);
     const list = await api(portal.url, alice.token, 'GET', '/api/notifications');
     expect(list.headers.get('content-type')).toMatch(/application\/json/);
     expect(list.body.items[0].title).toBe(evil);

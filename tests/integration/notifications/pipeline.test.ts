@@ -1,8 +1,7 @@
-import type Database from 'better-sqlite3';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type TestAccount } from '../../helpers/accounts';
-import { readDb as readPortalDb } from '../../helpers/read-db';
+import { portalRows, portalValue } from '../../helpers/portal-db';
 import { startPortal, type PortalProcess } from '../../helpers/portal';
 import { listPythonTabs, pythonHas, runPython } from '../../helpers/python-tabs';
 import { TEST_REDIS_URL } from '../../helpers/redis';
@@ -19,8 +18,14 @@ let alice: TestAccount;
 let admin: TestAccount;
 
 /** The portal database, read-only. */
-function readDb<T>(fn: (db: Database.Database) => T): T {
-  return readPortalDb(portal.dataDir, fn);
+/** Rows of a query on the portal database (SQLite or Postgres). */
+function dbRows<T>(text: string, ...params: unknown[]): Promise<T[]> {
+  return portalRows<T>(portal.dataDir, text, params);
+}
+
+/** The first value of a query on the portal database. */
+function dbValue<T = number>(text: string, ...params: unknown[]): Promise<T | undefined> {
+  return portalValue<T>(portal.dataDir, text, params);
 }
 
 async function campaignDone(token: string, id: number) {
@@ -77,8 +82,8 @@ describe('notification pipeline', () => {
     const id = res.body.campaign.id as number;
     const done = await campaignDone(alice.token, id);
     expect(done).toMatchObject({ total: 2500, delivered: 2500, failed: 0, chunks: 3, chunksFinished: 3 });
-    const rows = readDb((db) => db.prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM inbox WHERE message_id = ?`).get(`c${id}`));
-    expect(rows).toEqual({ n: 2500, d: 2500 });
+    const rows = await dbRows(`SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM inbox WHERE message_id = ?`, `c${id}`);
+    expect(rows).toEqual([{ n: 2500, d: 2500 }]);
   });
 
   it('sends a campaign to real users, live to those online', async () => {
@@ -106,11 +111,8 @@ describe('notification pipeline', () => {
     const paused = await api(portal.url, admin.token, 'GET', '/api/queue/stats');
     expect(paused.body.paused).toBe(true);
     await api(portal.url, admin.token, 'POST', '/api/queue/resume');
-    const seqs = await until(() => {
-      const rows = readDb((db) => db.prepare(`SELECT id, seq FROM inbox WHERE id IN (?, ?, ?)`).all(ids.low, ids.normal, ids.high)) as Array<{
-        id: string;
-        seq: number;
-      }>;
+    const seqs = await until(async () => {
+      const rows = await dbRows<{ id: string; seq: number }>(`SELECT id, seq FROM inbox WHERE id IN (?, ?, ?)`, ids.low, ids.normal, ids.high);
       return rows.length === 3 ? Object.fromEntries(rows.map((r) => [r.id, r.seq])) : null;
     });
     expect(seqs[ids.high!]).toBeLessThan(seqs[ids.normal!]!);
@@ -121,15 +123,11 @@ describe('notification pipeline', () => {
     const res = await api(portal.url, admin.token, 'POST', '/api/notifications/campaigns', { synthetic: { count: 100_000 }, priority: 'low' });
     const id = res.body.campaign.id as number;
     // Once fan-out has queued the chunks, send one urgent notification.
-    await until(
-      () => readDb((db) => (db.prepare('SELECT status FROM notification_campaigns WHERE id = ?').pluck().get(id) as string) !== 'queued'),
-      20_000,
-      'fan-out',
-    );
+    await until(async () => (await dbValue<string>('SELECT status FROM notification_campaigns WHERE id = ?', id)) !== 'queued', 20_000, 'fan-out');
     const urgent = await api(portal.url, admin.token, 'POST', '/api/notifications', { recipient: 'me', title: 'urgent', priority: 'high' });
-    const seq = await until(() => readDb((db) => db.prepare('SELECT seq FROM inbox WHERE id = ?').pluck().get(urgent.body.id) as number | undefined));
+    const seq = await until(() => dbValue('SELECT seq FROM inbox WHERE id = ?', urgent.body.id));
     await campaignDone(admin.token, id);
-    const after = readDb((db) => db.prepare('SELECT COUNT(*) FROM inbox WHERE message_id = ? AND seq > ?').pluck().get(`c${id}`, seq) as number);
+    const after = await dbValue('SELECT COUNT(*) FROM inbox WHERE message_id = ? AND seq > ?', `c${id}`, seq);
     // Delivered while most of the campaign was still waiting, not after it.
     expect(after).toBeGreaterThan(10_000);
   });
@@ -152,23 +150,9 @@ describe('notification pipeline', () => {
     const missed: string[] = [];
     for (let i = 0; i < 3; i++)
       missed.push((await api(portal.url, alice.token, 'POST', '/api/notifications', { recipient: 'me', title: `missed ${i}` })).body.id);
-    await until(() =>
-      readDb(
-        (db) =>
-          db
-            .prepare(`SELECT COUNT(*) FROM inbox WHERE id IN (?, ?, ?)`)
-            .pluck()
-            .get(...missed) === 3,
-      ),
-    );
+    await until(async () => (await dbValue(`SELECT COUNT(*) FROM inbox WHERE id IN (?, ?, ?)`, ...missed)) === 3);
     // Workers deliver concurrently, so "in order" is the inbox's order (seq), not the sending order.
-    const inboxOrder = readDb(
-      (db) =>
-        db
-          .prepare('SELECT id FROM inbox WHERE id IN (?, ?, ?) ORDER BY seq')
-          .pluck()
-          .all(...missed) as string[],
-    );
+    const inboxOrder = (await dbRows<{ id: string }>('SELECT id FROM inbox WHERE id IN (?, ?, ?) ORDER BY seq', ...missed)).map((r) => r.id);
     expect([...inboxOrder].sort()).toEqual([...missed].sort());
     const again = await openInbox(portal.url, alice.token, cursor);
     const caught = again.messages[0]!;

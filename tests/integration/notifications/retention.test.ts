@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { closeDb, getDb } from '../../../src/lib/server/db/connection';
+import { closeDb } from '../../../src/lib/server/db/connection';
+import { closeKysely, getKysely } from '../../../src/lib/server/db/database';
 import { insertCampaign } from '../../../src/lib/server/notifications/campaigns';
 import { insertDeliveries, insertMessage } from '../../../src/lib/server/notifications/inbox';
 import { purgeSyntheticDeliveries, SYNTHETIC_KEEP_MS } from '../../../src/lib/server/notifications/retention';
@@ -11,7 +12,8 @@ import { createAccount } from '../../helpers/accounts';
 /** Synthetic load-test rows go an hour after their campaign; real inboxes stay. */
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-retention-'));
-afterAll(() => {
+afterAll(async () => {
+  await closeKysely();
   closeDb();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -20,7 +22,7 @@ it('purges old synthetic deliveries only', async () => {
   const { user } = await createAccount(dir);
   const now = Date.now();
   const mix = { high: 0, normal: 1, low: 0 };
-  const old = insertCampaign({
+  const old = await insertCampaign({
     ownerId: user.id,
     title: 'old',
     body: '',
@@ -31,7 +33,7 @@ it('purges old synthetic deliveries only', async () => {
     failureRate: 0,
     priorityMix: mix,
   });
-  const fresh = insertCampaign({
+  const fresh = await insertCampaign({
     ownerId: user.id,
     title: 'fresh',
     body: '',
@@ -42,15 +44,21 @@ it('purges old synthetic deliveries only', async () => {
     failureRate: 0,
     priorityMix: mix,
   });
-  insertDeliveries([0, 1, 2].map((i) => ({ id: `c${old.id}-${i}`, recipientId: -(i + 1), messageId: old.messageId, enqueuedAt: now })));
-  insertDeliveries([0, 1].map((i) => ({ id: `c${fresh.id}-${i}`, recipientId: -(i + 1), messageId: fresh.messageId, enqueuedAt: now })));
-  insertMessage({ id: 'n-real', senderId: user.id, title: 'real', body: '', priority: 'normal', createdAt: now });
-  insertDeliveries([{ id: 'n-real', recipientId: user.id, messageId: 'n-real', enqueuedAt: now }]);
-  const db = getDb();
-  db.prepare(`UPDATE notification_campaigns SET status = 'done', finished_at = ? WHERE id = ?`).run(now - SYNTHETIC_KEEP_MS - 1000, old.id);
-  db.prepare(`UPDATE notification_campaigns SET status = 'done', finished_at = ? WHERE id = ?`).run(now, fresh.id);
+  await insertDeliveries([0, 1, 2].map((i) => ({ id: `c${old.id}-${i}`, recipientId: -(i + 1), messageId: old.messageId, enqueuedAt: now })));
+  await insertDeliveries([0, 1].map((i) => ({ id: `c${fresh.id}-${i}`, recipientId: -(i + 1), messageId: fresh.messageId, enqueuedAt: now })));
+  await insertMessage({ id: 'n-real', senderId: user.id, title: 'real', body: '', priority: 'normal', createdAt: now });
+  await insertDeliveries([{ id: 'n-real', recipientId: user.id, messageId: 'n-real', enqueuedAt: now }]);
+  const db = getKysely();
+  const finish = (id: number, at: number) =>
+    db.updateTable('notification_campaigns').set({ status: 'done', finished_at: at }).where('id', '=', id).execute();
+  await finish(old.id, now - SYNTHETIC_KEEP_MS - 1000);
+  await finish(fresh.id, now);
 
-  expect(purgeSyntheticDeliveries(now)).toBe(3);
-  expect(db.prepare('SELECT id FROM inbox ORDER BY seq').pluck().all()).toEqual([`c${fresh.id}-0`, `c${fresh.id}-1`, 'n-real']);
-  expect(db.prepare('SELECT COUNT(*) FROM notification_campaigns').pluck().get()).toBe(2);
+  expect(await purgeSyntheticDeliveries(now)).toBe(3);
+  expect((await db.selectFrom('inbox').select('id').orderBy('seq').execute()).map((r) => r.id)).toEqual([
+    `c${fresh.id}-0`,
+    `c${fresh.id}-1`,
+    'n-real',
+  ]);
+  expect(await db.selectFrom('notification_campaigns').select('id').execute()).toHaveLength(2);
 });

@@ -35,6 +35,10 @@ export function createPool(url: string, settings: Config['dbPool'], onError: (er
   });
   // Without a listener, an idle client's ECONNRESET (Postgres restarted) is an uncaught 'error' event.
   pool.on('error', onError);
+  // The pool listens only while a client is idle. One that is checked out when its connection dies
+  // (a query in flight as Postgres restarts) emits 'error' too: its query already fails with that
+  // error and the pool drops the client on release, so this listener only keeps the process alive.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -1,10 +1,11 @@
 import type { CampaignView, Priority } from '../../shared/notifications/types';
-import { getDb, type Db } from '../db/connection';
+import { getKysely } from '../db/database';
+import { prepareQuery, writeTransaction, type Executor } from '../db/query';
 import type { PriorityMix } from './injection';
 import { insertMessage } from './inbox';
 
 /**
- * Campaigns in SQLite: one row per campaign with exact counters that chunk
+ * Campaigns in the database: one row per campaign with exact counters that chunk
  * jobs advance inside their own delivery transaction, so a chunk that runs
  * twice never counts twice. A chunk row is written once it is finished
  * (delivered, or failed after its last attempt).
@@ -73,7 +74,7 @@ export function campaignMessageId(campaignId: number): string {
 }
 
 /** Create a campaign and its message in one transaction. */
-export function insertCampaign(
+export async function insertCampaign(
   c: {
     ownerId: number;
     title: string;
@@ -86,63 +87,89 @@ export function insertCampaign(
     priorityMix: PriorityMix;
   },
   now = Date.now(),
-  db: Db = getDb(),
-): CampaignRecord {
-  return db
-    .transaction(() => {
-      const chunks = Math.max(1, Math.ceil(c.total / c.chunkSize));
-      const r = db
-        .prepare(
-          `INSERT INTO notification_campaigns (owner_id, message_id, audience, total, chunk_size, chunks, failure_rate, priority_mix, created_at)
-         VALUES (?, '', ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(c.ownerId, c.audience, c.total, c.chunkSize, chunks, c.failureRate, JSON.stringify(c.priorityMix), now);
-      const id = Number(r.lastInsertRowid);
-      const messageId = campaignMessageId(id);
-      db.prepare('UPDATE notification_campaigns SET message_id = ? WHERE id = ?').run(messageId, id);
-      insertMessage({ id: messageId, senderId: c.ownerId, title: c.title, body: c.body, priority: c.priority, createdAt: now }, db);
-      return getCampaign(id, db)!;
-    })
-    .immediate();
+): Promise<CampaignRecord> {
+  return writeTransaction(async (trx) => {
+    const chunks = Math.max(1, Math.ceil(c.total / c.chunkSize));
+    const { id } = await trx
+      .insertInto('notification_campaigns')
+      .values({
+        owner_id: c.ownerId,
+        message_id: '',
+        audience: c.audience,
+        total: c.total,
+        chunk_size: c.chunkSize,
+        chunks,
+        failure_rate: c.failureRate,
+        priority_mix: JSON.stringify(c.priorityMix),
+        created_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const messageId = campaignMessageId(id);
+    await trx.updateTable('notification_campaigns').set({ message_id: messageId }).where('id', '=', id).execute();
+    await insertMessage({ id: messageId, senderId: c.ownerId, title: c.title, body: c.body, priority: c.priority, createdAt: now }, trx);
+    return (await getCampaign(id, trx))!;
+  });
 }
 
 /** Undo a campaign whose fan-out job could not be queued (nothing else refers to it yet). */
-export function deleteCampaign(id: number, db: Db = getDb()): void {
-  db.transaction(() => {
-    db.prepare('DELETE FROM notification_campaigns WHERE id = ?').run(id);
-    db.prepare('DELETE FROM notification_messages WHERE id = ?').run(campaignMessageId(id));
-  })();
+export async function deleteCampaign(id: number): Promise<void> {
+  await writeTransaction(async (trx) => {
+    await trx.deleteFrom('notification_campaigns').where('id', '=', id).execute();
+    await trx.deleteFrom('notification_messages').where('id', '=', campaignMessageId(id)).execute();
+  });
 }
 
 /** One campaign by id. */
-export function getCampaign(id: number, db: Db = getDb()): CampaignRecord | null {
-  const row = db.prepare('SELECT * FROM notification_campaigns WHERE id = ?').get(id) as CampaignRow | undefined;
+export async function getCampaign(id: number, db: Executor = getKysely()): Promise<CampaignRecord | null> {
+  const row = await db.selectFrom('notification_campaigns').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toRecord(row) : null;
 }
 
 /** Record that fan-out began; fixes the total when it was only known then ("all" users). */
-export function markCampaignRunning(id: number, total: number, chunks: number, now = Date.now(), db: Db = getDb()): void {
-  db.prepare(
-    `UPDATE notification_campaigns SET status = CASE WHEN status = 'queued' THEN 'running' ELSE status END,
-       started_at = COALESCE(started_at, ?), total = ?, chunks = ? WHERE id = ?`,
-  ).run(now, total, chunks, id);
+export async function markCampaignRunning(id: number, total: number, chunks: number, now = Date.now()): Promise<void> {
+  await getKysely()
+    .updateTable('notification_campaigns')
+    .set((eb) => ({
+      status: eb
+        .case()
+        .when('status', '=', 'queued')
+        .then('running' as const)
+        .else(eb.ref('status'))
+        .end(),
+      started_at: eb.fn.coalesce('started_at', eb.val(now)),
+      total,
+      chunks,
+    }))
+    .where('id', '=', id)
+    .execute();
   // A campaign to zero users is finished as soon as it starts.
-  if (chunks === 0) finishIfComplete(id, now, db);
+  if (chunks === 0) await finishIfComplete(id, now);
 }
 
 /** Mark the campaign done when every chunk has finished. */
-export function finishIfComplete(id: number, now = Date.now(), db: Db = getDb()): void {
-  db.prepare(
-    `UPDATE notification_campaigns SET status = 'done', finished_at = ? WHERE id = ? AND status != 'done' AND chunks_finished >= chunks`,
-  ).run(now, id);
+export async function finishIfComplete(id: number, now = Date.now(), db: Executor = getKysely()): Promise<void> {
+  await db
+    .updateTable('notification_campaigns')
+    .set({ status: 'done', finished_at: now })
+    .where('id', '=', id)
+    .where('status', '!=', 'done')
+    .whereRef('chunks_finished', '>=', 'chunks')
+    .execute();
 }
 
+const activeQuery = prepareQuery(2, (db, ownerId: number, since: number) =>
+  db
+    .selectFrom('notification_campaigns')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('owner_id', '=', ownerId)
+    .where('status', '!=', 'done')
+    .where('created_at', '>', since),
+);
+
 /** Campaigns a user started that are not finished, created within the last hour. */
-export function activeCampaignCount(ownerId: number, now = Date.now(), db: Db = getDb()): number {
-  return db
-    .prepare(`SELECT COUNT(*) FROM notification_campaigns WHERE owner_id = ? AND status != 'done' AND created_at > ?`)
-    .pluck()
-    .get(ownerId, now - 3_600_000) as number;
+export async function activeCampaignCount(ownerId: number, now = Date.now()): Promise<number> {
+  return Number((await activeQuery.first([ownerId, now - 3_600_000]))?.n ?? 0);
 }
 
 /** Add a campaign's progress to the view clients see (rate and ETA). */
@@ -170,27 +197,32 @@ export function toView(c: CampaignRecord, title: string, failed: number, now = D
   };
 }
 
+/** Campaigns joined with their title and failed count: the start of every view query. */
+function views(db: Executor) {
+  return db
+    .selectFrom('notification_campaigns as c')
+    .innerJoin('notification_messages as m', 'm.id', 'c.message_id')
+    .selectAll('c')
+    .select((eb) => [
+      'm.title as title',
+      eb
+        .selectFrom('notification_campaign_chunks as k')
+        .select((k) => k.fn.coalesce(k.fn.sum<number>('k.failed'), k.val(0)).as('f'))
+        .whereRef('k.campaign_id', '=', 'c.id')
+        .as('failed'),
+    ]);
+}
+
 /** Recent campaigns (a user's own, or everyone's for `ownerId` null), newest first, with progress. */
-export function listCampaignViews(ownerId: number | null, limit = 10, now = Date.now(), db: Db = getDb()): CampaignView[] {
-  const rows = db
-    .prepare(
-      `SELECT c.*, m.title AS title,
-         (SELECT COALESCE(SUM(failed), 0) FROM notification_campaign_chunks k WHERE k.campaign_id = c.id) AS failed
-       FROM notification_campaigns c JOIN notification_messages m ON m.id = c.message_id
-       ${ownerId === null ? '' : 'WHERE c.owner_id = ?'} ORDER BY c.id DESC LIMIT ?`,
-    )
-    .all(...(ownerId === null ? [limit] : [ownerId, limit])) as Array<CampaignRow & { title: string; failed: number }>;
-  return rows.map((r) => toView(toRecord(r), r.title, r.failed, now));
+export async function listCampaignViews(ownerId: number | null, limit = 10, now = Date.now(), db: Executor = getKysely()): Promise<CampaignView[]> {
+  let q = views(db);
+  if (ownerId !== null) q = q.where('c.owner_id', '=', ownerId);
+  const rows = await q.orderBy('c.id', 'desc').limit(limit).execute();
+  return rows.map((r) => toView(toRecord(r), r.title, Number(r.failed ?? 0), now));
 }
 
 /** One campaign with its progress, or null. */
-export function getCampaignView(id: number, now = Date.now(), db: Db = getDb()): CampaignView | null {
-  const row = db
-    .prepare(
-      `SELECT c.*, m.title AS title,
-         (SELECT COALESCE(SUM(failed), 0) FROM notification_campaign_chunks k WHERE k.campaign_id = c.id) AS failed
-       FROM notification_campaigns c JOIN notification_messages m ON m.id = c.message_id WHERE c.id = ?`,
-    )
-    .get(id) as (CampaignRow & { title: string; failed: number }) | undefined;
-  return row ? toView(toRecord(row), row.title, row.failed, now) : null;
+export async function getCampaignView(id: number, now = Date.now(), db: Executor = getKysely()): Promise<CampaignView | null> {
+  const row = await views(db).where('c.id', '=', id).executeTakeFirst();
+  return row ? toView(toRecord(row), row.title, Number(row.failed ?? 0), now) : null;
 }

@@ -1,12 +1,12 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { findUserById } from '../auth/users';
-import { getDb } from '../db/connection';
+import { writeTransaction } from '../db/query';
 import { getRedis } from '../redis/client';
 import { getItems, insertDeliveries, insertMessage } from './inbox';
 import type { SendJobData, WebhookJobData } from './jobs';
 import { publishItems } from './live';
 import { recordDelivery } from './metrics';
 import { getQueue, JOB, WEBHOOK_JOB_OPTS, WEBHOOKS_QUEUE } from './queue';
+import { userExists } from './recipients';
 import { getWebhook } from './webhooks';
 
 /**
@@ -16,22 +16,19 @@ import { getWebhook } from './webhooks';
  */
 export async function processSend(job: Job<SendJobData>): Promise<{ inserted: boolean }> {
   const d = job.data;
-  if (!findUserById(d.recipientId)) throw new UnrecoverableError(`user ${d.recipientId} does not exist`);
-  const db = getDb();
+  if (!(await userExists(d.recipientId))) throw new UnrecoverableError(`user ${d.recipientId} does not exist`);
   const now = Date.now();
-  const { inserted } = db
-    .transaction(() => {
-      insertMessage({ id: d.id, senderId: d.senderId, title: d.title, body: d.body, priority: d.priority, createdAt: d.enqueuedAt }, db);
-      return insertDeliveries([{ id: d.id, recipientId: d.recipientId, messageId: d.id, enqueuedAt: d.enqueuedAt }], now, db);
-    })
-    .immediate();
+  const { inserted } = await writeTransaction(async (trx) => {
+    await insertMessage({ id: d.id, senderId: d.senderId, title: d.title, body: d.body, priority: d.priority, createdAt: d.enqueuedAt }, trx);
+    return insertDeliveries([{ id: d.id, recipientId: d.recipientId, messageId: d.id, enqueuedAt: d.enqueuedAt }], now, trx);
+  });
   const redis = await getRedis();
   // Pushed even on a rerun: the client drops ids it already shows, and a rerun
   // after a crash between commit and publish would otherwise never push.
-  const [item] = getItems([d.id], db);
+  const [item] = await getItems([d.id]);
   if (item) await publishItems(redis, [{ recipientId: d.recipientId, item }]);
   if (inserted) await recordDelivery(redis, 1, d.priority, now - d.enqueuedAt, now);
-  const hook = d.webhook ? getWebhook(d.recipientId) : null;
+  const hook = d.webhook ? await getWebhook(d.recipientId) : null;
   if (hook) {
     const data: WebhookJobData = {
       notificationId: d.id,

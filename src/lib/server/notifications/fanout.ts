@@ -1,10 +1,10 @@
 import type { Job, JobsOptions } from 'bullmq';
 import { BULL_PRIORITY } from '../../shared/notifications/types';
-import { getDb } from '../db/connection';
 import { getCampaign, markCampaignRunning } from './campaigns';
 import { chunkPriority } from './injection';
 import type { ChunkJobData, ChunkRecipients, FanoutJobData } from './jobs';
 import { ADD_BULK_MAX, CHUNK_JOB_OPTS, CHUNK_SIZE, getQueue, JOB, NOTIFICATIONS_QUEUE } from './queue';
+import { userCount, userIdsAfter } from './recipients';
 
 /**
  * Worker side of a campaign: split the audience into chunk jobs of at most
@@ -13,33 +13,32 @@ import { ADD_BULK_MAX, CHUNK_JOB_OPTS, CHUNK_SIZE, getQueue, JOB, NOTIFICATIONS_
  * fan-out that runs twice queues nothing twice.
  */
 
-function* userRanges(): Generator<ChunkRecipients> {
-  const page = getDb().prepare('SELECT id FROM users WHERE id > ? ORDER BY id LIMIT ?').pluck();
-  let after = 0;
-  for (;;) {
-    const ids = page.all(after, CHUNK_SIZE) as number[];
-    if (!ids.length) return;
-    yield { kind: 'range', fromId: ids[0]!, toId: ids[ids.length - 1]! };
+async function userRanges(): Promise<ChunkRecipients[]> {
+  const out: ChunkRecipients[] = [];
+  for (let after = 0; ;) {
+    const ids = await userIdsAfter(after, CHUNK_SIZE);
+    if (!ids.length) return out;
+    out.push({ kind: 'range', fromId: ids[0]!, toId: ids[ids.length - 1]! });
     after = ids[ids.length - 1]!;
   }
 }
 
 /** Split a campaign into chunk jobs and queue them. */
 export async function processFanout(job: Job<FanoutJobData>): Promise<{ chunks: number }> {
-  const c = getCampaign(job.data.campaignId);
+  const c = await getCampaign(job.data.campaignId);
   if (!c) return { chunks: 0 };
   const parts: ChunkRecipients[] = [];
   let total = c.total;
   if (c.audience === 'synthetic') {
     for (let from = 0; from < c.total; from += CHUNK_SIZE) parts.push({ kind: 'synthetic', from, to: Math.min(c.total, from + CHUNK_SIZE) });
   } else if (job.data.userIds === 'all') {
-    total = getDb().prepare('SELECT COUNT(*) FROM users').pluck().get() as number;
-    parts.push(...userRanges());
+    total = await userCount();
+    parts.push(...(await userRanges()));
   } else {
     const ids = job.data.userIds ?? [];
     for (let i = 0; i < ids.length; i += CHUNK_SIZE) parts.push({ kind: 'users', userIds: ids.slice(i, i + CHUNK_SIZE) });
   }
-  markCampaignRunning(c.id, total, parts.length);
+  await markCampaignRunning(c.id, total, parts.length);
 
   const queue = getQueue(NOTIFICATIONS_QUEUE);
   for (let start = 0; start < parts.length; start += ADD_BULK_MAX) {

@@ -1,11 +1,13 @@
-import type { Statement } from 'better-sqlite3';
 import type { InboxItem, Priority } from '../../shared/notifications/types';
-import { getDb, type Db } from '../db/connection';
+import { bulkInsertIgnoringDuplicates } from '../db/bulk-insert';
+import { getKysely } from '../db/database';
+import { prepareQuery, type Executor } from '../db/query';
 
 /**
- * The inbox in SQLite. Delivery is `INSERT OR IGNORE` keyed by the
- * notification id, so the queue's at-least-once processing has an
- * exactly-once effect: a job that runs twice finds its rows already there.
+ * The inbox, on SQLite or Postgres. Delivery inserts keyed by the
+ * notification id (`ON CONFLICT (id) DO NOTHING`), so the queue's
+ * at-least-once processing has an exactly-once effect: a job that runs
+ * twice finds its rows already there.
  */
 
 interface ItemRow {
@@ -19,8 +21,6 @@ interface ItemRow {
   delivered_at: number;
   read_at: number | null;
 }
-
-const ITEM_COLUMNS = `i.id, i.seq, m.title, m.body, m.priority, m.sender_id, i.enqueued_at, i.delivered_at, i.read_at`;
 
 function toItem(r: ItemRow): InboxItem {
   return {
@@ -36,26 +36,20 @@ function toItem(r: ItemRow): InboxItem {
   };
 }
 
+/** Inbox rows joined with their message: the start of every item query. */
+function items(db: Executor) {
+  return db
+    .selectFrom('inbox as i')
+    .innerJoin('notification_messages as m', 'm.id', 'i.message_id')
+    .select(['i.id', 'i.seq', 'm.title', 'm.body', 'm.priority', 'm.sender_id', 'i.enqueued_at', 'i.delivered_at', 'i.read_at']);
+}
+
 /** One delivery to write: notification id, recipient and the message it shows. */
 export interface Delivery {
   id: string;
   recipientId: number;
   messageId: string;
   enqueuedAt: number;
-}
-
-/** Prepared statements, cached per connection (tests reopen databases). */
-const cache = new WeakMap<Db, Record<string, Statement>>();
-function stmts(db: Db) {
-  let s = cache.get(db);
-  if (!s) {
-    s = {
-      insert: db.prepare('INSERT OR IGNORE INTO inbox (id, recipient_id, message_id, enqueued_at, delivered_at) VALUES (?, ?, ?, ?, ?)'),
-      message: db.prepare('INSERT OR IGNORE INTO notification_messages (id, sender_id, title, body, priority, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
-    };
-    cache.set(db, s);
-  }
-  return s as Record<'insert' | 'message', Statement>;
 }
 
 /** A message (title, body, priority) stored once and shared by its deliveries. */
@@ -68,101 +62,119 @@ export interface MessageRecord {
   createdAt: number;
 }
 
+const INBOX_COLUMNS = [
+  { name: 'id', pgType: 'text' },
+  { name: 'recipient_id', pgType: 'bigint' },
+  { name: 'message_id', pgType: 'text' },
+  { name: 'enqueued_at', pgType: 'bigint' },
+  { name: 'delivered_at', pgType: 'bigint' },
+] as const;
+/** Synthetic mailboxes need only the count; real users also need each new row's seq, to push it. */
+const insertCounting = bulkInsertIgnoringDuplicates('inbox', INBOX_COLUMNS, 'id');
+const insertReturning = bulkInsertIgnoringDuplicates('inbox', INBOX_COLUMNS, 'id', ['id', 'seq']);
+
+const insertMessageQuery = prepareQuery(
+  6,
+  (db, id: string, senderId: number | null, title: string, body: string, priority: Priority, createdAt: number) =>
+    db
+      .insertInto('notification_messages')
+      .values({ id, sender_id: senderId, title, body, priority, created_at: createdAt })
+      .onConflict((oc) => oc.column('id').doNothing()),
+);
+
 /** Store a message unless it is there already. */
-export function insertMessage(m: MessageRecord, db: Db = getDb()): void {
-  stmts(db).message.run(m.id, m.senderId, m.title, m.body, m.priority, m.createdAt);
+export async function insertMessage(m: MessageRecord, db?: Executor): Promise<void> {
+  await insertMessageQuery.result([m.id, m.senderId, m.title, m.body, m.priority, m.createdAt], db);
 }
 
 /**
- * Write deliveries inside the caller's transaction (or a new one); returns
- * how many were new and the seq of each new one (duplicates are skipped).
+ * Write deliveries on `db` (the caller's transaction, or on their own);
+ * returns how many were new and the seq of each new one that went to a
+ * user (duplicates are skipped).
  */
-export function insertDeliveries(
+export async function insertDeliveries(
   deliveries: readonly Delivery[],
   now = Date.now(),
-  db: Db = getDb(),
-): { inserted: number; fresh: Array<Delivery & { seq: number }> } {
-  const { insert } = stmts(db);
-  let inserted = 0;
+  db?: Executor,
+): Promise<{ inserted: number; fresh: Array<Delivery & { seq: number }> }> {
+  const rows = deliveries.map((d) => [d.id, d.recipientId, d.messageId, d.enqueuedAt, now] as const);
+  // Only real users can be online; synthetic mailboxes (below zero) need no seq back.
+  if (!deliveries.some((d) => d.recipientId > 0)) return { inserted: (await insertCounting(rows, db)).inserted, fresh: [] };
+  const written = await insertReturning(rows, db);
+  const seqOf = new Map(written.rows.map((r) => [r.id, r.seq]));
   const fresh: Array<Delivery & { seq: number }> = [];
   for (const d of deliveries) {
-    const r = insert.run(d.id, d.recipientId, d.messageId, d.enqueuedAt, now);
-    if (r.changes === 1) {
-      inserted++;
-      // Only real users can be online; synthetic mailboxes need no seq back.
-      if (d.recipientId > 0) fresh.push({ ...d, seq: Number(r.lastInsertRowid) });
-    }
+    const seq = seqOf.get(d.id);
+    if (seq !== undefined && d.recipientId > 0) fresh.push({ ...d, seq });
   }
-  return { inserted, fresh };
+  return { inserted: written.inserted, fresh };
 }
 
 /** Read inbox items by notification id (to push what was just delivered). */
-export function getItems(ids: readonly string[], db: Db = getDb()): InboxItem[] {
+export async function getItems(ids: readonly string[], db: Executor = getKysely()): Promise<InboxItem[]> {
   if (!ids.length) return [];
-  const rows = db
-    .prepare(
-      `SELECT ${ITEM_COLUMNS} FROM inbox i JOIN notification_messages m ON m.id = i.message_id WHERE i.id IN (${ids.map(() => '?').join(',')})`,
-    )
-    .all(...ids) as ItemRow[];
+  const rows = await items(db)
+    .where('i.id', 'in', [...ids])
+    .execute();
   return rows.map(toItem);
 }
 
 /** A page of a user's inbox: newest first, or (with `after`) everything newer than a seq, oldest first. */
-export function listInbox(
+export async function listInbox(
   userId: number,
   opts: { limit?: number; before?: number; after?: number; unreadOnly?: boolean } = {},
-  db: Db = getDb(),
-): InboxItem[] {
+  db: Executor = getKysely(),
+): Promise<InboxItem[]> {
   const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
-  const where = ['i.recipient_id = ?'];
-  const args: number[] = [userId];
-  if (opts.before !== undefined) {
-    where.push('i.seq < ?');
-    args.push(opts.before);
-  }
-  if (opts.after !== undefined) {
-    where.push('i.seq > ?');
-    args.push(opts.after);
-  }
-  if (opts.unreadOnly) where.push('i.read_at IS NULL');
-  const order = opts.after !== undefined ? 'ASC' : 'DESC';
-  const rows = db
-    .prepare(
-      `SELECT ${ITEM_COLUMNS} FROM inbox i JOIN notification_messages m ON m.id = i.message_id WHERE ${where.join(' AND ')} ORDER BY i.seq ${order} LIMIT ?`,
-    )
-    .all(...args, limit) as ItemRow[];
+  let q = items(db).where('i.recipient_id', '=', userId);
+  if (opts.before !== undefined) q = q.where('i.seq', '<', opts.before);
+  if (opts.after !== undefined) q = q.where('i.seq', '>', opts.after);
+  if (opts.unreadOnly) q = q.where('i.read_at', 'is', null);
+  const rows = await q
+    .orderBy('i.seq', opts.after !== undefined ? 'asc' : 'desc')
+    .limit(limit)
+    .execute();
   return rows.map(toItem);
 }
 
+const unreadQuery = prepareQuery(1, (db, userId: number) =>
+  db
+    .selectFrom('inbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('recipient_id', '=', userId)
+    .where('read_at', 'is', null),
+);
+
 /** How many of a user's notifications are unread. */
-export function unreadCount(userId: number, db: Db = getDb()): number {
-  return db.prepare('SELECT COUNT(*) FROM inbox WHERE recipient_id = ? AND read_at IS NULL').pluck().get(userId) as number;
+export async function unreadCount(userId: number, db?: Executor): Promise<number> {
+  return Number((await unreadQuery.first([userId], db))?.n ?? 0);
 }
 
+const latestSeqQuery = prepareQuery(1, (db, userId: number) =>
+  db
+    .selectFrom('inbox')
+    .select((eb) => eb.fn.max('seq').as('m'))
+    .where('recipient_id', '=', userId),
+);
+
 /** The newest seq in a user's inbox (0 when empty). */
-export function latestSeq(userId: number, db: Db = getDb()): number {
-  return (db.prepare('SELECT MAX(seq) FROM inbox WHERE recipient_id = ?').pluck().get(userId) as number | null) ?? 0;
+export async function latestSeq(userId: number, db?: Executor): Promise<number> {
+  return Number((await latestSeqQuery.first([userId], db))?.m ?? 0);
 }
 
 /** Mark some (or all) of a user's notifications read; returns the ids that changed. */
-export function markRead(userId: number, ids: readonly string[] | 'all', now = Date.now(), db: Db = getDb()): string[] {
-  if (ids === 'all') {
-    return db.prepare('UPDATE inbox SET read_at = ? WHERE recipient_id = ? AND read_at IS NULL RETURNING id').pluck().all(now, userId) as string[];
-  }
-  if (!ids.length) return [];
-  return db
-    .prepare(`UPDATE inbox SET read_at = ? WHERE recipient_id = ? AND read_at IS NULL AND id IN (${ids.map(() => '?').join(',')}) RETURNING id`)
-    .pluck()
-    .all(now, userId, ...ids) as string[];
+export async function markRead(userId: number, ids: readonly string[] | 'all', now = Date.now(), db: Executor = getKysely()): Promise<string[]> {
+  if (ids !== 'all' && !ids.length) return [];
+  let q = db.updateTable('inbox').set({ read_at: now }).where('recipient_id', '=', userId).where('read_at', 'is', null);
+  if (ids !== 'all') q = q.where('id', 'in', [...ids]);
+  const rows = await q.returning('id').execute();
+  return rows.map((r) => r.id);
 }
 
 /** Inbox rows of a recipient (any mailbox, synthetic too) for the dashboard search; newest first. */
-export function searchByRecipient(recipientId: number, senderId: number | null, limit = 20, db: Db = getDb()): InboxItem[] {
-  const rows = db
-    .prepare(
-      `SELECT ${ITEM_COLUMNS} FROM inbox i JOIN notification_messages m ON m.id = i.message_id
-       WHERE i.recipient_id = ? ${senderId === null ? '' : 'AND m.sender_id = ?'} ORDER BY i.seq DESC LIMIT ?`,
-    )
-    .all(...(senderId === null ? [recipientId, limit] : [recipientId, senderId, limit])) as ItemRow[];
+export async function searchByRecipient(recipientId: number, senderId: number | null, limit = 20, db: Executor = getKysely()): Promise<InboxItem[]> {
+  let q = items(db).where('i.recipient_id', '=', recipientId);
+  if (senderId !== null) q = q.where('m.sender_id', '=', senderId);
+  const rows = await q.orderBy('i.seq', 'desc').limit(limit).execute();
   return rows.map(toItem);
 }

@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { processName } from '../config';
+import type { DialectName } from '../db/database';
 import { ApiError } from '../http/errors';
 import { bullConnection, bullPrefix } from '../redis/bullmq';
 import { redisConfigured, REDIS_MISSING_HELP } from '../redis/client';
@@ -57,6 +58,16 @@ export const WEBHOOK_JOB_OPTS: JobsOptions = {
   attempts: 6,
   backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
 };
+
+/**
+ * Notification jobs a worker process runs at once. SQLite has one writer,
+ * so a few keep the next job fetched while one writes; Postgres writes
+ * chunks in parallel and each waits on round trips, so more keep it busy
+ * (within the default pool of 10 connections, leaving room for webhooks).
+ */
+export function deliveryConcurrency(dialect: DialectName): number {
+  return dialect === 'postgres' ? 8 : 4;
+}
 
 /** Worker settings shared by both queues: a lost worker's jobs come back within about 15 s. */
 export const WORKER_OPTS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 3 } as const;

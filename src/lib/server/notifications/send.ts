@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { BULL_PRIORITY, LIMITS, type CampaignView } from '../../shared/notifications/types';
-import { findUserById, type User } from '../auth/users';
-import { getDb } from '../db/connection';
+import type { User } from '../auth/users';
 import { ApiError } from '../http/errors';
 import { currentRequestId } from '../log';
 import { timeAsync } from '../metrics/server-timing';
@@ -11,6 +10,7 @@ import { runIdempotent, sha256Hex, type StoredAnswer } from './idempotency';
 import type { FanoutJobData, SendJobData } from './jobs';
 import { assertRedis, CHUNK_SIZE, FANOUT_JOB_OPTS, getQueue, JOB, NOTIFICATIONS_QUEUE, SEND_JOB_OPTS, withTimeout } from './queue';
 import { enforceRateLimit } from './rate-limit';
+import { existingUserIds, userExists } from './recipients';
 import type { CampaignInput, SendInput } from './validate';
 import { getWebhook } from './webhooks';
 
@@ -46,8 +46,9 @@ export async function sendNotification(sender: User, input: SendInput, idempoten
   if (recipientId !== sender.id && !isAdmin(sender)) {
     throw new ApiError(403, 'forbidden', 'You may send notifications to yourself ("me"); only administrators may send to other users.');
   }
-  if (!findUserById(recipientId)) throw new ApiError(404, 'not_found', `There is no user ${recipientId}.`, { fields: { recipient: 'no such user' } });
-  if (input.webhook && !getWebhook(recipientId)) {
+  if (!(await userExists(recipientId)))
+    throw new ApiError(404, 'not_found', `There is no user ${recipientId}.`, { fields: { recipient: 'no such user' } });
+  if (input.webhook && !(await getWebhook(recipientId))) {
     throw new ApiError(400, 'invalid_request', 'The recipient has no webhook; set one with PUT /api/notifications/webhook first.', {
       fields: { channels: 'no webhook configured' },
     });
@@ -86,7 +87,7 @@ export async function sendNotification(sender: User, input: SendInput, idempoten
   });
 }
 
-function checkCampaignAudience(owner: User, input: CampaignInput): void {
+async function checkCampaignAudience(owner: User, input: CampaignInput): Promise<void> {
   const a = input.audience;
   if (a.kind === 'synthetic') {
     if (!isAdmin(owner) && a.count > LIMITS.syntheticPerCampaign) {
@@ -106,12 +107,7 @@ function checkCampaignAudience(owner: User, input: CampaignInput): void {
   }
   if (a.userIds !== 'all') {
     const ids = a.userIds;
-    const known = new Set(
-      getDb()
-        .prepare(`SELECT id FROM users WHERE id IN (${ids.map(() => '?').join(',')})`)
-        .pluck()
-        .all(...ids) as number[],
-    );
+    const known = await existingUserIds(ids);
     const unknown = ids.filter((id) => !known.has(id));
     if (unknown.length) {
       throw new ApiError(400, 'invalid_request', `Unknown user ids: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', ...' : ''}.`, {
@@ -124,19 +120,19 @@ function checkCampaignAudience(owner: User, input: CampaignInput): void {
 /** Create a campaign and queue its fan-out; answers 202 with the campaign. */
 export async function startCampaign(owner: User, input: CampaignInput, idempotencyKey: string | null): Promise<StoredAnswer & { replayed: boolean }> {
   assertRedis();
-  checkCampaignAudience(owner, input);
+  await checkCampaignAudience(owner, input);
   const redis = await withTimeout(getRedis(), 5000, 'Redis');
   if (!isAdmin(owner)) await withTimeout(enforceRateLimit(redis, 'campaign', owner.id, CAMPAIGNS_PER_MINUTE, 60_000));
   const fingerprint = sha256Hex(JSON.stringify(input));
   return runIdempotent(redis, { userId: owner.id, scope: 'campaign', key: idempotencyKey, fingerprint }, async () => {
-    if (!isAdmin(owner) && activeCampaignCount(owner.id) >= ACTIVE_CAMPAIGNS) {
+    if (!isAdmin(owner) && (await activeCampaignCount(owner.id)) >= ACTIVE_CAMPAIGNS) {
       throw new ApiError(429, 'too_many_campaigns', `You have ${ACTIVE_CAMPAIGNS} campaigns still running; wait for one to finish.`, {
         headers: { 'retry-after': '10' },
       });
     }
     const a = input.audience;
     const total = a.kind === 'synthetic' ? a.count : a.userIds === 'all' ? 0 : a.userIds.length;
-    const campaign = insertCampaign({
+    const campaign = await insertCampaign({
       ownerId: owner.id,
       title: input.title,
       body: input.body,
@@ -165,10 +161,10 @@ export async function startCampaign(owner: User, input: CampaignInput, idempoten
       );
     } catch (err) {
       // The campaign was never queued: remove it so nothing half-made remains.
-      deleteCampaign(campaign.id);
+      await deleteCampaign(campaign.id);
       throw err;
     }
-    const view = getCampaignView(campaign.id) as CampaignView;
+    const view = (await getCampaignView(campaign.id)) as CampaignView;
     return { status: 202, body: { campaign: view } };
   });
 }

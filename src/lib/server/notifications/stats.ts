@@ -96,7 +96,7 @@ export async function gatherSharedStats(now = Date.now(), throughputSeconds = 12
 }
 
 /** The snapshot one viewer sees. */
-export function snapshotFor(shared: SharedStats, viewer: User): QueueSnapshot {
+export async function snapshotFor(shared: SharedStats, viewer: User): Promise<QueueSnapshot> {
   const admin = viewer.role === 'admin';
   return {
     type: 'snapshot',
@@ -108,7 +108,7 @@ export function snapshotFor(shared: SharedStats, viewer: User): QueueSnapshot {
     latency: shared.latency,
     // Host names and pids describe our machines: administrators only.
     workers: shared.workers.map(({ id: _id, host, pid, ...w }, i) => ({ ...w, label: admin ? `${host}:${pid}` : `worker ${i + 1}` })),
-    campaigns: listCampaignViews(admin ? null : viewer.id, 8, shared.at),
+    campaigns: await listCampaignViews(admin ? null : viewer.id, 8, shared.at),
     failed: visibleFailed(shared.failed, viewer),
     admin,
   };

@@ -2,7 +2,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { LIMITS } from '../../shared/notifications/types';
 import { getConfig } from '../config';
-import { getDb } from '../db/connection';
+import { getKysely } from '../db/database';
+import { changed } from '../db/query';
 import { ApiError } from '../http/errors';
 import { log } from '../log';
 import { getItems } from './inbox';
@@ -93,36 +94,42 @@ export async function parseWebhookUrl(value: unknown): Promise<string> {
 }
 
 /** A user's webhook, or null. */
-export function getWebhook(userId: number): WebhookConfig | null {
-  const r = getDb().prepare('SELECT url, secret, created_at FROM notification_webhooks WHERE user_id = ?').get(userId) as
-    { url: string; secret: string; created_at: number } | undefined;
+export async function getWebhook(userId: number): Promise<WebhookConfig | null> {
+  const r = await getKysely()
+    .selectFrom('notification_webhooks')
+    .select(['url', 'secret', 'created_at'])
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return r ? { url: r.url, secret: r.secret, createdAt: r.created_at } : null;
 }
 
 /** Set (or replace) a user's webhook; a new secret is made each time. */
-export function setWebhook(userId: number, url: string, now = Date.now()): WebhookConfig {
+export async function setWebhook(userId: number, url: string, now = Date.now()): Promise<WebhookConfig> {
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-  getDb()
-    .prepare(
-      `INSERT INTO notification_webhooks (user_id, url, secret, created_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (user_id) DO UPDATE SET url = excluded.url, secret = excluded.secret, created_at = excluded.created_at`,
+  await getKysely()
+    .insertInto('notification_webhooks')
+    .values({ user_id: userId, url, secret, created_at: now })
+    .onConflict((oc) =>
+      oc
+        .column('user_id')
+        .doUpdateSet((eb) => ({ url: eb.ref('excluded.url'), secret: eb.ref('excluded.secret'), created_at: eb.ref('excluded.created_at') })),
     )
-    .run(userId, url, secret, now);
+    .execute();
   return { url, secret, createdAt: now };
 }
 
 /** Remove a user's webhook; false when there was none. */
-export function deleteWebhook(userId: number): boolean {
-  return getDb().prepare('DELETE FROM notification_webhooks WHERE user_id = ?').run(userId).changes === 1;
+export async function deleteWebhook(userId: number): Promise<boolean> {
+  return changed(await getKysely().deleteFrom('notification_webhooks').where('user_id', '=', userId).executeTakeFirst()) === 1;
 }
 
 /** Worker side: POST one notification to the webhook that was set when the call was queued. */
 export async function processWebhook(job: Job<WebhookJobData>): Promise<{ status: number } | { skipped: string }> {
-  const hook = getWebhook(job.data.userId);
+  const hook = await getWebhook(job.data.userId);
   if (!hook) return { skipped: 'no webhook configured' };
   // A retry must not follow the user to a URL they set later (or call one they removed): same URL, same registration, or nothing.
   if (hook.url !== job.data.url || hook.createdAt !== job.data.hookCreatedAt) return { skipped: 'the webhook changed after this call was queued' };
-  const [item] = getItems([job.data.notificationId]);
+  const [item] = await getItems([job.data.notificationId]);
   if (!item) throw new UnrecoverableError(`notification ${job.data.notificationId} is not in the inbox`);
   const body = JSON.stringify({ type: 'notification', attempt: job.attemptsMade + 1, notification: item });
   const ts = Math.floor(Date.now() / 1000);

@@ -19,8 +19,12 @@ export const GET: APIRoute = async ({ locals, url }) => {
   const before = intParam(url, 'before');
   const after = intParam(url, 'after');
   const unreadOnly = url.searchParams.get('unread') === '1' || url.searchParams.get('unread') === 'true';
-  const items = listInbox(user.id, { limit, before, after, unreadOnly });
-  return json({ items, unread: unreadCount(user.id), latestSeq: latestSeq(user.id) });
+  const [items, unread, seq] = await Promise.all([
+    listInbox(user.id, { limit, before, after, unreadOnly }),
+    unreadCount(user.id),
+    latestSeq(user.id),
+  ]);
+  return json({ items, unread, latestSeq: seq });
 };
 
 export const POST: APIRoute = async ({ locals, request }) => {

@@ -16,8 +16,8 @@ import { getRedis, redisConfigured } from '../../../lib/server/redis/client';
 export const POST: APIRoute = async ({ locals, request }) => {
   const user = requireCaller(locals, 'notifications');
   const which = parseReadInput(await readJson(request, 64 * 1024));
-  const changed = markRead(user.id, which);
-  const unread = unreadCount(user.id);
+  const changed = await markRead(user.id, which);
+  const unread = await unreadCount(user.id);
   if (changed.length && redisConfigured()) {
     await withTimeout(getRedis(), 1000)
       .then((r) => publishToUser(r, user.id, { type: 'read', ids: which === 'all' ? 'all' : changed, unread }))

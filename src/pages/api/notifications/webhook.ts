@@ -13,7 +13,7 @@ import { deleteWebhook, getWebhook, parseWebhookUrl, setWebhook, SIGNATURE_HEADE
 
 export const GET: APIRoute = async ({ locals }) => {
   const user = requireSettingsCaller(locals, 'notifications');
-  const hook = getWebhook(user.id);
+  const hook = await getWebhook(user.id);
   if (!hook) throw new ApiError(404, 'not_found', 'No webhook is set; PUT {"url": "https://..."} to set one.');
   return json({ ...hook, signatureHeader: SIGNATURE_HEADER });
 };
@@ -21,12 +21,12 @@ export const GET: APIRoute = async ({ locals }) => {
 export const PUT: APIRoute = async ({ locals, request }) => {
   const user = requireSettingsCaller(locals, 'notifications');
   const { url } = parseWebhookInput(await readJson(request, 8 * 1024));
-  const hook = setWebhook(user.id, await parseWebhookUrl(url));
+  const hook = await setWebhook(user.id, await parseWebhookUrl(url));
   return json({ ...hook, signatureHeader: SIGNATURE_HEADER }, { status: 200 });
 };
 
 export const DELETE: APIRoute = async ({ locals }) => {
   const user = requireSettingsCaller(locals, 'notifications');
-  if (!deleteWebhook(user.id)) throw new ApiError(404, 'not_found', 'No webhook is set.');
+  if (!(await deleteWebhook(user.id))) throw new ApiError(404, 'not_found', 'No webhook is set.');
   return new Response(null, { status: 204 });
 };

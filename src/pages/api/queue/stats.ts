@@ -11,5 +11,5 @@ import { gatherSharedStats, snapshotFor } from '../../../lib/server/notification
  */
 export const GET: APIRoute = async ({ locals }) => {
   const user = requireCaller(locals, 'queue');
-  return json(snapshotFor(await gatherSharedStats(), user));
+  return json(await snapshotFor(await gatherSharedStats(), user));
 };

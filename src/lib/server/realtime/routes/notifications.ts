@@ -35,9 +35,19 @@ export const notificationsRoute: RealtimeRoute = {
         if (ws.readyState === ws.OPEN) ws.close(CLOSE_SLOW_CONSUMER, 'slow consumer; reconnect and sync');
       }
     };
-    const sync = (after: number | null) => {
-      const items = after === null ? [] : listInbox(userId, { after, limit: SYNC_PAGE });
-      send({ type: 'sync', items, unread: unreadCount(userId), latestSeq: latestSeq(userId), more: items.length === SYNC_PAGE });
+    const sync = async (after: number | null): Promise<void> => {
+      try {
+        const [items, unread, latest] = await Promise.all([
+          after === null ? [] : listInbox(userId, { after, limit: SYNC_PAGE }),
+          unreadCount(userId),
+          latestSeq(userId),
+        ]);
+        send({ type: 'sync', items, unread, latestSeq: latest, more: items.length === SYNC_PAGE });
+      } catch (err) {
+        // The database may be down for a moment; the client asks again with its next sync.
+        ctx.log.warn('inbox sync failed', { err });
+        send({ type: 'error', message: 'The inbox could not be read right now; sync again shortly.' });
+      }
     };
     let stop: (() => void) | undefined;
     let closed = false;
@@ -55,7 +65,7 @@ export const notificationsRoute: RealtimeRoute = {
       if (msg?.type === 'sync') {
         const after = parseAfter(msg.after);
         if (after === null) return send({ type: 'error', message: '"after" must be a whole number (a seq from an earlier message).' });
-        return sync(after);
+        return void sync(after);
       }
       if (msg?.type === 'ping') return;
       send({ type: 'error', message: 'Send {"type":"sync","after":<seq>} or {"type":"ping"}.' });
@@ -63,7 +73,7 @@ export const notificationsRoute: RealtimeRoute = {
     const after = parseAfter(ctx.url.searchParams.get('after'));
     if (!redisConfigured()) {
       send({ type: 'error', message: 'Live delivery needs Redis, which is missing; the inbox still loads.' });
-      return sync(after);
+      return void sync(after);
     }
     const pending = subscribeInbox(userId, (raw) => send(raw));
     // Whenever the subscription is made, it ends with the socket.
@@ -77,12 +87,12 @@ export const notificationsRoute: RealtimeRoute = {
     // A Redis that is down would leave the subscription pending; the inbox still loads meanwhile.
     withTimeout(pending, 3000, 'Redis').then(
       () => {
-        if (!closed) sync(after);
+        if (!closed) void sync(after);
       },
       (err: unknown) => {
         ctx.log.warn('inbox subscription failed', { err });
         send({ type: 'error', message: 'Live delivery is unavailable right now (Redis); reconnect later.' });
-        sync(after);
+        void sync(after);
       },
     );
   },

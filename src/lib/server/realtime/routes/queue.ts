@@ -25,18 +25,28 @@ function gather(): Promise<SharedStats> {
   return gathering;
 }
 
-function push(ws: import('ws').WebSocket, user: User, stats: SharedStats): void {
+async function push(ws: import('ws').WebSocket, user: User, stats: SharedStats): Promise<void> {
   try {
-    sendIfNotBackedUp(ws, JSON.stringify(snapshotFor(stats, user)), 256 * 1024);
+    const snapshot = await snapshotFor(stats, user);
+    sendIfNotBackedUp(ws, JSON.stringify(snapshot), 256 * 1024);
   } catch (err) {
+    // The database may be down for a moment: this viewer gets the next tick's snapshot.
     qlog.warn('snapshot failed', { err });
   }
 }
 
+let ticking = false;
+
 async function tick(): Promise<void> {
-  if (!viewers.size) return;
-  last = await gather();
-  for (const [ws, user] of viewers) push(ws, user, last);
+  // A slow database must not pile ticks up: one round of snapshots at a time.
+  if (!viewers.size || ticking) return;
+  ticking = true;
+  try {
+    const stats = (last = await gather());
+    await Promise.all([...viewers].map(([ws, user]) => push(ws, user, stats)));
+  } finally {
+    ticking = false;
+  }
 }
 
 /** The route object registered as `/ws/queue`. */
@@ -56,7 +66,7 @@ export const queueRoute: RealtimeRoute = {
       }
     });
     // The first snapshot at once, not a second later.
-    if (last && Date.now() - last.at < TICK_MS) push(ws, user, last);
+    if (last && Date.now() - last.at < TICK_MS) void push(ws, user, last);
     else void gather().then((s) => push(ws, user, s));
     timer ??= setInterval(() => void tick(), TICK_MS);
   },

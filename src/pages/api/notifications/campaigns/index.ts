@@ -23,5 +23,5 @@ export const POST: APIRoute = async ({ locals, request }) => {
 export const GET: APIRoute = async ({ locals, url }) => {
   const user = requireCaller(locals, 'notifications');
   const limit = intParam(url, 'limit', 50) ?? 10;
-  return json({ campaigns: listCampaignViews(user.id, limit) });
+  return json({ campaigns: await listCampaignViews(user.id, limit) });
 };
