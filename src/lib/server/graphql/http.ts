@@ -1,6 +1,6 @@
 import { GraphQLError, type ValidationRule } from 'graphql';
 import { createHandler, type Request as HttpRequest } from 'graphql-http';
-import { rateLimitedError, takeApiBudget } from '../api-limits';
+import { rateLimitedError, takeApiBudget, withBudget, type RateDecision } from '../api-limits';
 import { hasScope, type Principal } from '../auth/principal';
 import { missingScopeMessage } from '../auth/require-scope';
 import { ApiError } from '../http/errors';
@@ -64,9 +64,13 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /** Answer one GraphQL-over-HTTP call from an authenticated caller. */
-export async function serveGraphql(call: Call, principal: Principal): Promise<Reply> {
+export function serveGraphql(call: Call, principal: Principal): Reply | Promise<Reply> {
   if (!hasScope(principal, 'graphql')) return errorReply(403, 'insufficient_scope', missingScopeMessage('graphql'));
-  const budget = await takeApiBudget('graphql', principal.user.id);
+  // A budget known at once is used at once: no promise turn before the body is read.
+  return withBudget(takeApiBudget('graphql', principal.user.id), (budget) => serveWithin(budget, call, principal));
+}
+
+async function serveWithin(budget: RateDecision, call: Call, principal: Principal): Promise<Reply> {
   if (!budget.allowed) return apiErrorReply(rateLimitedError(budget));
   let body: string | null = null;
   if (call.method === 'POST') {
@@ -79,11 +83,12 @@ export async function serveGraphql(call: Call, principal: Principal): Promise<Re
   }
   if (body !== null) {
     // A document seen (and validated) before skips graphql-http's general path; see known-operation.ts.
-    const known = await answerKnownOperation(
+    const answered = answerKnownOperation(
       portalSchema(),
       { accept: call.header('accept'), contentType: call.header('content-type'), body, viewerId: principal.user.id },
       maskUnexpected,
     );
+    const known = answered instanceof Promise ? await answered : answered;
     if (known)
       return {
         status: known.status,
