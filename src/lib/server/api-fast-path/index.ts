@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { Principal } from '../auth/principal';
 import { getConfig } from '../config';
 import { applyCorsHeaders } from '../http/cors';
-import { baseSecurityHeaders, defaultCsp, serializeCsp } from '../http/security-headers';
+import { apiSecurityHeaders } from '../http/security-headers';
 import { log } from '../log';
 import { serverTimingValue, timeSync } from '../metrics/server-timing';
 import { errorReply, type Call, type Reply } from '../api-call';
@@ -32,10 +32,10 @@ export interface FastApi {
 
 let staticHeaders: { names: ReadonlySet<string>; flat: readonly string[] } | undefined;
 
-/** Security headers every answer carries, as a flat [name, value, ...] list, computed once (they do not vary per request for APIs). */
+/** The API answers' security headers, as a flat [name, value, ...] list, computed once (they do not vary per request). */
 function securityHeaders(): { names: ReadonlySet<string>; flat: readonly string[] } {
   if (!staticHeaders) {
-    const all = { ...baseSecurityHeaders(getConfig().publicOriginIsHttps), 'content-security-policy': serializeCsp(defaultCsp()) };
+    const all = apiSecurityHeaders(getConfig().publicOriginIsHttps);
     staticHeaders = { names: new Set(Object.keys(all)), flat: Object.entries(all).flat() };
   }
   return staticHeaders;
