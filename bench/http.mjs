@@ -10,6 +10,7 @@
 import os from 'node:os';
 import { runLoad, getRequest, postJsonRequest } from './support/load.mjs';
 import { freePort, processCpuMs, spawnNode, startBenchPortal, stopAll, waitForHttp } from './support/portal.mjs';
+import { loadAverage, median } from './support/stats.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -73,7 +74,6 @@ try {
   for (let round = 0; round < rounds; round++) {
     for (const [name, t] of Object.entries(targets)) runs[name].push(await measured(t));
   }
-  const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const summary = (name) => ({
     rps: median(runs[name].map((r) => r.rps)),
     p50: median(runs[name].map((r) => r.p50)),
@@ -89,7 +89,7 @@ try {
     ['portal POST /api/graphql { hello }', summary('graphql')],
   ];
   console.log(
-    `\n${connections} connections, ${durationMs} ms per run, ${rounds} rounds (medians), ${process.version}, rate budgets ${redisUrl ? 'in Redis' : 'in memory (no Redis)'}, load average ${os.loadavg()[0].toFixed(1)}\n`,
+    `\n${connections} connections, ${durationMs} ms per run, ${rounds} rounds (medians), ${process.version}, rate budgets ${redisUrl ? 'in Redis' : 'in memory (no Redis)'}, load average ${loadAverage()}\n`,
   );
   console.log(
     'target'.padEnd(38) + 'req/s'.padStart(9) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'non-2xx'.padStart(9) + 'CPU µs/req'.padStart(12),
@@ -118,10 +118,7 @@ try {
   const gqlCpuRatio = cpuRatio(2, 3);
   console.log(`by CPU time per request (bare / portal): REST ${restCpuRatio ?? 'n/a'}, GraphQL ${gqlCpuRatio ?? 'n/a'}`);
   console.log(
-    `per-round ratios: REST ${runs.rest.map((r, i) => (r.rps / runs.bareRest[i].rps).toFixed(2)).join(' ')}; GraphQL ${runs.graphql.map((r, i) => (r.rps / runs.bareGraphql[i].rps).toFixed(2)).join(' ')}; load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}\n`,
+    `per-round ratios: REST ${runs.rest.map((r, i) => (r.rps / runs.bareRest[i].rps).toFixed(2)).join(' ')}; GraphQL ${runs.graphql.map((r, i) => (r.rps / runs.bareGraphql[i].rps).toFixed(2)).join(' ')}; load average ${loadAverage()}\n`,
   );
   console.log(
     JSON.stringify({

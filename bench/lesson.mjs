@@ -17,22 +17,10 @@
 //   options: --runs <n> (default 5)  --cold <n> cold edit samples (default 3)  --no-lighthouse
 import os from 'node:os';
 import { chromium } from '@playwright/test';
-import {
-  ARGS,
-  CELL,
-  CHROMIUM,
-  EXPECT,
-  LESSON,
-  freshPage,
-  jsBeforeInteraction,
-  kernelReady,
-  loadAverage,
-  median,
-  outputHas,
-  round,
-} from './support/lesson-page.mjs';
+import { ARGS, CELL, CHROMIUM, EXPECT, LESSON, freshPage, jsBeforeInteraction, kernelReady, outputHas } from './support/lesson-page.mjs';
 import { lighthouseScores } from './support/lighthouse.mjs';
 import { sessionCookie, startBenchPortal, stopAll } from './support/portal.mjs';
+import { loadAverage, median, round } from './support/stats.mjs';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { hash, verify } from '@node-rs/argon2';
 import { ROOT } from './support/bundle.mjs';
 import { processCpuMs, startBenchPortal, stopAll } from './support/portal.mjs';
+import { loadAverage, median, percentile as pct, round } from './support/stats.mjs';
 
 // Read the parameters from the source, so the baseline always matches what the portal uses.
 const src = fs.readFileSync(path.join(ROOT, 'src/lib/server/auth/password.ts'), 'utf8');
@@ -34,9 +35,6 @@ const CONCURRENCY = Math.max(1, Number(args.concurrency));
 const ROUNDS = Math.max(1, Number(args.rounds));
 // Each account takes at most 8 logins, under the per-account throttle (10 at once).
 const ACCOUNTS = Math.ceil(COUNT / 8);
-
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Run `total` async jobs with `concurrency` in flight; returns each job's latency in ms and the wall time. */
 async function closedLoop(total, concurrency, job) {
@@ -68,12 +66,10 @@ async function baselineRound(n) {
   return { perSecond: n / v.seconds, p50: pct(v.latencies, 50), cpuMsPerOp: (used.user + used.system) / 1000 / n };
 }
 
-const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 async function main() {
-  const loadAtStart = os.loadavg();
+  const loadAtStart = loadAverage();
   console.log(
-    `Argon2id m=${PARAMS.memoryCost} KiB, t=${PARAMS.timeCost}, p=${PARAMS.parallelism}; ${COUNT} logins in ${ROUNDS} rounds, concurrency ${CONCURRENCY}, ${os.cpus().length} cores, load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')}`,
+    `Argon2id m=${PARAMS.memoryCost} KiB, t=${PARAMS.timeCost}, p=${PARAMS.parallelism}; ${COUNT} logins in ${ROUNDS} rounds, concurrency ${CONCURRENCY}, ${os.cpus().length} cores, load average ${loadAtStart}`,
   );
 
   try {
@@ -167,12 +163,7 @@ async function main() {
     console.log(
       `by CPU    bare verify CPU ÷ portal CPU per login = ${cpuRatio === null ? 'n/a' : round(cpuRatio, 2)} (the throughput ratio a saturated machine would show, whatever else runs on it)`,
     );
-    console.log(
-      `load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} at start, ${os
-        .loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')} at end`,
-    );
+    console.log(`load average ${loadAtStart} at start, ${loadAverage()} at end`);
     console.log(
       JSON.stringify({
         bench: 'login',

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,12 +6,13 @@ import { adoptListeningPort, getConfig } from '../src/lib/server/config';
 import { canonicalizeRequestUrl } from '../src/lib/server/http/canonical-entry';
 import { clientIp } from '../src/lib/server/http/client-ip';
 import { sanitizeForwardedHeaders } from '../src/lib/server/http/forwarded-headers';
-import { log, withRequestId } from '../src/lib/server/log';
+import { log } from '../src/lib/server/log';
 import { serveApiFast } from '../src/lib/server/api-fast-path/apis';
 import { enableProcessMetrics } from '../src/lib/server/metrics';
 import { observeHttpRequest } from '../src/lib/server/metrics/http';
 import { serveMetrics } from '../src/lib/server/metrics/node-http';
-import { withServerTiming } from '../src/lib/server/metrics/server-timing';
+import { withTimedRequest } from '../src/lib/server/metrics/server-timing';
+import { newRequestId } from '../src/lib/server/request-context';
 import { stopTracing } from '../src/lib/server/tracing/hooks';
 import { stopProducing } from '../src/lib/server/marketdata/producer';
 import { createPortalRouter } from '../src/lib/server/realtime';
@@ -63,40 +63,40 @@ function accessLevel(staticHit: boolean, status: number, ms: number): 'debug' | 
 const server = http.createServer((req, res) => {
   const started = performance.now();
   const incoming = config.trustProxy ? req.headers['x-request-id'] : undefined;
-  const requestId = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID().slice(0, 8);
+  const requestId = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : newRequestId();
   let staticHit = false;
   // The route pattern that served the request (set by the middleware or the fast path), for the metrics label.
   const locals: { requestId: string; clientIp: string; route?: string } = { requestId, clientIp: '' };
-  withRequestId(requestId, () =>
-    withServerTiming(() => {
-      res.on('finish', () => {
-        const ms = performance.now() - started;
-        observeHttpRequest(staticHit ? 'static' : locals.route, req.method, res.statusCode, ms / 1000);
-        const level = accessLevel(staticHit, res.statusCode, ms);
-        if (!wlog.enabled(level)) return; // nothing is built for a line nobody reads
-        wlog[level]('request', { method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round(ms) });
-      });
-      // Decided once, here: every check and every router below sees this one spelling of the path.
-      if (!canonicalizeRequestUrl(req, res)) return;
-      if (serveMetrics(req, res)) {
-        locals.route = '/metrics';
-        return;
-      }
-      if (serveStatic(req, res)) {
-        staticHit = true;
-        return;
-      }
-      sanitizeForwardedHeaders(req.headers, config.trustProxy);
-      locals.clientIp = clientIp(req, config.trustProxy);
-      // /api/rest and /api/graphql: same guards and headers as the middleware, without Astro's per-request cost.
-      if (serveApiFast(req, res, locals)) return;
-      handler(req, res, undefined, locals).catch((err: unknown) => {
-        wlog.error('request failed', { err });
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('Internal server error');
-      });
-    }),
-  );
+  // One context for the request id (log lines) and the Server-Timing record.
+  withTimedRequest(requestId, () => {
+    res.on('finish', () => {
+      const ms = performance.now() - started;
+      observeHttpRequest(staticHit ? 'static' : locals.route, req.method, res.statusCode, ms / 1000);
+      const level = accessLevel(staticHit, res.statusCode, ms);
+      if (!wlog.enabled(level)) return; // nothing is built for a line nobody reads
+      wlog[level]('request', { method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Math.round(ms) });
+    });
+    // Decided once, here: every check and every router below sees this one spelling of the path.
+    if (!canonicalizeRequestUrl(req, res)) return;
+    if (serveMetrics(req, res)) {
+      locals.route = '/metrics';
+      return;
+    }
+    sanitizeForwardedHeaders(req.headers, config.trustProxy);
+    locals.clientIp = clientIp(req, config.trustProxy);
+    // /api/rest and /api/graphql: same guards and headers as the middleware, without Astro's per-request cost.
+    // Before the static files: no built file lives under /api/, so an API call need not be looked up there.
+    if (serveApiFast(req, res, locals)) return;
+    if (serveStatic(req, res)) {
+      staticHit = true;
+      return;
+    }
+    handler(req, res, undefined, locals).catch((err: unknown) => {
+      wlog.error('request failed', { err });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Internal server error');
+    });
+  });
 });
 server.headersTimeout = 20_000;
 server.requestTimeout = 60_000;

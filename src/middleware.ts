@@ -7,7 +7,7 @@ import { isDatabaseUnavailable } from './lib/server/db/unavailable';
 import { answerDatabaseOutage } from './lib/server/http/database-outage';
 import { ApiError, apiErrorResponse, errorResponse } from './lib/server/http/errors';
 import { guardRequest, type GuardVerdict } from './lib/server/http/request-guard';
-import { applySecurityHeaders, defaultCsp } from './lib/server/http/security-headers';
+import { applyApiSecurityHeaders, applySecurityHeaders, defaultCsp } from './lib/server/http/security-headers';
 import { log, withRequestId } from './lib/server/log';
 import { enableProcessMetrics } from './lib/server/metrics';
 import { answerMetrics, isMetricsRequest } from './lib/server/metrics/endpoint';
@@ -61,7 +61,8 @@ const portal = defineMiddleware(async (context, next) => {
       locals.user = locals.principal?.user ?? null;
       const response = verdict.kind === 'pass' ? await route() : answer(verdict);
       const headers = response.headers;
-      applySecurityHeaders(headers, { https: config.publicOriginIsHttps, csp: locals.csp });
+      if (api) applyApiSecurityHeaders(headers, config.publicOriginIsHttps);
+      else applySecurityHeaders(headers, { https: config.publicOriginIsHttps, csp: locals.csp });
       headers.set('x-request-id', locals.requestId);
       if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
       const corsRefusal = verdict.kind === 'refuse' && verdict.cors === true;

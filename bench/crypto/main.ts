@@ -6,6 +6,7 @@ import { generateRsaKeys } from '../../src/lib/shared/crypto/rsa-keys';
 import { rsaOaepDecrypt, rsaOaepEncrypt } from '../../src/lib/shared/crypto/rsa-oaep';
 import os from 'node:os';
 import { compare, compareByCpu, fmt, row, type Row } from './measure';
+import { loadAverage } from '../support/stats.mjs';
 import { nodeFernet } from './node-fernet';
 import { ServerFernet } from '../../src/lib/server/crypto/fernet';
 
@@ -109,10 +110,7 @@ for (const r of rows) {
     `${r.work.padEnd(width)}  ${fmt(r.ours).padStart(10)}  ${fmt(r.node).padStart(12)}  ${r.unit.padEnd(6)}  ${r.nodeOverOurs.toFixed(2).padStart(8)}x  ${r.oursOverNode.toFixed(2).padStart(9)}  ${verdict}`,
   );
 }
-const load = os
-  .loadavg()
-  .map((l) => l.toFixed(1))
-  .join(' ');
+const load = loadAverage();
 console.log(
   `(Node ${process.version}, OpenSSL ${process.versions.openssl}, ${os.cpus().length} CPUs, load average ${load}; ${seconds} s per pair, alternating; node/ours above 1 means node:crypto is faster)`,
 );

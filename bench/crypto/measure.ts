@@ -1,3 +1,5 @@
+import { median } from '../support/stats.mjs';
+
 /** Timing loops for the crypto bench: run an operation for a fixed time and count. */
 
 /** Last `opsPerSecond` figures by CPU time: operations per second of this process's CPU (all its threads). */
@@ -41,7 +43,6 @@ export async function compareByCpu(
     b.push(await opsPerSecond(theirs, seconds / rounds));
     bc.push(lastPerCpuSecond);
   }
-  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   return { wall: [median(a), median(b)], cpu: [median(ac), median(bc)] };
 }
 
@@ -57,7 +58,6 @@ export async function compare(ours: () => unknown, theirs: () => unknown, second
     a.push(await opsPerSecond(ours, seconds / rounds));
     b.push(await opsPerSecond(theirs, seconds / rounds));
   }
-  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   return [median(a), median(b)];
 }
 

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { hostileDocuments } from '../../tests/unit/security/graphql-corpus';
 import { startBenchPortal, stopAll } from '../support/portal.mjs';
+import { loadAverage, median } from '../support/stats.mjs';
 
 /** Time to judge each hostile document over HTTP, against `{ hello }`; prints a table and one JSON line. */
 
@@ -23,11 +24,6 @@ async function timeOnce(portal: Portal, query: string): Promise<{ ms: number; st
   return { ms: performance.now() - started, status: res.status };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 const portal = (await startBenchPortal({ env: { API_RATE_LIMIT: '100000000' } })) as Portal;
 try {
   const measure = async (query: string) => {
@@ -37,8 +33,7 @@ try {
     return { ms: median(runs.map((r) => r.ms)), status: runs[0]!.status };
   };
   const baseline = await measure('{ hello }');
-  const [l1, l5] = os.loadavg();
-  console.log(`load average ${l1!.toFixed(2)} ${l5!.toFixed(2)} on ${os.cpus().length} cores; { hello } median ${baseline.ms.toFixed(2)} ms`);
+  console.log(`load average ${loadAverage()} on ${os.cpus().length} cores; { hello } median ${baseline.ms.toFixed(2)} ms`);
   const rows = [];
   for (const [name, query] of Object.entries(hostileDocuments)) {
     const m = await measure(query);

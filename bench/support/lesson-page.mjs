@@ -1,5 +1,5 @@
-import os from 'node:os';
 import { gzipSync } from 'node:zlib';
+import { round } from './stats.mjs';
 
 /** The lesson page bench:lesson measures, and the small helpers its samples share. */
 
@@ -7,11 +7,6 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const LESSON = 'notebook-tour';
 export const CELL = 'health';
 export const EXPECT = 'status';
-export const loadAverage = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
 export const ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -20,12 +15,6 @@ export const ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-
-export const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-export const round = (x) => Math.round(x * 10) / 10;
 
 export async function freshPage(browser, portal, cookie) {
   const context = await browser.newContext();

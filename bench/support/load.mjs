@@ -3,6 +3,7 @@
 // http.request): `connections` sockets each send one request, wait for the
 // whole answer, and send the next, for `durationMs`.
 import net from 'node:net';
+import { percentile } from './stats.mjs';
 
 /** Whether `buf` (a string of one response so far) holds a complete answer. */
 function complete(buf) {
@@ -73,8 +74,8 @@ export async function runLoad({ port, request, connections = 32, durationMs = 50
   stopping = true;
   for (const s of sockets) s.destroy();
   latencies.sort((a, b) => a - b);
-  const pct = (p) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0) * 100) / 100;
-  return { rps: Math.round(done / elapsed), p50: pct(0.5), p99: pct(0.99), requests: done, non2xx: bad };
+  const pct = (p) => Math.round((percentile(latencies, p) ?? 0) * 100) / 100;
+  return { rps: Math.round(done / elapsed), p50: pct(50), p99: pct(99), requests: done, non2xx: bad };
 }
 
 /** Raw text of a GET request. */

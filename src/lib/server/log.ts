@@ -1,8 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pino from 'pino';
 import { earlyLogSettings } from './config';
 import { redactString, safeFields, type LogFields } from './log-fields';
 import { stdoutSink, type LineSink } from './log-output';
+import { currentContext, runInContext } from './request-context';
 
 /**
  * Structured logs through pino: one JSON line per event (`level`, `time`,
@@ -14,8 +14,9 @@ import { stdoutSink, type LineSink } from './log-output';
  * an error's stack and cause chain, and turns BigInt and cycles into text.
  * pino's own `redact` paths are not used: they name fixed paths, not "any depth".
  *
- * The request id comes from an AsyncLocalStorage, so a line written deep in
- * src/lib carries the id of the request (or WebSocket, or job) it serves.
+ * The request id comes from the request context (request-context.ts), so a
+ * line written deep in src/lib carries the id of the request (or WebSocket,
+ * or job) it serves.
  * The state lives on globalThis: the web process loads this module twice
  * (its own bundle and Astro's), and both copies must share one store, one
  * level and one output.
@@ -28,7 +29,6 @@ export type { LogFields };
 const LEVELS: readonly Threshold[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
 interface LogState {
-  context: AsyncLocalStorage<{ requestId: string }>;
   level: Threshold;
   pretty: boolean;
   processName: string;
@@ -81,7 +81,7 @@ function buildRoot(s: Omit<LogState, 'root' | 'generation'>): pino.Logger {
       // `err` is already made safe by formatters.log (stack, cause chain): pino's own err serializer would flatten it again.
       serializers: { msg: (m: unknown) => (typeof m === 'string' ? redactString(m) : m), err: (e: unknown) => e },
       mixin: () => {
-        const id = s.context.getStore()?.requestId;
+        const id = currentContext()?.requestId;
         return id ? { reqId: id } : {};
       },
     },
@@ -93,7 +93,6 @@ function createState(): LogState {
   const early = earlyLogSettings();
   const pretty = !early.production && process.stdout.isTTY === true;
   const base = {
-    context: new AsyncLocalStorage<{ requestId: string }>(),
     level: threshold(early.level),
     pretty,
     processName: early.process,
@@ -126,12 +125,16 @@ export function flushLog(): void {
 
 /** Run `fn` with a request id that every log line inside it (and in what it starts) carries. */
 export function withRequestId<T>(requestId: string, fn: () => T): T {
-  return state.context.run({ requestId }, fn);
+  const current = currentContext();
+  // Astro's middleware names the id server/web.ts already set: nothing to change.
+  if (current?.requestId === requestId) return fn();
+  // A request's timing record stays with it under a new id.
+  return runInContext({ requestId, timing: current?.timing }, fn);
 }
 
 /** The request id of the current async context, if any. */
 export function currentRequestId(): string | undefined {
-  return state.context.getStore()?.requestId;
+  return currentContext()?.requestId;
 }
 
 /** A logger bound to fixed fields (a module name, a job id). */

@@ -83,6 +83,18 @@ describe('the API fast path matches the middleware', () => {
       expect(r.fast.headers.get(name), name).toBe(r.astro.headers.get(name));
   });
 
+  it('puts the API security headers on API answers (no sniffing, no framing, a CSP that loads nothing) and not the page-only ones', async () => {
+    const other = await p.newAccount(['rest', 'account:read']);
+    const r = await pair({ headers: { authorization: `Bearer ${other.token}` } });
+    for (const res of [r.fast, r.astro]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      for (const pageOnly of ['referrer-policy', 'permissions-policy', 'cross-origin-opener-policy'])
+        expect(res.headers.get(pageOnly), pageOnly).toBeNull();
+    }
+  });
+
   it('for cookie calls: same-origin reads work without CORS, cross-site writes are refused', async () => {
     const cookie = p.account.cookie;
     const read = await fetch(`${p.portal.url}/api/rest/todos/1`, { headers: { cookie } });

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { Principal } from '../auth/principal';
 import { getConfig } from '../config';
 import { applyCorsHeaders } from '../http/cors';
-import { baseSecurityHeaders, defaultCsp, serializeCsp } from '../http/security-headers';
+import { apiSecurityHeaders } from '../http/security-headers';
 import { log } from '../log';
 import { serverTimingValue, timeSync } from '../metrics/server-timing';
 import { errorReply, type Call, type Reply } from '../api-call';
@@ -32,26 +32,38 @@ export interface FastApi {
   serve(call: Call, principal: Principal): Reply | Promise<Reply>;
 }
 
-let staticHeaders: Record<string, string> | undefined;
+let staticHeaders: { names: ReadonlySet<string>; flat: readonly string[] } | undefined;
 
-/** Security headers every answer carries, computed once (they do not vary per request for APIs). */
-function securityHeaders(): Record<string, string> {
-  staticHeaders ??= { ...baseSecurityHeaders(getConfig().publicOriginIsHttps), 'content-security-policy': serializeCsp(defaultCsp()) };
+/** The API answers' security headers, as a flat [name, value, ...] list, computed once (they do not vary per request). */
+function securityHeaders(): { names: ReadonlySet<string>; flat: readonly string[] } {
+  if (!staticHeaders) {
+    const all = apiSecurityHeaders(getConfig().publicOriginIsHttps);
+    staticHeaders = { names: new Set(Object.keys(all)), flat: Object.entries(all).flat() };
+  }
   return staticHeaders;
 }
 
-function corsHeaders(): Record<string, string> {
+function corsHeaders(): string[] {
   const h = new Headers();
   applyCorsHeaders(h);
-  return Object.fromEntries(h);
+  return [...h].flat();
 }
 const CORS = corsHeaders();
 
+// The origins seen in Host headers (one or two in practice), so each request's is not rebuilt.
+const origins = new Map<string, string>();
+const MAX_ORIGINS = 64;
+
 function requestOrigin(req: IncomingMessage): string {
   const host = req.headers.host;
-  if (!host || !/^[\w.:[\]-]{1,255}$/.test(host)) return getConfig().publicOrigin;
+  if (!host) return getConfig().publicOrigin;
   const https = (req.socket as { encrypted?: boolean }).encrypted === true || req.headers['x-forwarded-proto'] === 'https';
-  return `${https ? 'https' : 'http'}://${host}`;
+  const key = https ? `s${host}` : host;
+  const known = origins.get(key);
+  if (known !== undefined) return known;
+  const origin = /^[\w.:[\]-]{1,255}$/.test(host) ? `${https ? 'https' : 'http'}://${host}` : getConfig().publicOrigin;
+  if (origins.size < MAX_ORIGINS) origins.set(key, origin);
+  return origin;
 }
 
 function toCall(req: IncomingMessage, url: URL): Call {
@@ -78,17 +90,27 @@ function toCall(req: IncomingMessage, url: URL): Call {
   };
 }
 
+function choosesAny(headers: Record<string, string>, names: ReadonlySet<string>): boolean {
+  for (const k in headers) if (names.has(k)) return true;
+  return false;
+}
+
 function send(res: ServerResponse, reply: Reply, requestId: string, cors: boolean): void {
   // A flat [name, value, ...] list: no intermediate objects per answer.
-  const flat: string[] = [];
   const sec = securityHeaders();
-  for (const k in sec) if (!(k in reply.headers)) flat.push(k, sec[k]!);
+  let flat: string[];
+  if (!choosesAny(reply.headers, sec.names)) flat = sec.flat.slice();
+  else {
+    // The reply chose one of them itself (none does today): its value wins.
+    flat = [];
+    for (let i = 0; i < sec.flat.length; i += 2) if (!(sec.flat[i]! in reply.headers)) flat.push(sec.flat[i]!, sec.flat[i + 1]!);
+  }
   for (const k in reply.headers) flat.push(k, reply.headers[k]!);
   flat.push('x-request-id', requestId);
   const timing = serverTimingValue();
   if (timing) flat.push('server-timing', timing);
   if (!reply.headers['cache-control']) flat.push('cache-control', 'no-store');
-  if (cors) for (const k in CORS) flat.push(k, CORS[k]!);
+  if (cors) for (const v of CORS) flat.push(v);
   // A known length spares the chunked framing (and a bigger write) on every answer.
   if (reply.body !== null) flat.push('content-length', String(Buffer.byteLength(reply.body)));
   res.writeHead(reply.status, flat);
@@ -117,7 +139,8 @@ export function createApiFastPath(apis: readonly FastApi[]) {
     };
     // Synchronous when the API answers synchronously (reads): no promise per request.
     try {
-      const url = new URL(raw, requestOrigin(req));
+      // One parse of one absolute URL (a base plus a relative path parses twice); `raw` is canonical, so it starts with one '/'.
+      const url = new URL(requestOrigin(req) + raw);
       const outcome = timeSync('auth', () => guardApiCall(req, url));
       cors = outcome.cors === true || outcome.principal?.kind === 'token';
       const reply = outcome.reply ?? api.serve(toCall(req, url), outcome.principal!);

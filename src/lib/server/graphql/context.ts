@@ -42,22 +42,30 @@ function groupLoader(viewerId: number, resource: ResourceName, field: string): D
  * part of answering `{ hello }`.
  */
 class LazyLoaders implements Loaders {
-  private readonly made = new Map<string, unknown>();
-  readonly byId: Loaders['byId'];
+  // Even the table of loaders and the byId object wait for a first use: `{ hello }` makes neither.
+  private made: Map<string, unknown> | undefined;
+  private ids: Loaders['byId'] | undefined;
 
-  constructor(private readonly viewerId: number) {
-    const once = <T>(name: string, make: () => T): T => this.once(name, make);
-    this.byId = {
-      get users() {
-        return once('users', () => byIdLoader(viewerId, 'users'));
-      },
-      get posts() {
-        return once('posts', () => byIdLoader(viewerId, 'posts'));
-      },
-    };
+  constructor(private readonly viewerId: number) {}
+
+  get byId(): Loaders['byId'] {
+    if (!this.ids) {
+      const once = <T>(name: string, make: () => T): T => this.once(name, make);
+      const viewerId = this.viewerId;
+      this.ids = {
+        get users() {
+          return once('users', () => byIdLoader(viewerId, 'users'));
+        },
+        get posts() {
+          return once('posts', () => byIdLoader(viewerId, 'posts'));
+        },
+      };
+    }
+    return this.ids;
   }
 
   private once<T>(name: string, make: () => T): T {
+    this.made ??= new Map();
     let loader = this.made.get(name) as T | undefined;
     if (loader === undefined) {
       loader = make();

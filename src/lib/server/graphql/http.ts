@@ -1,13 +1,13 @@
 import { GraphQLError, type ValidationRule } from 'graphql';
 import { createHandler, type Request as HttpRequest } from 'graphql-http';
-import { rateLimitedError, takeApiBudget } from '../api-limits';
+import { rateLimitedError, takeApiBudget, withBudget, type RateDecision } from '../api-limits';
 import { hasScope, type Principal } from '../auth/principal';
 import { missingScopeMessage } from '../auth/require-scope';
 import { ApiError } from '../http/errors';
 import { log } from '../log';
 import { apiErrorReply, errorReply, type Call, type Reply } from '../api-call';
 import { createContext, type GraphQLContext } from './context';
-import { answerKnownOperation } from './known-operation';
+import { answerKnownOperation, type KnownAnswer } from './known-operation';
 import { portalSchema } from './schema';
 import { cachedParse, validateOperation } from './validation';
 
@@ -64,33 +64,44 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /** Answer one GraphQL-over-HTTP call from an authenticated caller. */
-export async function serveGraphql(call: Call, principal: Principal): Promise<Reply> {
+export function serveGraphql(call: Call, principal: Principal): Reply | Promise<Reply> {
   if (!hasScope(principal, 'graphql')) return errorReply(403, 'insufficient_scope', missingScopeMessage('graphql'));
-  const budget = await takeApiBudget('graphql', principal.user.id);
+  // A budget known at once is used at once: no promise turn before the body is read.
+  return withBudget(takeApiBudget('graphql', principal.user.id), (budget) => serveWithin(budget, call, principal));
+}
+
+function serveWithin(budget: RateDecision, call: Call, principal: Principal): Reply | Promise<Reply> {
   if (!budget.allowed) return apiErrorReply(rateLimitedError(budget));
-  let body: string | null = null;
-  if (call.method === 'POST') {
-    try {
-      body = await call.readText(MAX_GRAPHQL_BODY);
-    } catch (err) {
-      if (err instanceof ApiError) return { ...apiErrorReply(err), headers: { ...apiErrorReply(err).headers, ...budget.headers } };
-      throw err;
-    }
-  }
-  if (body !== null) {
-    // A document seen (and validated) before skips graphql-http's general path; see known-operation.ts.
-    const known = await answerKnownOperation(
-      portalSchema(),
-      { accept: call.header('accept'), contentType: call.header('content-type'), body, viewerId: principal.user.id },
-      maskUnexpected,
-    );
-    if (known)
-      return {
-        status: known.status,
-        headers: { 'cache-control': 'no-store', 'content-type': known.contentType, ...budget.headers },
-        body: known.body,
-      };
-  }
+  if (call.method !== 'POST') return serveGeneral(budget, call, principal, null);
+  // One promise for the body, then straight through (no async function and awaits: each is a promise more per call).
+  return call.readText(MAX_GRAPHQL_BODY).then(
+    (body) => answerBody(budget, call, principal, body),
+    (err: unknown) => {
+      if (!(err instanceof ApiError)) throw err;
+      const refused = apiErrorReply(err);
+      return { ...refused, headers: { ...refused.headers, ...budget.headers } };
+    },
+  );
+}
+
+function answerBody(budget: RateDecision, call: Call, principal: Principal, body: string): Reply | Promise<Reply> {
+  // A document seen (and validated) before skips graphql-http's general path; see known-operation.ts.
+  const answered = answerKnownOperation(
+    portalSchema(),
+    { accept: call.header('accept'), contentType: call.header('content-type'), body, viewerId: principal.user.id },
+    maskUnexpected,
+  );
+  if (answered === null) return serveGeneral(budget, call, principal, body);
+  const reply = (known: KnownAnswer): Reply => ({
+    status: known.status,
+    headers: { 'cache-control': 'no-store', 'content-type': known.contentType, ...budget.headers },
+    body: known.body,
+  });
+  return answered instanceof Promise ? answered.then(reply) : reply(answered);
+}
+
+/** Everything but a known document: graphql-http's handler. */
+async function serveGeneral(budget: RateDecision, call: Call, principal: Principal, body: string | null): Promise<Reply> {
   const [text, init] = await handler({
     method: call.method,
     url: call.url.pathname + call.url.search,

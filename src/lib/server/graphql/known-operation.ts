@@ -25,6 +25,19 @@ export interface KnownAnswer {
 
 type MediaType = 'application/graphql-response+json' | 'application/json';
 
+// Clients send the same few Accept and Content-Type values: each is read once (bounded, so odd values cannot grow it).
+const MAX_REMEMBERED = 64;
+const mediaTypes = new Map<string | null, MediaType | null>();
+const jsonBodies = new Map<string | null, boolean>();
+
+function remembered<V>(cache: Map<string | null, V>, key: string | null, decide: (k: string | null) => V): V {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const value = decide(key);
+  if (cache.size < MAX_REMEMBERED && (key === null || key.length <= 256)) cache.set(key, value);
+  return value;
+}
+
 /** graphql-http's choice of response media type for an Accept header (null: it answers 406). */
 export function acceptedMediaType(accept: string | null): MediaType | null {
   for (const item of (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',')) {
@@ -65,15 +78,16 @@ export interface KnownCall {
 /**
  * Answer a POST whose document is known and valid, or null to leave it to
  * graphql-http. Executes at most once: every fallback is decided before
- * `execute` runs.
+ * `execute` runs. The answer is a promise only when execution is (a resolver
+ * waited): `{ hello }` is answered without one.
  */
-export async function answerKnownOperation(
+export function answerKnownOperation(
   schema: GraphQLSchema,
   call: KnownCall,
   formatError: (err: GraphQLError) => GraphQLError | Error,
-): Promise<KnownAnswer | null> {
-  const mediaType = acceptedMediaType(call.accept);
-  if (!mediaType || !isJsonBody(call.contentType)) return null;
+): KnownAnswer | null | Promise<KnownAnswer> {
+  const mediaType = remembered(mediaTypes, call.accept, acceptedMediaType);
+  if (!mediaType || !remembered(jsonBodies, call.contentType, isJsonBody)) return null;
   let data: unknown;
   try {
     data = JSON.parse(call.body);
@@ -90,7 +104,7 @@ export async function answerKnownOperation(
   if (validateOperation(schema, document, variables).length) return null;
   const operation = getOperationAST(document, operationName);
   if (!operation || operation.operation === 'subscription') return null;
-  const result: ExecutionResult = await execute({
+  const result = execute({
     schema,
     document,
     operationName,
@@ -98,6 +112,12 @@ export async function answerKnownOperation(
     contextValue: createContext(call.viewerId),
     rootValue: undefined,
   });
-  const shown = result.errors ? { ...result, errors: result.errors.map(formatError) } : result;
-  return { status: 200, contentType: `${mediaType}; charset=utf-8`, body: JSON.stringify(shown, jsonErrorReplacer) };
+  const answer = (r: ExecutionResult): KnownAnswer => ({ status: 200, contentType: `${mediaType}; charset=utf-8`, body: serialized(r, formatError) });
+  return result instanceof Promise ? result.then(answer) : answer(result);
+}
+
+/** The result as graphql-http writes it: errors formatted, and (only they can hold Error objects) passed through its replacer. */
+function serialized(result: ExecutionResult, formatError: (err: GraphQLError) => GraphQLError | Error): string {
+  if (!result.errors) return JSON.stringify(result);
+  return JSON.stringify({ ...result, errors: result.errors.map(formatError) }, jsonErrorReplacer);
 }

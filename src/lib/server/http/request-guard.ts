@@ -91,11 +91,12 @@ export function guardRequest(req: GuardRequest, resolve: ResolveCaller = resolve
   if (principal?.kind === 'token' && isAccountPath(pathname)) {
     return refuse(403, 'forbidden', 'Account endpoints accept the session cookie only, never an API token.');
   }
-  const allowedOrigins = [getConfig().publicOrigin, req.origin, ...(upgrade?.allowedOrigins ?? [])];
+  // Only cookie-carrying upgrades and state changes look at origins: a token read builds no list.
+  const allowedOrigins = () => [getConfig().publicOrigin, req.origin, ...(upgrade?.allowedOrigins ?? [])];
   // The cookie rides along on every request the browser makes, so a cookie upgrade must name one of our pages as its Origin.
   if (upgrade && principal?.kind === 'session') {
     const origin = req.header('origin');
-    if (origin === null || !allowedOrigins.includes(origin)) {
+    if (origin === null || !allowedOrigins().includes(origin)) {
       return refuse(403, 'cross_site', 'Cross-origin WebSocket upgrades with a session cookie are refused.');
     }
   }
@@ -106,7 +107,7 @@ export function guardRequest(req: GuardRequest, resolve: ResolveCaller = resolve
       const v = req.header(name);
       if (v !== null) headers.set(name, v);
     }
-    if (isCrossSite(headers, allowedOrigins)) {
+    if (isCrossSite(headers, allowedOrigins())) {
       return refuse(403, 'cross_site', 'Cross-site requests that change state are refused.');
     }
   }

@@ -35,7 +35,9 @@ export function serializeCsp(csp: CspDirectives): string {
     .join('; ');
 }
 
-/** Headers every response carries; HSTS only when served over https. */
+const HSTS = 'max-age=63072000; includeSubDomains';
+
+/** Headers every page and built file carries; HSTS only when served over https. */
 export function baseSecurityHeaders(https: boolean): Record<string, string> {
   return {
     'x-content-type-options': 'nosniff',
@@ -43,8 +45,33 @@ export function baseSecurityHeaders(https: boolean): Record<string, string> {
     'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
     'cross-origin-opener-policy': 'same-origin',
     'x-frame-options': 'DENY',
-    ...(https ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' } : {}),
+    ...(https ? { 'strict-transport-security': HSTS } : {}),
   };
+}
+
+/**
+ * Headers every API answer (/api/*) carries instead: JSON is never a page, so
+ * what only a document uses (Referrer-, Permissions-, Cross-Origin-Opener-
+ * Policy, a CSP listing what a page may load) has nothing to act on. What
+ * matters for data is kept: no sniffing it into HTML or script, no framing,
+ * a CSP that lets nothing load should a browser open it, HSTS over https
+ * (the OWASP REST security headers). Five to six fewer header lines, about
+ * 650 bytes, on every API answer.
+ */
+export function apiSecurityHeaders(https: boolean): Record<string, string> {
+  return {
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    ...(https ? { 'strict-transport-security': HSTS } : {}),
+  };
+}
+
+/** Apply the API answers' security headers to a response in place (keeps any the handler already chose). */
+export function applyApiSecurityHeaders(headers: Headers, https: boolean): void {
+  for (const [k, v] of Object.entries(apiSecurityHeaders(https))) {
+    if (!headers.has(k)) headers.set(k, v);
+  }
 }
 
 /** Apply the security headers to a response in place (keeps any the handler already chose). */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { HistogramSeries } from './fast-histogram';
 import { histogram } from './registry';
 import { tracing } from '../tracing/hooks';
 import { addServerTime } from './server-timing';
@@ -25,6 +26,8 @@ const writes = querySeconds.series('write');
 type Method = (this: Database.Statement, ...args: unknown[]) => unknown;
 /** Marks the patched prototype, which both bundles of the web process share. */
 const PATCHED = Symbol.for('interview-lab.metrics.db-timed');
+/** A statement's series (reads or writes), kept on the statement. */
+const SERIES = Symbol('db-series');
 
 /** Time every statement of `db` (and every other connection of this process); idempotent. */
 export function instrumentStatements(db: Database.Database): void {
@@ -33,7 +36,7 @@ export function instrumentStatements(db: Database.Database): void {
   proto[PATCHED] = true;
   for (const name of ['run', 'get', 'all'] as const) {
     const original = proto[name];
-    proto[name] = function timed(this: Database.Statement, ...args: unknown[]): unknown {
+    proto[name] = function timed(this: Database.Statement & { [SERIES]?: HistogramSeries }, ...args: unknown[]): unknown {
       const span = tracing()?.tracer.startSpan(`sqlite ${name}`, {
         attributes: { 'db.system.name': 'sqlite', 'db.query.text': this.source.slice(0, 1000) },
       });
@@ -43,7 +46,8 @@ export function instrumentStatements(db: Database.Database): void {
       } finally {
         const ms = performance.now() - t0;
         addServerTime('db', ms);
-        (this.reader ? reads : writes).observe(ms / 1000);
+        // `reader` is a native getter: asked once per statement, the answer kept on it.
+        (this[SERIES] ??= this.reader ? reads : writes).observe(ms / 1000);
         span?.end();
       }
     };

@@ -1,3 +1,4 @@
+import type { HistogramSeries } from './fast-histogram';
 import { histogram } from './registry';
 
 /**
@@ -33,7 +34,20 @@ export function routeLabel(route: string | undefined): string {
   return route && route.length <= MAX_ROUTE ? route : 'unmatched';
 }
 
+// Series by route, method and status, found without building a key string per request (labels come from bounded sets).
+const seriesByLabels = new Map<string, Map<string, Map<number, HistogramSeries>>>();
+
+function seriesOf(route: string, method: string, status: number): HistogramSeries {
+  let byMethod = seriesByLabels.get(route);
+  if (!byMethod) seriesByLabels.set(route, (byMethod = new Map()));
+  let byStatus = byMethod.get(method);
+  if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+  let series = byStatus.get(status);
+  if (!series) byStatus.set(status, (series = requestSeconds.series(route, method, statusClass(status))));
+  return series;
+}
+
 /** Record one finished request. `route` is the pattern that served it (undefined: no route matched). */
 export function observeHttpRequest(route: string | undefined, method: string | undefined, status: number, seconds: number): void {
-  requestSeconds.series(routeLabel(route), methodLabel(method), statusClass(status)).observe(seconds);
+  seriesOf(routeLabel(route), methodLabel(method), status).observe(seconds);
 }

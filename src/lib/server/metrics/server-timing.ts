@@ -1,37 +1,36 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { currentContext, runInContext, type TimingRecord } from '../request-context';
 
 /**
  * Where the server spent a request's time, for the `Server-Timing` header
  * of API answers: `auth` (finding the caller), `db` (SQLite statements,
  * including those auth ran), `queue` (handing jobs to Redis) and `total`.
- * Each request gets one small record in an AsyncLocalStorage; code that
- * does such work adds its milliseconds without knowing about requests.
+ * Each request gets one small record in its request context
+ * (request-context.ts); code that does such work adds its milliseconds
+ * without knowing about requests.
  */
 
 /** The parts a Server-Timing header may name. */
 export type TimingPart = 'auth' | 'db' | 'queue';
 
-interface TimingRecord {
-  start: number;
-  auth: number;
-  db: number;
-  queue: number;
+function newRecord(): TimingRecord {
+  return { start: performance.now(), auth: 0, db: 0, queue: 0 };
 }
-
-// On globalThis: the web entry opens the record, Astro's bundle adds to it.
-const KEY = Symbol.for('interview-lab.metrics.server-timing');
-const g = globalThis as { [KEY]?: AsyncLocalStorage<TimingRecord> };
-const store = (g[KEY] ??= new AsyncLocalStorage<TimingRecord>());
 
 /** Run `fn` with a timing record for this request (a no-op wrapper when one is already open). */
 export function withServerTiming<T>(fn: () => T): T {
-  if (store.getStore()) return fn();
-  return store.run({ start: performance.now(), auth: 0, db: 0, queue: 0 }, fn);
+  const current = currentContext();
+  if (current?.timing) return fn();
+  return runInContext({ requestId: current?.requestId, timing: newRecord() }, fn);
+}
+
+/** Run `fn` as request `requestId` with a fresh timing record: withRequestId and withServerTiming in one context switch. */
+export function withTimedRequest<T>(requestId: string, fn: () => T): T {
+  return runInContext({ requestId, timing: newRecord() }, fn);
 }
 
 /** Add `ms` to a part of the current request's time (ignored outside a request). */
 export function addServerTime(part: TimingPart, ms: number): void {
-  const rec = store.getStore();
+  const rec = currentContext()?.timing;
   if (rec) rec[part] += ms;
 }
 
@@ -61,7 +60,7 @@ function entry(name: string, ms: number): string {
 
 /** The Server-Timing value for the current request so far: the parts that took time, then `total`; null outside a request. */
 export function serverTimingValue(): string | null {
-  const rec = store.getStore();
+  const rec = currentContext()?.timing;
   if (!rec) return null;
   const parts: string[] = [];
   for (const name of ['auth', 'db', 'queue'] as const) if (rec[name] > 0) parts.push(entry(name, rec[name]));

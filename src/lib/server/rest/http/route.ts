@@ -45,12 +45,11 @@ function parseId(segment: string): number | null {
 export function matchRestRoute(pathname: string): { route: RestRoute } | { notFound: string } {
   if (pathname !== REST_BASE && !pathname.startsWith(`${REST_BASE}/`)) return { notFound: 'Not a REST path.' };
   const segments = pathname.slice(REST_BASE.length).split('/').filter(Boolean);
-  const known = Object.keys(RESOURCES).join(', ');
   if (segments.length === 0) return { route: { kind: 'index' } };
   const [first, second, third, ...rest] = segments as [string, string?, string?, ...string[]];
   if (segments.length === 1 && first === 'openapi.json') return { route: { kind: 'openapi' } };
   if (segments.length === 1 && first === 'reset') return { route: { kind: 'reset' } };
-  if (!isResourceName(first)) return { notFound: `There is no collection "${first}"; try ${known}.` };
+  if (!isResourceName(first)) return { notFound: `There is no collection "${first}"; try ${Object.keys(RESOURCES).join(', ')}.` };
   const spec = RESOURCES[first];
   if (second === undefined) return { route: { kind: 'collection', resource: first } };
   const id = parseId(second);
