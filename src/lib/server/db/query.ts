@@ -92,3 +92,15 @@ export async function writeTransaction<T>(fn: (trx: Executor) => Promise<T>): Pr
     }
   });
 }
+
+/**
+ * Inside `writeTransaction`, make writers of the same `key` (e.g. "rest-create:12:todos")
+ * take turns until the transaction ends, for a read-then-write that a conditional
+ * UPDATE cannot express (a count limit, the next free id). SQLite: nothing to
+ * do, `BEGIN IMMEDIATE` already holds the one write lock. Postgres: a
+ * transaction-scoped advisory lock on a 64-bit hash of the key.
+ */
+export async function lockKey(trx: Executor, key: string): Promise<void> {
+  if (dialectName() !== 'postgres') return;
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+}
