@@ -92,8 +92,8 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ADMIN_EMAILS: 'bench-admin@example.test' };
 
   const db = getDb();
-  const admin = insertUser('bench-admin@example.test', 'bench account without a usable password')!;
-  const { token } = createApiToken(admin.id, { kind: 'personal', name: 'bench', scopes: ALL_SCOPES, ttlMs: 4 * 3_600_000 });
+  const admin = (await insertUser('bench-admin@example.test', 'bench account without a usable password'))!;
+  const { token } = await createApiToken(admin.id, { kind: 'personal', name: 'bench', scopes: ALL_SCOPES, ttlMs: 4 * 3_600_000 });
 
   say(
     `bench: ${count.toLocaleString('en')} notifications x ${runs} run(s), ${workerCount} worker process(es), ${os.cpus().length} CPU(s), data in ${dataDir}`,

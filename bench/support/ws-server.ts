@@ -12,21 +12,17 @@ import type net from 'node:net';
 import readline from 'node:readline';
 import { createApiToken } from '../../src/lib/server/auth/api-tokens';
 import { insertUser } from '../../src/lib/server/auth/users';
-import { getDb } from '../../src/lib/server/db/connection';
 import { getLocalFeed } from '../../src/lib/server/marketdata/feed';
 import { createUpgradeRouter } from '../../src/lib/server/realtime/router';
 import { echoRoute } from '../../src/lib/server/realtime/routes/echo';
 import { marketdataRoute } from '../../src/lib/server/realtime/routes/marketdata';
 
 const users = Number(process.argv[2] ?? '10');
-const db = getDb();
 const tokens: string[] = [];
-db.transaction(() => {
-  for (let i = 0; i < users; i++) {
-    const user = insertUser(`ws-bench-${process.pid}-${i}@example.test`, 'no-password-bench-account')!;
-    tokens.push(createApiToken(user.id, { kind: 'personal', name: 'bench', scopes: ['realtime'], ttlMs: 3_600_000 }).token);
-  }
-})();
+for (let i = 0; i < users; i++) {
+  const user = (await insertUser(`ws-bench-${process.pid}-${i}@example.test`, 'no-password-bench-account'))!;
+  tokens.push((await createApiToken(user.id, { kind: 'personal', name: 'bench', scopes: ['realtime'], ttlMs: 3_600_000 })).token);
+}
 
 const router = createUpgradeRouter({ routes: { echo: echoRoute, marketdata: marketdataRoute } });
 const server = http.createServer((_req, res) => res.end('ok'));

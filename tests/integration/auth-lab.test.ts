@@ -24,19 +24,23 @@ describe('/api/auth-lab', () => {
     portal = await startPortal({ env: { PUBLIC_ORIGIN: ORIGIN } });
     useDataDir(portal.dataDir, { PUBLIC_ORIGIN: ORIGIN });
     account = await createAccount(portal.dataDir, { scopes: ['account:read'] });
-    lessonToken = createApiToken(account.user.id, {
-      kind: 'lesson',
-      name: 'lesson:b1-secure-login',
-      scopes: ['crypto', 'login-lab'],
-      ttlMs: 600_000,
-    }).token;
-    otherLessonToken = createApiToken(account.user.id, {
-      kind: 'lesson',
-      name: 'lesson:a1-integration-protocols',
-      scopes: ['crypto'],
-      ttlMs: 600_000,
-    }).token;
-    narrowToken = createApiToken(account.user.id, { kind: 'personal', name: 'narrow', scopes: ['rest'], ttlMs: 600_000 }).token;
+    lessonToken = (
+      await createApiToken(account.user.id, {
+        kind: 'lesson',
+        name: 'lesson:b1-secure-login',
+        scopes: ['crypto', 'login-lab'],
+        ttlMs: 600_000,
+      })
+    ).token;
+    otherLessonToken = (
+      await createApiToken(account.user.id, {
+        kind: 'lesson',
+        name: 'lesson:a1-integration-protocols',
+        scopes: ['crypto'],
+        ttlMs: 600_000,
+      })
+    ).token;
+    narrowToken = (await createApiToken(account.user.id, { kind: 'personal', name: 'narrow', scopes: ['rest'], ttlMs: 600_000 })).token;
   });
   afterAll(async () => {
     await portal?.stop();

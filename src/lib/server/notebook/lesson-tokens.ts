@@ -1,7 +1,8 @@
 import { DEFAULT_LESSON_SCOPES, LESSON_TOKEN_SCOPES, type Scope } from '../../shared/scopes';
 import { createApiToken, deleteExpiredLessonTokens, type ApiToken } from '../auth/api-tokens';
 import { announceCredentialsEnded } from '../auth/revocation';
-import { getDb } from '../db/connection';
+import { getKysely } from '../db/database';
+import { changed } from '../db/query';
 
 /**
  * Lesson tokens: what a lesson page hands its code cells. Short-lived,
@@ -32,11 +33,11 @@ let lastSweep = 0;
  * `scopes` narrows the token further (a lesson that only needs REST); it can
  * never widen it beyond LESSON_TOKEN_SCOPES.
  */
-export function mintLessonToken(
+export async function mintLessonToken(
   userId: number,
   lessonSlug: string,
   opts: { scopes?: readonly Scope[]; ttlMs?: number; now?: number; sessionId?: string } = {},
-): { token: string; record: ApiToken } {
+): Promise<{ token: string; record: ApiToken }> {
   if (!LESSON_SLUG.test(lessonSlug)) throw new LessonTokenError(`"${lessonSlug}" is not a lesson slug`);
   const allowed = new Set<Scope>(LESSON_TOKEN_SCOPES);
   const scopes = opts.scopes ?? DEFAULT_LESSON_SCOPES;
@@ -47,24 +48,50 @@ export function mintLessonToken(
   const now = opts.now ?? Date.now();
   if (now - lastSweep > 60_000) {
     lastSweep = now;
-    deleteExpiredLessonTokens(now);
+    // Promise.resolve: the same call whether the auth module answers synchronously or not.
+    await Promise.resolve(deleteExpiredLessonTokens(now));
   }
-  const db = getDb();
-  const minted = db.transaction(() => {
-    // Keep at most MAX_LIVE_LESSON_TOKENS - 1 older live tokens, so the new one makes MAX.
-    const retired = db
-      .prepare(
-        `UPDATE api_tokens SET revoked_at = ?
-       WHERE id IN (
-         SELECT id FROM api_tokens
-         WHERE user_id = ? AND kind = 'lesson' AND revoked_at IS NULL AND expires_at > ?
-         ORDER BY created_at DESC, id DESC
-         LIMIT -1 OFFSET ?
-       )`,
-      )
-      .run(now, userId, now, MAX_LIVE_LESSON_TOKENS - 1).changes;
-    return { retired, ...createApiToken(userId, { kind: 'lesson', name: `lesson:${lessonSlug}`, scopes, ttlMs, now, sessionId: opts.sessionId }) };
-  })();
-  if (minted.retired > 0) announceCredentialsEnded(userId);
-  return { token: minted.token, record: minted.record };
+  const minted = await Promise.resolve(
+    createApiToken(userId, { kind: 'lesson', name: `lesson:${lessonSlug}`, scopes, ttlMs, now, sessionId: opts.sessionId }),
+  );
+  if ((await retireOlderLessonTokens(userId, minted.record.id, now)) > 0) announceCredentialsEnded(userId);
+  return minted;
+}
+
+/**
+ * Revoke the user's live lesson tokens beyond the newest MAX_LIVE_LESSON_TOKENS - 1
+ * besides `keepId` (the one just made). One statement after the insert, so
+ * tabs minting at once each keep the others' new tokens and together never
+ * leave more than MAX live, on SQLite and Postgres alike.
+ */
+async function retireOlderLessonTokens(userId: number, keepId: string, now: number): Promise<number> {
+  const result = await getKysely()
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where((eb) =>
+      eb.and([
+        eb('user_id', '=', userId),
+        eb('kind', '=', 'lesson'),
+        eb('revoked_at', 'is', null),
+        eb('expires_at', '>', now),
+        eb('id', '<>', keepId),
+        eb(
+          'id',
+          'not in',
+          eb
+            .selectFrom('api_tokens')
+            .select('id')
+            .where('user_id', '=', userId)
+            .where('kind', '=', 'lesson')
+            .where('revoked_at', 'is', null)
+            .where('expires_at', '>', now)
+            .where('id', '<>', keepId)
+            .orderBy('created_at', 'desc')
+            .orderBy('id', 'desc')
+            .limit(MAX_LIVE_LESSON_TOKENS - 1),
+        ),
+      ]),
+    )
+    .executeTakeFirst();
+  return changed(result);
 }

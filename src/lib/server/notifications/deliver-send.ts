@@ -16,7 +16,7 @@ import { getWebhook } from './webhooks';
  */
 export async function processSend(job: Job<SendJobData>): Promise<{ inserted: boolean }> {
   const d = job.data;
-  if (!findUserById(d.recipientId)) throw new UnrecoverableError(`user ${d.recipientId} does not exist`);
+  if (!(await findUserById(d.recipientId))) throw new UnrecoverableError(`user ${d.recipientId} does not exist`);
   const db = getDb();
   const now = Date.now();
   const { inserted } = db

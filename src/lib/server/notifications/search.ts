@@ -18,7 +18,7 @@ export interface SearchResult {
   recipient: { id: number; label: string; items: InboxItem[] } | null;
 }
 
-function recipientOf(q: string, viewer: User): { id: number; label: string } | null {
+async function recipientOf(q: string, viewer: User): Promise<{ id: number; label: string } | null> {
   if (q === 'me') return { id: viewer.id, label: viewer.email };
   const synthetic = /^s:(\d{1,7})$/i.exec(q);
   if (synthetic) return { id: -Number(synthetic[1]), label: `synthetic mailbox ${synthetic[1]}` };
@@ -26,11 +26,11 @@ function recipientOf(q: string, viewer: User): { id: number; label: string } | n
     const id = Number(q);
     // Non-administrators get the same answer whether or not the id exists (only what they sent to it is listed).
     if (viewer.role !== 'admin' && id !== viewer.id) return { id, label: `user ${id}` };
-    const u = findUserById(id);
+    const u = await findUserById(id);
     return u ? { id: u.id, label: u.email } : null;
   }
   if (q.includes('@')) {
-    const u = findUserByEmail(q);
+    const u = await findUserByEmail(q);
     // Non-administrators cannot learn whether an email has an account.
     if (u && (viewer.role === 'admin' || u.id === viewer.id)) return { id: u.id, label: u.email };
   }
@@ -45,7 +45,7 @@ export async function searchQueue(viewer: User, raw: string | null): Promise<Sea
       fields: { q: 'is required' },
     });
   const job = /^[\w:.-]{1,120}$/.test(q) ? await findJobView(viewer, q) : null;
-  const r = recipientOf(q, viewer);
+  const r = await recipientOf(q, viewer);
   const recipient = r ? { ...r, items: searchByRecipient(r.id, viewer.role === 'admin' ? null : viewer.id, 20) } : null;
   return { query: q, job, recipient };
 }

@@ -46,7 +46,8 @@ export async function sendNotification(sender: User, input: SendInput, idempoten
   if (recipientId !== sender.id && !isAdmin(sender)) {
     throw new ApiError(403, 'forbidden', 'You may send notifications to yourself ("me"); only administrators may send to other users.');
   }
-  if (!findUserById(recipientId)) throw new ApiError(404, 'not_found', `There is no user ${recipientId}.`, { fields: { recipient: 'no such user' } });
+  if (!(await findUserById(recipientId)))
+    throw new ApiError(404, 'not_found', `There is no user ${recipientId}.`, { fields: { recipient: 'no such user' } });
   if (input.webhook && !getWebhook(recipientId)) {
     throw new ApiError(400, 'invalid_request', 'The recipient has no webhook; set one with PUT /api/notifications/webhook first.', {
       fields: { channels: 'no webhook configured' },

@@ -21,7 +21,7 @@ export const POST: APIRoute = async ({ request, locals }) => {
   const { lesson } = parseTokenRequest(await readJson(request, 1024));
   const entry = await findPublishedLesson(lesson);
   if (!entry) return errorResponse(404, 'lesson_not_found', `There is no published lesson "${lesson}".`);
-  const { token, record } = mintLessonToken(principal.user.id, lesson, { scopes: entry.data.scopes, sessionId: principal.session.id });
+  const { token, record } = await mintLessonToken(principal.user.id, lesson, { scopes: entry.data.scopes, sessionId: principal.session.id });
   // A reader is on a lesson page: have the compiler for their first edit ready.
   warmServerCompiler();
   return json({ token, expiresAt: record.expiresAt, scopes: record.scopes });
