@@ -12,7 +12,7 @@ import { log, withRequestId } from './lib/server/log';
 import { enableProcessMetrics } from './lib/server/metrics';
 import { answerMetrics, isMetricsRequest } from './lib/server/metrics/endpoint';
 import { observeHttpRequest } from './lib/server/metrics/http';
-import { serverTimingValue, timeSync, withServerTiming } from './lib/server/metrics/server-timing';
+import { serverTimingValue, timeAsync, withServerTiming } from './lib/server/metrics/server-timing';
 
 /**
  * Every page and endpoint passes through here: a request id, the guards of
@@ -46,7 +46,7 @@ const portal = defineMiddleware(async (context, next) => {
 
   return withRequestId(locals.requestId, () =>
     withServerTiming(async () => {
-      const verdict = timeSync('auth', () =>
+      const verdict = await timeAsync('auth', async () =>
         guardRequest({
           method: request.method,
           pathname: url.pathname,

@@ -6,18 +6,19 @@
  */
 import { createApiToken } from '../../src/lib/server/auth/api-tokens';
 import { insertUser } from '../../src/lib/server/auth/users';
-import { closeDb, getDb } from '../../src/lib/server/db/connection';
+import { closeDb } from '../../src/lib/server/db/connection';
+import { closeKysely, prepareDatabase } from '../../src/lib/server/db/database';
 import { ALL_SCOPES } from '../../src/lib/shared/scopes';
 
+// Whichever database DATABASE_URL names (else the SQLite file under DATA_DIR), migrated first.
+await prepareDatabase();
 const count = Number(process.argv[2] ?? '1');
-const db = getDb();
 const tokens: string[] = [];
-db.transaction(() => {
-  for (let i = 0; i < count; i++) {
-    const user = insertUser(`bench-${process.pid}-${i}@example.test`, 'no-password-bench-account');
-    if (!user) throw new Error('could not create a bench user');
-    tokens.push(createApiToken(user.id, { kind: 'personal', name: 'bench', scopes: ALL_SCOPES, ttlMs: 3_600_000 }).token);
-  }
-})();
+for (let i = 0; i < count; i++) {
+  const user = await insertUser(`bench-${process.pid}-${i}@example.test`, 'no-password-bench-account');
+  if (!user) throw new Error('could not create a bench user');
+  tokens.push((await createApiToken(user.id, { kind: 'personal', name: 'bench', scopes: ALL_SCOPES, ttlMs: 3_600_000 })).token);
+}
+await closeKysely();
 closeDb();
 process.stdout.write(`${JSON.stringify({ tokens })}\n`);

@@ -8,9 +8,12 @@ import { sessionCookieName } from '../../src/lib/server/auth/cookies';
 import { createSession } from '../../src/lib/server/auth/sessions';
 import { insertUser } from '../../src/lib/server/auth/users';
 import { closeDb } from '../../src/lib/server/db/connection';
+import { closeKysely, prepareDatabase } from '../../src/lib/server/db/database';
 
-const user = insertUser(`bench-lesson-${process.pid}@example.test`, 'no-password-bench-account');
+await prepareDatabase();
+const user = await insertUser(`bench-lesson-${process.pid}@example.test`, 'no-password-bench-account');
 if (!user) throw new Error('could not create the bench user');
-const { token } = createSession(user.id, { ip: '127.0.0.1', userAgent: 'bench' });
+const { token } = await createSession(user.id, { ip: '127.0.0.1', userAgent: 'bench' });
+await closeKysely();
 closeDb();
 process.stdout.write(`${JSON.stringify({ name: sessionCookieName(), value: token })}\n`);

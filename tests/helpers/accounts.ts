@@ -7,7 +7,7 @@ import { createSession } from '../../src/lib/server/auth/sessions';
 import { insertUser, type User } from '../../src/lib/server/auth/users';
 import { resetConfigForTests } from '../../src/lib/server/config';
 import { closeDb, getDb } from '../../src/lib/server/db/connection';
-import { closeKysely, prepareDatabase } from '../../src/lib/server/db/database';
+import { closeKysely, getKysely, prepareDatabase } from '../../src/lib/server/db/database';
 import { ALL_SCOPES, type Scope } from '../../src/lib/shared/scopes';
 import { databaseBehind, databaseForDataDir } from './postgres';
 
@@ -64,11 +64,11 @@ export async function createAccount(
   await usePortalDatabase(dataDir);
   const email = opts.email ?? `user-${randomBytes(4).toString('hex')}@example.test`;
   const password = opts.password ?? `pw-${randomBytes(8).toString('hex')}`;
-  const user = insertUser(email, await hashPassword(password));
+  const user = await insertUser(email, await hashPassword(password));
   if (!user) throw new Error(`could not create ${email}`);
-  if (opts.admin) getDb().prepare(`UPDATE users SET role = 'admin' WHERE id = ?`).run(user.id);
-  const { token: sessionToken } = createSession(user.id, { ip: '127.0.0.1', userAgent: 'vitest' });
-  const { token } = createApiToken(user.id, {
+  if (opts.admin) await getKysely().updateTable('users').set({ role: 'admin' }).where('id', '=', user.id).execute();
+  const { token: sessionToken } = await createSession(user.id, { ip: '127.0.0.1', userAgent: 'vitest' });
+  const { token } = await createApiToken(user.id, {
     kind: 'personal',
     name: 'test',
     scopes: opts.scopes ?? ALL_SCOPES,

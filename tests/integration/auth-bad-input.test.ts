@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, dbFile } from '../helpers/accounts';
+import { createAccount } from '../helpers/accounts';
 import { get, postForm, signUpHttp } from '../helpers/auth-http';
+import { portalRows, portalValue } from '../helpers/portal-db';
 import { startPortal, type PortalProcess } from '../helpers/portal';
 
 /**
@@ -11,16 +11,13 @@ import { startPortal, type PortalProcess } from '../helpers/portal';
  */
 
 let portal: PortalProcess;
-let db: Database.Database;
 let cookie: string;
 
 beforeAll(async () => {
   portal = await startPortal({ env: { THROTTLE_IP_FACTOR: '100' } });
-  db = new Database(dbFile(portal.dataDir), { readonly: true });
   cookie = (await signUpHttp(portal.url)).cookie;
 });
 afterAll(async () => {
-  db?.close();
   await portal?.stop();
 });
 
@@ -37,14 +34,16 @@ const FORMS = [
   '/account/two-factor',
 ];
 
-function snapshot() {
-  const count = (t: string) => db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get();
+async function snapshot() {
+  const count = (t: string) => portalValue<number>(portal.dataDir, `SELECT COUNT(*) FROM ${t}`);
   return {
-    users: count('users'),
-    sessions: count('sessions'),
-    tokens: count('api_tokens'),
-    resets: count('password_resets'),
-    hashes: db.prepare('SELECT group_concat(password_hash) FROM users').pluck().get(),
+    users: await count('users'),
+    sessions: await count('sessions'),
+    tokens: await count('api_tokens'),
+    resets: await count('password_resets'),
+    hashes: (await portalRows<{ password_hash: string }>(portal.dataDir, 'SELECT password_hash FROM users ORDER BY id'))
+      .map((r) => r.password_hash)
+      .join(','),
   };
 }
 
@@ -58,35 +57,35 @@ async function expectClear4xx(res: Response, status: number | number[], label: s
 
 describe('bad input never gets a 500 and never writes', () => {
   it('refuses 1 MB bodies with 413', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const big = `email=${'a'.repeat(1024 * 1024)}&password=x`;
     for (const p of FORMS) await expectClear4xx(await postForm(portal.url, p, {}, { cookie, rawBody: big }), 413, p);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('refuses invalid UTF-8, raw or percent-encoded, with 400', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const raw = Buffer.concat([Buffer.from('email=a%40example.test&password='), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('&action=create')]);
     for (const p of FORMS) {
       await expectClear4xx(await postForm(portal.url, p, {}, { cookie, rawBody: raw }), 400, `${p} raw`);
       await expectClear4xx(await postForm(portal.url, p, {}, { cookie, rawBody: 'email=%FF%FE&password=%C3%28&action=end' }), 400, `${p} escaped`);
     }
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('refuses other content types with 415', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     for (const p of FORMS) {
       for (const type of ['application/json', 'text/plain', 'multipart/form-data; boundary=x']) {
         const res = await postForm(portal.url, p, {}, { cookie, rawBody: '{"email":"a@b.c","password":"x"}', headers: { 'content-type': type } });
         await expectClear4xx(res, 415, `${p} ${type}`);
       }
     }
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('answers missing or empty fields with 400 and the message next to the field', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const cases: [string, Record<string, string>, string][] = [
       ['/signup', {}, 'Enter your email address.'],
       ['/signup', { email: 'not-an-email', password: 'long enough password' }, 'Enter an email address like'],
@@ -110,7 +109,7 @@ describe('bad input never gets a 500 and never writes', () => {
     expect(await field.text()).toMatch(
       /<input[^>]*id="f-email"[^>]*aria-invalid="true"[^>]*aria-describedby="f-email-error"|aria-describedby="f-email-error"[^>]*aria-invalid="true"/,
     );
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('keeps the typed email but never echoes a password', async () => {

@@ -1,30 +1,26 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbFile } from '../helpers/accounts';
 import { cookieFrom, get, goodPassword, logInHttp, postForm, signUpHttp, waitForMail } from '../helpers/auth-http';
 import { startPortal, type PortalProcess } from '../helpers/portal';
+import { portalValue } from '../helpers/portal-db';
 
 /** Changing the password needs the current one and ends every other session. */
 
 let portal: PortalProcess;
-let db: Database.Database;
 
 beforeAll(async () => {
   portal = await startPortal({ env: { THROTTLE_IP_FACTOR: '100' } });
-  db = new Database(dbFile(portal.dataDir), { readonly: true });
 });
 afterAll(async () => {
-  db?.close();
   await portal?.stop();
 });
 
-const hashOf = (email: string) => db.prepare('SELECT password_hash FROM users WHERE email = ?').pluck().get(email) as string;
+const hashOf = (email: string) => portalValue<string>(portal.dataDir, 'SELECT password_hash FROM users WHERE email = ?', [email]);
 const signedIn = async (cookie: string) => (await get(portal.url, '/welcome', { cookie })).status === 200;
 
 describe('changing the password needs the current one and ends every other session', () => {
   it('refuses a wrong current password and changes nothing', async () => {
     const a = await signUpHttp(portal.url);
-    const before = hashOf(a.email);
+    const before = await hashOf(a.email);
     const res = await postForm(
       portal.url,
       '/account/password',
@@ -35,7 +31,7 @@ describe('changing the password needs the current one and ends every other sessi
     const html = await res.text();
     expect(html).toContain('This is not your current password.');
     expect(html).toMatch(/aria-describedby="f-current_password-error"/);
-    expect(hashOf(a.email)).toBe(before);
+    expect(await hashOf(a.email)).toBe(before);
     expect(await signedIn(a.cookie)).toBe(true);
   });
 

@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, dbFile } from '../helpers/accounts';
+import { createAccount } from '../helpers/accounts';
 import { freshEmail, get, goodPassword, postForm, signUpHttp } from '../helpers/auth-http';
 import { startPortal, type PortalProcess } from '../helpers/portal';
+import { portalValue } from '../helpers/portal-db';
 
 /**
  * Cross-site state changes are refused with 403: HTML forms
@@ -12,28 +12,25 @@ import { startPortal, type PortalProcess } from '../helpers/portal';
  */
 
 let portal: PortalProcess;
-let db: Database.Database;
 const EVIL = 'https://evil.example';
 
 beforeAll(async () => {
   portal = await startPortal({ env: { THROTTLE_IP_FACTOR: '100' } });
-  db = new Database(dbFile(portal.dataDir), { readonly: true });
 });
 afterAll(async () => {
-  db?.close();
   await portal?.stop();
 });
 
-const userCount = () => db.prepare('SELECT COUNT(*) FROM users').pluck().get() as number;
+const userCount = () => portalValue<number>(portal.dataDir, 'SELECT COUNT(*) FROM users');
 const signedIn = async (cookie: string) => (await get(portal.url, '/welcome', { cookie })).status === 200;
 
 describe('cross-site requests that change state are refused unless token-authenticated', () => {
   it('refuses a cross-site signup form and creates nothing', async () => {
-    const before = userCount();
+    const before = await userCount();
     const res = await postForm(portal.url, '/signup', { email: freshEmail(), password: goodPassword() }, { headers: { origin: EVIL } });
     expect(res.status).toBe(403);
     expect(res.headers.getSetCookie()).toEqual([]);
-    expect(userCount()).toBe(before);
+    expect(await userCount()).toBe(before);
   });
 
   it('refuses a cross-site login form (login CSRF) without setting a cookie', async () => {
@@ -45,8 +42,8 @@ describe('cross-site requests that change state are refused unless token-authent
 
   it('refuses a cross-site logout and a cross-site password change riding on the victim cookie', async () => {
     const a = await signUpHttp(portal.url);
-    const hash = () => db.prepare('SELECT password_hash FROM users WHERE email = ?').pluck().get(a.email);
-    const before = hash();
+    const hash = () => portalValue<string>(portal.dataDir, 'SELECT password_hash FROM users WHERE email = ?', [a.email]);
+    const before = await hash();
     const logout = await postForm(portal.url, '/logout', {}, { cookie: a.cookie, headers: { origin: EVIL, 'sec-fetch-site': 'cross-site' } });
     expect(logout.status).toBe(403);
     expect(await signedIn(a.cookie)).toBe(true);
@@ -57,7 +54,7 @@ describe('cross-site requests that change state are refused unless token-authent
       { cookie: a.cookie, headers: { origin: EVIL } },
     );
     expect(change.status).toBe(403);
-    expect(hash()).toBe(before);
+    expect(await hash()).toBe(before);
   });
 
   it('refuses a form whose Sec-Fetch-Site says cross-site even with a forged same Origin', async () => {

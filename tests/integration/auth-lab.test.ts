@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/lib/server/auth/api-tokens';
-import { createAccount, dbFile, useDataDir, type TestAccount } from '../helpers/accounts';
+import { createAccount, useDataDir, type TestAccount } from '../helpers/accounts';
+import { portalValue } from '../helpers/portal-db';
 import { startPortal, type PortalProcess } from '../helpers/portal';
 import { listPythonTabs, pythonHas, runPython } from '../helpers/python-tabs';
 
@@ -24,19 +24,23 @@ describe('/api/auth-lab', () => {
     portal = await startPortal({ env: { PUBLIC_ORIGIN: ORIGIN } });
     useDataDir(portal.dataDir, { PUBLIC_ORIGIN: ORIGIN });
     account = await createAccount(portal.dataDir, { scopes: ['account:read'] });
-    lessonToken = createApiToken(account.user.id, {
-      kind: 'lesson',
-      name: 'lesson:b1-secure-login',
-      scopes: ['crypto', 'login-lab'],
-      ttlMs: 600_000,
-    }).token;
-    otherLessonToken = createApiToken(account.user.id, {
-      kind: 'lesson',
-      name: 'lesson:a1-integration-protocols',
-      scopes: ['crypto'],
-      ttlMs: 600_000,
-    }).token;
-    narrowToken = createApiToken(account.user.id, { kind: 'personal', name: 'narrow', scopes: ['rest'], ttlMs: 600_000 }).token;
+    lessonToken = (
+      await createApiToken(account.user.id, {
+        kind: 'lesson',
+        name: 'lesson:b1-secure-login',
+        scopes: ['crypto', 'login-lab'],
+        ttlMs: 600_000,
+      })
+    ).token;
+    otherLessonToken = (
+      await createApiToken(account.user.id, {
+        kind: 'lesson',
+        name: 'lesson:a1-integration-protocols',
+        scopes: ['crypto'],
+        ttlMs: 600_000,
+      })
+    ).token;
+    narrowToken = (await createApiToken(account.user.id, { kind: 'personal', name: 'narrow', scopes: ['rest'], ttlMs: 600_000 })).token;
   });
   afterAll(async () => {
     await portal?.stop();
@@ -75,11 +79,11 @@ describe('/api/auth-lab', () => {
   });
 
   it('shows a real login response on a throwaway account and leaves no trace of it', async () => {
-    const db = new Database(dbFile(portal.dataDir), { readonly: true });
-    try {
-      const usersBefore = db.prepare('SELECT COUNT(*) FROM users').pluck().get();
-      const sessionsBefore = db.prepare('SELECT COUNT(*) FROM sessions').pluck().get();
-      const devicesBefore = db.prepare('SELECT COUNT(*) FROM login_devices').pluck().get();
+    const count = (sql: string) => portalValue<number>(portal.dataDir, sql);
+    {
+      const usersBefore = await count('SELECT COUNT(*) FROM users');
+      const sessionsBefore = await count('SELECT COUNT(*) FROM sessions');
+      const devicesBefore = await count('SELECT COUNT(*) FROM login_devices');
       const res = await call('login-demo', { method: 'POST', token: lessonToken });
       expect(res.status).toBe(200);
       expect(res.headers.get('ratelimit-limit')).toBe('6');
@@ -106,12 +110,10 @@ describe('/api/auth-lab', () => {
       expect(setCookies[1]).toMatch(/^__Host-device=[^;]{6}…\(\d+ characters\); Path=\/; HttpOnly; SameSite=Lax; .*Secure$/);
       expect(demo.request.body).toContain('never shown');
 
-      expect(db.prepare('SELECT COUNT(*) FROM users').pluck().get()).toBe(usersBefore);
-      expect(db.prepare('SELECT COUNT(*) FROM sessions').pluck().get()).toBe(sessionsBefore);
-      expect(db.prepare('SELECT COUNT(*) FROM login_devices').pluck().get()).toBe(devicesBefore);
-      expect(db.prepare(`SELECT COUNT(*) FROM users WHERE email LIKE 'login-demo-%'`).pluck().get()).toBe(0);
-    } finally {
-      db.close();
+      expect(await count('SELECT COUNT(*) FROM users')).toBe(usersBefore);
+      expect(await count('SELECT COUNT(*) FROM sessions')).toBe(sessionsBefore);
+      expect(await count('SELECT COUNT(*) FROM login_devices')).toBe(devicesBefore);
+      expect(await count(`SELECT COUNT(*) FROM users WHERE email LIKE 'login-demo-%'`)).toBe(0);
     }
     // The caller is still signed in, with the same single session.
     const mine = (await (await call('sessions', { headers: { cookie: account.cookie } })).json()) as { sessions: unknown[] };

@@ -1,9 +1,8 @@
 import { hash } from '@node-rs/argon2';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbFile } from '../helpers/accounts';
 import { freshEmail, logInHttp, postForm } from '../helpers/auth-http';
 import { startPortal, type PortalProcess } from '../helpers/portal';
+import { portalExec, portalValue } from '../helpers/portal-db';
 
 /**
  * Password storage (Argon2id >= 19456 KiB, t >= 2, p = 1; old hashes upgraded
@@ -12,18 +11,15 @@ import { startPortal, type PortalProcess } from '../helpers/portal';
  */
 
 let portal: PortalProcess;
-let db: Database.Database;
 
 beforeAll(async () => {
   portal = await startPortal({ env: { THROTTLE_IP_FACTOR: '100' } });
-  db = new Database(dbFile(portal.dataDir));
 });
 afterAll(async () => {
-  db?.close();
   await portal?.stop();
 });
 
-const storedHash = (email: string) => db.prepare('SELECT password_hash FROM users WHERE email = ?').pluck().get(email) as string | undefined;
+const storedHash = (email: string) => portalValue<string>(portal.dataDir, 'SELECT password_hash FROM users WHERE email = ?', [email]);
 const signup = (email: string, password: string) => postForm(portal.url, '/signup', { email, password });
 
 function argonParams(h: string) {
@@ -36,7 +32,7 @@ describe('passwords are stored as Argon2id hashes, upgraded at sign-in', () => {
   it('stores new passwords as Argon2id with m >= 19456 KiB, t >= 2, p = 1', async () => {
     const email = freshEmail();
     expect((await signup(email, 'maple orbit quietly 42')).status).toBe(303);
-    const p = argonParams(storedHash(email)!);
+    const p = argonParams((await storedHash(email))!);
     expect(p.variant).toBe('argon2id');
     expect(p.m).toBeGreaterThanOrEqual(19456);
     expect(p.t).toBeGreaterThanOrEqual(2);
@@ -51,15 +47,20 @@ describe('passwords are stored as Argon2id hashes, upgraded at sign-in', () => {
     const password = 'legacy hash password 7';
     const old = await hash(password, params);
     const changedAt = Date.now() - 86_400_000;
-    db.prepare('INSERT INTO users (email, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?)').run(email, old, changedAt, changedAt);
+    await portalExec(portal.dataDir, 'INSERT INTO users (email, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?)', [
+      email,
+      old,
+      changedAt,
+      changedAt,
+    ]);
 
     expect((await logInHttp(portal.url, email, 'wrong password here')).status).toBe(400);
-    expect(storedHash(email)).toBe(old);
+    expect(await storedHash(email)).toBe(old);
 
     expect((await logInHttp(portal.url, email, password)).status).toBe(303);
-    const upgraded = argonParams(storedHash(email)!);
+    const upgraded = argonParams((await storedHash(email))!);
     expect(upgraded).toMatchObject({ variant: 'argon2id', m: 19456, t: 2, p: 1 });
-    expect(db.prepare('SELECT password_changed_at FROM users WHERE email = ?').pluck().get(email)).toBe(changedAt);
+    expect(await portalValue(portal.dataDir, 'SELECT password_changed_at FROM users WHERE email = ?', [email])).toBe(changedAt);
     expect((await logInHttp(portal.url, email, password)).status).toBe(303);
   });
 });

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbFile } from '../helpers/accounts';
 import { cookieFrom, get, goodPassword, logInHttp, postForm, readMails, resetLinkFor, setCookieHeader, signUpHttp } from '../helpers/auth-http';
 import { startPortal, type PortalProcess } from '../helpers/portal';
+import { portalExec, portalRows, portalValue } from '../helpers/portal-db';
 
 /**
  * Reset tokens (>= 128 bits, hashed, 15 minutes, single use, a
@@ -14,15 +13,12 @@ import { startPortal, type PortalProcess } from '../helpers/portal';
  */
 
 let portal: PortalProcess;
-let db: Database.Database;
 const ORIGIN = 'http://lab.example.test:8080';
 
 beforeAll(async () => {
   portal = await startPortal({ env: { PUBLIC_ORIGIN: ORIGIN, THROTTLE_IP_FACTOR: '100' } });
-  db = new Database(dbFile(portal.dataDir));
 });
 afterAll(async () => {
-  db?.close();
   await portal?.stop();
 });
 
@@ -138,14 +134,14 @@ describe('reset tokens are strong, hashed, short-lived and single-use', () => {
     expect(m).not.toBeNull();
     expect(m![2]!.length * 5).toBeGreaterThanOrEqual(120);
     expect((m![1]!.length + m![2]!.length) * 5).toBeGreaterThanOrEqual(128);
-    const row = db.prepare('SELECT * FROM password_resets WHERE id = ?').get(m![1]) as {
-      secret_hash: Buffer;
-      created_at: number;
-      expires_at: number;
-    };
-    expect(Buffer.from(row.secret_hash)).toEqual(createHash('sha256').update(m![2]!).digest());
-    expect(JSON.stringify(db.prepare('SELECT * FROM password_resets').all())).not.toContain(m![2]!);
-    expect(row.expires_at - row.created_at).toBe(15 * 60 * 1000);
+    const [row] = await portalRows<{ secret_hash: Buffer; created_at: number; expires_at: number }>(
+      portal.dataDir,
+      'SELECT * FROM password_resets WHERE id = ?',
+      [m![1]],
+    );
+    expect(Buffer.from(row!.secret_hash)).toEqual(createHash('sha256').update(m![2]!).digest());
+    expect(JSON.stringify(await portalRows(portal.dataDir, 'SELECT * FROM password_resets'))).not.toContain(m![2]!);
+    expect(row!.expires_at - row!.created_at).toBe(15 * 60 * 1000);
   });
 
   it('swaps the link token for a short-lived HttpOnly cookie and a clean URL, with no-referrer', async () => {
@@ -169,7 +165,7 @@ describe('reset tokens are strong, hashed, short-lived and single-use', () => {
     const a = await signUpHttp(portal.url);
     const link = await freshLink(a.email);
     const { cookie } = await openLink(link);
-    db.prepare('UPDATE password_resets SET expires_at = ? WHERE id = ?').run(Date.now() - 1, tokenOf(link).split('.')[0]);
+    await portalExec(portal.dataDir, 'UPDATE password_resets SET expires_at = ? WHERE id = ?', [Date.now() - 1, tokenOf(link).split('.')[0]]);
     const res = await postForm(portal.url, '/reset-password', { password: goodPassword() }, { cookie });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('invalid, already used or expired');
@@ -209,7 +205,9 @@ describe('reset tokens are strong, hashed, short-lived and single-use', () => {
     expect(res.headers.get('location')).toMatch(/^\/login/);
     expect(res.headers.getSetCookie().filter((c) => c.startsWith('session=') && !/Max-Age=0/.test(c))).toEqual([]);
     for (const c of [a.cookie, second]) expect((await get(portal.url, '/welcome', { cookie: c })).status).toBe(303);
-    expect(db.prepare('SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ?').pluck().get(a.email)).toBe(0);
+    expect(await portalValue(portal.dataDir, 'SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ?', [a.email])).toBe(
+      0,
+    );
     expect((await logInHttp(portal.url, a.email, a.password)).status).toBe(400);
     expect((await logInHttp(portal.url, a.email, next)).status).toBe(303);
   });

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbFile } from '../helpers/accounts';
 import { cookieFrom, get, logInHttp, postForm, signUpHttp } from '../helpers/auth-http';
 import { startPortal, type PortalProcess } from '../helpers/portal';
+import { portalExec, portalRows } from '../helpers/portal-db';
 
 /**
  * Sessions against the running portal: token entropy and hashed storage,
@@ -13,16 +12,13 @@ import { startPortal, type PortalProcess } from '../helpers/portal';
  */
 
 let portal: PortalProcess;
-let db: Database.Database;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
 beforeAll(async () => {
   portal = await startPortal({ env: { SESSION_IDLE_DAYS: '2', SESSION_MAX_DAYS: '5', THROTTLE_IP_FACTOR: '100' } });
-  db = new Database(dbFile(portal.dataDir));
 });
 afterAll(async () => {
-  db?.close();
   await portal?.stop();
 });
 
@@ -34,7 +30,7 @@ interface Row {
   idle_expires_at: number;
   absolute_expires_at: number;
 }
-const sessionRow = (id: string) => db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as Row | undefined;
+const sessionRow = async (id: string) => (await portalRows<Row>(portal.dataDir, 'SELECT * FROM sessions WHERE id = ?', [id]))[0];
 const tokenOf = (cookie: string) => cookie.slice(cookie.indexOf('=') + 1);
 const isSignedIn = async (cookie: string) => (await get(portal.url, '/welcome', { cookie })).status === 200;
 
@@ -46,10 +42,10 @@ describe('session tokens are random enough and stored only as hashes', () => {
       expect(m, token).not.toBeNull();
       // 24 base32 characters are 120 bits each; id + secret are 240 bits, the secret alone 120 + id 120.
       expect((m![1]!.length + m![2]!.length) * 5).toBeGreaterThanOrEqual(128);
-      const row = sessionRow(m![1]!);
+      const row = await sessionRow(m![1]!);
       expect(row).toBeDefined();
       expect(Buffer.from(row!.secret_hash)).toEqual(createHash('sha256').update(m![2]!).digest());
-      const dump = JSON.stringify(db.prepare('SELECT * FROM sessions').all());
+      const dump = JSON.stringify(await portalRows(portal.dataDir, 'SELECT * FROM sessions'));
       expect(dump).not.toContain(m![2]!);
     }
     expect(new Set(tokens).size).toBe(tokens.length);
@@ -74,7 +70,7 @@ describe('signing in always issues a fresh session', () => {
     expect(after).not.toBeNull();
     expect(after).not.toBe(before);
     expect(await isSignedIn(before)).toBe(false);
-    expect(sessionRow(tokenOf(before).split('.')[0]!)).toBeUndefined();
+    expect(await sessionRow(tokenOf(before).split('.')[0]!)).toBeUndefined();
     expect(await isSignedIn(after!)).toBe(true);
   });
 
@@ -91,11 +87,11 @@ describe('logging out ends the session on the server', () => {
   it('deletes the session on the server and clears the cookie; the old cookie is anonymous afterwards', async () => {
     const { cookie } = await signUpHttp(portal.url);
     const id = tokenOf(cookie).split('.')[0]!;
-    expect(sessionRow(id)).toBeDefined();
+    expect(await sessionRow(id)).toBeDefined();
     const res = await postForm(portal.url, '/logout', {}, { cookie });
     expect(res.status).toBe(303);
     expect(res.headers.getSetCookie().join('\n')).toMatch(/^session=;.*Max-Age=0/m);
-    expect(sessionRow(id)).toBeUndefined();
+    expect(await sessionRow(id)).toBeUndefined();
     const replay = await get(portal.url, '/welcome', { cookie });
     expect(replay.status).toBe(303);
     expect(replay.headers.get('location')).toMatch(/^\/login\?next=/);
@@ -106,7 +102,7 @@ describe('logging out ends the session on the server', () => {
 describe('sessions end after the idle timeout and the absolute lifetime, and slide while used', () => {
   it('sets the configured idle and absolute expiries on a new session', async () => {
     const { cookie } = await signUpHttp(portal.url);
-    const row = sessionRow(tokenOf(cookie).split('.')[0]!)!;
+    const row = (await sessionRow(tokenOf(cookie).split('.')[0]!))!;
     expect(row.idle_expires_at - row.created_at).toBe(2 * DAY);
     expect(row.absolute_expires_at - row.created_at).toBe(5 * DAY);
   });
@@ -115,21 +111,19 @@ describe('sessions end after the idle timeout and the absolute lifetime, and sli
     const { cookie } = await signUpHttp(portal.url);
     const id = tokenOf(cookie).split('.')[0]!;
     const now = Date.now();
-    db.prepare('UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE id = ?').run(now - 3 * DAY, now - 1000, id);
+    await portalExec(portal.dataDir, 'UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE id = ?', [now - 3 * DAY, now - 1000, id]);
     expect(await isSignedIn(cookie)).toBe(false);
-    expect(sessionRow(id)).toBeUndefined();
+    expect(await sessionRow(id)).toBeUndefined();
   });
 
   it('ends a session past its absolute lifetime even when it was used recently', async () => {
     const { cookie } = await signUpHttp(portal.url);
     const id = tokenOf(cookie).split('.')[0]!;
     const now = Date.now();
-    db.prepare('UPDATE sessions SET created_at = ?, last_seen_at = ?, idle_expires_at = ?, absolute_expires_at = ? WHERE id = ?').run(
-      now - 5 * DAY,
-      now - 60_000,
-      now + DAY,
-      now - 1000,
-      id,
+    await portalExec(
+      portal.dataDir,
+      'UPDATE sessions SET created_at = ?, last_seen_at = ?, idle_expires_at = ?, absolute_expires_at = ? WHERE id = ?',
+      [now - 5 * DAY, now - 60_000, now + DAY, now - 1000, id],
     );
     expect(await isSignedIn(cookie)).toBe(false);
   });
@@ -139,14 +133,14 @@ describe('sessions end after the idle timeout and the absolute lifetime, and sli
     const id = tokenOf(cookie).split('.')[0]!;
     const now = Date.now();
     const absolute = now + DAY; // closer than the 2-day idle window
-    db.prepare('UPDATE sessions SET last_seen_at = ?, idle_expires_at = ?, absolute_expires_at = ? WHERE id = ?').run(
+    await portalExec(portal.dataDir, 'UPDATE sessions SET last_seen_at = ?, idle_expires_at = ?, absolute_expires_at = ? WHERE id = ?', [
       now - 2 * HOUR,
       now + HOUR,
       absolute,
       id,
-    );
+    ]);
     expect(await isSignedIn(cookie)).toBe(true);
-    const row = sessionRow(id)!;
+    const row = (await sessionRow(id))!;
     expect(row.last_seen_at).toBeGreaterThanOrEqual(now);
     expect(row.idle_expires_at).toBe(absolute);
   });
@@ -157,10 +151,10 @@ describe('sessions end after the idle timeout and the absolute lifetime, and sli
     const now = Date.now();
     const seen = now - 30 * 60_000;
     const idle = now + 2 * DAY - 30 * 60_000;
-    db.prepare('UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE id = ?').run(seen, idle, id);
+    await portalExec(portal.dataDir, 'UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE id = ?', [seen, idle, id]);
     expect(await isSignedIn(cookie)).toBe(true);
     expect(await isSignedIn(cookie)).toBe(true);
-    const row = sessionRow(id)!;
+    const row = (await sessionRow(id))!;
     expect(row.last_seen_at).toBe(seen);
     expect(row.idle_expires_at).toBe(idle);
   });

@@ -1,73 +1,98 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useDataDir } from '../helpers/accounts';
-import { closeDb, getDb } from '../../src/lib/server/db/connection';
 import { resetConfigForTests } from '../../src/lib/server/config';
-import { sweepFullBuckets, takeTokens, type BucketPolicy } from '../../src/lib/server/auth/throttle';
+import { refundTokens, sweepFullBuckets, takeTokens, type BucketPolicy } from '../../src/lib/server/auth/throttle';
+import { getKysely } from '../../src/lib/server/db/database';
+import { useInProcessDb, type InProcessDb } from '../helpers/in-process-db';
 
-/** The token-bucket arithmetic on a real SQLite file: capacity, refill, Retry-After, all-or-nothing, sweeping, THROTTLE_IP_FACTOR. */
+/**
+ * The token-bucket arithmetic on a real database of each kind: capacity,
+ * refill, Retry-After, all-or-nothing, sweeping, THROTTLE_IP_FACTOR, and
+ * concurrent takes that never spend more tokens than a bucket holds.
+ */
 
-let dir: string;
 const policy: BucketPolicy = { name: 'test', capacity: 3, refillPerHour: 60, perIp: false };
 const ipPolicy: BucketPolicy = { name: 'test-ip', capacity: 2, refillPerHour: 60, perIp: true };
+const countBuckets = async () =>
+  Number(
+    (
+      await getKysely()
+        .selectFrom('auth_throttle')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-throttle-'));
-  useDataDir(dir, { THROTTLE_IP_FACTOR: '1' });
-});
-afterAll(() => {
-  closeDb();
-  delete process.env.THROTTLE_IP_FACTOR;
-  resetConfigForTests();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+describe.each(['sqlite', 'postgres'] as const)('token buckets on %s', (backend) => {
+  let db: InProcessDb;
+  beforeAll(async () => {
+    process.env.THROTTLE_IP_FACTOR = '1';
+    db = await useInProcessDb(backend);
+  });
+  afterAll(async () => {
+    await db.stop();
+    delete process.env.THROTTLE_IP_FACTOR;
+    resetConfigForTests();
+  });
 
-describe('token buckets', () => {
-  it('allows `capacity` at once, then answers with the wait for one token', () => {
+  it('allows `capacity` at once, then answers with the wait for one token', async () => {
     const t0 = 1_000_000;
-    for (let i = 0; i < 3; i++) expect(takeTokens([[policy, 'a']], t0).ok).toBe(true);
-    const r = takeTokens([[policy, 'a']], t0);
-    expect(r).toEqual({ ok: false, retryAfterSeconds: 60, bucket: 'test' });
-    expect(takeTokens([[policy, 'a']], t0 + 30_000)).toMatchObject({ ok: false, retryAfterSeconds: 30 });
-    expect(takeTokens([[policy, 'a']], t0 + 60_000).ok).toBe(true);
-    expect(takeTokens([[policy, 'b']], t0).ok).toBe(true);
+    for (let i = 0; i < 3; i++) expect((await takeTokens([[policy, 'a']], t0)).ok).toBe(true);
+    expect(await takeTokens([[policy, 'a']], t0)).toEqual({ ok: false, retryAfterSeconds: 60, bucket: 'test' });
+    expect(await takeTokens([[policy, 'a']], t0 + 30_000)).toMatchObject({ ok: false, retryAfterSeconds: 30 });
+    expect((await takeTokens([[policy, 'a']], t0 + 60_000)).ok).toBe(true);
+    expect((await takeTokens([[policy, 'b']], t0)).ok).toBe(true);
   });
 
-  it('takes from every bucket or from none', () => {
+  it('takes from every bucket or from none', async () => {
     const t0 = 5_000_000;
-    for (let i = 0; i < 3; i++) expect(takeTokens([[policy, 'full']], t0).ok).toBe(true);
-    expect(
-      takeTokens(
-        [
-          [policy, 'spare'],
-          [policy, 'full'],
-        ],
-        t0,
-      ).ok,
-    ).toBe(false);
+    for (let i = 0; i < 3; i++) expect((await takeTokens([[policy, 'full']], t0)).ok).toBe(true);
+    const both: [BucketPolicy, string][] = [
+      [policy, 'spare'],
+      [policy, 'full'],
+    ];
+    expect((await takeTokens(both, t0)).ok).toBe(false);
     // 'spare' kept all its tokens.
-    for (let i = 0; i < 3; i++) expect(takeTokens([[policy, 'spare']], t0).ok).toBe(true);
-    expect(takeTokens([[policy, 'spare']], t0).ok).toBe(false);
+    for (let i = 0; i < 3; i++) expect((await takeTokens([[policy, 'spare']], t0)).ok).toBe(true);
+    expect((await takeTokens([[policy, 'spare']], t0)).ok).toBe(false);
   });
 
-  it('stores hashed subjects only and sweeps refilled buckets', () => {
+  it('gives a refunded token back, never beyond capacity', async () => {
+    const t0 = 7_000_000;
+    for (let i = 0; i < 3; i++) expect((await takeTokens([[policy, 'refund']], t0)).ok).toBe(true);
+    await refundTokens([[policy, 'refund']], t0);
+    expect((await takeTokens([[policy, 'refund']], t0)).ok).toBe(true);
+    expect((await takeTokens([[policy, 'refund']], t0)).ok).toBe(false);
+    for (let i = 0; i < 5; i++) await refundTokens([[policy, 'refund']], t0);
+    expect(await takeTokens([[policy, 'refund']], t0)).toMatchObject({ ok: true, remaining: 2 });
+  });
+
+  it('spends exactly `capacity` tokens when many takes race for one bucket', async () => {
+    const wide: BucketPolicy = { name: 'race', capacity: 5, refillPerHour: 1, perIp: false };
+    for (let round = 0; round < 5; round++) {
+      const t0 = 30_000_000 + round;
+      const results = await Promise.all(Array.from({ length: 12 }, () => takeTokens([[wide, `race-${round}`]], t0)));
+      expect(results.filter((r) => r.ok)).toHaveLength(5);
+    }
+  });
+
+  it('stores hashed subjects only and sweeps refilled buckets', async () => {
     const t0 = 9_000_000;
-    takeTokens([[policy, 'someone@example.test']], t0);
-    const keys = getDb().prepare('SELECT bucket FROM auth_throttle').pluck().all() as string[];
+    await takeTokens([[policy, 'someone@example.test']], t0);
+    const keys = (await getKysely().selectFrom('auth_throttle').select('bucket').execute()).map((r) => r.bucket);
     expect(keys.join(' ')).not.toContain('someone');
-    expect(sweepFullBuckets(t0 + 3_600_000)).toBeGreaterThan(0);
-    expect(getDb().prepare('SELECT COUNT(*) FROM auth_throttle').pluck().get()).toBe(0);
+    expect(await sweepFullBuckets(t0 + 1_000_000_000)).toBeGreaterThan(0);
+    expect(await countBuckets()).toBe(0);
   });
 
-  it('scales per-IP buckets with THROTTLE_IP_FACTOR', () => {
+  it('scales per-IP buckets with THROTTLE_IP_FACTOR', async () => {
     const t0 = 20_000_000;
-    for (let i = 0; i < 2; i++) expect(takeTokens([[ipPolicy, '10.0.0.1']], t0).ok).toBe(true);
-    expect(takeTokens([[ipPolicy, '10.0.0.1']], t0).ok).toBe(false);
+    for (let i = 0; i < 2; i++) expect((await takeTokens([[ipPolicy, '10.0.0.1']], t0)).ok).toBe(true);
+    expect((await takeTokens([[ipPolicy, '10.0.0.1']], t0)).ok).toBe(false);
     process.env.THROTTLE_IP_FACTOR = '3';
     resetConfigForTests();
-    for (let i = 0; i < 6; i++) expect(takeTokens([[ipPolicy, '10.0.0.2']], t0).ok).toBe(true);
-    expect(takeTokens([[ipPolicy, '10.0.0.2']], t0).ok).toBe(false);
+    for (let i = 0; i < 6; i++) expect((await takeTokens([[ipPolicy, '10.0.0.2']], t0)).ok).toBe(true);
+    expect((await takeTokens([[ipPolicy, '10.0.0.2']], t0)).ok).toBe(false);
+    process.env.THROTTLE_IP_FACTOR = '1';
+    resetConfigForTests();
   });
 });

@@ -1,10 +1,9 @@
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbFile } from '../helpers/accounts';
 import { cookieFrom, get, logInHttp, postForm, signUpHttp } from '../helpers/auth-http';
 import { startPortal, type PortalProcess } from '../helpers/portal';
+import { portalRows, portalValue } from '../helpers/portal-db';
 
 /**
  * Two-factor sign-in end to end over HTTP: enrolment (QR code and manual
@@ -16,17 +15,14 @@ import { startPortal, type PortalProcess } from '../helpers/portal';
 const SECRET_KEY = 'q3bLxv1Q4pJm0sN2yT8wZr6uKc5eHf7gAi9oDl3nB1M';
 let portal: PortalProcess;
 let prod: PortalProcess;
-let db: Database.Database;
 
 beforeAll(async () => {
   [portal, prod] = await Promise.all([
     startPortal({ env: { SECRET_KEY, THROTTLE_IP_FACTOR: '100' } }),
     startPortal({ env: { NODE_ENV: 'production', THROTTLE_IP_FACTOR: '100' } }),
   ]);
-  db = new Database(dbFile(portal.dataDir));
 });
 afterAll(async () => {
-  db?.close();
   await Promise.all([portal?.stop(), prod?.stop()]);
 });
 
@@ -71,18 +67,21 @@ describe('two-factor sign-in', () => {
     expect(new Set(u.recovery).size).toBe(10);
     const again = await (await get(portal.url, '/account/two-factor', { cookie: u.cookie })).text();
     for (const c of u.recovery) expect(again).not.toContain(c);
-    const row = db.prepare('SELECT totp_secret_enc, totp_enabled_at FROM users WHERE email = ?').get(u.email) as {
-      totp_secret_enc: Buffer;
-      totp_enabled_at: number;
-    };
-    expect(row.totp_enabled_at).toBeTypeOf('number');
-    const blob = Buffer.from(row.totp_secret_enc);
+    const [row] = await portalRows<{ totp_secret_enc: Buffer; totp_enabled_at: number }>(
+      portal.dataDir,
+      'SELECT totp_secret_enc, totp_enabled_at FROM users WHERE email = ?',
+      [u.email],
+    );
+    expect(row!.totp_enabled_at).toBeTypeOf('number');
+    const blob = Buffer.from(row!.totp_secret_enc);
     expect(blob.includes(Buffer.from(u.key))).toBe(false);
     expect(blob.toString('latin1')).not.toContain(u.manual.replace(/ /g, ''));
     expect(blob.length).toBe(1 + 12 + 20 + 16);
-    const codes = db.prepare('SELECT code_hash FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.email = ?').all(u.email) as {
-      code_hash: Buffer;
-    }[];
+    const codes = await portalRows<{ code_hash: Buffer }>(
+      portal.dataDir,
+      'SELECT code_hash FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.email = ?',
+      [u.email],
+    );
     expect(codes).toHaveLength(10);
     expect(JSON.stringify(codes)).not.toContain(u.recovery[0]!.replace(/-/g, ''));
   });
@@ -170,7 +169,7 @@ describe('two-factor sign-in', () => {
       { cookie: u.cookie },
     );
     expect(noCode.status).toBe(400);
-    expect(db.prepare('SELECT totp_enabled_at FROM users WHERE email = ?').pluck().get(u.email)).not.toBeNull();
+    expect(await portalValue(portal.dataDir, 'SELECT totp_enabled_at FROM users WHERE email = ?', [u.email])).not.toBeNull();
     const ok = await postForm(
       portal.url,
       '/account/two-factor',
@@ -178,7 +177,7 @@ describe('two-factor sign-in', () => {
       { cookie: u.cookie },
     );
     expect(ok.status).toBe(303);
-    const row = db.prepare('SELECT totp_enabled_at, totp_secret_enc FROM users WHERE email = ?').get(u.email) as Record<string, unknown>;
+    const [row] = await portalRows(portal.dataDir, 'SELECT totp_enabled_at, totp_secret_enc FROM users WHERE email = ?', [u.email]);
     expect(row).toEqual({ totp_enabled_at: null, totp_secret_enc: null });
     const login = await logInHttp(portal.url, u.email, u.password);
     expect(login.headers.get('location')).toBe('/welcome');

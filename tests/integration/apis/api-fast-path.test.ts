@@ -117,8 +117,8 @@ describe('the API fast path matches the middleware', () => {
     const call = () => fetch(`${p.portal.url}/api/rest/todos/1`, { headers: { authorization: `Bearer ${other.token}` } });
     expect((await call()).status).toBe(200);
     useDataDir(p.portal.dataDir);
-    const record = validateApiToken(other.token)!.token;
-    expect(revokeApiToken(record.userId, record.id)).toBe(true);
+    const record = (await validateApiToken(other.token))!.token;
+    expect(await revokeApiToken(record.userId, record.id)).toBe(true);
     // Cached answers stop once their TTL_MS is up (a hit never extends it): ask until the revocation shows.
     const after = await until(
       async () => {

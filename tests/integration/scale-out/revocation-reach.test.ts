@@ -41,7 +41,7 @@ async function startPair(env: Record<string, string> = {}): Promise<Pair> {
 /** Make a token, use it on the other process (now cached there), revoke it on the first; ms until the other refuses it. */
 async function revokeAcross(p: Pair): Promise<number> {
   useDataDir(p.portal.dataDir);
-  const made = createApiToken(p.account.user.id, { kind: 'personal', name: 'to revoke', scopes: ['rest'], ttlMs: 3_600_000 });
+  const made = await createApiToken(p.account.user.id, { kind: 'personal', name: 'to revoke', scopes: ['rest'], ttlMs: 3_600_000 });
   const call = () => fetch(`${p.other}/api/rest/todos/1`, { headers: { authorization: `Bearer ${made.token}` } });
   expect((await call()).status).toBe(200);
   const res = await postForm(p.portal.url, '/account/tokens', { action: 'revoke', token_id: made.record.id }, { cookie: p.account.cookie });

@@ -40,7 +40,12 @@ async function openSocket(base: string, path: string, headers: Record<string, st
 describe('ended credentials', () => {
   it('close sockets and empty the token cache in the other web process', async () => {
     useDataDir(portal.dataDir);
-    const made = createApiToken(callers.account.user.id, { kind: 'personal', name: 'to revoke', scopes: ['rest', 'realtime'], ttlMs: 3_600_000 });
+    const made = await createApiToken(callers.account.user.id, {
+      kind: 'personal',
+      name: 'to revoke',
+      scopes: ['rest', 'realtime'],
+      ttlMs: 3_600_000,
+    });
     const auth = { authorization: `Bearer ${made.token}` };
     // Warm the other process's token cache, then hold a socket open there.
     expect((await fetch(`${other.url}/api/rest/todos/1`, { headers: auth })).status).toBe(200);
@@ -62,7 +67,7 @@ describe('ended credentials', () => {
 
   it("end a session's lesson tokens with it: HTTP answers 401 and their sockets close", async () => {
     useDataDir(portal.dataDir);
-    const cookie = `${sessionCookieName()}=${createSession(callers.account.user.id, { twoFactorVerified: true }).token}`;
+    const cookie = `${sessionCookieName()}=${(await createSession(callers.account.user.id, { twoFactorVerified: true })).token}`;
     const minted = await fetch(`${portal.url}/api/notebook/token`, {
       method: 'POST',
       headers: { cookie, origin: portal.url, 'content-type': 'application/json' },

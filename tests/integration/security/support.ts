@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { getDb } from '../../../src/lib/server/db/connection';
+import { getKysely } from '../../../src/lib/server/db/database';
 import { createSession } from '../../../src/lib/server/auth/sessions';
 import { sessionCookieName } from '../../../src/lib/server/auth/cookies';
 import { createApiToken } from '../../../src/lib/server/auth/api-tokens';
@@ -39,17 +39,17 @@ export interface Callers {
 export async function makeCallers(dataDir: string, opts: { admin?: boolean } = {}): Promise<Callers> {
   const account = await createAccount(dataDir, { admin: opts.admin });
   useDataDir(dataDir);
-  getDb().prepare('UPDATE users SET totp_enabled_at = ? WHERE id = ?').run(Date.now(), account.user.id);
-  const cookieOf = (twoFactorVerified: boolean) =>
-    `${sessionCookieName()}=${createSession(account.user.id, { ip: '127.0.0.1', userAgent: 'vitest', twoFactorVerified }).token}`;
-  const tokenWith = (scopes: Scope[]) =>
-    createApiToken(account.user.id, { kind: 'personal', name: `t-${scopes.join('-')}`, scopes, ttlMs: 3_600_000 }).token;
+  await getKysely().updateTable('users').set({ totp_enabled_at: Date.now() }).where('id', '=', account.user.id).execute();
+  const cookieOf = async (twoFactorVerified: boolean) =>
+    `${sessionCookieName()}=${(await createSession(account.user.id, { ip: '127.0.0.1', userAgent: 'vitest', twoFactorVerified })).token}`;
+  const tokenWith = async (scopes: Scope[]) =>
+    (await createApiToken(account.user.id, { kind: 'personal', name: `t-${scopes.join('-')}`, scopes, ttlMs: 3_600_000 })).token;
   return {
     account,
-    fullCookie: cookieOf(true),
-    pendingCookie: cookieOf(false),
+    fullCookie: await cookieOf(true),
+    pendingCookie: await cookieOf(false),
     token: account.token,
-    cryptoOnlyToken: tokenWith(['crypto']),
+    cryptoOnlyToken: await tokenWith(['crypto']),
     lessonToken: (await mintLessonToken(account.user.id, 'a1-integration-protocols')).token,
   };
 }

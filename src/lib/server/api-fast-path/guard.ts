@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { resolvePrincipal, type Principal } from '../auth/principal';
 import { preflightResponse } from '../http/cors';
-import { guardRequest, type ResolveCaller } from '../http/request-guard';
+import { guardRequest, type GuardVerdict, type ResolveCaller } from '../http/request-guard';
 import { errorReply, type Reply } from '../api-call';
 import { cachedTokenPrincipal, rememberTokenPrincipal } from './token-cache';
 
@@ -24,13 +24,15 @@ function preflight(): Reply {
   return { status: 204, headers: { ...preflightHeaders }, body: null };
 }
 
+// A cached token answers at once (no promise); anything else is looked up.
 const resolveWithCache: ResolveCaller = (creds) => {
   const authorization = creds.authorization ?? null;
   const cached = authorization ? cachedTokenPrincipal(authorization) : null;
   if (cached) return { principal: cached, invalidToken: false };
-  const resolved = resolvePrincipal(creds);
-  if (authorization && resolved.principal) rememberTokenPrincipal(authorization, resolved.principal);
-  return resolved;
+  return resolvePrincipal(creds).then((resolved) => {
+    if (authorization && resolved.principal) rememberTokenPrincipal(authorization, resolved.principal);
+    return resolved;
+  });
 };
 
 /** The caller, and the refusal to send when the call may not go on; `cors` forces CORS headers onto it. */
@@ -40,12 +42,16 @@ export interface GuardOutcome {
   cors?: boolean;
 }
 
-/** Run the guards on a raw API request whose URL is `url`. */
-export function guardApiCall(req: IncomingMessage, url: URL): GuardOutcome {
+/** Run the guards on a raw API request whose URL is `url`; synchronous when the caller needs no lookup (guardRequest). */
+export function guardApiCall(req: IncomingMessage, url: URL): GuardOutcome | Promise<GuardOutcome> {
   const verdict = guardRequest(
     { method: req.method ?? 'GET', pathname: url.pathname, search: url.search, origin: url.origin, header: (n) => headerOf(req, n) },
     resolveWithCache,
   );
+  return verdict instanceof Promise ? verdict.then(toOutcome) : toOutcome(verdict);
+}
+
+function toOutcome(verdict: GuardVerdict): GuardOutcome {
   switch (verdict.kind) {
     case 'pass':
       return { principal: verdict.principal };

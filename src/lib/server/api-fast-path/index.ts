@@ -5,11 +5,11 @@ import { getConfig } from '../config';
 import { applyCorsHeaders } from '../http/cors';
 import { apiSecurityHeaders } from '../http/security-headers';
 import { log } from '../log';
-import { serverTimingValue, timeSync } from '../metrics/server-timing';
+import { addServerTime, serverTimingValue } from '../metrics/server-timing';
 import { errorReply, type Call, type Reply } from '../api-call';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable';
 import { readIncomingText } from '../http/incoming-body';
-import { guardApiCall } from './guard';
+import { guardApiCall, type GuardOutcome } from './guard';
 
 /**
  * The production fast path for the learning APIs (/api/rest, /api/graphql).
@@ -137,15 +137,29 @@ export function createApiFastPath(apis: readonly FastApi[]) {
       flog.error('api call failed', { path: pathname, err });
       send(res, errorReply(500, 'internal', 'Something went wrong on our side; it has been logged.'), ctx.requestId, cors);
     };
-    // Synchronous when the API answers synchronously (reads): no promise per request.
-    try {
-      // One parse of one absolute URL (a base plus a relative path parses twice); `raw` is canonical, so it starts with one '/'.
-      const url = new URL(requestOrigin(req) + raw);
-      const outcome = timeSync('auth', () => guardApiCall(req, url));
+    const answer = (url: URL, outcome: GuardOutcome): void => {
       cors = outcome.cors === true || outcome.principal?.kind === 'token';
       const reply = outcome.reply ?? api.serve(toCall(req, url), outcome.principal!);
       if (reply instanceof Promise) reply.then((r) => send(res, r, ctx.requestId, cors), fail);
       else send(res, reply, ctx.requestId, cors);
+    };
+    // Synchronous when the caller is cached and the API answers synchronously (reads): no promise per request.
+    try {
+      // One parse of one absolute URL (a base plus a relative path parses twice); `raw` is canonical, so it starts with one '/'.
+      const url = new URL(requestOrigin(req) + raw);
+      const started = performance.now();
+      const outcome = guardApiCall(req, url);
+      if (!(outcome instanceof Promise)) {
+        addServerTime('auth', performance.now() - started);
+        answer(url, outcome);
+      } else {
+        outcome
+          .then((o) => {
+            addServerTime('auth', performance.now() - started);
+            answer(url, o);
+          })
+          .catch(fail);
+      }
     } catch (err) {
       fail(err);
     }

@@ -3,9 +3,8 @@ import { normalizePassword } from '../../shared/auth/password-rules';
 import { logIn } from '../auth/flows/login';
 import { redirectResponse } from '../auth/flows/respond';
 import { hashPassword } from '../auth/password';
-import { insertUser } from '../auth/users';
+import { deleteUser, insertUser } from '../auth/users';
 import { getConfig } from '../config';
-import { getDb } from '../db/connection';
 import { applySecurityHeaders, defaultCsp } from '../http/security-headers';
 
 /**
@@ -38,7 +37,7 @@ export async function runLoginDemo(forUserId: number, now = Date.now()): Promise
   const started = performance.now();
   const email = `login-demo-${randomBytes(6).toString('hex')}@demo.invalid`;
   const password = randomBytes(18).toString('base64url');
-  const user = insertUser(email, await hashPassword(normalizePassword(password)), now);
+  const user = await insertUser(email, await hashPassword(normalizePassword(password)), now);
   if (!user) throw new Error('could not create the demonstration account');
   try {
     const form = new Map([
@@ -73,6 +72,6 @@ export async function runLoginDemo(forUserId: number, now = Date.now()): Promise
     };
   } finally {
     // ON DELETE CASCADE removes the session the login just made.
-    getDb().prepare('DELETE FROM users WHERE id = ?').run(user.id);
+    await deleteUser(user.id);
   }
 }

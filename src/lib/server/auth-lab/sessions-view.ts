@@ -35,8 +35,8 @@ export function maskAddress(ip: string | null): string {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The user's live sessions, newest first; `currentSessionId` marks the caller's own browser session. */
-export function sessionViews(userId: number, currentSessionId: string | null, now = Date.now()): SessionView[] {
-  return listUserSessions(userId, now).map((s) => ({
+export async function sessionViews(userId: number, currentSessionId: string | null, now = Date.now()): Promise<SessionView[]> {
+  return (await listUserSessions(userId, now)).map((s) => ({
     current: s.id === currentSessionId,
     device: describeUserAgent(s.userAgent),
     network: maskAddress(s.ip),

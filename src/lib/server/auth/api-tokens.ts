@@ -1,9 +1,9 @@
-import { getDb } from '../db/connection';
-import { cachedStatement } from '../db/statements';
+import { getKysely } from '../db/database';
+import { changed, prepareQuery, type Executor } from '../db/query';
 import { authEvent, idTag } from './events';
 import { isScope, type Scope } from '../../shared/scopes';
 import { issueToken, parseToken, secretMatches } from './secrets';
-import { findUserById, type User } from './users';
+import { rowToUser, type User } from './users';
 import { announceCredentialsEnded } from './revocation';
 
 /**
@@ -58,11 +58,12 @@ function rowToToken(r: TokenRow): ApiToken {
   };
 }
 
-/** Create a token; the returned `token` string is shown once and never stored. */
-export function createApiToken(
+/** Create a token; the returned `token` string is shown once and never stored. `db`: the transaction it belongs to, if any. */
+export async function createApiToken(
   userId: number,
   opts: { kind: TokenKind; name: string; scopes: readonly Scope[]; ttlMs: number | null; now?: number; sessionId?: string },
-): { token: string; record: ApiToken } {
+  db: Executor = getKysely(),
+): Promise<{ token: string; record: ApiToken }> {
   const now = opts.now ?? Date.now();
   const t = issueToken(TOKEN_PREFIX[opts.kind]);
   const row: TokenRow = {
@@ -78,31 +79,44 @@ export function createApiToken(
     revoked_at: null,
     session_id: opts.sessionId ?? null,
   };
-  getDb()
-    .prepare(
-      `INSERT INTO api_tokens (id, secret_hash, user_id, kind, name, scopes, created_at, expires_at, session_id)
-       VALUES (@id, @secret_hash, @user_id, @kind, @name, @scopes, @created_at, @expires_at, @session_id)`,
-    )
-    .run(row);
+  await db.insertInto('api_tokens').values(row).execute();
   return { token: t.token, record: rowToToken(row) };
 }
 
 /** How often `last_used_at` is written back, to keep hot API paths free of writes. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** Whether the session a lesson token was minted for still exists (ended sessions are deleted; expiry is the session's own check). */
-export function sessionExists(sessionId: string): boolean {
-  return cachedStatement('SELECT 1 FROM sessions WHERE id = ?').get(sessionId) !== undefined;
-}
+/**
+ * Every API call with a token that is not cached resolves it: one query,
+ * compiled once, brings the token, its user and (for a lesson token) whether
+ * its browser session still exists.
+ */
+const tokenWithUser = prepareQuery(1, (db, id: string) =>
+  db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .leftJoin('sessions as s', 's.id', 't.session_id')
+    .selectAll('t')
+    .select([
+      'u.email as u_email',
+      'u.display_name as u_display_name',
+      'u.role as u_role',
+      'u.created_at as u_created_at',
+      'u.password_changed_at as u_password_changed_at',
+      'u.totp_enabled_at as u_totp_enabled_at',
+      's.id as live_session',
+    ])
+    .where('t.id', '=', id),
+);
+const touchToken = prepareQuery(2, (db, id: string, now: number) => db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id));
 
 /** Validate a bearer token: the token record and its user, or null. A lesson token also needs its session. */
-export function validateApiToken(token: string, now = Date.now()): { token: ApiToken; user: User } | null {
+export async function validateApiToken(token: string, now = Date.now()): Promise<{ token: ApiToken; user: User } | null> {
   const kind: TokenKind | null = token.startsWith(TOKEN_PREFIX.personal) ? 'personal' : token.startsWith(TOKEN_PREFIX.lesson) ? 'lesson' : null;
   if (!kind) return null;
   const parts = parseToken(token, TOKEN_PREFIX[kind]);
   if (!parts) return null;
-  const db = getDb();
-  const row = cachedStatement('SELECT * FROM api_tokens WHERE id = ?').get(parts.id) as TokenRow | undefined;
+  const row = await tokenWithUser.first([parts.id]);
   if (!row || row.kind !== kind || !secretMatches(parts.secret, row.secret_hash)) {
     authEvent('token.rejected', { token_id: idTag(parts.id), reason: row ? 'wrong_secret' : 'unknown' });
     return null;
@@ -111,59 +125,95 @@ export function validateApiToken(token: string, now = Date.now()): { token: ApiT
     authEvent('token.rejected', { token_id: idTag(row.id), user_id: row.user_id, reason: row.revoked_at !== null ? 'revoked' : 'expired' });
     return null;
   }
-  if (row.session_id !== null && !sessionExists(row.session_id)) {
+  // Ended sessions are deleted (their expiry is the session's own check), so a missing one has ended.
+  if (row.session_id !== null && row.live_session === null) {
     authEvent('token.rejected', { token_id: idTag(row.id), user_id: row.user_id, reason: 'session_ended' });
     return null;
   }
-  const user = findUserById(row.user_id);
-  if (!user) return null;
+  const user = rowToUser({
+    id: row.user_id,
+    email: row.u_email,
+    display_name: row.u_display_name,
+    role: row.u_role,
+    created_at: row.u_created_at,
+    password_changed_at: row.u_password_changed_at,
+    totp_enabled_at: row.u_totp_enabled_at,
+  });
+  const record = rowToToken(row);
   if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_RESOLUTION_MS) {
-    db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
-    row.last_used_at = now;
+    await touchToken.result([row.id, now]);
+    record.lastUsedAt = now;
     // Logged at the same once-a-minute resolution as last_used_at, so busy cells do not flood the log.
     authEvent('token.used', { token_id: idTag(row.id), user_id: row.user_id, kind: row.kind });
   }
-  return { token: rowToToken(row), user };
+  return { token: record, user };
 }
 
 /** A user's personal tokens (revoked ones included, newest first). */
-export function listPersonalTokens(userId: number): ApiToken[] {
-  const rows = getDb().prepare(`SELECT * FROM api_tokens WHERE user_id = ? AND kind = 'personal' ORDER BY created_at DESC`).all(userId) as TokenRow[];
+export async function listPersonalTokens(userId: number): Promise<ApiToken[]> {
+  const rows = await getKysely()
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('kind', '=', 'personal')
+    .orderBy('created_at', 'desc')
+    .execute();
   return rows.map(rowToToken);
 }
 
 /** Revoke one of a user's tokens; false when it is not theirs or already revoked. */
-export function revokeApiToken(userId: number, tokenId: string, now = Date.now()): boolean {
-  const revoked =
-    getDb().prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL').run(now, tokenId, userId).changes ===
-    1;
+export async function revokeApiToken(userId: number, tokenId: string, now = Date.now()): Promise<boolean> {
+  const result = await getKysely()
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  const revoked = changed(result) === 1;
   if (revoked) announceCredentialsEnded(userId);
   return revoked;
 }
 
 /** Delete lesson tokens that have expired (they are short-lived and plentiful). */
-export function deleteExpiredLessonTokens(now = Date.now()): number {
-  return getDb().prepare(`DELETE FROM api_tokens WHERE kind = 'lesson' AND expires_at <= ?`).run(now).changes;
+export async function deleteExpiredLessonTokens(now = Date.now()): Promise<number> {
+  return changed(await getKysely().deleteFrom('api_tokens').where('kind', '=', 'lesson').where('expires_at', '<=', now).executeTakeFirst());
 }
 
 /** How many of a user's personal tokens still work (neither revoked nor expired). */
-export function countLivePersonalTokens(userId: number, now = Date.now()): number {
-  const row = getDb()
-    .prepare(
-      `SELECT COUNT(*) AS n FROM api_tokens WHERE user_id = ? AND kind = 'personal' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
-    )
-    .get(userId, now) as { n: number };
-  return row.n;
+export async function countLivePersonalTokens(userId: number, now = Date.now()): Promise<number> {
+  const row = await livePersonal(getKysely(), userId, now)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
-/** Revoke every live personal token of a user (after a password change or reset, on request); returns how many. */
-export function revokeAllPersonalTokens(userId: number, now = Date.now()): number {
-  const n = getDb()
-    .prepare(
-      `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND kind = 'personal' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
-    )
-    .run(now, userId, now).changes;
+/** A user's live personal tokens, as the start of a query. */
+function livePersonal(db: Executor, userId: number, now: number) {
+  return db
+    .selectFrom('api_tokens')
+    .where('user_id', '=', userId)
+    .where('kind', '=', 'personal')
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
+}
+
+/**
+ * Revoke every live personal token of a user (after a password change or
+ * reset, on request); returns how many. Without `db` it is announced at once;
+ * inside a transaction (`db`) the caller announces after the commit.
+ */
+export async function revokeAllPersonalTokens(userId: number, now = Date.now(), db?: Executor): Promise<number> {
+  const result = await (db ?? getKysely())
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('kind', '=', 'personal')
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .executeTakeFirst();
+  const n = changed(result);
   // Like one revocation: every web process forgets cached tokens and closes sockets opened with them.
-  if (n > 0) announceCredentialsEnded(userId);
+  if (n > 0 && !db) announceCredentialsEnded(userId);
   return n;
 }

@@ -19,12 +19,12 @@ export async function verifyCredentials(email: string, password: string): Promis
   const normalized = normalizePassword(password);
   // Passwords longer than any we accept cannot match; still spend the same work.
   const tooLong = passwordLength(normalized) > PASSWORD_MAX_LENGTH;
-  const user = isPlausibleEmail(email.trim()) ? findUserByEmail(email) : null;
+  const user = isPlausibleEmail(email.trim()) ? await findUserByEmail(email) : null;
   const stored = user?.passwordHash ?? (await dummyPasswordHash());
   const ok = (await verifyPassword(stored, tooLong ? '' : normalized)) && !tooLong && user !== null;
   if (!ok || !user) return null;
   if (needsRehash(user.passwordHash)) {
-    replacePasswordHash(user.id, await hashPassword(normalized));
+    await replacePasswordHash(user.id, await hashPassword(normalized));
     authEvent('password.rehashed', { user_id: user.id });
   }
   const { passwordHash: _omit, ...rest } = user;

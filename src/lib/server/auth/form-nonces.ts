@@ -1,4 +1,5 @@
-import { getDb } from '../db/connection';
+import { getKysely } from '../db/database';
+import { changed, type Executor } from '../db/query';
 import { randomSecret } from './secrets';
 
 /**
@@ -32,24 +33,35 @@ function issuedAt(nonce: string): number | null {
 }
 
 /** Whether a submitted nonce may still act: not malformed, not expired, not used by this session. */
-export function formNonceState(sessionId: string, nonce: string, now = Date.now()): FormNonceState {
+export async function formNonceState(sessionId: string, nonce: string, now = Date.now()): Promise<FormNonceState> {
   const issued = issuedAt(nonce);
   if (issued === null) return 'malformed';
   if (issued > now + FUTURE_SLACK_MS || now - issued > FORM_NONCE_TTL_MS) return 'expired';
-  const used = getDb().prepare('SELECT 1 FROM form_nonces WHERE session_id = ? AND nonce = ?').get(sessionId, nonce);
+  const used = await getKysely()
+    .selectFrom('form_nonces')
+    .select('used_at')
+    .where('session_id', '=', sessionId)
+    .where('nonce', '=', nonce)
+    .executeTakeFirst();
   return used ? 'used' : 'fresh';
 }
 
 /**
  * Record a nonce as used by a session; false when it already was. Call it in
- * the same transaction as the action it guards, so two racing submissions of
- * one form cannot both act. Prunes nonces older than any form may be.
+ * the write transaction `db` of the action it guards: the INSERT … ON
+ * CONFLICT DO NOTHING's row count decides, so of two racing submissions of one
+ * form exactly one acts (on Postgres the second waits for the first's commit).
+ * Prunes nonces older than any form may be.
  */
-export function claimFormNonce(sessionId: string, nonce: string, now = Date.now()): boolean {
-  const db = getDb();
-  db.prepare('DELETE FROM form_nonces WHERE used_at < ?').run(now - FORM_NONCE_TTL_MS - FUTURE_SLACK_MS);
-  return (
-    db.prepare('INSERT INTO form_nonces (session_id, nonce, used_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(sessionId, nonce, now).changes ===
-    1
-  );
+export async function claimFormNonce(sessionId: string, nonce: string, now: number, db: Executor): Promise<boolean> {
+  await db
+    .deleteFrom('form_nonces')
+    .where('used_at', '<', now - FORM_NONCE_TTL_MS - FUTURE_SLACK_MS)
+    .execute();
+  const result = await db
+    .insertInto('form_nonces')
+    .values({ session_id: sessionId, nonce, used_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return changed(result) === 1;
 }

@@ -1,5 +1,5 @@
-import { getDb } from '../db/connection';
-import { cachedStatement } from '../db/statements';
+import { getKysely } from '../db/database';
+import { changed, prepareQuery, type Executor } from '../db/query';
 import { deviceCookieHeader, deviceCookieName, readCookie } from './cookies';
 import { issueToken, parseToken, secretMatches } from './secrets';
 import { normalizeEmail } from './users';
@@ -33,52 +33,70 @@ interface DeviceRow {
  * The id of the device the request's cookie names, when it is a live device
  * of the account with this (typed) email; otherwise null.
  */
-export function knownDeviceFor(cookieHeader: string | null, email: string, now = Date.now()): string | null {
-  const found = presentedDevice(cookieHeader, now);
+export async function knownDeviceFor(cookieHeader: string | null, email: string, now = Date.now()): Promise<string | null> {
+  const found = await presentedDevice(cookieHeader, now, getKysely());
   if (!found || found.email !== normalizeEmail(email)) return null;
   return found.id;
 }
 
-function presentedDevice(cookieHeader: string | null, now: number): DeviceRow | null {
+// Every sign-in from a known browser looks its device up: compiled once.
+const deviceWithEmail = prepareQuery(1, (db, id: string) =>
+  db
+    .selectFrom('login_devices as d')
+    .innerJoin('users as u', 'u.id', 'd.user_id')
+    .select(['d.id', 'd.secret_hash', 'd.user_id', 'd.expires_at', 'u.email'])
+    .where('d.id', '=', id),
+);
+
+async function presentedDevice(cookieHeader: string | null, now: number, db: Executor): Promise<DeviceRow | null> {
   const token = readCookie(cookieHeader, deviceCookieName());
   const parts = token ? parseToken(token) : null;
   if (!parts) return null;
-  const row = cachedStatement(
-    'SELECT d.id, d.secret_hash, d.user_id, d.expires_at, u.email FROM login_devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?',
-  ).get(parts.id) as DeviceRow | undefined;
+  const row = await deviceWithEmail.first([parts.id], db);
   if (!row || row.expires_at <= now || !secretMatches(parts.secret, row.secret_hash)) return null;
   return row;
 }
 
 /**
- * After a completed sign-in: the Set-Cookie that keeps (or makes) this
- * browser a known device of `userId`, for another DEVICE_TTL_MS. A cookie for
- * another account is replaced; a browser remembers one account at a time.
+ * After a completed sign-in, in its transaction `db`: the Set-Cookie that
+ * keeps (or makes) this browser a known device of `userId`, for another
+ * DEVICE_TTL_MS. A cookie for another account is replaced; a browser
+ * remembers one account at a time. `knownDeviceId`, when the caller already
+ * looked the cookie up for this account (a login's throttle did), spares the
+ * second lookup: a string is this account's live device, null none.
  */
-export function rememberDevice(userId: number, cookieHeader: string | null, now = Date.now()): string {
-  const db = getDb();
+export async function rememberDevice(
+  userId: number,
+  cookieHeader: string | null,
+  now: number,
+  db: Executor,
+  knownDeviceId?: string | null,
+): Promise<string> {
   const expiresAt = now + DEVICE_TTL_MS;
-  const current = presentedDevice(cookieHeader, now);
-  if (current && current.user_id === userId) {
-    cachedStatement('UPDATE login_devices SET last_used_at = ?, expires_at = ? WHERE id = ?').run(now, expiresAt, current.id);
-    return deviceCookieHeader(readCookie(cookieHeader, deviceCookieName())!, expiresAt);
+  const currentId =
+    knownDeviceId !== undefined ? knownDeviceId : await presentedDevice(cookieHeader, now, db).then((d) => (d?.user_id === userId ? d.id : null));
+  if (currentId) {
+    const kept = await db
+      .updateTable('login_devices')
+      .set({ last_used_at: now, expires_at: expiresAt })
+      .where('id', '=', currentId)
+      .executeTakeFirst();
+    // Pruned since it was looked up (another sign-in's sweep): remembered afresh below.
+    if (changed(kept) === 1) return deviceCookieHeader(readCookie(cookieHeader, deviceCookieName())!, expiresAt);
   }
   const t = issueToken();
-  db.transaction(() => {
-    cachedStatement('INSERT INTO login_devices (id, secret_hash, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      t.id,
-      t.secretHash,
-      userId,
-      now,
-      now,
-      expiresAt,
-    );
-    // Keep the newest MAX_DEVICES_PER_USER and drop expired rows of anyone.
-    cachedStatement(
-      `DELETE FROM login_devices WHERE user_id = ? AND id NOT IN
-         (SELECT id FROM login_devices WHERE user_id = ? ORDER BY last_used_at DESC LIMIT ?)`,
-    ).run(userId, userId, MAX_DEVICES_PER_USER);
-    cachedStatement('DELETE FROM login_devices WHERE expires_at <= ?').run(now);
-  })();
+  await db
+    .insertInto('login_devices')
+    .values({ id: t.id, secret_hash: t.secretHash, user_id: userId, created_at: now, last_used_at: now, expires_at: expiresAt })
+    .execute();
+  // Keep the newest MAX_DEVICES_PER_USER and drop expired rows of anyone.
+  await db
+    .deleteFrom('login_devices')
+    .where('user_id', '=', userId)
+    .where('id', 'not in', (eb) =>
+      eb.selectFrom('login_devices').select('id').where('user_id', '=', userId).orderBy('last_used_at', 'desc').limit(MAX_DEVICES_PER_USER),
+    )
+    .execute();
+  await db.deleteFrom('login_devices').where('expires_at', '<=', now).execute();
   return deviceCookieHeader(t.token, expiresAt);
 }

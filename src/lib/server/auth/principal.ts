@@ -18,6 +18,12 @@ export interface Credentials {
   protocolToken?: string | null;
 }
 
+/** What resolving a caller found; `invalidToken` when a token was offered but is not valid. */
+export interface Resolved {
+  principal: Principal | null;
+  invalidToken: boolean;
+}
+
 /** Pull a bearer token out of an Authorization header. */
 export function bearerToken(authorization: string | null | undefined): string | null {
   if (!authorization) return null;
@@ -31,10 +37,10 @@ export function bearerToken(authorization: string | null | undefined): string | 
  * Returns `invalidToken` when a token was offered but is not valid, so APIs can
  * answer 401 instead of silently treating the call as anonymous.
  */
-export function resolvePrincipal(creds: Credentials): { principal: Principal | null; invalidToken: boolean } {
+export async function resolvePrincipal(creds: Credentials): Promise<Resolved> {
   const bearer = bearerToken(creds.authorization) ?? creds.protocolToken ?? null;
   if (bearer) {
-    const found = validateApiToken(bearer);
+    const found = await validateApiToken(bearer);
     if (!found) return { principal: null, invalidToken: true };
     // Least privilege: code in a lesson cell never acts with its reader's administrator rights.
     const user = found.token.kind === 'lesson' && found.user.role !== 'user' ? { ...found.user, role: 'user' as const } : found.user;
@@ -42,7 +48,7 @@ export function resolvePrincipal(creds: Credentials): { principal: Principal | n
   }
   const cookie = readCookie(creds.cookieHeader, sessionCookieName());
   if (cookie) {
-    const found = validateSessionToken(cookie);
+    const found = await validateSessionToken(cookie);
     if (found) return { principal: { kind: 'session', user: found.user, session: found.session }, invalidToken: false };
   }
   return { principal: null, invalidToken: false };

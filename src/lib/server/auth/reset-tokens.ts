@@ -1,4 +1,5 @@
-import { getDb } from '../db/connection';
+import { getKysely } from '../db/database';
+import { changed, writeTransaction, type Executor } from '../db/query';
 import { issueToken, parseToken, secretMatches } from './secrets';
 
 /**
@@ -27,20 +28,16 @@ export interface ResetGrant {
 }
 
 /** Issue a reset token for a user, killing any older one; the token goes into the mail only. */
-export function createResetToken(userId: number, now = Date.now()): { token: string; expiresAt: number } {
+export async function createResetToken(userId: number, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
   const t = issueToken();
   const expiresAt = now + RESET_TOKEN_TTL_MS;
-  const db = getDb();
-  db.transaction(() => {
-    db.prepare('DELETE FROM password_resets WHERE user_id = ?').run(userId);
-    db.prepare('INSERT INTO password_resets (id, secret_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(
-      t.id,
-      t.secretHash,
-      userId,
-      now,
-      expiresAt,
-    );
-  })();
+  await writeTransaction(async (trx) => {
+    await trx.deleteFrom('password_resets').where('user_id', '=', userId).execute();
+    await trx
+      .insertInto('password_resets')
+      .values({ id: t.id, secret_hash: t.secretHash, user_id: userId, created_at: now, expires_at: expiresAt })
+      .execute();
+  });
   return { token: t.token, expiresAt };
 }
 
@@ -50,26 +47,43 @@ export function looksLikeResetToken(token: string): boolean {
 }
 
 /** The grant behind a token when it is known, unused and unexpired; else null. */
-export function findResetGrant(token: string, now = Date.now()): ResetGrant | null {
+export async function findResetGrant(token: string, now = Date.now()): Promise<ResetGrant | null> {
   const parts = parseToken(token);
   if (!parts) return null;
-  const row = getDb().prepare('SELECT * FROM password_resets WHERE id = ?').get(parts.id) as ResetRow | undefined;
+  const row: ResetRow | undefined = await getKysely().selectFrom('password_resets').selectAll().where('id', '=', parts.id).executeTakeFirst();
   if (!row || !secretMatches(parts.secret, row.secret_hash)) return null;
   if (row.used_at !== null || now >= row.expires_at) return null;
   return { id: row.id, userId: row.user_id, expiresAt: row.expires_at };
 }
 
 /**
- * Spend a grant: marks it used only if it still is unused, so two concurrent
- * submissions cannot both succeed. Call inside the transaction that sets the password.
+ * Spend a grant: a conditional UPDATE marks it used only if it still is
+ * unused, and its row count decides, so of two concurrent submissions exactly
+ * one succeeds (on SQLite and Postgres alike). Call it first in the write
+ * transaction `db` that sets the password; on Postgres the loser waits for the
+ * winner's commit and then finds the row used.
  */
-export function markResetUsed(grantId: string, now = Date.now()): boolean {
-  return (
-    getDb().prepare('UPDATE password_resets SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ?').run(now, grantId, now).changes === 1
-  );
+export async function markResetUsed(grantId: string, now: number, db: Executor): Promise<boolean> {
+  const result = await db
+    .updateTable('password_resets')
+    .set({ used_at: now })
+    .where('id', '=', grantId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return changed(result) === 1;
+}
+
+/** Delete a user's other reset tokens once one was spent (in the reset's transaction `db`). */
+export async function deleteOtherResetTokens(userId: number, keepId: string, db: Executor): Promise<void> {
+  await db.deleteFrom('password_resets').where('user_id', '=', userId).where('id', '!=', keepId).execute();
 }
 
 /** Delete reset tokens that can no longer be used. */
-export function deleteStaleResetTokens(now = Date.now()): number {
-  return getDb().prepare('DELETE FROM password_resets WHERE expires_at <= ? OR used_at IS NOT NULL').run(now).changes;
+export async function deleteStaleResetTokens(now = Date.now()): Promise<number> {
+  const result = await getKysely()
+    .deleteFrom('password_resets')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('used_at', 'is not', null)]))
+    .executeTakeFirst();
+  return changed(result);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { getConfig } from '../config';
-import { getDb } from '../db/connection';
+import { getKysely } from '../db/database';
 import { log } from '../log';
 import { createRedisClient, getRedis, redisConfigured, redisKey, type Redis } from '../redis/client';
 import type { Principal } from './principal';
@@ -97,18 +97,22 @@ export function announcementsEpoch(): number | null {
 }
 
 /** Whether the credentials a principal was resolved from are still good (session not ended or expired, token not revoked or expired). */
-export function isPrincipalLive(principal: Principal, now = Date.now()): boolean {
+export async function isPrincipalLive(principal: Principal, now = Date.now()): Promise<boolean> {
+  const db = getKysely();
   if (principal.kind === 'session') {
-    const row = getDb().prepare('SELECT idle_expires_at, absolute_expires_at FROM sessions WHERE id = ?').get(principal.session.id) as
-      { idle_expires_at: number; absolute_expires_at: number } | undefined;
+    const row = await db
+      .selectFrom('sessions')
+      .select(['idle_expires_at', 'absolute_expires_at'])
+      .where('id', '=', principal.session.id)
+      .executeTakeFirst();
     return row !== undefined && row.absolute_expires_at > now && row.idle_expires_at > now;
   }
-  const row = getDb()
-    .prepare(
-      'SELECT t.revoked_at, t.expires_at, t.session_id, s.id AS live_session FROM api_tokens t LEFT JOIN sessions s ON s.id = t.session_id WHERE t.id = ?',
-    )
-    .get(principal.token.id) as
-    { revoked_at: number | null; expires_at: number | null; session_id: string | null; live_session: string | null } | undefined;
+  const row = await db
+    .selectFrom('api_tokens as t')
+    .leftJoin('sessions as s', 's.id', 't.session_id')
+    .select(['t.revoked_at', 't.expires_at', 't.session_id', 's.id as live_session'])
+    .where('t.id', '=', principal.token.id)
+    .executeTakeFirst();
   if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return false;
   // A lesson token lives only as long as the browser session it was minted for.
   return row.session_id === null || row.live_session !== null;

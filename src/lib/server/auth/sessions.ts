@@ -1,9 +1,8 @@
 import { getConfig } from '../config';
-import { getDb } from '../db/connection';
-import { cachedStatement } from '../db/statements';
+import { getKysely } from '../db/database';
+import { changed, prepareQuery, type Executor } from '../db/query';
 import { issueToken, parseToken, secretMatches } from './secrets';
-import type { User } from './users';
-import { rowToUser, type UserRow } from './users';
+import { rowToUser, type User } from './users';
 import { announceCredentialsEnded } from './revocation';
 
 /**
@@ -54,11 +53,46 @@ function rowToSession(r: SessionRow): Session {
   };
 }
 
-/** Create a session for a user; returns the token to put in the cookie (never stored). */
-export function createSession(
+// Arguments are scalars (prepareQuery swaps values, not objects): the row's columns in order.
+type SessionValues = [string, Uint8Array, number, number, number, number, number, string | null, string | null, number];
+const insertSession = prepareQuery(10, (db, ...v: SessionValues) =>
+  db.insertInto('sessions').values({
+    id: v[0],
+    secret_hash: v[1],
+    user_id: v[2],
+    created_at: v[3],
+    last_seen_at: v[4],
+    idle_expires_at: v[5],
+    absolute_expires_at: v[6],
+    ip: v[7],
+    user_agent: v[8],
+    two_factor_verified: v[9],
+  }),
+);
+
+// Every page view with a cookie runs this: compiled once.
+const sessionWithUser = prepareQuery(1, (db, id: string) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .selectAll('s')
+    .select([
+      'u.email as u_email',
+      'u.display_name as u_display_name',
+      'u.role as u_role',
+      'u.created_at as u_created_at',
+      'u.password_changed_at as u_password_changed_at',
+      'u.totp_enabled_at as u_totp_enabled_at',
+    ])
+    .where('s.id', '=', id),
+);
+
+/** Create a session for a user; returns the token to put in the cookie (never stored). `db`: the sign-in's transaction. */
+export async function createSession(
   userId: number,
   meta: { ip?: string | null; userAgent?: string | null; twoFactorVerified?: boolean; now?: number; ttlMs?: number } = {},
-): { token: string; session: Session } {
+  db?: Executor,
+): Promise<{ token: string; session: Session }> {
   const config = getConfig();
   // A short `ttlMs` serves sessions waiting for their second factor.
   const sessionIdleMs = Math.min(config.sessionIdleMs, meta.ttlMs ?? Infinity);
@@ -77,84 +111,105 @@ export function createSession(
     user_agent: meta.userAgent?.slice(0, 300) ?? null,
     two_factor_verified: meta.twoFactorVerified ? 1 : 0,
   };
-  cachedStatement(
-    `INSERT INTO sessions (id, secret_hash, user_id, created_at, last_seen_at, idle_expires_at,
-        absolute_expires_at, ip, user_agent, two_factor_verified)
-       VALUES (@id, @secret_hash, @user_id, @created_at, @last_seen_at, @idle_expires_at,
-        @absolute_expires_at, @ip, @user_agent, @two_factor_verified)`,
-  ).run(row);
+  const r = row;
+  const values: SessionValues = [
+    r.id,
+    r.secret_hash,
+    r.user_id,
+    r.created_at,
+    r.last_seen_at,
+    r.idle_expires_at,
+    r.absolute_expires_at,
+    r.ip,
+    r.user_agent,
+    r.two_factor_verified,
+  ];
+  await insertSession.result(values, db);
   return { token: t.token, session: rowToSession(row) };
 }
 
-/** Validate a session token: the session and its user, or null (expired sessions are deleted). */
-export function validateSessionToken(token: string, now = Date.now()): { session: Session; user: User } | null {
+/** Validate a session token: the session and its user, or null (expired sessions are deleted). `db`: a transaction to run in. */
+export async function validateSessionToken(
+  token: string,
+  now = Date.now(),
+  db: Executor = getKysely(),
+): Promise<{ session: Session; user: User } | null> {
   const parts = parseToken(token);
   if (!parts) return null;
-  const db = getDb();
-  // Every page view with a cookie runs this: prepared once per connection.
-  const row = cachedStatement(
-    `SELECT s.*, u.id AS u_id, u.email AS u_email, u.display_name AS u_display_name, u.role AS u_role,
-              u.created_at AS u_created_at, u.password_changed_at AS u_password_changed_at,
-              u.totp_enabled_at AS u_totp_enabled_at
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
-  ).get(parts.id) as (SessionRow & Record<`u_${string}`, unknown>) | undefined;
+  const row = await sessionWithUser.first([parts.id], db);
   if (!row || !secretMatches(parts.secret, row.secret_hash)) return null;
   if (now >= row.idle_expires_at || now >= row.absolute_expires_at) {
-    db.prepare('DELETE FROM sessions WHERE id = ?').run(row.id);
+    await db.deleteFrom('sessions').where('id', '=', row.id).execute();
     return null;
   }
   const session = rowToSession(row);
   if (now - session.lastSeenAt >= SESSION_RENEW_INTERVAL_MS) {
     session.lastSeenAt = now;
     session.idleExpiresAt = Math.min(now + getConfig().sessionIdleMs, session.absoluteExpiresAt);
-    db.prepare('UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE id = ?').run(session.lastSeenAt, session.idleExpiresAt, session.id);
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: session.lastSeenAt, idle_expires_at: session.idleExpiresAt })
+      .where('id', '=', session.id)
+      .execute();
   }
   const user = rowToUser({
-    id: row.u_id,
+    id: row.user_id,
     email: row.u_email,
     display_name: row.u_display_name,
     role: row.u_role,
     created_at: row.u_created_at,
     password_changed_at: row.u_password_changed_at,
     totp_enabled_at: row.u_totp_enabled_at,
-  } as UserRow);
+  });
   return { session, user };
 }
 
-/** End one session. */
-export function invalidateSession(sessionId: string): void {
-  const ended = getDb().prepare('DELETE FROM sessions WHERE id = ? RETURNING user_id').get(sessionId) as { user_id: number } | undefined;
-  if (ended) announceCredentialsEnded(ended.user_id);
+/**
+ * End one session; the id of its user, or null when there was none. Without
+ * `db` the end is announced at once; inside a transaction (`db`) the caller
+ * announces after the commit, so other processes re-check a settled database.
+ */
+export async function invalidateSession(sessionId: string, db?: Executor): Promise<number | null> {
+  const ended = await (db ?? getKysely()).deleteFrom('sessions').where('id', '=', sessionId).returning('user_id').executeTakeFirst();
+  if (ended && !db) announceCredentialsEnded(ended.user_id);
+  return ended?.user_id ?? null;
 }
 
-/** End every session of a user, optionally keeping one (the one changing the password). */
-export function invalidateUserSessions(userId: number, keepSessionId?: string): number {
-  const n = getDb()
-    .prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?')
-    .run(userId, keepSessionId ?? null).changes;
-  if (n > 0) announceCredentialsEnded(userId);
+/** End every session of a user, optionally keeping one; announced like invalidateSession. */
+export async function invalidateUserSessions(userId: number, keepSessionId?: string, db?: Executor): Promise<number> {
+  let q = (db ?? getKysely()).deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepSessionId !== undefined) q = q.where('id', '!=', keepSessionId);
+  const n = changed(await q.executeTakeFirst());
+  if (n > 0 && !db) announceCredentialsEnded(userId);
   return n;
 }
 
 /** A user's live sessions, newest activity first. */
-export function listUserSessions(userId: number, now = Date.now()): Session[] {
-  const rows = getDb()
-    .prepare(
-      `SELECT * FROM sessions WHERE user_id = ? AND idle_expires_at > ? AND absolute_expires_at > ?
-       ORDER BY last_seen_at DESC`,
-    )
-    .all(userId, now, now) as SessionRow[];
+export async function listUserSessions(userId: number, now = Date.now()): Promise<Session[]> {
+  const rows = await getKysely()
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('idle_expires_at', '>', now)
+    .where('absolute_expires_at', '>', now)
+    .orderBy('last_seen_at', 'desc')
+    .execute();
   return rows.map(rowToSession);
 }
 
 /** Delete expired sessions (run now and then; validation also deletes lazily). */
-export function deleteExpiredSessions(now = Date.now()): number {
-  return getDb().prepare('DELETE FROM sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?').run(now, now).changes;
+export async function deleteExpiredSessions(now = Date.now()): Promise<number> {
+  const result = await getKysely()
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('idle_expires_at', '<=', now), eb('absolute_expires_at', '<=', now)]))
+    .executeTakeFirst();
+  return changed(result);
 }
 
 /** End one session of a user; false when no such session of theirs exists. */
-export function invalidateUserSession(userId: number, sessionId: string): boolean {
-  const ended = getDb().prepare('DELETE FROM sessions WHERE id = ? AND user_id = ?').run(sessionId, userId).changes === 1;
+export async function invalidateUserSession(userId: number, sessionId: string): Promise<boolean> {
+  const result = await getKysely().deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).executeTakeFirst();
+  const ended = changed(result) === 1;
   if (ended) announceCredentialsEnded(userId);
   return ended;
 }

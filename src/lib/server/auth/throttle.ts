@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { getConfig } from '../config';
-import { getDb } from '../db/connection';
-import { cachedStatement } from '../db/statements';
+import { getKysely } from '../db/database';
+import { changed, writeTransaction, type Executor } from '../db/query';
 
 /**
  * Token-bucket throttles for sign-in, sign-up, reset requests, password
- * checks and the second factor, kept in SQLite so every web process sharing
- * the database shares the buckets. Each check-and-take runs in an IMMEDIATE
- * transaction, so two processes cannot both spend the last token.
+ * checks and the second factor, kept in the database so every web process
+ * sharing it shares the buckets. Each check-and-take is one write transaction
+ * whose writes only land on buckets still as they were read (see swapBucket).
  */
 
 /** One kind of bucket: how many attempts at once, and how fast they come back. */
@@ -69,78 +69,132 @@ function bucketKey(p: BucketPolicy, subject: string): string {
   return `${p.name}:${createHash('sha256').update(subject, 'utf8').digest('hex').slice(0, 32)}`;
 }
 
-// Prepared once per connection (db/statements.ts), not on every sign-in attempt.
-const SELECT_BUCKET = 'SELECT tokens, updated_at FROM auth_throttle WHERE bucket = ?';
-const UPSERT_BUCKET = `INSERT INTO auth_throttle (bucket, tokens, updated_at, full_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (bucket) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at, full_at = excluded.full_at`;
-const UPDATE_BUCKET = 'UPDATE auth_throttle SET tokens = ?, updated_at = ?, full_at = ? WHERE bucket = ?';
+/** A bucket read for one decision: its key, policy and stored row (undefined: full, no row yet). */
+interface ReadBucket {
+  key: string;
+  policy: BucketPolicy;
+  row: BucketRow | undefined;
+}
+
+async function readBuckets(db: Executor, checks: readonly [BucketPolicy, string][]): Promise<ReadBucket[]> {
+  const keyed = checks.map(([policy, subject]) => ({ key: bucketKey(policy, subject), policy }));
+  const rows = await db
+    .selectFrom('auth_throttle')
+    .select(['bucket', 'tokens', 'updated_at'])
+    .where(
+      'bucket',
+      'in',
+      keyed.map((k) => k.key),
+    )
+    .execute();
+  const byKey = new Map(rows.map((r) => [r.bucket, r]));
+  // Written in key order, so two transactions touching the same buckets never wait on each other crosswise.
+  return keyed.map((k) => ({ ...k, row: byKey.get(k.key) })).sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+/**
+ * Store a bucket's new state only if it still holds what was read: a
+ * conditional write whose row count decides (the one atomic check both
+ * backends share). On SQLite the IMMEDIATE transaction already excludes other
+ * writers; on Postgres a concurrent take makes this return false.
+ */
+async function swapBucket(db: Executor, b: ReadBucket, tokens: number, now: number, full: number): Promise<boolean> {
+  if (!b.row) {
+    const inserted = await db
+      .insertInto('auth_throttle')
+      .values({ bucket: b.key, tokens, updated_at: now, full_at: full })
+      .onConflict((oc) => oc.column('bucket').doNothing())
+      .executeTakeFirst();
+    return changed(inserted) === 1;
+  }
+  const updated = await db
+    .updateTable('auth_throttle')
+    .set({ tokens, updated_at: now, full_at: full })
+    .where('bucket', '=', b.key)
+    .where('tokens', '=', b.row.tokens)
+    .where('updated_at', '=', b.row.updated_at)
+    .executeTakeFirst();
+  return changed(updated) === 1;
+}
+
+/** Another process changed a bucket between our read and our write: start the decision again. */
+class BucketMoved extends Error {}
+
+const MAX_ATTEMPTS = 20;
 
 /**
  * Take one token from every named bucket. When any bucket is empty, nothing is
  * taken and the answer says how long until that bucket has a token again.
  * Otherwise `remaining` is how many more attempts the emptiest bucket allows
  * right now, and `refillSeconds` how long that bucket takes to grow one token
- * (so a form can warn before the next attempt is refused).
+ * (so a form can warn before the next attempt is refused). All buckets change
+ * in one write transaction, each only if it still holds what was read, so two
+ * processes cannot both spend the last token.
  */
-export function takeTokens(checks: readonly [BucketPolicy, string][], now = Date.now()): ThrottleResult {
-  const db = getDb();
-  const select = cachedStatement(SELECT_BUCKET);
-  const upsert = cachedStatement(UPSERT_BUCKET);
-  const result = db
-    .transaction((): ThrottleResult => {
-      const states = checks.map(([p, subject]) => {
-        const key = bucketKey(p, subject);
-        return { key, ...bucketNow(p, select.get(key) as BucketRow | undefined, now) };
-      });
-      const empty = states.find((s) => s.tokens < 1);
-      if (empty) {
-        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - empty.tokens) / empty.perMs / 1000)), bucket: empty.key.split(':')[0]! };
+export async function takeTokens(checks: readonly [BucketPolicy, string][], now = Date.now()): Promise<ThrottleResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await writeTransaction((trx) => takeIn(trx, checks, now));
+      if (++callsSinceSweep >= 200) {
+        callsSinceSweep = 0;
+        await sweepFullBuckets(now);
       }
-      let remaining = Infinity;
-      let refillSeconds = 0;
-      for (const s of states) {
-        const left = s.tokens - 1;
-        upsert.run(s.key, left, now, fullAt(s, left, now));
-        if (Math.floor(left) < remaining) {
-          remaining = Math.floor(left);
-          refillSeconds = Math.max(1, Math.ceil((1 - (left - Math.floor(left))) / s.perMs / 1000));
-        }
-      }
-      return { ok: true, remaining, refillSeconds };
-    })
-    .immediate();
-  if (++callsSinceSweep >= 200) {
-    callsSinceSweep = 0;
-    sweepFullBuckets(now);
+      return result;
+    } catch (err) {
+      if (!(err instanceof BucketMoved) || attempt >= MAX_ATTEMPTS) throw err;
+    }
   }
-  return result;
+}
+
+async function takeIn(trx: Executor, checks: readonly [BucketPolicy, string][], now: number): Promise<ThrottleResult> {
+  const states = (await readBuckets(trx, checks)).map((b) => ({ ...b, ...bucketNow(b.policy, b.row, now) }));
+  const empty = states.find((s) => s.tokens < 1);
+  if (empty) {
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - empty.tokens) / empty.perMs / 1000)), bucket: empty.key.split(':')[0]! };
+  }
+  let remaining = Infinity;
+  let refillSeconds = 0;
+  for (const s of states) {
+    const left = s.tokens - 1;
+    // Throwing rolls back the buckets already written in this transaction.
+    if (!(await swapBucket(trx, s, left, now, fullAt(s, left, now)))) throw new BucketMoved();
+    if (Math.floor(left) < remaining) {
+      remaining = Math.floor(left);
+      refillSeconds = Math.max(1, Math.ceil((1 - (left - Math.floor(left))) / s.perMs / 1000));
+    }
+  }
+  return { ok: true, remaining, refillSeconds };
 }
 
 /**
  * Give back the token `takeTokens` took from each bucket, for an attempt that
- * turned out to be legitimate (a correct second-factor code): the buckets
- * exist to slow down guessing, so right answers should not use them up. Taking
- * first and refunding after (rather than charging only failures) keeps
- * parallel guesses from all slipping past an almost empty bucket.
+ * turned out to be legitimate (a correct password or second-factor code): the
+ * buckets exist to slow down guessing, so right answers should not use them
+ * up. Taking first and refunding after (rather than charging only failures)
+ * keeps parallel guesses from all slipping past an almost empty bucket.
+ * `db`: the transaction of the sign-in it belongs to; without it, its own.
  */
-export function refundTokens(checks: readonly [BucketPolicy, string][], now = Date.now()): void {
-  const db = getDb();
-  const select = cachedStatement(SELECT_BUCKET);
-  const update = cachedStatement(UPDATE_BUCKET);
-  db.transaction(() => {
-    for (const [p, subject] of checks) {
-      const key = bucketKey(p, subject);
-      const row = select.get(key) as BucketRow | undefined;
+export async function refundTokens(checks: readonly [BucketPolicy, string][], now = Date.now(), db?: Executor): Promise<void> {
+  if (!db) return writeTransaction((trx) => refundTokens(checks, now, trx));
+  let todo = checks;
+  for (let attempt = 1; ; attempt++) {
+    // Each bucket on its own: a refund has no all-or-nothing rule. On Postgres
+    // (READ COMMITTED) a re-read inside the same transaction sees the other write.
+    const moved = new Set<string>();
+    for (const b of await readBuckets(db, todo)) {
       // A missing bucket is a full one: nothing to give back.
-      if (!row) continue;
-      const b = bucketNow(p, row, now);
-      const tokens = Math.min(b.capacity, b.tokens + 1);
-      update.run(tokens, now, fullAt(b, tokens, now), key);
+      if (!b.row) continue;
+      const state = bucketNow(b.policy, b.row, now);
+      const tokens = Math.min(state.capacity, state.tokens + 1);
+      if (!(await swapBucket(db, b, tokens, now, fullAt(state, tokens, now)))) moved.add(b.key);
     }
-  }).immediate();
+    if (!moved.size) return;
+    if (attempt >= MAX_ATTEMPTS) throw new BucketMoved('throttle buckets kept changing during a refund');
+    todo = todo.filter(([p, subject]) => moved.has(bucketKey(p, subject)));
+  }
 }
 
 /** Forget buckets that have refilled completely (they behave exactly like missing ones). */
-export function sweepFullBuckets(now = Date.now()): number {
-  return getDb().prepare('DELETE FROM auth_throttle WHERE full_at <= ?').run(now).changes;
+export async function sweepFullBuckets(now = Date.now()): Promise<number> {
+  return changed(await getKysely().deleteFrom('auth_throttle').where('full_at', '<=', now).executeTakeFirst());
 }

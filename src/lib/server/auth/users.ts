@@ -1,6 +1,6 @@
 import { getConfig } from '../config';
-import { getDb } from '../db/connection';
-import { cachedStatement } from '../db/statements';
+import { getKysely } from '../db/database';
+import { changed, prepareQuery, type Executor } from '../db/query';
 
 /** Accounts. Passwords are handled in `password.ts`; this module only stores them. */
 
@@ -46,47 +46,58 @@ export function normalizeEmail(email: string): string {
   return email.normalize('NFC').trim().toLowerCase();
 }
 
+/** Columns of a User, without the password hash. */
+const USER_COLUMNS = ['id', 'email', 'display_name', 'role', 'created_at', 'password_changed_at', 'totp_enabled_at'] as const;
+
+// Every token call and every sign-in looks a user up: compiled once.
+const byId = prepareQuery(1, (db, id: number) => db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id));
+const byEmail = prepareQuery(1, (db, email: string) =>
+  db
+    .selectFrom('users')
+    .select([...USER_COLUMNS, 'password_hash'])
+    .where('email', '=', email),
+);
+
 /** Insert a user with an already-hashed password; null when the email is taken. */
-export function insertUser(email: string, passwordHash: string, now = Date.now()): User | null {
-  const normalized = normalizeEmail(email);
-  const result = getDb()
-    .prepare(
-      `INSERT INTO users (email, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (email) DO NOTHING`,
-    )
-    .run(normalized, passwordHash, now, now);
-  if (result.changes === 0) return null;
-  return findUserById(Number(result.lastInsertRowid));
+export async function insertUser(email: string, passwordHash: string, now = Date.now()): Promise<User | null> {
+  const row = await getKysely()
+    .insertInto('users')
+    .values({ email: normalizeEmail(email), password_hash: passwordHash, created_at: now, password_changed_at: now })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returning(USER_COLUMNS)
+    .executeTakeFirst();
+  return row ? rowToUser(row) : null;
 }
 
 /** Look a user up by id. */
-export function findUserById(id: number): User | null {
-  const row = cachedStatement('SELECT id, email, display_name, role, created_at, password_changed_at, totp_enabled_at FROM users WHERE id = ?').get(
-    id,
-  ) as UserRow | undefined;
+export async function findUserById(id: number, db?: Executor): Promise<User | null> {
+  const row = await byId.first([id], db);
   return row ? rowToUser(row) : null;
 }
 
 /** Look a user up by email, with the stored password hash for verification. */
-export function findUserByEmail(email: string): (User & { passwordHash: string }) | null {
-  const row = cachedStatement(
-    'SELECT id, email, display_name, role, created_at, password_changed_at, totp_enabled_at, password_hash FROM users WHERE email = ?',
-  ).get(normalizeEmail(email)) as (UserRow & { password_hash: string }) | undefined;
+export async function findUserByEmail(email: string): Promise<(User & { passwordHash: string }) | null> {
+  const row = await byEmail.first([normalizeEmail(email)]);
   return row ? { ...rowToUser(row), passwordHash: row.password_hash } : null;
 }
 
 /** The stored password hash of a user. */
-export function getPasswordHash(userId: number): string | null {
-  const v = getDb().prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(userId);
-  return typeof v === 'string' ? v : null;
+export async function getPasswordHash(userId: number): Promise<string | null> {
+  const row = await getKysely().selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+  return row?.password_hash ?? null;
 }
 
-/** Replace a user's password hash (and record when). */
-export function setPasswordHash(userId: number, passwordHash: string, now = Date.now()): void {
-  getDb().prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?').run(passwordHash, now, userId);
+/** Replace a user's password hash (and record when); `db` is the transaction it belongs to, if any. */
+export async function setPasswordHash(userId: number, passwordHash: string, now = Date.now(), db: Executor = getKysely()): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash, password_changed_at: now }).where('id', '=', userId).execute();
 }
 
 /** Store a stronger hash of the same password (a rehash is not a password change). */
-export function replacePasswordHash(userId: number, passwordHash: string): void {
-  getDb().prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
+export async function replacePasswordHash(userId: number, passwordHash: string): Promise<void> {
+  await getKysely().updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}
+
+/** Delete an account; its sessions, tokens and other rows go with it (ON DELETE CASCADE). */
+export async function deleteUser(userId: number): Promise<boolean> {
+  return changed(await getKysely().deleteFrom('users').where('id', '=', userId).executeTakeFirst()) === 1;
 }

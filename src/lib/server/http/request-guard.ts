@@ -1,5 +1,5 @@
 import { hasPrincipalPassedSecondFactor } from '../auth/gate';
-import { hasScope, resolvePrincipal, type Credentials, type Principal } from '../auth/principal';
+import { hasScope, resolvePrincipal, type Credentials, type Principal, type Resolved } from '../auth/principal';
 import { missingScopeMessage } from '../auth/require-scope';
 import { getConfig } from '../config';
 import { log } from '../log';
@@ -38,8 +38,10 @@ export interface GuardRequest {
   upgrade?: { auth: 'required' | 'optional'; scope?: Scope; protocolToken?: string | null; allowedOrigins?: readonly string[] };
 }
 
-/** How the caller is found; the fast path passes one with a short token cache. */
-export type ResolveCaller = (creds: Credentials) => { principal: Principal | null; invalidToken: boolean };
+/** How the caller is found (a database lookup, so usually async); the fast path passes one with a short token cache. */
+export type ResolveCaller = (creds: Credentials) => Resolved | Promise<Resolved>;
+
+const NOBODY: Resolved = { principal: null, invalidToken: false };
 
 /** The guard's decision. `refuse` carries the one JSON error format's parts; `cors` marks answers a token call may read. */
 export type GuardVerdict =
@@ -52,30 +54,55 @@ function refuse(status: number, code: string, message: string, extra: { headers?
   return { kind: 'refuse', status, code, message, ...extra };
 }
 
-/** Decide what happens to a request before its route runs. */
-export function guardRequest(req: GuardRequest, resolve: ResolveCaller = resolvePrincipal): GuardVerdict {
+/**
+ * Decide what happens to a request before its route runs. Synchronous when
+ * no lookup is needed (no credentials, a cached token, an early refusal), so
+ * those requests cost no promise; otherwise a promise of the verdict. A
+ * database that cannot answer makes it a 503, never an exception.
+ */
+export function guardRequest(req: GuardRequest, resolve: ResolveCaller = resolvePrincipal): GuardVerdict | Promise<GuardVerdict> {
+  const early = beforeCaller(req);
+  if (early) return early;
+  const creds: Credentials = {
+    cookieHeader: req.header('cookie'),
+    authorization: req.header('authorization'),
+    protocolToken: req.upgrade?.protocolToken ?? null,
+  };
+  // No cookie and no token: nobody to look up.
+  if (!creds.cookieHeader && !creds.authorization && !creds.protocolToken) return afterCaller(req, NOBODY);
+  let resolved: Resolved | Promise<Resolved>;
+  try {
+    resolved = resolve(creds);
+  } catch (err) {
+    return unavailable(err);
+  }
+  if (resolved instanceof Promise) return resolved.then((r) => afterCaller(req, r), unavailable);
+  return afterCaller(req, resolved);
+}
+
+function unavailable(err: unknown): GuardVerdict {
+  glog.error('could not resolve the caller', { err });
+  return refuse(503, 'unavailable', 'Sign-in is unavailable right now; try again shortly.');
+}
+
+/** The decisions that need no caller: path spelling, dev-only paths, CORS preflight. */
+function beforeCaller(req: GuardRequest): GuardVerdict | null {
   const { method, pathname, upgrade } = req;
   // Every front hands over the canonical path; a different spelling here means a front forgot, so nothing is decided on it.
   if (canonicalPath(pathname) !== pathname) return refuse(400, 'bad_path', 'The request path is not in canonical form.');
-  const api = isApiPath(pathname);
-  const ws = isWebSocketPath(pathname);
   // Dev-only pages (the mailbox holds reset links) do not exist in production, nor for other machines.
   if (isDevOnlyPath(pathname) && !devPagesAllowed(req.clientIp)) return refuse(404, 'not_found', 'Not found.');
-  if (!upgrade && api && method === 'OPTIONS' && req.header('access-control-request-method') !== null) {
+  if (!upgrade && isApiPath(pathname) && method === 'OPTIONS' && req.header('access-control-request-method') !== null) {
     return isAccountPath(pathname) ? refuse(403, 'forbidden', 'Account endpoints do not accept cross-origin calls.') : { kind: 'preflight' };
   }
+  return null;
+}
 
-  let resolved: ReturnType<ResolveCaller>;
-  try {
-    resolved = resolve({
-      cookieHeader: req.header('cookie'),
-      authorization: req.header('authorization'),
-      protocolToken: upgrade?.protocolToken ?? null,
-    });
-  } catch (err) {
-    glog.error('could not resolve the caller', { err });
-    return refuse(503, 'unavailable', 'Sign-in is unavailable right now; try again shortly.');
-  }
+/** The decisions once the caller is known, in order. */
+function afterCaller(req: GuardRequest, resolved: Resolved): GuardVerdict {
+  const { method, pathname, upgrade } = req;
+  const api = isApiPath(pathname);
+  const ws = isWebSocketPath(pathname);
   if (resolved.invalidToken && (api || ws)) {
     return refuse(401, 'invalid_token', 'The API token is invalid, expired or revoked.', {
       headers: { 'www-authenticate': 'Bearer error="invalid_token"' },

@@ -16,11 +16,13 @@ export const MAINTENANCE_QUEUE = 'maintenance';
 export const CLEANUP_EVERY_MS = 60 * 60 * 1000;
 
 /** Delete what has expired; returns what was removed, for the job's result. */
-export function runCleanup(now = Date.now()): { sessions: number; lessonTokens: number; resetTokens: number; throttleBuckets: number } {
+export async function runCleanup(
+  now = Date.now(),
+): Promise<{ sessions: number; lessonTokens: number; resetTokens: number; throttleBuckets: number }> {
   return {
-    sessions: deleteExpiredSessions(now),
-    lessonTokens: deleteExpiredLessonTokens(now),
-    resetTokens: deleteStaleResetTokens(now),
-    throttleBuckets: sweepFullBuckets(now),
+    sessions: await deleteExpiredSessions(now),
+    lessonTokens: await deleteExpiredLessonTokens(now),
+    resetTokens: await deleteStaleResetTokens(now),
+    throttleBuckets: await sweepFullBuckets(now),
   };
 }

@@ -31,15 +31,13 @@ export function createCredentialWatch(recheckMs = RECHECK_MS) {
   function check(ws: WebSocket): void {
     const w = watched.get(ws);
     if (!w) return;
-    let live: boolean;
-    try {
-      live = isPrincipalLive(w.principal);
-    } catch (err) {
+    isPrincipalLive(w.principal).then(
+      (live) => {
+        if (!live && ws.readyState === ws.OPEN) ws.close(CLOSE_CREDENTIALS_ENDED, 'your session or token has ended');
+      },
       // The database is the only truth; when it cannot answer, keep the socket and ask again later.
-      wlog.warn('could not re-check socket credentials', { err });
-      return;
-    }
-    if (!live && ws.readyState === ws.OPEN) ws.close(CLOSE_CREDENTIALS_ENDED, 'your session or token has ended');
+      (err: unknown) => wlog.warn('could not re-check socket credentials', { err }),
+    );
   }
 
   const stopListening = onCredentialsEnded((userId) => {

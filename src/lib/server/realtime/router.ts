@@ -6,10 +6,11 @@ import { getConfig } from '../config';
 import { canonicalTarget } from '../http/canonical-path';
 import { clientIp } from '../http/client-ip';
 import { errorBody } from '../http/errors';
-import { guardRequest } from '../http/request-guard';
+import { guardRequest, type GuardVerdict } from '../http/request-guard';
 import { log, withRequestId } from '../log';
 import { createCredentialWatch } from './credential-watch';
 import { createKeepalive } from './keepalive';
+import type { Principal } from '../auth/principal';
 import type { RealtimeRoute } from './types';
 
 /**
@@ -146,45 +147,62 @@ export function createUpgradeRouter(opts: RouterOptions): UpgradeRouter {
       clientIp: ip,
       upgrade: { auth: route.auth, scope: route.scope, protocolToken, allowedOrigins: opts.allowedOrigins?.() ?? [] },
     });
-    if (verdict.kind !== 'pass') {
-      if (verdict.kind === 'refuse') return refuse(socket, verdict.status, verdict.message, verdict.headers);
-      return refuse(socket, 400, 'Not a WebSocket request.');
-    }
-    const principal = verdict.principal;
+    const admit = (verdict: GuardVerdict): void => {
+      if (verdict.kind !== 'pass') {
+        if (verdict.kind === 'refuse') return refuse(socket, verdict.status, verdict.message, verdict.headers);
+        return refuse(socket, 400, 'Not a WebSocket request.');
+      }
+      accept(verdict.principal);
+    };
 
-    const who = principal ? `u${principal.user.id}` : `ip:${ip}`;
-    const countKey = `${name}|${who}`;
-    const current = perUser.get(countKey) ?? 0;
-    if (current >= (route.maxPerUser ?? DEFAULT_MAX_PER_USER)) {
-      return refuse(socket, 429, `Too many open connections to /ws/${name}; close some first.`, { 'Retry-After': '5' });
-    }
+    /** Hand an upgrade that passed the guard to its route. */
+    const accept = (principal: Principal | null): void => {
+      const who = principal ? `u${principal.user.id}` : `ip:${ip}`;
+      const countKey = `${name}|${who}`;
+      const current = perUser.get(countKey) ?? 0;
+      if (current >= (route.maxPerUser ?? DEFAULT_MAX_PER_USER)) {
+        return refuse(socket, 429, `Too many open connections to /ws/${name}; close some first.`, { 'Retry-After': '5' });
+      }
 
-    const wss = serverFor(name, route);
-    wss.handleUpgrade(req, socket, head, (ws: WebSocket) =>
-      withRequestId(requestId, () => {
-        // Socket events run in the context of the TCP connection, not of this upgrade: re-enter it, so every
-        // line a message handler writes (deep in src/lib too) carries the connection's request id.
-        const emitter = ws as unknown as { emit: (event: string | symbol, ...args: unknown[]) => boolean };
-        const emit = emitter.emit.bind(ws);
-        emitter.emit = (event, ...args) => withRequestId(requestId, () => emit(event, ...args));
-        perUser.set(countKey, (perUser.get(countKey) ?? 0) + 1);
-        ws.once('close', () => {
-          const n = (perUser.get(countKey) ?? 1) - 1;
-          if (n <= 0) perUser.delete(countKey);
-          else perUser.set(countKey, n);
-        });
-        ws.on('error', (err) => rlog.debug('socket error', { route: name, err }));
-        keepalive.track(ws, route.idleTimeoutMs ?? 0);
-        credentials.watch(ws, principal);
-        const clog = rlog.child({ route: name, user: principal?.user.id ?? null });
-        clog.debug('websocket connected', { via: principal?.kind ?? 'anonymous' });
-        try {
-          route.onConnection(ws, { principal, params, url, request: req, requestId, ip, log: clog });
-        } catch (err) {
-          clog.error('websocket route failed', { err });
-          ws.close(1011, 'internal error');
-        }
-      }),
+      const wss = serverFor(name, route);
+      wss.handleUpgrade(req, socket, head, (ws: WebSocket) =>
+        withRequestId(requestId, () => {
+          // Socket events run in the context of the TCP connection, not of this upgrade: re-enter it, so every
+          // line a message handler writes (deep in src/lib too) carries the connection's request id.
+          const emitter = ws as unknown as { emit: (event: string | symbol, ...args: unknown[]) => boolean };
+          const emit = emitter.emit.bind(ws);
+          emitter.emit = (event, ...args) => withRequestId(requestId, () => emit(event, ...args));
+          perUser.set(countKey, (perUser.get(countKey) ?? 0) + 1);
+          ws.once('close', () => {
+            const n = (perUser.get(countKey) ?? 1) - 1;
+            if (n <= 0) perUser.delete(countKey);
+            else perUser.set(countKey, n);
+          });
+          ws.on('error', (err) => rlog.debug('socket error', { route: name, err }));
+          keepalive.track(ws, route.idleTimeoutMs ?? 0);
+          credentials.watch(ws, principal);
+          const clog = rlog.child({ route: name, user: principal?.user.id ?? null });
+          clog.debug('websocket connected', { via: principal?.kind ?? 'anonymous' });
+          try {
+            route.onConnection(ws, { principal, params, url, request: req, requestId, ip, log: clog });
+          } catch (err) {
+            clog.error('websocket route failed', { err });
+            ws.close(1011, 'internal error');
+          }
+        }),
+      );
+    };
+
+    if (!(verdict instanceof Promise)) return admit(verdict);
+    verdict.then(
+      (v) => {
+        // The client may have gone while its credentials were looked up.
+        if (!socket.destroyed) withRequestId(requestId, () => admit(v));
+      },
+      (err: unknown) => {
+        rlog.error('websocket upgrade failed', { err });
+        refuse(socket, 503, 'Unavailable right now; try again shortly.');
+      },
     );
   }
 

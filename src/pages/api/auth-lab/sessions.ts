@@ -9,5 +9,5 @@ export const GET: APIRoute = async ({ locals }) => {
   const principal = requireLabCaller(locals.principal);
   const rate = await takeLabBudget('sessions', principal.user.id);
   const current = principal.kind === 'session' ? principal.session.id : null;
-  return json({ sessions: sessionViews(principal.user.id, current) }, { headers: rate });
+  return json({ sessions: await sessionViews(principal.user.id, current) }, { headers: rate });
 };

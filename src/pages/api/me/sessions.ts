@@ -7,10 +7,10 @@ import { listUserSessions } from '../../../lib/server/auth/sessions';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** GET /api/me/sessions: the caller's live browser sessions (read only; never the session secrets). */
-export const GET: APIRoute = ({ locals }) => {
+export const GET: APIRoute = async ({ locals }) => {
   const principal = requireScope(locals.principal, 'account:read');
   const currentId = principal.kind === 'session' ? principal.session.id : null;
-  const sessions = listUserSessions(principal.user.id).map((s) => ({
+  const sessions = (await listUserSessions(principal.user.id)).map((s) => ({
     id: s.id,
     current: s.id === currentId,
     device: describeUserAgent(s.userAgent),

@@ -6,9 +6,9 @@ import { requireScope } from '../../../lib/server/auth/require-scope';
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** GET /api/me/tokens: the caller's personal API tokens (names, scopes, dates; never a secret). */
-export const GET: APIRoute = ({ locals }) => {
+export const GET: APIRoute = async ({ locals }) => {
   const principal = requireScope(locals.principal, 'account:read');
-  const tokens = listPersonalTokens(principal.user.id).map((t) => ({
+  const tokens = (await listPersonalTokens(principal.user.id)).map((t) => ({
     id: t.id,
     name: t.name,
     scopes: t.scopes,

@@ -1,6 +1,6 @@
 import { normalizePassword } from '../../../shared/auth/password-rules';
 import { getConfig } from '../../config';
-import { getDb } from '../../db/connection';
+import { writeTransaction } from '../../db/query';
 import { sendMailInBackground } from '../../mail/mailer';
 import { passwordChangedMail } from '../../mail/templates';
 import { revokeAllPersonalTokens } from '../api-tokens';
@@ -8,6 +8,7 @@ import { checkUserPassword } from '../credentials';
 import { authEvent } from '../events';
 import { hashPassword } from '../password';
 import { newPasswordProblem } from '../password-policy';
+import { announceCredentialsEnded } from '../revocation';
 import { invalidateUserSessions, type Session } from '../sessions';
 import { takeTokens, THROTTLES } from '../throttle';
 import { getPasswordHash, setPasswordHash, type User } from '../users';
@@ -24,7 +25,7 @@ import { issueSession } from './sign-in';
  * leak can end everything in one step.
  */
 export async function changePassword(form: Map<string, string>, meta: RequestMeta, who: { user: User; session: Session }): Promise<FlowResult> {
-  const limit = takeTokens([[THROTTLES.passwordCheckAccount, `user:${who.user.id}`]], meta.now);
+  const limit = await takeTokens([[THROTTLES.passwordCheckAccount, `user:${who.user.id}`]], meta.now);
   if (!limit.ok) {
     authEvent('throttled', { flow: 'change-password', bucket: limit.bucket, user_id: who.user.id });
     return throttled(limit);
@@ -40,7 +41,7 @@ export async function changePassword(form: Map<string, string>, meta: RequestMet
   }
   if (Object.keys(fields).length) return invalid(correctMarkedFields(fields), fields);
 
-  const stored = getPasswordHash(who.user.id);
+  const stored = await getPasswordHash(who.user.id);
   if (!stored || !(await checkUserPassword(stored, currentPassword))) {
     authEvent('login.failure', { user_id: who.user.id, flow: 'change-password', ip: meta.ip });
     return invalid('Your current password is not correct.', { current_password: 'This is not your current password.' });
@@ -50,13 +51,18 @@ export async function changePassword(form: Map<string, string>, meta: RequestMet
   }
   const hash = await hashPassword(normalizePassword(newPassword));
   const revokeTokens = field(form, 'revoke_tokens') === 'on';
-  const { ended, revoked } = getDb().transaction(() => {
-    setPasswordHash(who.user.id, hash, meta.now);
-    return { ended: invalidateUserSessions(who.user.id), revoked: revokeTokens ? revokeAllPersonalTokens(who.user.id, meta.now) : null };
-  })();
+  const { ended, revoked } = await writeTransaction(async (trx) => {
+    await setPasswordHash(who.user.id, hash, meta.now, trx);
+    return {
+      ended: await invalidateUserSessions(who.user.id, undefined, trx),
+      revoked: revokeTokens ? await revokeAllPersonalTokens(who.user.id, meta.now, trx) : null,
+    };
+  });
+  // Announced once committed, so other processes re-check a database that already says so.
+  if (ended > 0 || (revoked ?? 0) > 0) announceCredentialsEnded(who.user.id);
   authEvent('password.changed', { user_id: who.user.id, sessions_ended: ended, tokens_revoked: revoked ?? 0, ip: meta.ip });
   const origin = getConfig().publicOrigin;
   sendMailInBackground(passwordChangedMail(who.user.email, `${origin}/forgot-password`, new Date(meta.now)));
   // The old session is already gone, so issueSession only issues the new one.
-  return redirectTo(`/account/password/changed${revoked === null ? '' : `?tokens_revoked=${revoked}`}`, issueSession(who.user, meta));
+  return redirectTo(`/account/password/changed${revoked === null ? '' : `?tokens_revoked=${revoked}`}`, await issueSession(who.user, meta));
 }

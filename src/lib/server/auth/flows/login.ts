@@ -1,4 +1,4 @@
-import { getDb } from '../../db/connection';
+import { writeTransaction } from '../../db/query';
 import { safeNextPath } from '../../http/access-policy';
 import { verifyCredentials } from '../credentials';
 import { authEvent, emailTag } from '../events';
@@ -6,7 +6,8 @@ import { knownDeviceFor } from '../login-devices';
 import { refundTokens, takeTokens, THROTTLES, type BucketPolicy, type ThrottleResult } from '../throttle';
 import { normalizeEmail } from '../users';
 import { field, invalid, redirectTo, throttled, waitInWords, type FlowResult, type RequestMeta } from './result';
-import { issueSession } from './sign-in';
+import { issueIn } from './sign-in';
+import { announceCredentialsEnded } from '../revocation';
 
 /** The one message for every wrong email/password combination. */
 export const LOGIN_FAILED_MESSAGE = 'Email or password is incorrect.';
@@ -20,9 +21,12 @@ const WARN_AT_REMAINING = 2;
  * own device bucket. That second choice is what keeps a stranger who empties
  * the account's bucket from locking its owner out of their usual browsers.
  */
-export function loginBuckets(email: string, meta: RequestMeta): [BucketPolicy, string][] {
-  const device = knownDeviceFor(meta.cookieHeader, email, meta.now);
-  return [[THROTTLES.loginIp, meta.ip], device ? [THROTTLES.loginDevice, device] : [THROTTLES.loginAccount, normalizeEmail(email)]];
+export async function loginBuckets(email: string, meta: RequestMeta): Promise<{ buckets: [BucketPolicy, string][]; device: string | null }> {
+  const device = await knownDeviceFor(meta.cookieHeader, email, meta.now);
+  return {
+    buckets: [[THROTTLES.loginIp, meta.ip], device ? [THROTTLES.loginDevice, device] : [THROTTLES.loginAccount, normalizeEmail(email)]],
+    device,
+  };
 }
 
 /**
@@ -46,8 +50,8 @@ export async function logIn(form: Map<string, string>, meta: RequestMeta): Promi
   const email = field(form, 'email').trim();
   const password = field(form, 'password');
   const next = safeNextPath(field(form, 'next'));
-  const buckets = loginBuckets(email, meta);
-  const limit = takeTokens(buckets, meta.now);
+  const { buckets, device } = await loginBuckets(email, meta);
+  const limit = await takeTokens(buckets, meta.now);
   if (!limit.ok) {
     authEvent('throttled', { flow: 'login', bucket: limit.bucket, ip: meta.ip });
     return throttled(limit);
@@ -65,17 +69,16 @@ export async function logIn(form: Map<string, string>, meta: RequestMeta): Promi
   }
   // Everything a sign-in changes is written in one transaction: one commit (one WAL
   // write) per login instead of three, on the path every user takes.
-  return getDb()
-    .transaction((): FlowResult => {
-      // Only wrong passwords count: the right one gives its tokens back (taken first so
-      // that parallel guesses cannot all slip past an almost empty bucket).
-      refundTokens(buckets, meta.now);
-      if (user.twoFactorEnabled) {
-        authEvent('login.second_factor', { user_id: user.id, ip: meta.ip });
-        const cookies = issueSession(user, meta, { pendingSecondFactor: true });
-        return redirectTo(`/login/two-factor?next=${encodeURIComponent(next)}`, cookies);
-      }
-      return redirectTo(next, issueSession(user, meta));
-    })
-    .immediate();
+  const done = await writeTransaction(async (trx) => {
+    // Only wrong passwords count: the right one gives its tokens back (taken first so
+    // that parallel guesses cannot all slip past an almost empty bucket).
+    await refundTokens(buckets, meta.now, trx);
+    const pending = user.twoFactorEnabled;
+    if (pending) authEvent('login.second_factor', { user_id: user.id, ip: meta.ip });
+    // The device lookup above was for this account's email: a device id here is this user's.
+    const issued = await issueIn(user, meta, { pendingSecondFactor: pending, knownDeviceId: device }, trx);
+    return { ...issued, location: pending ? `/login/two-factor?next=${encodeURIComponent(next)}` : next };
+  });
+  if (done.ended) announceCredentialsEnded(done.ended.userId);
+  return redirectTo(done.location, done.cookies);
 }

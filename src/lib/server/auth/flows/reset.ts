@@ -1,6 +1,6 @@
 import { normalizePassword } from '../../../shared/auth/password-rules';
 import { getConfig } from '../../config';
-import { getDb } from '../../db/connection';
+import { writeTransaction } from '../../db/query';
 import { sendMailInBackground } from '../../mail/mailer';
 import { passwordChangedMail, passwordResetMail } from '../../mail/templates';
 import { revokeAllPersonalTokens } from '../api-tokens';
@@ -9,7 +9,16 @@ import { isPlausibleEmail } from '../credentials';
 import { authEvent, emailTag } from '../events';
 import { hashPassword } from '../password';
 import { newPasswordProblem } from '../password-policy';
-import { createResetToken, findResetGrant, looksLikeResetToken, markResetUsed, RESET_TOKEN_TTL_MS, type ResetGrant } from '../reset-tokens';
+import { announceCredentialsEnded } from '../revocation';
+import {
+  createResetToken,
+  deleteOtherResetTokens,
+  findResetGrant,
+  looksLikeResetToken,
+  markResetUsed,
+  RESET_TOKEN_TTL_MS,
+  type ResetGrant,
+} from '../reset-tokens';
 import { invalidateUserSessions } from '../sessions';
 import { takeTokens, THROTTLES } from '../throttle';
 import { findUserByEmail, findUserById, normalizeEmail, setPasswordHash, type User } from '../users';
@@ -22,9 +31,9 @@ import { field, invalid, redirectTo, throttled, type FlowResult, type RequestMet
  */
 
 /** Handle /forgot-password: mail a link when the account exists, answer the same either way. */
-export function requestReset(form: Map<string, string>, meta: RequestMeta): FlowResult {
+export async function requestReset(form: Map<string, string>, meta: RequestMeta): Promise<FlowResult> {
   const email = field(form, 'email').trim();
-  const limit = takeTokens(
+  const limit = await takeTokens(
     [
       [THROTTLES.resetIp, meta.ip],
       [THROTTLES.resetAccount, normalizeEmail(email)],
@@ -39,9 +48,9 @@ export function requestReset(form: Map<string, string>, meta: RequestMeta): Flow
   if (!isPlausibleEmail(email)) {
     return invalid('Please correct the marked field.', { email: 'Enter an email address like name@example.com.' });
   }
-  const user = findUserByEmail(email);
+  const user = await findUserByEmail(email);
   if (user) {
-    const { token } = createResetToken(user.id, meta.now);
+    const { token } = await createResetToken(user.id, meta.now);
     const link = `${getConfig().publicOrigin}/reset-password?token=${encodeURIComponent(token)}`;
     sendMailInBackground(passwordResetMail(user.email, link, RESET_TOKEN_TTL_MS / 60_000));
     authEvent('reset.requested', { user_id: user.id, ip: meta.ip });
@@ -52,8 +61,8 @@ export function requestReset(form: Map<string, string>, meta: RequestMeta): Flow
 }
 
 /** The emailed link was opened: move its token into a cookie and send the browser to the clean URL. */
-export function openResetLink(token: string, meta: RequestMeta): FlowResult {
-  const grant = looksLikeResetToken(token) ? findResetGrant(token, meta.now) : null;
+export async function openResetLink(token: string, meta: RequestMeta): Promise<FlowResult> {
+  const grant = looksLikeResetToken(token) ? await findResetGrant(token, meta.now) : null;
   if (!grant) {
     authEvent('reset.invalid', { ip: meta.ip, stage: 'link' });
     return redirectTo('/reset-password', [clearResetCookieHeader()]);
@@ -63,10 +72,10 @@ export function openResetLink(token: string, meta: RequestMeta): FlowResult {
 }
 
 /** The grant and account behind this browser's reset cookie, or null. */
-export function currentResetGrant(meta: RequestMeta): { grant: ResetGrant; user: User } | null {
+export async function currentResetGrant(meta: RequestMeta): Promise<{ grant: ResetGrant; user: User } | null> {
   const token = readCookie(meta.cookieHeader, resetCookieName());
-  const grant = token ? findResetGrant(token, meta.now) : null;
-  const user = grant ? findUserById(grant.userId) : null;
+  const grant = token ? await findResetGrant(token, meta.now) : null;
+  const user = grant ? await findUserById(grant.userId) : null;
   return grant && user ? { grant, user } : null;
 }
 
@@ -75,7 +84,7 @@ export const RESET_LINK_INVALID = 'This reset link is invalid, already used or e
 
 /** Handle the new-password form of /reset-password. */
 export async function completeReset(form: Map<string, string>, meta: RequestMeta): Promise<FlowResult> {
-  const current = currentResetGrant(meta);
+  const current = await currentResetGrant(meta);
   if (!current) {
     authEvent('reset.invalid', { ip: meta.ip, stage: 'submit' });
     return invalid(RESET_LINK_INVALID);
@@ -84,16 +93,20 @@ export async function completeReset(form: Map<string, string>, meta: RequestMeta
   const problem = password ? newPasswordProblem(password, { email: current.user.email }) : 'Choose a new password.';
   if (problem) return invalid('Please correct the marked field.', { password: problem });
   const hash = await hashPassword(normalizePassword(password));
-  const db = getDb();
   // Personal API tokens survive a reset unless the form asks to revoke them too (see change-password.ts).
   const revokeTokens = field(form, 'revoke_tokens') === 'on';
-  const done = db.transaction(() => {
-    if (!markResetUsed(current.grant.id, meta.now)) return null;
-    setPasswordHash(current.user.id, hash, meta.now);
-    db.prepare('DELETE FROM password_resets WHERE user_id = ? AND id != ?').run(current.user.id, current.grant.id);
-    return { ended: invalidateUserSessions(current.user.id), revoked: revokeTokens ? revokeAllPersonalTokens(current.user.id, meta.now) : 0 };
-  })();
+  const done = await writeTransaction(async (trx) => {
+    // Spent first: of two concurrent submissions of one link exactly one gets past this line.
+    if (!(await markResetUsed(current.grant.id, meta.now, trx))) return null;
+    await setPasswordHash(current.user.id, hash, meta.now, trx);
+    await deleteOtherResetTokens(current.user.id, current.grant.id, trx);
+    return {
+      ended: await invalidateUserSessions(current.user.id, undefined, trx),
+      revoked: revokeTokens ? await revokeAllPersonalTokens(current.user.id, meta.now, trx) : 0,
+    };
+  });
   if (done === null) return invalid(RESET_LINK_INVALID);
+  if (done.ended > 0 || done.revoked > 0) announceCredentialsEnded(current.user.id);
   authEvent('reset.completed', { user_id: current.user.id, sessions_ended: done.ended, tokens_revoked: done.revoked, ip: meta.ip });
   const origin = getConfig().publicOrigin;
   sendMailInBackground(passwordChangedMail(current.user.email, `${origin}/forgot-password`, new Date(meta.now)));

@@ -17,9 +17,9 @@ import { issueSession } from './sign-in';
  */
 
 /** The pending (password checked, second factor not yet) session of this browser, if any. */
-export function pendingSecondFactor(cookieHeader: string | null, now = Date.now()): { session: Session; user: User } | null {
+export async function pendingSecondFactor(cookieHeader: string | null, now = Date.now()): Promise<{ session: Session; user: User } | null> {
   const token = readCookie(cookieHeader, sessionCookieName());
-  const found = token ? validateSessionToken(token, now) : null;
+  const found = token ? await validateSessionToken(token, now) : null;
   if (!found || found.session.twoFactorVerified || !found.user.twoFactorEnabled) return null;
   return found;
 }
@@ -33,12 +33,12 @@ export function twoFactorBuckets(userId: number, ip: string): [BucketPolicy, str
 }
 
 /** Check the code posted at /login/two-factor. */
-export function completeSecondFactor(form: Map<string, string>, meta: RequestMeta): FlowResult {
+export async function completeSecondFactor(form: Map<string, string>, meta: RequestMeta): Promise<FlowResult> {
   const next = safeNextPath(field(form, 'next'));
-  const pending = pendingSecondFactor(meta.cookieHeader, meta.now);
+  const pending = await pendingSecondFactor(meta.cookieHeader, meta.now);
   if (!pending) return redirectTo(`/login?next=${encodeURIComponent(next)}`);
   const buckets = twoFactorBuckets(pending.user.id, meta.ip);
-  const limit = takeTokens(buckets, meta.now);
+  const limit = await takeTokens(buckets, meta.now);
   if (!limit.ok) {
     authEvent('throttled', { flow: 'two-factor', bucket: limit.bucket, ip: meta.ip, user_id: pending.user.id });
     return throttled(limit);
@@ -48,7 +48,7 @@ export function completeSecondFactor(form: Map<string, string>, meta: RequestMet
   if (code.length > 64) return invalid('Please correct the marked field.', { code: 'That code is not valid.' });
   let outcome;
   try {
-    outcome = verifySecondFactor(pending.user.id, code, meta.now);
+    outcome = await verifySecondFactor(pending.user.id, code, meta.now);
   } catch (err) {
     if (err instanceof SecretKeyUnavailableError) return invalid(err.message, {}, 503);
     throw err;
@@ -62,8 +62,8 @@ export function completeSecondFactor(form: Map<string, string>, meta: RequestMet
     return invalid('Please correct the marked field.', { code: message });
   }
   // Only wrong codes count against the limit; a right one gives its token back.
-  refundTokens(buckets, meta.now);
+  await refundTokens(buckets, meta.now);
   if (outcome === 'recovery') authEvent('twofactor.recovery_used', { user_id: pending.user.id });
   authEvent('twofactor.success', { user_id: pending.user.id, ip: meta.ip });
-  return redirectTo(next, issueSession(pending.user, meta));
+  return redirectTo(next, await issueSession(pending.user, meta));
 }

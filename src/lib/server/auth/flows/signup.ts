@@ -23,7 +23,7 @@ export async function signUp(form: Map<string, string>, meta: RequestMeta): Prom
   // Every attempt costs a per-address token; the per-email bucket is charged
   // below, only for submissions that pass validation, so a learner who trips
   // over the password rules a few times is not locked out of their own email.
-  const ipLimit = takeTokens([[THROTTLES.signupIp, meta.ip]], meta.now);
+  const ipLimit = await takeTokens([[THROTTLES.signupIp, meta.ip]], meta.now);
   if (!ipLimit.ok) return throttledSignup(ipLimit, meta);
 
   const fields: Record<string, string> = {};
@@ -40,11 +40,11 @@ export async function signUp(form: Map<string, string>, meta: RequestMeta): Prom
 
   // Valid submissions are the ones that cost an Argon2 hash and may send a
   // "someone tried to sign up" mail, so they are what the per-email bucket limits.
-  const accountLimit = takeTokens([[THROTTLES.signupAccount, normalizeEmail(email)]], meta.now);
+  const accountLimit = await takeTokens([[THROTTLES.signupAccount, normalizeEmail(email)]], meta.now);
   if (!accountLimit.ok) return throttledSignup(accountLimit, meta);
 
   const hash = await hashPassword(normalizePassword(password));
-  const user = insertUser(email, hash, meta.now);
+  const user = await insertUser(email, hash, meta.now);
   if (!user) {
     authEvent('signup.taken', { email_tag: emailTag(email), ip: meta.ip });
     const origin = getConfig().publicOrigin;
@@ -52,7 +52,7 @@ export async function signUp(form: Map<string, string>, meta: RequestMeta): Prom
     return redirectTo('/welcome');
   }
   authEvent('signup', { user_id: user.id, ip: meta.ip });
-  return redirectTo('/welcome', issueSession(user, meta));
+  return redirectTo('/welcome', await issueSession(user, meta));
 }
 
 /** The 429 form result for an empty sign-up bucket, logged like every other throttle. */

@@ -1,6 +1,6 @@
 import { hasHiddenCharacters } from '../../../shared/auth/display-text';
 import { ALL_SCOPES, type Scope } from '../../../shared/scopes';
-import { getDb } from '../../db/connection';
+import { writeTransaction } from '../../db/query';
 import { countLivePersonalTokens, createApiToken, revokeAllPersonalTokens, revokeApiToken, type ApiToken } from '../api-tokens';
 import { authEvent, idTag } from '../events';
 import { claimFormNonce, formNonceState } from '../form-nonces';
@@ -33,19 +33,23 @@ export type TokenFormResult = FlowResult | { kind: 'created'; token: string; rec
 const RESUBMITTED: TokenFormResult = { kind: 'resubmitted', message: TOKEN_FORM_ALREADY_SUBMITTED };
 
 /** Handle a post to /account/tokens (`action=create`, `action=revoke` or `action=revoke_all`) from this user's session. */
-export function handleTokenAction(form: Map<string, string>, who: { user: User; sessionId: string }, now = Date.now()): TokenFormResult {
+export async function handleTokenAction(
+  form: Map<string, string>,
+  who: { user: User; sessionId: string },
+  now = Date.now(),
+): Promise<TokenFormResult> {
   const { user, sessionId } = who;
   const action = field(form, 'action');
   if (action === 'revoke') {
     const id = field(form, 'token_id');
-    if (!/^[a-z2-7]{24}$/.test(id) || !revokeApiToken(user.id, id, now)) {
+    if (!/^[a-z2-7]{24}$/.test(id) || !(await revokeApiToken(user.id, id, now))) {
       return invalid('That token does not exist or is already revoked.', {}, 404);
     }
     authEvent('token.revoked', { user_id: user.id, token_id: idTag(id) });
     return redirectTo('/account/tokens?revoked=1');
   }
   if (action === 'revoke_all') {
-    const revoked = revokeAllPersonalTokens(user.id, now);
+    const revoked = await revokeAllPersonalTokens(user.id, now);
     authEvent('token.revoked', { user_id: user.id, token_id: 'all', count: revoked });
     return redirectTo(`/account/tokens?revoked=${revoked}`);
   }
@@ -54,7 +58,7 @@ export function handleTokenAction(form: Map<string, string>, who: { user: User; 
   // The page always sends a nonce; a script posting the documented fields without one still creates a token.
   const nonce = field(form, 'form_nonce');
   if (nonce) {
-    const state = formNonceState(sessionId, nonce, now);
+    const state = await formNonceState(sessionId, nonce, now);
     if (state === 'used') return RESUBMITTED;
     if (state !== 'fresh') return invalid(TOKEN_FORM_EXPIRED, {}, 400);
   }
@@ -70,16 +74,14 @@ export function handleTokenAction(form: Map<string, string>, who: { user: User; 
   const days = Number(field(form, 'expires_days'));
   if (!(TOKEN_EXPIRY_DAYS as readonly number[]).includes(days)) fields.expires_days = 'Choose when the token expires.';
   if (Object.keys(fields).length) return invalid(correctMarkedFields(fields), fields);
-  if (countLivePersonalTokens(user.id, now) >= MAX_LIVE_TOKENS) {
+  if ((await countLivePersonalTokens(user.id, now)) >= MAX_LIVE_TOKENS) {
     return invalid(`You already have ${MAX_LIVE_TOKENS} live tokens. Revoke one first.`, {}, 409);
   }
   // Claimed in the token's transaction: of two racing posts of one form, only one creates.
-  const created = getDb()
-    .transaction(() => {
-      if (nonce && !claimFormNonce(sessionId, nonce, now)) return null;
-      return createApiToken(user.id, { kind: 'personal', name, scopes, ttlMs: days * 86_400_000, now });
-    })
-    .immediate();
+  const created = await writeTransaction(async (trx) => {
+    if (nonce && !(await claimFormNonce(sessionId, nonce, now, trx))) return null;
+    return createApiToken(user.id, { kind: 'personal', name, scopes, ttlMs: days * 86_400_000, now }, trx);
+  });
   if (!created) return RESUBMITTED;
   const { token, record } = created;
   authEvent('token.created', { user_id: user.id, token_id: idTag(record.id), scopes: scopes.join(' ') });

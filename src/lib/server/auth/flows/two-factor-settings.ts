@@ -27,28 +27,28 @@ export async function handleTwoFactorAction(form: Map<string, string>, user: Use
     switch (action) {
       case 'start':
         if (user.twoFactorEnabled) return invalid('Two-factor sign-in is already on.', {}, 409);
-        startEnrolment(user.id, meta.now);
+        await startEnrolment(user.id, meta.now);
         return redirectTo('/account/two-factor');
       case 'cancel':
-        cancelEnrolment(user.id);
+        await cancelEnrolment(user.id);
         return redirectTo('/account/two-factor');
       case 'confirm': {
         const buckets = twoFactorBuckets(user.id, meta.ip);
-        const limit = takeTokens(buckets, meta.now);
+        const limit = await takeTokens(buckets, meta.now);
         if (!limit.ok) return throttled(limit);
         const code = field(form, 'code').trim();
         if (!code) return invalid('Enter the code your app shows.', { code: 'Enter the 6-digit code.' });
-        const codes = code.length <= 16 ? confirmEnrolment(user.id, code, meta.now) : null;
+        const codes = code.length <= 16 ? await confirmEnrolment(user.id, code, meta.now) : null;
         if (!codes)
           return invalid('That code does not match.', { code: 'That code does not match. Scan the QR code again and enter the current code.' });
         // A typo followed by the right code costs one token, not two.
-        refundTokens(buckets, meta.now);
+        await refundTokens(buckets, meta.now);
         authEvent('twofactor.enabled', { user_id: user.id });
         return { kind: 'enabled', recoveryCodes: codes };
       }
       case 'disable': {
         const passwordBucket: [BucketPolicy, string] = [THROTTLES.passwordCheckAccount, `user:${user.id}`];
-        const limit = takeTokens([passwordBucket], meta.now);
+        const limit = await takeTokens([passwordBucket], meta.now);
         if (!limit.ok) return throttled(limit);
         const password = field(form, 'current_password');
         const code = field(form, 'code').trim();
@@ -56,21 +56,21 @@ export async function handleTwoFactorAction(form: Map<string, string>, user: Use
         if (!password) fields.current_password = 'Enter your password.';
         if (!code) fields.code = 'Enter a code from your app or a recovery code.';
         if (Object.keys(fields).length) return invalid('Please fill in both fields.', fields);
-        const stored = getPasswordHash(user.id);
+        const stored = await getPasswordHash(user.id);
         if (!stored || !(await checkUserPassword(stored, password))) {
           return invalid('Your password is not correct.', { current_password: 'This is not your password.' });
         }
         // The code is a second-factor guess like one at login, so it is limited by the same buckets.
         const codeBuckets = twoFactorBuckets(user.id, meta.ip);
-        const codeLimit = takeTokens(codeBuckets, meta.now);
+        const codeLimit = await takeTokens(codeBuckets, meta.now);
         if (!codeLimit.ok) return throttled(codeLimit);
-        const outcome = code.length <= 64 ? verifySecondFactor(user.id, code, meta.now) : 'wrong';
+        const outcome = code.length <= 64 ? await verifySecondFactor(user.id, code, meta.now) : 'wrong';
         if (outcome === 'wrong' || outcome === 'replayed') {
           authEvent('twofactor.failure', { user_id: user.id, reason: outcome, flow: 'disable' });
           return invalid('That code is not valid.', { code: 'That code is not valid (each code works once).' });
         }
-        disableTwoFactor(user.id);
-        refundTokens([passwordBucket, ...codeBuckets], meta.now);
+        await disableTwoFactor(user.id);
+        await refundTokens([passwordBucket, ...codeBuckets], meta.now);
         authEvent('twofactor.disabled', { user_id: user.id });
         return redirectTo('/account/two-factor?disabled=1');
       }

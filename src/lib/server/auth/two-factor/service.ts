@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
-import { getDb } from '../../db/connection';
+import { getKysely } from '../../db/database';
+import { changed, writeTransaction } from '../../db/query';
 import { deleteRecoveryCodes, looksLikeRecoveryCode, replaceRecoveryCodes, useRecoveryCode } from './recovery-codes';
 import { openSecret, sealSecret } from './secret-key';
 import { formatManualKey, generateTotpKey, looksLikeTotp, matchTotp, totpKeyUri } from './totp';
@@ -18,24 +19,23 @@ export interface PendingEnrolment {
 }
 
 /** Begin (or restart) enrolment with a new key. */
-export function startEnrolment(userId: number, now = Date.now()): void {
+export async function startEnrolment(userId: number, now = Date.now()): Promise<void> {
   const sealed = sealSecret(userId, generateTotpKey());
-  getDb()
-    .prepare(
-      `INSERT INTO totp_enrolments (user_id, secret_enc, created_at) VALUES (?, ?, ?)
-       ON CONFLICT (user_id) DO UPDATE SET secret_enc = excluded.secret_enc, created_at = excluded.created_at`,
-    )
-    .run(userId, sealed, now);
+  await getKysely()
+    .insertInto('totp_enrolments')
+    .values({ user_id: userId, secret_enc: sealed, created_at: now })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ secret_enc: sealed, created_at: now }))
+    .execute();
 }
 
-function pendingKey(userId: number): Uint8Array | null {
-  const sealed = getDb().prepare('SELECT secret_enc FROM totp_enrolments WHERE user_id = ?').pluck().get(userId) as Uint8Array | undefined;
-  return sealed ? openSecret(userId, sealed) : null;
+async function pendingKey(userId: number): Promise<Uint8Array | null> {
+  const row = await getKysely().selectFrom('totp_enrolments').select('secret_enc').where('user_id', '=', userId).executeTakeFirst();
+  return row ? openSecret(userId, row.secret_enc) : null;
 }
 
 /** The pending enrolment with its QR code, or null when none was started. */
 export async function pendingEnrolment(userId: number, accountName: string): Promise<PendingEnrolment | null> {
-  const key = pendingKey(userId);
+  const key = await pendingKey(userId);
   if (!key) return null;
   const uri = totpKeyUri(accountName, key);
   const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
@@ -43,57 +43,57 @@ export async function pendingEnrolment(userId: number, accountName: string): Pro
 }
 
 /** Drop a pending enrolment. */
-export function cancelEnrolment(userId: number): void {
-  getDb().prepare('DELETE FROM totp_enrolments WHERE user_id = ?').run(userId);
+export async function cancelEnrolment(userId: number): Promise<void> {
+  await getKysely().deleteFrom('totp_enrolments').where('user_id', '=', userId).execute();
 }
 
 /** Confirm enrolment with a first code: turns two-factor on and returns the recovery codes (shown once), or null for a wrong code. */
-export function confirmEnrolment(userId: number, code: string, now = Date.now()): string[] | null {
-  const key = pendingKey(userId);
+export async function confirmEnrolment(userId: number, code: string, now = Date.now()): Promise<string[] | null> {
+  const key = await pendingKey(userId);
   if (!key) return null;
   const step = matchTotp(key, code, now);
   if (step === null) return null;
-  const db = getDb();
-  return db.transaction(() => {
-    db.prepare('UPDATE users SET totp_secret_enc = ?, totp_enabled_at = ?, totp_last_step = ? WHERE id = ?').run(
-      sealSecret(userId, key),
-      now,
-      step,
-      userId,
-    );
-    db.prepare('DELETE FROM totp_enrolments WHERE user_id = ?').run(userId);
-    return replaceRecoveryCodes(userId);
-  })();
+  const sealed = sealSecret(userId, key);
+  return writeTransaction(async (trx) => {
+    // Deleting the pending key first decides between two racing confirmations: only one still finds it.
+    const taken = await trx.deleteFrom('totp_enrolments').where('user_id', '=', userId).executeTakeFirst();
+    if (changed(taken) !== 1) return null;
+    await trx.updateTable('users').set({ totp_secret_enc: sealed, totp_enabled_at: now, totp_last_step: step }).where('id', '=', userId).execute();
+    return replaceRecoveryCodes(userId, trx);
+  });
 }
 
 /** The outcome of checking a second-factor code. */
 export type SecondFactorResult = 'totp' | 'recovery' | 'replayed' | 'wrong';
 
 /** Check a TOTP or recovery code for a user with two-factor on; a TOTP step is accepted once only. */
-export function verifySecondFactor(userId: number, code: string, now = Date.now()): SecondFactorResult {
+export async function verifySecondFactor(userId: number, code: string, now = Date.now()): Promise<SecondFactorResult> {
   const trimmed = code.trim();
   if (looksLikeTotp(trimmed)) {
-    const row = getDb().prepare('SELECT totp_secret_enc FROM users WHERE id = ?').get(userId) as { totp_secret_enc: Uint8Array | null } | undefined;
+    const db = getKysely();
+    const row = await db.selectFrom('users').select('totp_secret_enc').where('id', '=', userId).executeTakeFirst();
     if (!row?.totp_secret_enc) return 'wrong';
     const step = matchTotp(openSecret(userId, row.totp_secret_enc), trimmed, now);
     if (step === null) return 'wrong';
     // Moving the last-used step forward atomically is what refuses a replay,
     // even when two processes receive the same code at the same moment.
-    const moved = getDb()
-      .prepare('UPDATE users SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)')
-      .run(step, userId, step).changes;
-    return moved === 1 ? 'totp' : 'replayed';
+    const moved = await db
+      .updateTable('users')
+      .set({ totp_last_step: step })
+      .where('id', '=', userId)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .executeTakeFirst();
+    return changed(moved) === 1 ? 'totp' : 'replayed';
   }
-  if (looksLikeRecoveryCode(trimmed) && useRecoveryCode(userId, trimmed, now)) return 'recovery';
+  if (looksLikeRecoveryCode(trimmed) && (await useRecoveryCode(userId, trimmed, now))) return 'recovery';
   return 'wrong';
 }
 
 /** Turn two-factor off: the key, any pending enrolment and the recovery codes go. */
-export function disableTwoFactor(userId: number): void {
-  const db = getDb();
-  db.transaction(() => {
-    db.prepare('UPDATE users SET totp_secret_enc = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = ?').run(userId);
-    db.prepare('DELETE FROM totp_enrolments WHERE user_id = ?').run(userId);
-    deleteRecoveryCodes(userId);
-  })();
+export async function disableTwoFactor(userId: number): Promise<void> {
+  await writeTransaction(async (trx) => {
+    await trx.updateTable('users').set({ totp_secret_enc: null, totp_enabled_at: null, totp_last_step: null }).where('id', '=', userId).execute();
+    await trx.deleteFrom('totp_enrolments').where('user_id', '=', userId).execute();
+    await deleteRecoveryCodes(userId, trx);
+  });
 }
