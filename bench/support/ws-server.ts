@@ -21,8 +21,8 @@ const users = Number(process.argv[2] ?? '10');
 const tokens: string[] = [];
 for (let i = 0; i < users; i++) {
   // Promise.resolve: auth's account functions turn async with their move to the two-dialect layer; this reads both.
-  const user = (await Promise.resolve(insertUser(`ws-bench-${process.pid}-${i}@example.test`, 'no-password-bench-account')))!;
-  const { token } = await Promise.resolve(createApiToken(user.id, { kind: 'personal', name: 'bench', scopes: ['realtime'], ttlMs: 3_600_000 }));
+  const user = (await insertUser(`ws-bench-${process.pid}-${i}@example.test`, 'no-password-bench-account'))!;
+  const { token } = await createApiToken(user.id, { kind: 'personal', name: 'bench', scopes: ['realtime'], ttlMs: 3_600_000 });
   tokens.push(token);
 }
 

@@ -5,10 +5,10 @@ import { useInProcessDb, type InProcessDb } from '../../helpers/in-process-db';
 
 /**
  * Lesson tokens in this process: the live-token cap holds when many tabs mint
- * at once, the newest survive, and bad slugs or scopes are refused. (On
- * Postgres too once the auth module's token insert is on the Kysely layer.)
+ * at once, the newest survive, and bad slugs or scopes are refused, on
+ * SQLite and Postgres alike.
  */
-describe.each(['sqlite'] as const)('lesson tokens on %s', (backend) => {
+describe.each(['sqlite', 'postgres'] as const)('lesson tokens on %s', (backend) => {
   let db: InProcessDb;
   beforeAll(async () => {
     db = await useInProcessDb(backend);

@@ -48,12 +48,9 @@ export async function mintLessonToken(
   const now = opts.now ?? Date.now();
   if (now - lastSweep > 60_000) {
     lastSweep = now;
-    // Promise.resolve: the same call whether the auth module answers synchronously or not.
-    await Promise.resolve(deleteExpiredLessonTokens(now));
+    await deleteExpiredLessonTokens(now);
   }
-  const minted = await Promise.resolve(
-    createApiToken(userId, { kind: 'lesson', name: `lesson:${lessonSlug}`, scopes, ttlMs, now, sessionId: opts.sessionId }),
-  );
+  const minted = await createApiToken(userId, { kind: 'lesson', name: `lesson:${lessonSlug}`, scopes, ttlMs, now, sessionId: opts.sessionId });
   if ((await retireOlderLessonTokens(userId, minted.record.id, now)) > 0) announceCredentialsEnded(userId);
   return minted;
 }
