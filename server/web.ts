@@ -35,13 +35,7 @@ const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 // SQLite: open and migrate before taking traffic (a failed migration stops the start).
 // Postgres may be down or starting: serve anyway, retry, and let /api/health say why.
-if ((await openDataLayer('serve')) === 'postgres') {
-  // Said at every start so nobody runs two hosts believing they share users: the
-  // data modules move onto the two-dialect layer in steps (docs/database.md, "Status").
-  wlog.warn(
-    'DATABASE_URL: the schema is kept in PostgreSQL, but user data still lives in SQLite at $DATA_DIR/portal.db in this version; do not run several hosts yet',
-  );
-}
+await openDataLayer('serve');
 const { handler } = (await import(path.join(distDir, 'server', 'entry.mjs'))) as { handler: AstroHandler };
 const serveStatic = createStaticHandler(path.join(distDir, 'client'), { https: config.publicOriginIsHttps });
 const router = createPortalRouter();
