@@ -23,6 +23,8 @@ const dlog = log.child({ mod: 'db' });
 interface LayerState {
   instance?: Kysely<DB>;
   ready?: Promise<void>;
+  /** Set once the migrations have finished: `ready` exists from the moment they start. */
+  migrated?: boolean;
   lastFailure?: string;
 }
 // On globalThis: server/web.ts and Astro's bundle each carry a copy of this module, and
@@ -96,9 +98,11 @@ export function prepareDatabase(): Promise<void> {
   })().then(
     () => {
       state.lastFailure = undefined;
+      state.migrated = true;
     },
     (err: unknown) => {
       state.ready = undefined;
+      state.migrated = false;
       state.lastFailure = err instanceof Error ? err.message : String(err);
       throw err;
     },
@@ -125,8 +129,8 @@ export function prepareDatabaseInBackground(retryMs = 2000): Promise<void> {
 /** Answer whether the database is reachable and migrated, for the health check. */
 export async function checkDatabase(timeoutMs = 3000): Promise<{ ok: true } | { ok: false; reason: string }> {
   try {
-    if (dialectName() === 'postgres' && !state.ready) {
-      return { ok: false, reason: `postgres not ready: ${state.lastFailure ?? 'connecting'}` };
+    if (dialectName() === 'postgres' && !state.migrated) {
+      return { ok: false, reason: `postgres not ready: ${state.lastFailure ?? (state.ready ? 'migrating' : 'connecting')}` };
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -148,5 +152,6 @@ export async function closeKysely(): Promise<void> {
   const db = state.instance;
   state.instance = undefined;
   state.ready = undefined;
+  state.migrated = false;
   await db?.destroy();
 }
