@@ -4,6 +4,7 @@ import { rateLimitedError, takeApiBudget, withBudget, type RateDecision } from '
 import { hasScope, type Principal } from '../auth/principal';
 import { missingScopeMessage } from '../auth/require-scope';
 import { ApiError } from '../http/errors';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable';
 import { log } from '../log';
 import { apiErrorReply, errorReply, type Call, type Reply } from '../api-call';
 import { createContext, type GraphQLContext } from './context';
@@ -32,6 +33,11 @@ function maskUnexpected(err: Readonly<GraphQLError | Error>): GraphQLError | Err
   if (!(err instanceof GraphQLError)) return err;
   const original = err.originalError;
   if (!original || original instanceof GraphQLError) return err;
+  // Not a bug: the field could not be read while the database is away, so say that (the client may retry).
+  if (isDatabaseUnavailable(original)) {
+    glog.warn('resolver met an unavailable database', { path: err.path?.join('.'), err: original });
+    return new GraphQLError(DATABASE_UNAVAILABLE_MESSAGE, { nodes: err.nodes, path: err.path, extensions: { code: 'DATABASE_UNAVAILABLE' } });
+  }
   glog.error('resolver failed', { path: err.path?.join('.'), err: original });
   return new GraphQLError('Internal error; it has been logged.', {
     nodes: err.nodes,
