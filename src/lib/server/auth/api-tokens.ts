@@ -3,7 +3,7 @@ import { changed, prepareQuery, type Executor } from '../db/query';
 import { authEvent, idTag } from './events';
 import { isScope, type Scope } from '../../shared/scopes';
 import { issueToken, parseToken, secretMatches } from './secrets';
-import { rowToUser, type User } from './users';
+import { JOINED_USER_COLUMNS, joinedUser, type User } from './users';
 import { announceCredentialsEnded } from './revocation';
 
 /**
@@ -97,15 +97,7 @@ const tokenWithUser = prepareQuery(1, (db, id: string) =>
     .innerJoin('users as u', 'u.id', 't.user_id')
     .leftJoin('sessions as s', 's.id', 't.session_id')
     .selectAll('t')
-    .select([
-      'u.email as u_email',
-      'u.display_name as u_display_name',
-      'u.role as u_role',
-      'u.created_at as u_created_at',
-      'u.password_changed_at as u_password_changed_at',
-      'u.totp_enabled_at as u_totp_enabled_at',
-      's.id as live_session',
-    ])
+    .select([...JOINED_USER_COLUMNS, 's.id as live_session'])
     .where('t.id', '=', id),
 );
 const touchToken = prepareQuery(2, (db, id: string, now: number) => db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id));
@@ -130,15 +122,7 @@ export async function validateApiToken(token: string, now = Date.now()): Promise
     authEvent('token.rejected', { token_id: idTag(row.id), user_id: row.user_id, reason: 'session_ended' });
     return null;
   }
-  const user = rowToUser({
-    id: row.user_id,
-    email: row.u_email,
-    display_name: row.u_display_name,
-    role: row.u_role,
-    created_at: row.u_created_at,
-    password_changed_at: row.u_password_changed_at,
-    totp_enabled_at: row.u_totp_enabled_at,
-  });
+  const user = joinedUser(row);
   const record = rowToToken(row);
   if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_RESOLUTION_MS) {
     await touchToken.result([row.id, now]);

@@ -2,7 +2,7 @@ import { getConfig } from '../config';
 import { getKysely } from '../db/database';
 import { changed, prepareQuery, type Executor } from '../db/query';
 import { issueToken, parseToken, secretMatches } from './secrets';
-import { rowToUser, type User } from './users';
+import { JOINED_USER_COLUMNS, joinedUser, type User } from './users';
 import { announceCredentialsEnded } from './revocation';
 
 /**
@@ -76,14 +76,7 @@ const sessionWithUser = prepareQuery(1, (db, id: string) =>
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .selectAll('s')
-    .select([
-      'u.email as u_email',
-      'u.display_name as u_display_name',
-      'u.role as u_role',
-      'u.created_at as u_created_at',
-      'u.password_changed_at as u_password_changed_at',
-      'u.totp_enabled_at as u_totp_enabled_at',
-    ])
+    .select([...JOINED_USER_COLUMNS])
     .where('s.id', '=', id),
 );
 
@@ -152,15 +145,7 @@ export async function validateSessionToken(
       .where('id', '=', session.id)
       .execute();
   }
-  const user = rowToUser({
-    id: row.user_id,
-    email: row.u_email,
-    display_name: row.u_display_name,
-    role: row.u_role,
-    created_at: row.u_created_at,
-    password_changed_at: row.u_password_changed_at,
-    totp_enabled_at: row.u_totp_enabled_at,
-  });
+  const user = joinedUser(row);
   return { session, user };
 }
 

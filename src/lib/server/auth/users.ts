@@ -41,6 +41,40 @@ export function rowToUser(r: UserRow): User {
   };
 }
 
+/** The user columns a lookup joins in (`users as u`), prefixed `u_` so they cannot clash with the other table's. */
+export const JOINED_USER_COLUMNS = [
+  'u.email as u_email',
+  'u.display_name as u_display_name',
+  'u.role as u_role',
+  'u.created_at as u_created_at',
+  'u.password_changed_at as u_password_changed_at',
+  'u.totp_enabled_at as u_totp_enabled_at',
+] as const;
+
+/** A row carrying JOINED_USER_COLUMNS for the user `user_id`. */
+export interface JoinedUserRow {
+  user_id: number;
+  u_email: string;
+  u_display_name: string | null;
+  u_role: Role;
+  u_created_at: number;
+  u_password_changed_at: number;
+  u_totp_enabled_at: number | null;
+}
+
+/** The User in a row that joined JOINED_USER_COLUMNS. */
+export function joinedUser(row: JoinedUserRow): User {
+  return rowToUser({
+    id: row.user_id,
+    email: row.u_email,
+    display_name: row.u_display_name,
+    role: row.u_role,
+    created_at: row.u_created_at,
+    password_changed_at: row.u_password_changed_at,
+    totp_enabled_at: row.u_totp_enabled_at,
+  });
+}
+
 /** Normalise an email for storage and lookup: trimmed, lower-case, NFC. */
 export function normalizeEmail(email: string): string {
   return email.normalize('NFC').trim().toLowerCase();
