@@ -7,6 +7,8 @@ import WebSocket from 'ws';
 import { headerCount, rawRequest, type RawRequest } from '../helpers/https-client';
 import { freePort, startNginx, type RunningNginx } from '../helpers/nginx';
 import { startPortal, type PortalProcess } from '../helpers/portal';
+import { until } from '../helpers/wait';
+import { collect, requestPids, sessionCookie } from './deploy-nginx-support';
 
 /**
  * The production picture, for real: Debian's nginx with the config shipped in
@@ -90,7 +92,7 @@ describe('deployment behind nginx', () => {
       // nginx's $request_id reached the portal (TRUST_PROXY) and came back.
       expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
     }
-    await waitFor(() => requestPids(portal.output(), '/').size >= 2);
+    await until(() => requestPids(portal.output(), '/').size >= 2, 5000, 'both web processes logging /');
     expect(requestPids(portal.output(), '/').size).toBe(2);
 
     const health = await get('/api/health');
@@ -214,7 +216,7 @@ describe('deployment behind nginx', () => {
       const exited = new Promise((resolve) => webB.child.once('exit', resolve));
       webB.child.kill('SIGTERM');
       await exited;
-      await waitFor(() => sockets.some((ws) => ws.readyState === WebSocket.CLOSED));
+      await until(() => sockets.some((ws) => ws.readyState === WebSocket.CLOSED), 5000, 'a socket of web process B to close');
       // B has exited, so its sockets are gone: a pong on every socket still open proves it lives on A.
       await Promise.all(
         sockets
@@ -267,53 +269,3 @@ describe('deployment behind nginx', () => {
     });
   }
 });
-
-/** Pids of web processes that logged a request for `path`. */
-function requestPids(output: string, path: string): Set<number> {
-  const pids = new Set<number>();
-  for (const line of output.split('\n')) {
-    if (!line.includes('"msg":"request"') || !line.includes(`"path":"${path}"`)) continue;
-    try {
-      pids.add((JSON.parse(line) as { pid: number }).pid);
-    } catch {
-      // a partial line while the process is still writing
-    }
-  }
-  return pids;
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-}
-
-/** The session cookie from Set-Cookie headers: its `name=value` pair and attributes. */
-function sessionCookie(setCookie: string[] | undefined): { pair: string; attributes: string[] } {
-  const line = (setCookie ?? []).find((c) => c.startsWith('__Host-session='));
-  if (!line) throw new Error(`no __Host-session cookie in ${JSON.stringify(setCookie)}`);
-  const [pair, ...attributes] = line.split(';').map((s) => s.trim());
-  return { pair: pair!, attributes };
-}
-
-/** Keep every JSON message a socket receives; wait for one that matches. */
-function collect(ws: WebSocket) {
-  const messages: Array<Record<string, unknown>> = [];
-  ws.on('message', (data) => {
-    try {
-      messages.push(JSON.parse(data.toString()) as Record<string, unknown>);
-    } catch {
-      messages.push({ raw: data.toString() });
-    }
-  });
-  return {
-    messages,
-    async waitFor(match: (m: Record<string, unknown>) => boolean, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        if (messages.some(match)) return;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      throw new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(messages)}`);
-    },
-  };
-}

@@ -9,10 +9,10 @@ import { pathSpelling } from '../unit/security/path-spellings';
 import { api } from './notifications/helpers';
 
 /**
- * `/metrics` and Server-Timing against the built portal: the token gate on
- * every spelling of the path, that the numbers move when traffic flows (HTTP,
- * sign-in failures, WebSockets, a notification, a failed job), the worker's
- * own listener, and Server-Timing on API answers of both fronts.
+ * `/metrics` against the built portal: the token gate on every spelling of
+ * the path, that the numbers move when traffic flows (HTTP, sign-in failures,
+ * WebSockets, a notification, a failed job), and the worker's own listener.
+ * Server-Timing: server-timing.test.ts.
  */
 
 const TOKEN = 'metrics-test-token-0123456789abcdef';
@@ -278,63 +278,5 @@ describe('/metrics with METRICS_TOKEN', () => {
     expect(
       sample(failed, 'interview_lab_job_duration_seconds_count', { queue: 'notifications', name: 'chunk', outcome: 'failed' }),
     ).toBeGreaterThanOrEqual(1);
-  });
-});
-
-describe('Server-Timing', () => {
-  let portal: PortalProcess;
-  let account: TestAccount;
-  beforeAll(async () => {
-    portal = await startPortal();
-    account = await createAccount(portal.dataDir);
-  });
-  afterAll(async () => {
-    await portal?.stop();
-  });
-
-  const parse = (h: string | null) =>
-    Object.fromEntries(
-      (h ?? '').split(',').map((p) => {
-        const [name, ...params] = p.trim().split(';');
-        const dur = params.find((x) => x.startsWith('dur='));
-        return [name, dur ? Number(dur.slice(4)) : NaN];
-      }),
-    );
-
-  it('is on fast-path answers (REST, GraphQL) with auth, db and total, and exposed to cross-origin token callers', async () => {
-    const rest = await api(portal.url, account.token, 'GET', '/api/rest/todos/1');
-    const t = parse(rest.headers.get('server-timing'));
-    expect(t.total).toBeGreaterThan(0);
-    expect(t.auth).toBeGreaterThan(0);
-    expect(t.db).toBeGreaterThan(0);
-    expect(t.total).toBeGreaterThanOrEqual(t.auth);
-    expect(rest.headers.get('access-control-expose-headers')).toContain('server-timing');
-    expect(rest.headers.get('timing-allow-origin')).toBe('*');
-    const gql = await api(portal.url, account.token, 'POST', '/api/graphql', { query: '{ hello }' });
-    expect(gql.status).toBe(200);
-    expect(parse(gql.headers.get('server-timing')).total).toBeGreaterThan(0);
-  });
-
-  it('is on Astro-served API answers, with queue time when a job is queued, and on refusals', async () => {
-    const sent = await api(portal.url, account.token, 'POST', '/api/notifications', { recipient: 'me', title: 'timing', priority: 'normal' });
-    expect(sent.status).toBe(202);
-    const t = parse(sent.headers.get('server-timing'));
-    expect(t.queue).toBeGreaterThan(0);
-    expect(t.auth).toBeGreaterThan(0);
-    expect(t.total).toBeGreaterThanOrEqual(t.queue);
-    const inbox = await api(portal.url, account.token, 'GET', '/api/notifications');
-    expect(parse(inbox.headers.get('server-timing')).db).toBeGreaterThan(0);
-    const anonymous = await fetch(`${portal.url}/api/notifications`);
-    expect(anonymous.status).toBe(401);
-    expect(parse(anonymous.headers.get('server-timing')).total).toBeGreaterThan(0);
-    const anonymousRest = await fetch(`${portal.url}/api/rest/todos/1`);
-    expect(anonymousRest.status).toBe(401);
-    expect(parse(anonymousRest.headers.get('server-timing')).total).toBeGreaterThan(0);
-  });
-
-  it('is not on pages', async () => {
-    const page = await fetch(`${portal.url}/login`);
-    expect(page.status).toBe(200);
-    expect(page.headers.get('server-timing')).toBeNull();
   });
 });
