@@ -1,8 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '../../../src/lib/server/db/connection';
-import { useDataDir } from '../../helpers/accounts';
+import { portalExec } from '../../helpers/portal-db';
 import { startPortal, type PortalProcess } from '../../helpers/portal';
 import { api, openPortalQueues, until } from '../notifications/helpers';
 import { localNames, safeWebhookHostForms } from '../../unit/security/ssrf-corpus';
@@ -94,7 +93,6 @@ describe('webhooks in production', () => {
   });
 
   it('checks a planted private URL again before connecting, and says only "webhook delivery failed"', async () => {
-    useDataDir(portal.dataDir);
     const planted = [
       `http://[::ffff:127.0.0.1]:${listener.port}/`,
       `http://[::ffff:7f00:1]:${listener.port}/`,
@@ -104,11 +102,11 @@ describe('webhooks in production', () => {
     const queues = await openPortalQueues(portal);
     try {
       for (const url of planted) {
-        getDb()
-          .prepare(
-            `INSERT INTO notification_webhooks (user_id, url, secret, created_at) VALUES (?, ?, 'whsec_x', ?) ON CONFLICT (user_id) DO UPDATE SET url = excluded.url, created_at = excluded.created_at`,
-          )
-          .run(callers.account.user.id, new URL(url).toString(), Date.now());
+        await portalExec(
+          portal.dataDir,
+          `INSERT INTO notification_webhooks (user_id, url, secret, created_at) VALUES (?, ?, 'whsec_x', ?) ON CONFLICT (user_id) DO UPDATE SET url = excluded.url, created_at = excluded.created_at`,
+          [callers.account.user.id, new URL(url).toString(), Date.now()],
+        );
         const sent = await api(portal.url, callers.token, 'POST', '/api/notifications', {
           recipient: 'me',
           title: 'ssrf probe',
