@@ -57,6 +57,27 @@ async function presentedDevice(cookieHeader: string | null, now: number, db: Exe
   return row;
 }
 
+// Every completed sign-in runs these in its transaction: compiled once.
+const keepDevice = prepareQuery(3, (db, now: number, expiresAt: number, id: string) =>
+  db.updateTable('login_devices').set({ last_used_at: now, expires_at: expiresAt }).where('id', '=', id),
+);
+
+type DeviceValues = [string, Uint8Array, number, number, number, number];
+const insertDevice = prepareQuery(6, (db, ...v: DeviceValues) =>
+  db.insertInto('login_devices').values({ id: v[0], secret_hash: v[1], user_id: v[2], created_at: v[3], last_used_at: v[4], expires_at: v[5] }),
+);
+
+const pruneDevices = prepareQuery(2, (db, userId: number, sameUserId: number) =>
+  db
+    .deleteFrom('login_devices')
+    .where('user_id', '=', userId)
+    .where('id', 'not in', (eb) =>
+      eb.selectFrom('login_devices').select('id').where('user_id', '=', sameUserId).orderBy('last_used_at', 'desc').limit(MAX_DEVICES_PER_USER),
+    ),
+);
+
+const dropExpiredDevices = prepareQuery(1, (db, now: number) => db.deleteFrom('login_devices').where('expires_at', '<=', now));
+
 /**
  * After a completed sign-in, in its transaction `db`: the Set-Cookie that
  * keeps (or makes) this browser a known device of `userId`, for another
@@ -76,27 +97,14 @@ export async function rememberDevice(
   const currentId =
     knownDeviceId !== undefined ? knownDeviceId : await presentedDevice(cookieHeader, now, db).then((d) => (d?.user_id === userId ? d.id : null));
   if (currentId) {
-    const kept = await db
-      .updateTable('login_devices')
-      .set({ last_used_at: now, expires_at: expiresAt })
-      .where('id', '=', currentId)
-      .executeTakeFirst();
+    const kept = await keepDevice.result([now, expiresAt, currentId], db);
     // Pruned since it was looked up (another sign-in's sweep): remembered afresh below.
     if (changed(kept) === 1) return deviceCookieHeader(readCookie(cookieHeader, deviceCookieName())!, expiresAt);
   }
   const t = issueToken();
-  await db
-    .insertInto('login_devices')
-    .values({ id: t.id, secret_hash: t.secretHash, user_id: userId, created_at: now, last_used_at: now, expires_at: expiresAt })
-    .execute();
+  await insertDevice.result([t.id, t.secretHash, userId, now, now, expiresAt], db);
   // Keep the newest MAX_DEVICES_PER_USER and drop expired rows of anyone.
-  await db
-    .deleteFrom('login_devices')
-    .where('user_id', '=', userId)
-    .where('id', 'not in', (eb) =>
-      eb.selectFrom('login_devices').select('id').where('user_id', '=', userId).orderBy('last_used_at', 'desc').limit(MAX_DEVICES_PER_USER),
-    )
-    .execute();
-  await db.deleteFrom('login_devices').where('expires_at', '<=', now).execute();
+  await pruneDevices.result([userId, userId], db);
+  await dropExpiredDevices.result([now], db);
   return deviceCookieHeader(t.token, expiresAt);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getConfig } from '../config';
 import { getKysely } from '../db/database';
-import { changed, writeTransaction, type Executor } from '../db/query';
+import { changed, prepareQuery, writeTransaction, type Executor, type PreparedQuery } from '../db/query';
 
 /**
  * Token-bucket throttles for sign-in, sign-up, reset requests, password
@@ -76,17 +76,45 @@ interface ReadBucket {
   row: BucketRow | undefined;
 }
 
+// Every login, sign-up and second-factor check reads and writes its buckets (twice on a
+// successful login: take, then refund): the statements are compiled once, not per call.
+const selectByCount = new Map<number, PreparedQuery<string[], BucketRow & { bucket: string }>>();
+
+/** The prepared SELECT of `n` buckets by key (callers name one to three). */
+function selectBuckets(n: number): PreparedQuery<string[], BucketRow & { bucket: string }> {
+  let q = selectByCount.get(n);
+  if (!q) {
+    q = prepareQuery(n, (db, ...keys: string[]) =>
+      db.selectFrom('auth_throttle').select(['bucket', 'tokens', 'updated_at']).where('bucket', 'in', keys),
+    );
+    selectByCount.set(n, q);
+  }
+  return q;
+}
+
+const insertBucket = prepareQuery(4, (db, bucket: string, tokens: number, updatedAt: number, fullAt: number) =>
+  db
+    .insertInto('auth_throttle')
+    .values({ bucket, tokens, updated_at: updatedAt, full_at: fullAt })
+    .onConflict((oc) => oc.column('bucket').doNothing()),
+);
+
+const updateBucket = prepareQuery(
+  6,
+  (db, tokens: number, updatedAt: number, fullAt: number, bucket: string, wasTokens: number, wasUpdatedAt: number) =>
+    db
+      .updateTable('auth_throttle')
+      .set({ tokens, updated_at: updatedAt, full_at: fullAt })
+      .where('bucket', '=', bucket)
+      .where('tokens', '=', wasTokens)
+      .where('updated_at', '=', wasUpdatedAt),
+);
+
 async function readBuckets(db: Executor, checks: readonly [BucketPolicy, string][]): Promise<ReadBucket[]> {
   const keyed = checks.map(([policy, subject]) => ({ key: bucketKey(policy, subject), policy }));
-  const rows = await db
-    .selectFrom('auth_throttle')
-    .select(['bucket', 'tokens', 'updated_at'])
-    .where(
-      'bucket',
-      'in',
-      keyed.map((k) => k.key),
-    )
-    .execute();
+  const keys = keyed.map((k) => k.key);
+  if (!keys.length) return [];
+  const rows = await selectBuckets(keys.length).all(keys, db);
   const byKey = new Map(rows.map((r) => [r.bucket, r]));
   // Written in key order, so two transactions touching the same buckets never wait on each other crosswise.
   return keyed.map((k) => ({ ...k, row: byKey.get(k.key) })).sort((a, b) => (a.key < b.key ? -1 : 1));
@@ -99,22 +127,8 @@ async function readBuckets(db: Executor, checks: readonly [BucketPolicy, string]
  * writers; on Postgres a concurrent take makes this return false.
  */
 async function swapBucket(db: Executor, b: ReadBucket, tokens: number, now: number, full: number): Promise<boolean> {
-  if (!b.row) {
-    const inserted = await db
-      .insertInto('auth_throttle')
-      .values({ bucket: b.key, tokens, updated_at: now, full_at: full })
-      .onConflict((oc) => oc.column('bucket').doNothing())
-      .executeTakeFirst();
-    return changed(inserted) === 1;
-  }
-  const updated = await db
-    .updateTable('auth_throttle')
-    .set({ tokens, updated_at: now, full_at: full })
-    .where('bucket', '=', b.key)
-    .where('tokens', '=', b.row.tokens)
-    .where('updated_at', '=', b.row.updated_at)
-    .executeTakeFirst();
-  return changed(updated) === 1;
+  if (!b.row) return changed(await insertBucket.result([b.key, tokens, now, full], db)) === 1;
+  return changed(await updateBucket.result([tokens, now, full, b.key, b.row.tokens, b.row.updated_at], db)) === 1;
 }
 
 /** Another process changed a bucket between our read and our write: start the decision again. */
