@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, dbFile } from '../helpers/accounts';
 import { startPortal, type PortalProcess } from '../helpers/portal';
+import { keepOnSqlite } from '../helpers/postgres';
 
 /** `npm run db:backup` (dist/node/db-backup.mjs) against a running portal's database. */
 
@@ -25,15 +26,20 @@ function backup(dataDir: string, args: string[]): Promise<{ status: number; stdo
 
 describe('db:backup', () => {
   let portal: PortalProcess;
+  let dataDir: string;
   let outDir: string;
 
   beforeAll(async () => {
-    portal = await startPortal();
+    // db:backup copies the SQLite file; on Postgres, backups are the database server's (pg_dump), so this stays on SQLite in every pass.
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-backup-data-'));
+    keepOnSqlite(dataDir);
+    portal = await startPortal({ dataDir });
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-backup-'));
   });
   afterAll(async () => {
     await portal?.stop();
     fs.rmSync(outDir, { recursive: true, force: true });
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('copies the live database consistently while another connection writes, and keeps the newest N', async () => {

@@ -67,6 +67,9 @@ function startReceiver(): Promise<{ url: string; spans: ReceivedSpan[]; close():
 }
 
 const attr = (s: OtlpSpan, key: string) => s.attributes?.find((a) => a.key === key)?.value;
+/** A span of one database statement: our SQLite wrapper's (`sqlite …`) or the pg instrumentation's (db.system postgresql). */
+const isDatabaseSpan = (s: OtlpSpan) =>
+  s.name.startsWith('sqlite ') || attr(s, 'db.system')?.stringValue === 'postgresql' || s.name.startsWith('pg.query');
 
 describe('traces with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -110,11 +113,11 @@ describe('traces with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     expect(job, `no worker span in the request's trace; got ${seen()}`).toBeDefined();
 
     const trace = receiver.spans.filter((s) => s.traceId === request!.traceId);
-    // The web side: the token lookup in SQLite and the job handed to Redis, inside the request.
-    expect(trace.some((s) => s.service === 'interview-lab-web' && s.name.startsWith('sqlite '))).toBe(true);
+    // The web side: the token lookup in the database (SQLite or Postgres, whichever the pass runs on) and the job handed to Redis, inside the request.
+    expect(trace.some((s) => s.service === 'interview-lab-web' && isDatabaseSpan(s))).toBe(true);
     expect(trace.some((s) => s.service === 'interview-lab-web' && attr(s, 'db.system')?.stringValue === 'redis')).toBe(true);
-    // The worker side: its SQLite writes are children of the job.
-    expect(trace.some((s) => s.service === 'interview-lab-worker' && s.name.startsWith('sqlite '))).toBe(true);
+    // The worker side: its database writes are children of the job.
+    expect(trace.some((s) => s.service === 'interview-lab-worker' && isDatabaseSpan(s))).toBe(true);
     const ids = new Set(trace.map((s) => s.spanId));
     for (const s of trace)
       if (s !== request && s.parentSpanId) expect(ids.has(s.parentSpanId), `${s.service}:${s.name} has no parent in the trace`).toBe(true);
