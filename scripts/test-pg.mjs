@@ -1,25 +1,15 @@
-// `npm run test:pg`: the Postgres pass. The integration tests that read and
-// write user data run again with every portal (web, workers and the test's
+// `npm run test:pg`: the Postgres pass. The whole integration suite runs
+// again with every portal (web, workers and the test's
 // own in-process helpers) on a Postgres database of its own, made per test
 // file and dropped when it ends (tests/helpers/postgres.ts). The server is
 // TEST_DATABASE_URL, else the local one `.ci/run` makes sure of. Arguments
 // that name files replace the list (`npm run test:pg -- tests/integration/auth-tokens.test.ts`);
 // options pass through to vitest.
-// Why these files and not all of them: docs/database.md, "Tests on both backends".
+// What it costs: docs/database.md, "Tests on both backends".
 import { spawnSync } from 'node:child_process';
 
-/** Everything that stores or reads users, sessions, tokens, throttles, edits, progress, the REST store or the inbox. */
-export const POSTGRES_PASS = [
-  'tests/integration/auth-',
-  'tests/integration/notebook/notebook-api.test.ts',
-  'tests/integration/notebook/practice-api.test.ts',
-  'tests/integration/notifications/',
-  'tests/integration/apis/rest-store.test.ts',
-  'tests/integration/apis/api-fast-path.test.ts',
-  'tests/integration/security/revocation.test.ts',
-  'tests/integration/security/least-privilege.test.ts',
-  'tests/integration/scale-out/revocation-reach.test.ts',
-];
+/** The whole integration suite: every portal, worker and in-process helper on Postgres instead of SQLite. */
+export const POSTGRES_PASS = ['tests/integration'];
 
 // Options (`--reporter=…`) pass through; only file arguments replace the list.
 const args = process.argv.slice(2);
