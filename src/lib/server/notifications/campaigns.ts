@@ -1,4 +1,6 @@
 import type { CampaignView, Priority } from '../../shared/notifications/types';
+import type { Selectable } from 'kysely';
+import type { NotificationCampaignsTable } from '../db/schema';
 import { getKysely } from '../db/database';
 import { prepareQuery, writeTransaction, type Executor } from '../db/query';
 import type { PriorityMix } from './injection';
@@ -30,23 +32,8 @@ export interface CampaignRecord {
   finishedAt: number | null;
 }
 
-interface CampaignRow {
-  id: number;
-  owner_id: number;
-  message_id: string;
-  audience: 'users' | 'synthetic';
-  total: number;
-  chunk_size: number;
-  chunks: number;
-  failure_rate: number;
-  priority_mix: string;
-  delivered: number;
-  chunks_finished: number;
-  status: 'queued' | 'running' | 'done';
-  created_at: number;
-  started_at: number | null;
-  finished_at: number | null;
-}
+// A campaign row as stored: derived from the schema, so the two cannot drift apart.
+type CampaignRow = Selectable<NotificationCampaignsTable>;
 
 function toRecord(r: CampaignRow): CampaignRecord {
   return {
