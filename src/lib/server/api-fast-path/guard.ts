@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { andThen } from '../../shared/maybe-promise';
 import { resolvePrincipal, type Principal } from '../auth/principal';
 import { preflightResponse } from '../http/cors';
 import { guardRequest, type GuardVerdict, type ResolveCaller } from '../http/request-guard';
@@ -48,7 +49,7 @@ export function guardApiCall(req: IncomingMessage, url: URL): GuardOutcome | Pro
     { method: req.method ?? 'GET', pathname: url.pathname, search: url.search, origin: url.origin, header: (n) => headerOf(req, n) },
     resolveWithCache,
   );
-  return verdict instanceof Promise ? verdict.then(toOutcome) : toOutcome(verdict);
+  return andThen(verdict, toOutcome);
 }
 
 function toOutcome(verdict: GuardVerdict): GuardOutcome {

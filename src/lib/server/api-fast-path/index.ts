@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import type { MaybePromise } from '../../shared/maybe-promise';
 import type { Principal } from '../auth/principal';
 import { getConfig } from '../config';
 import { applyCorsHeaders } from '../http/cors';
@@ -29,7 +30,7 @@ export interface FastApi {
   /** Whether this API serves `pathname`. */
   matches(pathname: string): boolean;
   /** A reply, or a promise of one when the API must wait (reading a body). */
-  serve(call: Call, principal: Principal): Reply | Promise<Reply>;
+  serve(call: Call, principal: Principal): MaybePromise<Reply>;
 }
 
 let staticHeaders: { names: ReadonlySet<string>; flat: readonly string[] } | undefined;

@@ -31,11 +31,6 @@ export function takeApiBudget(api: LimitedApi, userId: number): RateDecision | P
   return limiters()[api].take(`u${userId}`);
 }
 
-/** Continue with a budget decision, synchronously when it is already known (no promise on the fast path). */
-export function withBudget<T>(decision: RateDecision | Promise<RateDecision>, then: (d: RateDecision) => T | Promise<T>): T | Promise<T> {
-  return decision instanceof Promise ? decision.then(then) : then(decision);
-}
-
 /** The 429 error for a spent budget, carrying the RateLimit and Retry-After headers. */
 export function rateLimitedError(decision: RateDecision): ApiError {
   return new ApiError(429, 'rate_limited', `Too many requests: ${decision.limit} a minute are allowed; try again in ${decision.resetSeconds} s.`, {

@@ -22,6 +22,8 @@ const dlog = log.child({ mod: 'db' });
 
 interface LayerState {
   instance?: Kysely<DB>;
+  /** The SQLite statements `instance` runs (absent on Postgres), for readSqliteNow. */
+  sqlite?: ReturnType<typeof cachingSqlite>;
   ready?: Promise<void>;
   /** Set once the migrations have finished: `ready` exists from the moment they start. */
   migrated?: boolean;
@@ -65,12 +67,19 @@ function cachingSqlite() {
     close(): void {
       statements.clear();
     },
+    /** Whether a transaction is open on the connection (this copy's: the web process bundles db/ twice). */
+    inTransaction(): boolean {
+      return getDb().inTransaction;
+    },
   };
 }
 
 function create(): Kysely<DB> {
   const config = getConfig();
-  if (!config.databaseUrl) return new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingSqlite() }) });
+  if (!config.databaseUrl) {
+    state.sqlite = cachingSqlite();
+    return new Kysely<DB>({ dialect: new SqliteDialect({ database: state.sqlite }) });
+  }
   const pool = createPool(config.databaseUrl, config.dbPool, (err) => dlog.warn('postgres connection lost', { err: err.message }));
   return new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
@@ -82,6 +91,22 @@ function create(): Kysely<DB> {
 export function getKysely(): Kysely<DB> {
   state.instance ??= create();
   return state.instance;
+}
+
+/**
+ * Run a read at once, without Kysely's promise chain, where that means the
+ * same as running it through Kysely: on SQLite, with no transaction open on
+ * the process's one connection (Kysely would wait for it to end, and a read
+ * now would see its uncommitted writes). Null when the caller must go
+ * through Kysely: Postgres, an open transaction, or SQL that writes.
+ */
+export function readSqliteNow<R>(text: string, parameters: readonly unknown[]): R[] | null {
+  if (dialectName() !== 'sqlite') return null;
+  getKysely();
+  if (!state.sqlite || state.sqlite.inTransaction()) return null;
+  const statement = state.sqlite.prepare(text);
+  // The parameters as one array, as Kysely's SQLite driver binds them.
+  return statement.reader ? (statement.all(parameters) as R[]) : null;
 }
 
 /**
@@ -151,6 +176,7 @@ export async function checkDatabase(timeoutMs = 3000): Promise<{ ok: true } | { 
 export async function closeKysely(): Promise<void> {
   const db = state.instance;
   state.instance = undefined;
+  state.sqlite = undefined;
   state.ready = undefined;
   state.migrated = false;
   await db?.destroy();

@@ -8,7 +8,8 @@ import {
   type QueryResult,
   type UpdateResult,
 } from 'kysely';
-import { dialectName, getKysely } from './database';
+import type { MaybePromise } from '../../shared/maybe-promise';
+import { dialectName, getKysely, readSqliteNow } from './database';
 import type { DB } from './schema';
 
 /**
@@ -33,6 +34,10 @@ export interface PreparedQuery<A extends unknown[], R> {
   first(args: A, db?: Executor): Promise<R | undefined>;
   /** The raw result (numAffectedRows for writes). */
   result(args: A, db?: Executor): Promise<QueryResult<R>>;
+  /** Every row of a read on the process-wide builder: at once on SQLite outside a transaction (readSqliteNow), else a promise. */
+  allNow(args: A): MaybePromise<R[]>;
+  /** The first row of a read, as allNow. */
+  firstNow(args: A): MaybePromise<R | undefined>;
 }
 
 /**
@@ -44,21 +49,33 @@ export function prepareQuery<A extends unknown[], R>(arity: A['length'], build: 
   let compiledFor: Executor | undefined;
   let compiled: CompiledQuery<R> | undefined;
   let slots: (number | -1)[] = [];
-  const run = (args: A, db: Executor = getKysely()): Promise<QueryResult<R>> => {
+  const compiledNow = (db: Executor): CompiledQuery<R> => {
     if (!compiled || compiledFor !== getKysely()) {
       const placeholders = Array.from({ length: arity }, (_, i) => new Slot(i)) as unknown as A;
       compiled = build(db, ...placeholders).compile();
       slots = compiled.parameters.map((p) => (p instanceof Slot ? p.index : -1));
       compiledFor = getKysely();
     }
-    const q = compiled;
-    const parameters = slots.map((s, i) => (s === -1 ? q.parameters[i] : args[s]));
-    return db.executeQuery<R>({ ...q, parameters });
+    return compiled;
+  };
+  const withArgs = (q: CompiledQuery<R>, args: A): unknown[] => slots.map((s, i) => (s === -1 ? q.parameters[i] : args[s]));
+  const run = (args: A, db: Executor = getKysely()): Promise<QueryResult<R>> => {
+    const q = compiledNow(db);
+    return db.executeQuery<R>({ ...q, parameters: withArgs(q, args) });
+  };
+  const allNow = (args: A): MaybePromise<R[]> => {
+    const q = compiledNow(getKysely());
+    return readSqliteNow<R>(q.sql, withArgs(q, args)) ?? run(args).then((r) => r.rows);
   };
   return {
     all: async (args, db) => (await run(args, db)).rows,
     first: async (args, db) => (await run(args, db)).rows[0],
     result: run,
+    allNow,
+    firstNow: (args) => {
+      const rows = allNow(args);
+      return rows instanceof Promise ? rows.then((r) => r[0]) : rows[0];
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { GraphQLError, type ValidationRule } from 'graphql';
 import { createHandler, type Request as HttpRequest } from 'graphql-http';
-import { rateLimitedError, takeApiBudget, withBudget, type RateDecision } from '../api-limits';
+import { andThen, type MaybePromise } from '../../shared/maybe-promise';
+import { rateLimitedError, takeApiBudget, type RateDecision } from '../api-limits';
 import { hasScope, type Principal } from '../auth/principal';
 import { missingScopeMessage } from '../auth/require-scope';
 import { ApiError } from '../http/errors';
@@ -70,13 +71,13 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /** Answer one GraphQL-over-HTTP call from an authenticated caller. */
-export function serveGraphql(call: Call, principal: Principal): Reply | Promise<Reply> {
+export function serveGraphql(call: Call, principal: Principal): MaybePromise<Reply> {
   if (!hasScope(principal, 'graphql')) return errorReply(403, 'insufficient_scope', missingScopeMessage('graphql'));
   // A budget known at once is used at once: no promise turn before the body is read.
-  return withBudget(takeApiBudget('graphql', principal.user.id), (budget) => serveWithin(budget, call, principal));
+  return andThen(takeApiBudget('graphql', principal.user.id), (budget) => serveWithin(budget, call, principal));
 }
 
-function serveWithin(budget: RateDecision, call: Call, principal: Principal): Reply | Promise<Reply> {
+function serveWithin(budget: RateDecision, call: Call, principal: Principal): MaybePromise<Reply> {
   if (!budget.allowed) return apiErrorReply(rateLimitedError(budget));
   if (call.method !== 'POST') return serveGeneral(budget, call, principal, null);
   // One promise for the body, then straight through (no async function and awaits: each is a promise more per call).
@@ -90,7 +91,7 @@ function serveWithin(budget: RateDecision, call: Call, principal: Principal): Re
   );
 }
 
-function answerBody(budget: RateDecision, call: Call, principal: Principal, body: string): Reply | Promise<Reply> {
+function answerBody(budget: RateDecision, call: Call, principal: Principal, body: string): MaybePromise<Reply> {
   // A document seen (and validated) before skips graphql-http's general path; see known-operation.ts.
   const answered = answerKnownOperation(
     portalSchema(),
@@ -103,7 +104,7 @@ function answerBody(budget: RateDecision, call: Call, principal: Principal, body
     headers: { 'cache-control': 'no-store', 'content-type': known.contentType, ...budget.headers },
     body: known.body,
   });
-  return answered instanceof Promise ? answered.then(reply) : reply(answered);
+  return andThen(answered, reply);
 }
 
 /** Everything but a known document: graphql-http's handler. */

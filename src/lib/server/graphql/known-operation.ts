@@ -1,4 +1,5 @@
 import { execute, getOperationAST, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { andThen } from '../../shared/maybe-promise';
 import { createContext } from './context';
 import { knownDocument, validateOperation } from './validation';
 
@@ -113,7 +114,7 @@ export function answerKnownOperation(
     rootValue: undefined,
   });
   const answer = (r: ExecutionResult): KnownAnswer => ({ status: 200, contentType: `${mediaType}; charset=utf-8`, body: serialized(r, formatError) });
-  return result instanceof Promise ? result.then(answer) : answer(result);
+  return andThen(result, answer);
 }
 
 /** The result as graphql-http writes it: errors formatted, and (only they can hold Error objects) passed through its replacer. */

@@ -1,4 +1,5 @@
-import { rateLimitedError, takeApiBudget, withBudget, type RateDecision } from '../../api-limits';
+import { andThen, type MaybePromise } from '../../../shared/maybe-promise';
+import { rateLimitedError, takeApiBudget, type RateDecision } from '../../api-limits';
 import { hasScope, type Principal } from '../../auth/principal';
 import { missingScopeMessage } from '../../auth/require-scope';
 import { handleRestCall } from './handle';
@@ -9,17 +10,16 @@ import { apiErrorReply, errorReply, type Call, type Reply } from '../../api-call
  * the token must carry the `rest` scope, and the learner must have budget
  * left. Every answer, refusals included, carries the RateLimit headers.
  */
-export function serveRest(call: Call, principal: Principal): Reply | Promise<Reply> {
+export function serveRest(call: Call, principal: Principal): MaybePromise<Reply> {
   if (!hasScope(principal, 'rest')) return errorReply(403, 'insufficient_scope', missingScopeMessage('rest'));
-  return withBudget(takeApiBudget('rest', principal.user.id), (budget) => serveWithin(budget, call, principal.user.id));
+  return andThen(takeApiBudget('rest', principal.user.id), (budget) => serveWithin(budget, call, principal.user.id));
 }
 
-function serveWithin(budget: RateDecision, call: Call, userId: number): Reply | Promise<Reply> {
+function serveWithin(budget: RateDecision, call: Call, userId: number): MaybePromise<Reply> {
   if (!budget.allowed) return apiErrorReply(rateLimitedError(budget));
   const withHeaders = (reply: Reply): Reply => {
     Object.assign(reply.headers, budget.headers);
     return reply;
   };
-  const reply = handleRestCall(call, userId);
-  return reply instanceof Promise ? reply.then(withHeaders) : withHeaders(reply);
+  return andThen(handleRestCall(call, userId), withHeaders);
 }

@@ -1,3 +1,4 @@
+import { andThen, type MaybePromise } from '../../../shared/maybe-promise';
 import { restOpenApi } from '../../../shared/rest/openapi';
 import { ApiError } from '../../http/errors';
 import { readIndex, readList, representation, requireItem } from './read';
@@ -11,7 +12,7 @@ import { createRecord, deleteRecord, resetRecords, updateRecord } from './write'
  * input of any kind comes back as the one JSON error format with a 4xx.
  */
 
-function dispatch(call: Call, viewerId: number, route: RestRoute): Reply | Promise<Reply> {
+function dispatch(call: Call, viewerId: number, route: RestRoute): MaybePromise<Reply> {
   const method = call.method;
   switch (route.kind) {
     case 'index':
@@ -25,9 +26,9 @@ function dispatch(call: Call, viewerId: number, route: RestRoute): Reply | Promi
     case 'item':
       if (method === 'DELETE') return deleteRecord(call, viewerId, route.resource, route.id);
       if (method === 'PUT' || method === 'PATCH') return updateRecord(call, viewerId, route.resource, route.id);
-      return requireItem(viewerId, route.resource, route.id).then((item) => representation(call, item));
+      return andThen(requireItem(viewerId, route.resource, route.id), (item) => representation(call, item));
     case 'nested':
-      return requireItem(viewerId, route.parent, route.parentId).then(() =>
+      return andThen(requireItem(viewerId, route.parent, route.parentId), () =>
         readList(call, viewerId, route.resource, { field: route.field, value: route.parentId }),
       );
   }
@@ -41,10 +42,10 @@ function replyForError(err: unknown): Reply {
 
 /**
  * Answer one call to /api/rest/* for the learner `viewerId`. Routing
- * refusals answer synchronously; reads and writes, which ask the database,
- * return a promise.
+ * refusals answer synchronously, and so do reads where the database answers
+ * at once (SQLite); writes, and reads on Postgres, return a promise.
  */
-export function handleRestCall(call: Call, viewerId: number): Reply | Promise<Reply> {
+export function handleRestCall(call: Call, viewerId: number): MaybePromise<Reply> {
   const matched = matchRestRoute(call.url.pathname);
   if ('notFound' in matched) return errorReply(404, 'not_found', matched.notFound);
   const { route } = matched;

@@ -1,5 +1,6 @@
 import { RESOURCES } from '../../../shared/rest/spec';
 import type { ResourceName, RestItem } from '../../../shared/rest/types';
+import { andThen, type MaybePromise } from '../../../shared/maybe-promise';
 import { getConfig } from '../../config';
 import { ApiError } from '../../http/errors';
 import { applyListQuery, parseListQuery } from '../list-query';
@@ -49,11 +50,12 @@ export function representation(
   return { status: opts.status ?? 200, headers, body: call.method === 'HEAD' ? null : body };
 }
 
-/** A record or a 404 naming it. */
-export async function requireItem(viewerId: number, resource: ResourceName, id: number): Promise<RestItem> {
-  const item = await getItem(viewerId, resource, id);
-  if (!item) throw new ApiError(404, 'not_found', `No ${RESOURCES[resource].singular} with id ${id}.`);
-  return item;
+/** A record or a 404 naming it (thrown, or the promise rejected with it). */
+export function requireItem(viewerId: number, resource: ResourceName, id: number): MaybePromise<RestItem> {
+  return andThen(getItem(viewerId, resource, id), (item) => {
+    if (!item) throw new ApiError(404, 'not_found', `No ${RESOURCES[resource].singular} with id ${id}.`);
+    return item;
+  });
 }
 
 function linkHeader(url: URL, page: number, lastPage: number): string {
@@ -71,14 +73,16 @@ function linkHeader(url: URL, page: number, lastPage: number): string {
 }
 
 /** GET a collection (or a nested list, when `within` fixes the parent field). */
-export async function readList(call: Call, viewerId: number, resource: ResourceName, within?: { field: string; value: number }): Promise<Reply> {
+export function readList(call: Call, viewerId: number, resource: ResourceName, within?: { field: string; value: number }): MaybePromise<Reply> {
   const spec = RESOURCES[resource];
   const query = parseListQuery(spec, call.url.searchParams, within?.field);
   if (within) query.filters.push({ field: within.field, values: [within.value] });
-  const result = applyListQuery(spec, await listItems(viewerId, resource), query);
-  const headers: Record<string, string> = { 'x-total-count': String(result.total) };
-  if (query.page !== null) headers.link = linkHeader(call.url, query.page, result.lastPage);
-  return representation(call, result.items, { headers });
+  return andThen(listItems(viewerId, resource), (items) => {
+    const result = applyListQuery(spec, items, query);
+    const headers: Record<string, string> = { 'x-total-count': String(result.total) };
+    if (query.page !== null) headers.link = linkHeader(call.url, query.page, result.lastPage);
+    return representation(call, result.items, { headers });
+  });
 }
 
 /** The API's front page: where everything is. */

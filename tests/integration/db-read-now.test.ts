@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getKysely } from '../../src/lib/server/db/database';
+import { prepareQuery, writeTransaction } from '../../src/lib/server/db/query';
+import { getItem } from '../../src/lib/server/rest/store';
+import { useInProcessDb, type InProcessDb } from '../helpers/in-process-db';
+
+/** The title of a todo as the learner sees it (waiting for the read if it must). */
+const titleOf = async (item: unknown): Promise<unknown> => ((await item) as { title?: unknown } | null)?.title;
+
+// Reads answered at once (prepareQuery's allNow) must mean what a read through Kysely means:
+// never a transaction's uncommitted writes, and the same rows on both backends.
+describe.each(['sqlite', 'postgres'] as const)('reads answered at once, on %s', (backend) => {
+  let db: InProcessDb;
+  let userId: number;
+  const override = prepareQuery<[number], { body: string | null }>(1, (k, user) =>
+    k.selectFrom('rest_overrides').select('body').where('user_id', '=', user).where('resource', '=', 'todos').where('item_id', '=', 1),
+  );
+  beforeAll(async () => {
+    db = await useInProcessDb(backend);
+    userId = await db.addUser();
+  });
+  afterAll(async () => {
+    await db?.stop();
+  });
+
+  it('answers synchronously only on SQLite outside a transaction', async () => {
+    const now = override.allNow([userId]);
+    expect(now instanceof Promise).toBe(backend === 'postgres');
+    expect(await now).toEqual([]);
+    const item = getItem(userId, 'todos', 1);
+    expect(item instanceof Promise).toBe(backend === 'postgres');
+    expect(await titleOf(item)).toBe('delectus aut autem');
+  });
+
+  it('waits for an open write transaction and then sees its commit, never its uncommitted row', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let inserted!: () => void;
+    const didInsert = new Promise<void>((r) => (inserted = r));
+    const body = JSON.stringify({ userId: 1, id: 1, title: 'mine', completed: true });
+    const tx = writeTransaction(async (trx) => {
+      await trx.insertInto('rest_overrides').values({ user_id: userId, resource: 'todos', item_id: 1, body, updated_at: Date.now() }).execute();
+      inserted();
+      await held;
+    });
+    await didInsert;
+    const during = getItem(userId, 'todos', 1);
+    // On SQLite the one connection is inside the transaction: the read must queue, not peek.
+    if (backend === 'sqlite') expect(during instanceof Promise).toBe(true);
+    const seenDuring = await Promise.race([during, new Promise((r) => setTimeout(() => r('still waiting'), 50))]);
+    if (backend === 'sqlite') expect(seenDuring).toBe('still waiting');
+    // Postgres (READ COMMITTED, another pooled connection) reads the last committed row.
+    else expect((seenDuring as { title: string }).title).toBe('delectus aut autem');
+    release();
+    await tx;
+    expect(await titleOf(during)).toBe(backend === 'sqlite' ? 'mine' : 'delectus aut autem');
+    expect(await titleOf(getItem(userId, 'todos', 1))).toBe('mine');
+    await getKysely().deleteFrom('rest_overrides').where('user_id', '=', userId).execute();
+  });
+
+  it('sees a rolled-back write nowhere', async () => {
+    await expect(
+      writeTransaction(async (trx) => {
+        await trx
+          .insertInto('rest_overrides')
+          .values({ user_id: userId, resource: 'todos', item_id: 1, body: null, updated_at: Date.now() })
+          .execute();
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await override.allNow([userId])).toEqual([]);
+    expect(await titleOf(getItem(userId, 'todos', 1))).toBe('delectus aut autem');
+  });
+});
