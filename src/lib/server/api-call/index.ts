@@ -12,6 +12,8 @@ import { ApiError, errorBody, type FieldErrors } from '../http/errors';
 /** An incoming API call. */
 export interface Call {
   method: string;
+  /** The canonical path (what `url.pathname` says), readable without parsing the URL. */
+  pathname: string;
   url: URL;
   header(name: string): string | null;
   /** The request as a fetch Request, for reading its body (built on demand). */
@@ -56,6 +58,7 @@ export function replyToResponse(reply: Reply): Response {
 export function callFromRequest(request: Request, url: URL): Call {
   return {
     method: request.method,
+    pathname: url.pathname,
     url,
     header: (name) => request.headers.get(name),
     bodyRequest: () => request,

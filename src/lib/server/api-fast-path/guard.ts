@@ -43,10 +43,17 @@ export interface GuardOutcome {
   cors?: boolean;
 }
 
-/** Run the guards on a raw API request whose URL is `url`; synchronous when the caller needs no lookup (guardRequest). */
-export function guardApiCall(req: IncomingMessage, url: URL): GuardOutcome | Promise<GuardOutcome> {
+/** Where a raw API request was addressed: its canonical path, its query (`?…` or empty) and the origin it came to. */
+export interface ApiTarget {
+  pathname: string;
+  search: string;
+  origin: string;
+}
+
+/** Run the guards on a raw API request addressed to `target`; synchronous when the caller needs no lookup (guardRequest). */
+export function guardApiCall(req: IncomingMessage, target: ApiTarget): GuardOutcome | Promise<GuardOutcome> {
   const verdict = guardRequest(
-    { method: req.method ?? 'GET', pathname: url.pathname, search: url.search, origin: url.origin, header: (n) => headerOf(req, n) },
+    { method: req.method ?? 'GET', pathname: target.pathname, search: target.search, origin: target.origin, header: (n) => headerOf(req, n) },
     resolveWithCache,
   );
   return andThen(verdict, toOutcome);

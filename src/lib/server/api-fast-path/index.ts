@@ -62,15 +62,24 @@ function requestOrigin(req: IncomingMessage): string {
   const key = https ? `s${host}` : host;
   const known = origins.get(key);
   if (known !== undefined) return known;
-  const origin = /^[\w.:[\]-]{1,255}$/.test(host) ? `${https ? 'https' : 'http'}://${host}` : getConfig().publicOrigin;
+  // Normalised as a URL's origin (lower case, no default port): the guard compares it with Origin headers.
+  const origin = /^[\w.:[\]-]{1,255}$/.test(host)
+    ? (URL.parse(`${https ? 'https' : 'http'}://${host}`)?.origin ?? getConfig().publicOrigin)
+    : getConfig().publicOrigin;
   if (origins.size < MAX_ORIGINS) origins.set(key, origin);
   return origin;
 }
 
-function toCall(req: IncomingMessage, url: URL): Call {
+function toCall(req: IncomingMessage, origin: string, raw: string, pathname: string): Call {
+  let parsed: URL | undefined;
+  // Parsed on first use: reading one record needs only the path, which the router takes from the raw target.
+  const url = (): URL => (parsed ??= new URL(origin + raw));
   return {
     method: req.method ?? 'GET',
-    url,
+    pathname,
+    get url(): URL {
+      return url();
+    },
     header(name) {
       const v = req.headers[name];
       return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
@@ -82,13 +91,26 @@ function toCall(req: IncomingMessage, url: URL): Call {
         if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
       }
       const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-      return new Request(url, {
+      return new Request(url(), {
         method: req.method,
         headers,
         ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
       });
     },
   };
+}
+
+/**
+ * The path and query of a raw request target as a URL would give them. The
+ * target is canonical (server/web.ts made it so): its path is already
+ * percent-encoded and free of dot segments, so no URL needs parsing for it.
+ */
+function splitTarget(raw: string): { pathname: string; search: string } {
+  const hash = raw.indexOf('#');
+  const target = hash < 0 ? raw : raw.slice(0, hash);
+  const q = target.indexOf('?');
+  if (q < 0) return { pathname: target, search: '' };
+  return { pathname: target.slice(0, q), search: q === target.length - 1 ? '' : target.slice(q) };
 }
 
 function choosesAny(headers: Record<string, string>, names: ReadonlySet<string>): boolean {
@@ -126,7 +148,8 @@ export function createApiFastPath(apis: readonly FastApi[]) {
   return function serveFast(req: IncomingMessage, res: ServerResponse, ctx: { requestId: string; route?: string }): boolean {
     const raw = req.url ?? '/';
     if (!raw.startsWith('/api/')) return false;
-    const pathname = raw.split('?', 1)[0]!;
+    const target = splitTarget(raw);
+    const pathname = target.pathname;
     const api = apis.find((a) => a.matches(pathname));
     if (!api) return false;
     ctx.route = api.route;
@@ -138,26 +161,25 @@ export function createApiFastPath(apis: readonly FastApi[]) {
       flog.error('api call failed', { path: pathname, err });
       send(res, errorReply(500, 'internal', 'Something went wrong on our side; it has been logged.'), ctx.requestId, cors);
     };
-    const answer = (url: URL, outcome: GuardOutcome): void => {
+    const answer = (origin: string, outcome: GuardOutcome): void => {
       cors = outcome.cors === true || outcome.principal?.kind === 'token';
-      const reply = outcome.reply ?? api.serve(toCall(req, url), outcome.principal!);
+      const reply = outcome.reply ?? api.serve(toCall(req, origin, raw, target.pathname), outcome.principal!);
       if (reply instanceof Promise) reply.then((r) => send(res, r, ctx.requestId, cors), fail);
       else send(res, reply, ctx.requestId, cors);
     };
     // Synchronous when the caller is cached and the API answers synchronously (reads): no promise per request.
     try {
-      // One parse of one absolute URL (a base plus a relative path parses twice); `raw` is canonical, so it starts with one '/'.
-      const url = new URL(requestOrigin(req) + raw);
+      const origin = requestOrigin(req);
       const started = performance.now();
-      const outcome = guardApiCall(req, url);
+      const outcome = guardApiCall(req, { pathname, search: target.search, origin });
       if (!(outcome instanceof Promise)) {
         addServerTime('auth', performance.now() - started);
-        answer(url, outcome);
+        answer(origin, outcome);
       } else {
         outcome
           .then((o) => {
             addServerTime('auth', performance.now() - started);
-            answer(url, o);
+            answer(origin, o);
           })
           .catch(fail);
       }

@@ -46,13 +46,13 @@ function replyForError(err: unknown): Reply {
  * at once (SQLite); writes, and reads on Postgres, return a promise.
  */
 export function handleRestCall(call: Call, viewerId: number): MaybePromise<Reply> {
-  const matched = matchRestRoute(call.url.pathname);
+  const matched = matchRestRoute(call.pathname);
   if ('notFound' in matched) return errorReply(404, 'not_found', matched.notFound);
   const { route } = matched;
   const allow = allowHeader(route);
   if (call.method === 'OPTIONS') return { status: 204, headers: { allow }, body: null };
   if (!allowedMethods(route).includes(call.method)) {
-    return errorReply(405, 'method_not_allowed', `${call.method} is not allowed on ${call.url.pathname}; use ${allow}.`, {
+    return errorReply(405, 'method_not_allowed', `${call.method} is not allowed on ${call.pathname}; use ${allow}.`, {
       headers: { allow },
     });
   }
