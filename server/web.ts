@@ -8,6 +8,7 @@ import { clientIp } from '../src/lib/server/http/client-ip';
 import { sanitizeForwardedHeaders } from '../src/lib/server/http/forwarded-headers';
 import { log } from '../src/lib/server/log';
 import { serveApiFast } from '../src/lib/server/api-fast-path/apis';
+import { createLoginFastPath, type LoginFastContext } from '../src/lib/server/page-fast-path/login';
 import { enableProcessMetrics } from '../src/lib/server/metrics';
 import { observeHttpRequest } from '../src/lib/server/metrics/http';
 import { serveMetrics } from '../src/lib/server/metrics/node-http';
@@ -41,6 +42,16 @@ const serveStatic = createStaticHandler(path.join(distDir, 'client'), { https: c
 const router = createPortalRouter();
 enableProcessMetrics('web');
 
+/** Hand a request to Astro (pages, endpoints, the middleware), with `locals` from this server. */
+function toAstro(req: http.IncomingMessage, res: http.ServerResponse, locals: object): void {
+  handler(req, res, undefined, locals).catch((err: unknown) => {
+    wlog.error('request failed', { err });
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Internal server error');
+  });
+}
+const serveLoginFast = createLoginFastPath(toAstro);
+
 /**
  * The level of a request's access line. Built files are debug: one page view
  * fetches a dozen. In production a request is worth an info line when it
@@ -60,7 +71,7 @@ const server = http.createServer((req, res) => {
   const requestId = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : newRequestId();
   let staticHit = false;
   // The route pattern that served the request (set by the middleware or the fast path), for the metrics label.
-  const locals: { requestId: string; clientIp: string; route?: string } = { requestId, clientIp: '' };
+  const locals: LoginFastContext = { requestId, clientIp: '' };
   // One context for the request id (log lines) and the Server-Timing record.
   withTimedRequest(requestId, () => {
     res.on('finish', () => {
@@ -81,15 +92,13 @@ const server = http.createServer((req, res) => {
     // /api/rest and /api/graphql: same guards and headers as the middleware, without Astro's per-request cost.
     // Before the static files: no built file lives under /api/, so an API call need not be looked up there.
     if (serveApiFast(req, res, locals)) return;
+    // POST /login: the same guards, flow and headers as through Astro, without its pipeline (page-fast-path/login.ts).
+    if (serveLoginFast(req, res, locals)) return;
     if (serveStatic(req, res)) {
       staticHit = true;
       return;
     }
-    handler(req, res, undefined, locals).catch((err: unknown) => {
-      wlog.error('request failed', { err });
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Internal server error');
-    });
+    toAstro(req, res, locals);
   });
 });
 server.headersTimeout = 20_000;

@@ -14,5 +14,7 @@ declare namespace App {
     csp: import('./lib/server/http/security-headers').CspDirectives;
     /** The route pattern serving this request (`/api/rest/[...path]`), the label of its /metrics histogram. */
     route?: string;
+    /** A POST /login the production fast path already handled, whose form the page shows (auth/flows/respond.ts PreparedPost). */
+    preparedPost?: import('./lib/server/auth/flows/respond').PreparedPost;
   }
 }

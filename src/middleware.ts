@@ -6,6 +6,7 @@ import { applyCorsHeaders, preflightResponse } from './lib/server/http/cors';
 import { isDatabaseUnavailable } from './lib/server/db/unavailable';
 import { answerDatabaseOutage } from './lib/server/http/database-outage';
 import { ApiError, apiErrorResponse, errorResponse } from './lib/server/http/errors';
+import { plainErrorPage } from './lib/server/http/error-page';
 import { guardRequest, type GuardVerdict } from './lib/server/http/request-guard';
 import { applyApiSecurityHeaders, applySecurityHeaders, defaultCsp } from './lib/server/http/security-headers';
 import { log, withRequestId } from './lib/server/log';
@@ -108,8 +109,3 @@ const portal = defineMiddleware(async (context, next) => {
 
 /** Database outages first (a 503 whichever step needed the database), then the portal's chain. */
 export const onRequest = sequence(answerDatabaseOutage, portal);
-
-function plainErrorPage(status: number, message: string): string {
-  const safe = message.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status} · Interview Lab</title><link rel="stylesheet" href="/error.css"></head><body><main><h1>${status}</h1><p>${safe}</p><p><a href="/">Back to Interview Lab</a></p></main></body></html>`;
-}

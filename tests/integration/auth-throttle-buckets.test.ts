@@ -66,6 +66,28 @@ describe.each(['sqlite', 'postgres'] as const)('token buckets on %s', (backend) 
     expect(await takeTokens([[policy, 'refund']], t0)).toMatchObject({ ok: true, remaining: 2 });
   });
 
+  it('refunds a take from what it left without a read, and still exactly one token when the bucket moved since', async () => {
+    const t0 = 8_000_000;
+    const two: [BucketPolicy, string][] = [
+      [policy, 'known-a'],
+      [policy, 'known-b'],
+    ];
+    // Untouched since the take: the refund writes over what it left.
+    const first = await takeTokens(two, t0);
+    expect(first).toMatchObject({ ok: true, remaining: 2 });
+    await refundTokens(two, t0, undefined, first);
+    expect(await takeTokens(two, t0)).toMatchObject({ ok: true, remaining: 2 });
+    // Another take of one bucket in between: what the first left is stale there, so that bucket is read again.
+    const stale = await takeTokens(two, t0);
+    expect(stale).toMatchObject({ ok: true, remaining: 1 });
+    expect(await takeTokens([[policy, 'known-a']], t0)).toMatchObject({ ok: true, remaining: 0 });
+    await refundTokens(two, t0, undefined, stale);
+    // known-a: 0 + 1 = 1 token, known-b: 1 + 1 = 2 tokens.
+    expect(await takeTokens([[policy, 'known-a']], t0)).toMatchObject({ ok: true, remaining: 0 });
+    expect(await takeTokens([[policy, 'known-a']], t0)).toMatchObject({ ok: false });
+    expect(await takeTokens([[policy, 'known-b']], t0)).toMatchObject({ ok: true, remaining: 1 });
+  });
+
   it('spends exactly `capacity` tokens when many takes race for one bucket', async () => {
     const wide: BucketPolicy = { name: 'race', capacity: 5, refillPerHour: 1, perIp: false };
     for (let round = 0; round < 5; round++) {

@@ -10,6 +10,7 @@ import { addServerTime, serverTimingValue } from '../metrics/server-timing';
 import { errorReply, type Call, type Reply } from '../api-call';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable';
 import { readIncomingText } from '../http/incoming-body';
+import { requestOrigin } from '../http/request-origin';
 import { guardApiCall, type GuardOutcome } from './guard';
 
 /**
@@ -50,25 +51,6 @@ function corsHeaders(): string[] {
   return [...h].flat();
 }
 const CORS = corsHeaders();
-
-// The origins seen in Host headers (one or two in practice), so each request's is not rebuilt.
-const origins = new Map<string, string>();
-const MAX_ORIGINS = 64;
-
-function requestOrigin(req: IncomingMessage): string {
-  const host = req.headers.host;
-  if (!host) return getConfig().publicOrigin;
-  const https = (req.socket as { encrypted?: boolean }).encrypted === true || req.headers['x-forwarded-proto'] === 'https';
-  const key = https ? `s${host}` : host;
-  const known = origins.get(key);
-  if (known !== undefined) return known;
-  // Normalised as a URL's origin (lower case, no default port): the guard compares it with Origin headers.
-  const origin = /^[\w.:[\]-]{1,255}$/.test(host)
-    ? (URL.parse(`${https ? 'https' : 'http'}://${host}`)?.origin ?? getConfig().publicOrigin)
-    : getConfig().publicOrigin;
-  if (origins.size < MAX_ORIGINS) origins.set(key, origin);
-  return origin;
-}
 
 function toCall(req: IncomingMessage, origin: string, raw: string, pathname: string): Call {
   let parsed: URL | undefined;

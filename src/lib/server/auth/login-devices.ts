@@ -79,6 +79,15 @@ const pruneDevices = prepareQuery(2, (db, userId: number, sameUserId: number) =>
 const dropExpiredDevices = prepareQuery(1, (db, now: number) => db.deleteFrom('login_devices').where('expires_at', '<=', now));
 
 /**
+ * Expired rows of anyone are dropped at the first new device a process
+ * remembers and then at every SWEEP_EVERY-th, not at each: an expired row is
+ * never honoured (presentedDevice checks expires_at), so it only takes room,
+ * and the sweep is a statement less in most sign-ins' transaction.
+ */
+const SWEEP_EVERY = 50;
+let newDevicesSinceSweep = SWEEP_EVERY - 1;
+
+/**
  * After a completed sign-in, in its transaction `db`: the Set-Cookie that
  * keeps (or makes) this browser a known device of `userId`, for another
  * DEVICE_TTL_MS. A cookie for another account is replaced; a browser
@@ -103,8 +112,11 @@ export async function rememberDevice(
   }
   const t = issueToken();
   await insertDevice.result([t.id, t.secretHash, userId, now, now, expiresAt], db);
-  // Keep the newest MAX_DEVICES_PER_USER and drop expired rows of anyone.
+  // Keep the newest MAX_DEVICES_PER_USER; now and then drop expired rows of anyone.
   await pruneDevices.result([userId, userId], db);
-  await dropExpiredDevices.result([now], db);
+  if (++newDevicesSinceSweep >= SWEEP_EVERY) {
+    newDevicesSinceSweep = 0;
+    await dropExpiredDevices.result([now], db);
+  }
   return deviceCookieHeader(t.token, expiresAt);
 }

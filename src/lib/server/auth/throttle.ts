@@ -38,8 +38,14 @@ export const THROTTLES = {
   passwordCheckAccount: policy('pwcheck-acct', 10, 20, false),
 } as const satisfies Record<string, BucketPolicy>;
 
-/** The outcome of taking from one or more buckets. */
-export type ThrottleResult = { ok: true; remaining: number; refillSeconds: number } | { ok: false; retryAfterSeconds: number; bucket: string };
+/**
+ * The outcome of taking from one or more buckets. A successful take also says
+ * what it left in each bucket (`left`, by bucket key), so that refunding it
+ * soon after needs no read when nobody has touched the buckets since.
+ */
+export type ThrottleResult =
+  | { ok: true; remaining: number; refillSeconds: number; left?: ReadonlyMap<string, BucketRow> }
+  | { ok: false; retryAfterSeconds: number; bucket: string };
 
 interface BucketRow {
   tokens: number;
@@ -115,9 +121,18 @@ async function readBuckets(db: Executor, checks: readonly [BucketPolicy, string]
   const keys = keyed.map((k) => k.key);
   if (!keys.length) return [];
   const rows = await selectBuckets(keys.length).all(keys, db);
-  const byKey = new Map(rows.map((r) => [r.bucket, r]));
-  // Written in key order, so two transactions touching the same buckets never wait on each other crosswise.
-  return keyed.map((k) => ({ ...k, row: byKey.get(k.key) })).sort((a, b) => (a.key < b.key ? -1 : 1));
+  return inKeyOrder(keyed, new Map(rows.map((r) => [r.bucket, r])));
+}
+
+// Written in key order, so two transactions touching the same buckets never wait on each other crosswise.
+function inKeyOrder(keyed: { key: string; policy: BucketPolicy }[], rows: ReadonlyMap<string, BucketRow>): ReadBucket[] {
+  return keyed.map((k) => ({ ...k, row: rows.get(k.key) })).sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+/** The buckets as a take left them (`left`), without a read; null when it does not cover them all. */
+function bucketsAsLeft(checks: readonly [BucketPolicy, string][], left: ReadonlyMap<string, BucketRow>): ReadBucket[] | null {
+  const keyed = checks.map(([policy, subject]) => ({ key: bucketKey(policy, subject), policy }));
+  return keyed.every((k) => left.has(k.key)) ? inKeyOrder(keyed, left) : null;
 }
 
 /**
@@ -168,16 +183,18 @@ async function takeIn(trx: Executor, checks: readonly [BucketPolicy, string][], 
   }
   let remaining = Infinity;
   let refillSeconds = 0;
+  const leftBehind = new Map<string, BucketRow>();
   for (const s of states) {
     const left = s.tokens - 1;
     // Throwing rolls back the buckets already written in this transaction.
     if (!(await swapBucket(trx, s, left, now, fullAt(s, left, now)))) throw new BucketMoved();
+    leftBehind.set(s.key, { tokens: left, updated_at: now });
     if (Math.floor(left) < remaining) {
       remaining = Math.floor(left);
       refillSeconds = Math.max(1, Math.ceil((1 - (left - Math.floor(left))) / s.perMs / 1000));
     }
   }
-  return { ok: true, remaining, refillSeconds };
+  return { ok: true, remaining, refillSeconds, left: leftBehind };
 }
 
 /**
@@ -187,15 +204,26 @@ async function takeIn(trx: Executor, checks: readonly [BucketPolicy, string][], 
  * up. Taking first and refunding after (rather than charging only failures)
  * keeps parallel guesses from all slipping past an almost empty bucket.
  * `db`: the transaction of the sign-in it belongs to; without it, its own.
+ * `taken`: that take's result; its first attempt then writes over what the
+ * take left (still conditional: a bucket changed since is read and retried)
+ * instead of reading the buckets first.
  */
-export async function refundTokens(checks: readonly [BucketPolicy, string][], now = Date.now(), db?: Executor): Promise<void> {
-  if (!db) return writeTransaction((trx) => refundTokens(checks, now, trx));
+export async function refundTokens(
+  checks: readonly [BucketPolicy, string][],
+  now = Date.now(),
+  db?: Executor,
+  taken?: ThrottleResult,
+): Promise<void> {
+  if (!db) return writeTransaction((trx) => refundTokens(checks, now, trx, taken));
   let todo = checks;
+  let known = taken?.ok && taken.left ? bucketsAsLeft(checks, taken.left) : null;
   for (let attempt = 1; ; attempt++) {
     // Each bucket on its own: a refund has no all-or-nothing rule. On Postgres
     // (READ COMMITTED) a re-read inside the same transaction sees the other write.
     const moved = new Set<string>();
-    for (const b of await readBuckets(db, todo)) {
+    const buckets = known ?? (await readBuckets(db, todo));
+    known = null;
+    for (const b of buckets) {
       // A missing bucket is a full one: nothing to give back.
       if (!b.row) continue;
       const state = bucketNow(b.policy, b.row, now);

@@ -60,7 +60,7 @@ export function tooLarge(maxBytes: number): ApiError {
 }
 
 function mediaType(request: Request): string {
-  return (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  return mediaTypeOf(request.headers.get('content-type'));
 }
 
 /** Read and parse a JSON body (415 for another content type, 400 for bad JSON). */
@@ -78,13 +78,25 @@ export async function readJson(request: Request, maxBytes = DEFAULT_JSON_LIMIT):
   }
 }
 
+/** The media type an HTML form post must declare. */
+export const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+
+/** A Content-Type header's media type, lower case, without parameters ('' when absent). */
+export function mediaTypeOf(contentType: string | null | undefined): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
 /** Read an `application/x-www-form-urlencoded` form post as a map of first values. */
 export async function readForm(request: Request, maxBytes = DEFAULT_FORM_LIMIT): Promise<Map<string, string>> {
   const type = mediaType(request);
-  if (type !== 'application/x-www-form-urlencoded') {
+  if (type !== FORM_MEDIA_TYPE) {
     throw new ApiError(415, 'unsupported_media_type', 'Send the form as application/x-www-form-urlencoded.');
   }
-  const text = await readText(request, maxBytes);
+  return parseFormText(await readText(request, maxBytes));
+}
+
+/** A form body's text as a map of first values (400 for text that is not UTF-8 once unescaped). */
+export function parseFormText(text: string): Map<string, string> {
   const out = new Map<string, string>();
   let params: URLSearchParams;
   try {

@@ -17,7 +17,8 @@ import { applySecurityHeaders, defaultCsp } from './security-headers';
 
 const olog = log.child({ mod: 'http' });
 
-function outageResponse(pathname: string): Response {
+/** The 503 answer for a request to `pathname` while the database is unreachable (before the security headers). */
+export function outageResponse(pathname: string): Response {
   if (isApiPath(pathname)) return errorResponse(503, 'database_unavailable', MESSAGE, { headers: { 'retry-after': '5' } });
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>503 · Interview Lab</title><link rel="stylesheet" href="/error.css"></head><body><main><h1>503</h1><p>${MESSAGE}</p><p><a href="/">Back to Interview Lab</a></p></main></body></html>`;
   return new Response(page, {

@@ -72,7 +72,7 @@ export async function logIn(form: Map<string, string>, meta: RequestMeta): Promi
   const done = await writeTransaction(async (trx) => {
     // Only wrong passwords count: the right one gives its tokens back (taken first so
     // that parallel guesses cannot all slip past an almost empty bucket).
-    await refundTokens(buckets, meta.now, trx);
+    await refundTokens(buckets, meta.now, trx, limit);
     const pending = user.twoFactorEnabled;
     if (pending) authEvent('login.second_factor', { user_id: user.id, ip: meta.ip });
     // The device lookup above was for this account's email: a device id here is this user's.

@@ -42,12 +42,50 @@ export function applyFormStatus(response: PageContext['response'], result: FormR
 
 /** The request facts a flow needs, from an Astro context. */
 export function requestMeta(request: Request, locals: { clientIp: string }): RequestMeta {
+  return requestMetaOf((name) => request.headers.get(name), locals.clientIp);
+}
+
+/** The request facts a flow needs, from any request's headers and client address (the login fast path has no Request). */
+export function requestMetaOf(header: (name: string) => string | null, clientIp: string): RequestMeta {
   return {
-    ip: locals.clientIp || 'unknown',
-    userAgent: request.headers.get('user-agent')?.slice(0, 300) ?? null,
-    cookieHeader: request.headers.get('cookie'),
+    ip: clientIp || 'unknown',
+    userAgent: header('user-agent')?.slice(0, 300) ?? null,
+    cookieHeader: header('cookie'),
     now: Date.now(),
   };
+}
+
+/**
+ * A form post already read and handled before Astro (the production login
+ * fast path, page-fast-path/login.ts) whose result is a form to show again:
+ * the fields read (null when the body could not be read) and that result.
+ * The page shows it instead of reading the body and acting a second time.
+ */
+export interface PreparedPost {
+  form: Map<string, string> | null;
+  result: FormResult;
+}
+
+/**
+ * handlePagePost for a post the fast path already handled (`prepared`, from
+ * locals), else handlePagePost itself: the page code is the same either way,
+ * and `onForm` sees the fields the flow saw.
+ */
+export async function handleOrPreparedPagePost<R extends { kind: string }>(
+  page: PageContext,
+  prepared: PreparedPost | undefined,
+  handle: (form: Map<string, string>) => R | Promise<R>,
+  onForm: (form: Map<string, string>) => void,
+): Promise<Response | Exclude<R, RedirectResult> | FormResult | null> {
+  if (!prepared || page.request.method !== 'POST') {
+    return handlePagePost(page, (form) => {
+      onForm(form);
+      return handle(form);
+    });
+  }
+  if (prepared.form) onForm(prepared.form);
+  applyFormStatus(page.response, prepared.result);
+  return prepared.result;
 }
 
 const isRedirect = (r: { kind: string }): r is RedirectResult => r.kind === 'redirect';
