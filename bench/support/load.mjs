@@ -5,8 +5,8 @@
 import net from 'node:net';
 import { percentile } from './stats.mjs';
 
-/** Whether `buf` (a string of one response so far) holds a complete answer. */
-function complete(buf) {
+/** Whether `buf` (a string of one response so far, read as latin1) holds a complete answer. */
+export function responseComplete(buf) {
   const end = buf.indexOf('\r\n\r\n');
   if (end < 0) return false;
   const head = buf.slice(0, end).toLowerCase();
@@ -49,7 +49,7 @@ export async function runLoad({ port, request, connections = 32, durationMs = 50
           };
           s.on('data', (d) => {
             buf += d;
-            if (!complete(buf)) return;
+            if (!responseComplete(buf)) return;
             if (measuring) {
               latencies.push(performance.now() - sentAt);
               done++;
