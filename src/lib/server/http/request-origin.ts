@@ -9,7 +9,9 @@ import { getConfig } from '../config';
  */
 
 // The origins seen in Host headers (one or two in practice), so each request's is not rebuilt.
-const origins = new Map<string, string>();
+// One map per scheme: a single map keyed `s${host}` for https let a plain-http Host "s" + host
+// fill the entry an https request to host reads, making `http://s<host>` an allowed Origin there.
+const origins = { http: new Map<string, string>(), https: new Map<string, string>() };
 const MAX_ORIGINS = 64;
 
 /** The request's origin from its Host header (and https socket or trusted X-Forwarded-Proto); the public origin when absent or odd. */
@@ -17,13 +19,13 @@ export function requestOrigin(req: IncomingMessage): string {
   const host = req.headers.host;
   if (!host) return getConfig().publicOrigin;
   const https = (req.socket as { encrypted?: boolean }).encrypted === true || req.headers['x-forwarded-proto'] === 'https';
-  const key = https ? `s${host}` : host;
-  const known = origins.get(key);
+  const seen = https ? origins.https : origins.http;
+  const known = seen.get(host);
   if (known !== undefined) return known;
   // Normalised as a URL's origin (lower case, no default port), as Astro's url.origin is: the guard compares it with Origin headers.
   const origin = /^[\w.:[\]-]{1,255}$/.test(host)
     ? (URL.parse(`${https ? 'https' : 'http'}://${host}`)?.origin ?? getConfig().publicOrigin)
     : getConfig().publicOrigin;
-  if (origins.size < MAX_ORIGINS) origins.set(key, origin);
+  if (seen.size < MAX_ORIGINS) seen.set(host, origin);
   return origin;
 }
