@@ -1,8 +1,9 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/lib/server/http/errors';
-import { readIncomingText } from '../../src/lib/server/http/incoming-body';
+import { ClientGoneError, readIncomingText } from '../../src/lib/server/http/incoming-body';
+import { until } from '../helpers/wait';
 
 /**
  * readIncomingText (the API fast path's body reader) on a real node:http
@@ -14,12 +15,20 @@ import { readIncomingText } from '../../src/lib/server/http/incoming-body';
 const LIMIT = 1024;
 let server: http.Server;
 let port: number;
+/** How each read the server started ended: 'ok', an ApiError code, 'client-gone' or 'unexpected'. */
+const outcomes: string[] = [];
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     readIncomingText(req, LIMIT).then(
-      (text) => res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(`${text.length}:${text}`),
-      (err: unknown) => res.writeHead(err instanceof ApiError ? err.status : 500).end(err instanceof ApiError ? err.code : 'unexpected'),
+      (text) => {
+        outcomes.push('ok');
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(`${text.length}:${text}`);
+      },
+      (err: unknown) => {
+        outcomes.push(err instanceof ApiError ? err.code : err instanceof ClientGoneError ? 'client-gone' : 'unexpected');
+        res.writeHead(err instanceof ApiError ? err.status : 500).end(err instanceof ApiError ? err.code : 'unexpected');
+      },
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -73,5 +82,16 @@ describe('readIncomingText', () => {
     const agent = new http.Agent({ keepAlive: true });
     expect(await send([Buffer.from([0x7b, 0xff, 0xfe, 0x7d])], agent)).toEqual({ status: 400, body: 'invalid_encoding' });
     agent.destroy();
+  });
+
+  it('says the client went away (not a server failure) when the connection closes mid-body', async () => {
+    outcomes.length = 0;
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly part of it');
+    await until(() => socket.bytesWritten > 60);
+    socket.destroy();
+    await until(() => outcomes.length === 1);
+    expect(outcomes).toEqual(['client-gone']);
   });
 });

@@ -9,7 +9,7 @@ import { log } from '../log';
 import { addServerTime, serverTimingValue } from '../metrics/server-timing';
 import { errorReply, type Call, type Reply } from '../api-call';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable';
-import { readIncomingText } from '../http/incoming-body';
+import { ClientGoneError, readIncomingText } from '../http/incoming-body';
 import { requestOrigin } from '../http/request-origin';
 import { guardApiCall, type GuardOutcome } from './guard';
 
@@ -137,6 +137,11 @@ export function createApiFastPath(apis: readonly FastApi[]) {
     ctx.route = api.route;
     let cors = false;
     const fail = (err: unknown): void => {
+      // The client hung up mid-body: nobody to answer, and nothing of ours went wrong.
+      if (err instanceof ClientGoneError) {
+        flog.debug('client went away', { path: pathname });
+        return void res.destroy();
+      }
       if (res.headersSent) return void res.destroy();
       // The database down or restarting: try again shortly (the middleware answers the same for Astro's routes).
       if (isDatabaseUnavailable(err)) return send(res, DATABASE_UNAVAILABLE, ctx.requestId, cors);

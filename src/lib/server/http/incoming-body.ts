@@ -2,6 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import { decodeBodyText, tooLarge } from './body';
 
 /**
+ * The client closed its connection (or it broke) before its whole body
+ * arrived: nobody is left to answer, and it says nothing about the server,
+ * so the fast paths close quietly instead of logging an error and a 500.
+ */
+export class ClientGoneError extends Error {}
+
+/**
  * The body of a raw Node request as strict UTF-8 text, with the limits and
  * errors of body.ts's readText, read with plain 'data'/'end' listeners.
  * (The request's async iterator, used before, built a stream iterator and
@@ -40,11 +47,13 @@ export function readIncomingText(req: IncomingMessage, maxBytes: number): Promis
         reject(err);
       }
     };
+    // Errors of the request stream are its connection's: the client's side, not ours (no `cause`, so no
+    // ECONNRESET inside it reads as the database being down to isDatabaseUnavailable).
     const onError = (err: Error) => {
       stop();
-      reject(err);
+      reject(new ClientGoneError(`the client went away before sending its whole body (${err.message})`));
     };
-    const onAborted = () => onError(new Error('the client went away before sending its whole body'));
+    const onAborted = () => onError(new Error('aborted'));
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);

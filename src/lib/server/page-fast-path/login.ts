@@ -9,7 +9,7 @@ import { DEFAULT_FORM_LIMIT, FORM_MEDIA_TYPE, mediaTypeOf, parseFormText } from 
 import { outageResponse } from '../http/database-outage';
 import { plainErrorPage } from '../http/error-page';
 import { ApiError } from '../http/errors';
-import { readIncomingText } from '../http/incoming-body';
+import { ClientGoneError, readIncomingText } from '../http/incoming-body';
 import { guardRequest } from '../http/request-guard';
 import { requestOrigin } from '../http/request-origin';
 import { applySecurityHeaders, defaultCsp } from '../http/security-headers';
@@ -118,6 +118,11 @@ export function createLoginFastPath(toAstro: (req: IncomingMessage, res: ServerR
     ctx.route = ROUTE;
     const header = (name: string) => headerOf(req, name);
     const fail = (err: unknown): void => {
+      // The client hung up mid-body: nobody to answer, and nothing of ours went wrong.
+      if (err instanceof ClientGoneError) {
+        flog.debug('client went away', { path: ROUTE });
+        return void res.destroy();
+      }
       if (res.headersSent) return void res.destroy();
       if (isDatabaseUnavailable(err)) {
         flog.warn('database unavailable; answered 503', { path: ROUTE, err: err instanceof Error ? err.message : String(err) });
