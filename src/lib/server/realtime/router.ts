@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { getConfig } from '../config';
 import { canonicalTarget } from '../http/canonical-path';
+import { hostHeaderProblem } from '../http/host-header';
 import { clientIp } from '../http/client-ip';
 import { errorBody } from '../http/errors';
 import { guardRequest, type GuardVerdict } from '../http/request-guard';
@@ -121,7 +122,9 @@ export function createUpgradeRouter(opts: RouterOptions): UpgradeRouter {
 
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, requestId: string): void {
     socket.on('error', () => socket.destroy());
-    // The same canonical path and the same guard as HTTP requests (http/request-guard.ts).
+    // The same Host check, canonical path and guard as HTTP requests (http/canonical-entry.ts, http/request-guard.ts).
+    const badHost = hostHeaderProblem(req.headers.host);
+    if (badHost) return refuse(socket, 400, badHost);
     const target = canonicalTarget(req.url);
     if (!target.ok) return refuse(socket, target.status, target.message);
     const url = new URL(target.path + target.search, 'http://localhost');
