@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getConfig } from '../config';
-import { getKysely } from '../db/database';
-import { changed, prepareQuery, writeTransaction, type Executor, type PreparedQuery } from '../db/query';
+import { dialectName, getKysely } from '../db/database';
+import { changed, lockKey, prepareQuery, writeTransaction, type Executor, type PreparedQuery } from '../db/query';
 
 /**
  * Token-bucket throttles for sign-in, sign-up, reset requests, password
@@ -175,7 +175,21 @@ export async function takeTokens(checks: readonly [BucketPolicy, string][], now 
   }
 }
 
+/**
+ * On Postgres, transactions that change the same buckets take turns (advisory
+ * locks, in key order so two never wait on each other crosswise). The
+ * conditional writes alone are safe but optimistic: a burst of parallel
+ * attempts on one bucket (thirty sign-ins from one address at once) made the
+ * last of them lose MAX_ATTEMPTS races and answer 500. SQLite's
+ * BEGIN IMMEDIATE already lets one writer in at a time.
+ */
+async function lockBuckets(trx: Executor, checks: readonly [BucketPolicy, string][]): Promise<void> {
+  if (dialectName() !== 'postgres') return;
+  for (const key of checks.map(([p, subject]) => bucketKey(p, subject)).sort()) await lockKey(trx, `throttle:${key}`);
+}
+
 async function takeIn(trx: Executor, checks: readonly [BucketPolicy, string][], now: number): Promise<ThrottleResult> {
+  await lockBuckets(trx, checks);
   const states = (await readBuckets(trx, checks)).map((b) => ({ ...b, ...bucketNow(b.policy, b.row, now) }));
   const empty = states.find((s) => s.tokens < 1);
   if (empty) {
@@ -215,6 +229,7 @@ export async function refundTokens(
   taken?: ThrottleResult,
 ): Promise<void> {
   if (!db) return writeTransaction((trx) => refundTokens(checks, now, trx, taken));
+  await lockBuckets(db, checks);
   let todo = checks;
   let known = taken?.ok && taken.left ? bucketsAsLeft(checks, taken.left) : null;
   for (let attempt = 1; ; attempt++) {
