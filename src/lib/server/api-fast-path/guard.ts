@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { andThen } from '../../shared/maybe-promise';
 import { resolvePrincipal, type Principal } from '../auth/principal';
 import { preflightResponse } from '../http/cors';
+import { headerOf } from '../http/node-headers';
 import { guardRequest, type GuardVerdict, type ResolveCaller } from '../http/request-guard';
 import { errorReply, type Reply } from '../api-call';
 import { cachedTokenPrincipal, rememberTokenPrincipal } from './token-cache';
@@ -11,11 +12,6 @@ import { cachedTokenPrincipal, rememberTokenPrincipal } from './token-cache';
  * Astro, answered as Replies. The only difference is where the caller comes
  * from: a bearer token validated in the last second is taken from the cache.
  */
-
-function headerOf(req: IncomingMessage, name: string): string | null {
-  const v = req.headers[name];
-  return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
-}
 
 let preflightHeaders: Record<string, string> | undefined;
 

@@ -10,6 +10,7 @@ import { addServerTime, serverTimingValue } from '../metrics/server-timing';
 import { errorReply, type Call, type Reply } from '../api-call';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable';
 import { ClientGoneError, readIncomingText } from '../http/incoming-body';
+import { headerOf } from '../http/node-headers';
 import { requestOrigin } from '../http/request-origin';
 import { guardApiCall, type GuardOutcome } from './guard';
 
@@ -62,10 +63,7 @@ function toCall(req: IncomingMessage, origin: string, raw: string, pathname: str
     get url(): URL {
       return url();
     },
-    header(name) {
-      const v = req.headers[name];
-      return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
-    },
+    header: (name) => headerOf(req, name),
     readText: (maxBytes) => readIncomingText(req, maxBytes),
     bodyRequest() {
       const headers = new Headers();

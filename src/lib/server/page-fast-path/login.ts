@@ -10,6 +10,7 @@ import { outageResponse } from '../http/database-outage';
 import { plainErrorPage } from '../http/error-page';
 import { ApiError } from '../http/errors';
 import { ClientGoneError, readIncomingText } from '../http/incoming-body';
+import { headerOf } from '../http/node-headers';
 import { guardRequest } from '../http/request-guard';
 import { requestOrigin } from '../http/request-origin';
 import { applySecurityHeaders, defaultCsp } from '../http/security-headers';
@@ -64,11 +65,6 @@ function securityHeaders(): readonly string[] {
     pageHeaders = [...h].flat();
   }
   return pageHeaders;
-}
-
-function headerOf(req: IncomingMessage, name: string): string | null {
-  const v = req.headers[name];
-  return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
 }
 
 /** The 303 a redirect result becomes (respond.ts redirectResponse plus the middleware's headers). */

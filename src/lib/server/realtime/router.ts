@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { getConfig } from '../config';
 import { canonicalTarget } from '../http/canonical-path';
 import { hostHeaderProblem } from '../http/host-header';
+import { headerOf } from '../http/node-headers';
 import { clientIp } from '../http/client-ip';
 import { errorBody } from '../http/errors';
 import { guardRequest, type GuardVerdict } from '../http/request-guard';
@@ -73,11 +74,6 @@ function offeredProtocols(req: IncomingMessage): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-}
-
-function headerOf(req: IncomingMessage, name: string): string | null {
-  const v = req.headers[name];
-  return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
 }
 
 function requestOrigin(req: IncomingMessage): string | null {
