@@ -10,6 +10,7 @@ import { addServerTime, serverTimingValue } from '../metrics/server-timing';
 import { errorReply, type Call, type Reply } from '../api-call';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable';
 import { ClientGoneError, readIncomingText } from '../http/incoming-body';
+import { canonicalTarget } from '../http/canonical-path';
 import { headerOf } from '../http/node-headers';
 import { requestOrigin } from '../http/request-origin';
 import { guardApiCall, type GuardOutcome } from './guard';
@@ -80,19 +81,6 @@ function toCall(req: IncomingMessage, origin: string, raw: string, pathname: str
   };
 }
 
-/**
- * The path and query of a raw request target as a URL would give them. The
- * target is canonical (server/web.ts made it so): its path is already
- * percent-encoded and free of dot segments, so no URL needs parsing for it.
- */
-function splitTarget(raw: string): { pathname: string; search: string } {
-  const hash = raw.indexOf('#');
-  const target = hash < 0 ? raw : raw.slice(0, hash);
-  const q = target.indexOf('?');
-  if (q < 0) return { pathname: target, search: '' };
-  return { pathname: target.slice(0, q), search: q === target.length - 1 ? '' : target.slice(q) };
-}
-
 function choosesAny(headers: Record<string, string>, names: ReadonlySet<string>): boolean {
   for (const k in headers) if (names.has(k)) return true;
   return false;
@@ -128,8 +116,10 @@ export function createApiFastPath(apis: readonly FastApi[]) {
   return function serveFast(req: IncomingMessage, res: ServerResponse, ctx: { requestId: string; route?: string }): boolean {
     const raw = req.url ?? '/';
     if (!raw.startsWith('/api/')) return false;
-    const target = splitTarget(raw);
-    const pathname = target.pathname;
+    // `raw` is canonical already (server/web.ts made it so): this only splits it into path and query, no URL parse.
+    const target = canonicalTarget(raw);
+    if (!target.ok) return false;
+    const pathname = target.path;
     const api = apis.find((a) => a.matches(pathname));
     if (!api) return false;
     ctx.route = api.route;
@@ -148,7 +138,7 @@ export function createApiFastPath(apis: readonly FastApi[]) {
     };
     const answer = (origin: string, outcome: GuardOutcome): void => {
       cors = outcome.cors === true || outcome.principal?.kind === 'token';
-      const reply = outcome.reply ?? api.serve(toCall(req, origin, raw, target.pathname), outcome.principal!);
+      const reply = outcome.reply ?? api.serve(toCall(req, origin, raw, pathname), outcome.principal!);
       if (reply instanceof Promise) reply.then((r) => send(res, r, ctx.requestId, cors), fail);
       else send(res, reply, ctx.requestId, cors);
     };

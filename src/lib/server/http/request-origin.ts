@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { getConfig } from '../config';
+import { hostHeaderProblem } from './host-header';
 
 /**
  * The origin a raw Node request was addressed to (`http://host:port`), for the
@@ -23,9 +24,10 @@ export function requestOrigin(req: IncomingMessage): string {
   const known = seen.get(host);
   if (known !== undefined) return known;
   // Normalised as a URL's origin (lower case, no default port), as Astro's url.origin is: the guard compares it with Origin headers.
-  const origin = /^[\w.:[\]-]{1,255}$/.test(host)
-    ? (URL.parse(`${https ? 'https' : 'http'}://${host}`)?.origin ?? getConfig().publicOrigin)
-    : getConfig().publicOrigin;
+  const origin =
+    hostHeaderProblem(host) === null
+      ? (URL.parse(`${https ? 'https' : 'http'}://${host}`)?.origin ?? getConfig().publicOrigin)
+      : getConfig().publicOrigin;
   if (seen.size < MAX_ORIGINS) seen.set(host, origin);
   return origin;
 }

@@ -10,6 +10,7 @@ import { outageResponse } from '../http/database-outage';
 import { plainErrorPage } from '../http/error-page';
 import { ApiError } from '../http/errors';
 import { ClientGoneError, readIncomingText } from '../http/incoming-body';
+import { canonicalTarget } from '../http/canonical-path';
 import { headerOf } from '../http/node-headers';
 import { guardRequest } from '../http/request-guard';
 import { requestOrigin } from '../http/request-origin';
@@ -130,13 +131,14 @@ export function createLoginFastPath(toAstro: (req: IncomingMessage, res: ServerR
       sendResponse(res, new Response(null, { status: 500, headers: { 'content-type': 'text/html; charset=utf-8' } }), ctx.requestId, body);
     };
     const run = async (): Promise<void> => {
-      // `raw` is canonical (server/web.ts canonicalizeRequestUrl), so it starts with one '/'.
-      const url = new URL(requestOrigin(req) + (req.url ?? ROUTE));
+      // The target is canonical already (server/web.ts canonicalizeRequestUrl): this only splits it.
+      const target = canonicalTarget(req.url);
+      if (!target.ok) return toAstro(req, res, ctx);
       const verdict = await guardRequest({
         method: 'POST',
-        pathname: url.pathname,
-        search: url.search,
-        origin: url.origin,
+        pathname: target.path,
+        search: target.search,
+        origin: requestOrigin(req),
         header,
         unmatchedPage: false,
         clientIp: ctx.clientIp,
