@@ -1,7 +1,7 @@
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshEmail, goodPassword } from '../helpers/auth-http';
 import { startPortal, type PortalProcess } from '../helpers/portal';
+import { rawRequest } from './security/support';
 
 /**
  * The fast paths (POST /login, /api/rest, /api/graphql) take the origin a
@@ -17,27 +17,8 @@ let portal: PortalProcess;
 const PUBLIC = 'lab.example';
 
 /** A raw request (node:http lets a test choose the Host header; fetch does not). */
-function send(
-  method: string,
-  target: string,
-  headers: Record<string, string>,
-  body = '',
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-  const url = new URL(portal.url);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: url.hostname, port: url.port, method, path: target, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const send = (method: string, target: string, headers: Record<string, string>, body?: string) =>
+  rawRequest(portal.url, method, target, headers, body);
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
