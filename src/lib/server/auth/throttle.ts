@@ -75,10 +75,14 @@ function bucketKey(p: BucketPolicy, subject: string): string {
   return `${p.name}:${createHash('sha256').update(subject, 'utf8').digest('hex').slice(0, 32)}`;
 }
 
-/** A bucket read for one decision: its key, policy and stored row (undefined: full, no row yet). */
-interface ReadBucket {
+/** A bucket one decision names: its key (a hash of policy and subject) and its policy. */
+interface KeyedBucket {
   key: string;
   policy: BucketPolicy;
+}
+
+/** A bucket read for one decision: its stored row too (undefined: full, no row yet). */
+interface ReadBucket extends KeyedBucket {
   row: BucketRow | undefined;
 }
 
@@ -116,23 +120,31 @@ const updateBucket = prepareQuery(
       .where('updated_at', '=', wasUpdatedAt),
 );
 
-async function readBuckets(db: Executor, checks: readonly [BucketPolicy, string][]): Promise<ReadBucket[]> {
-  const keyed = checks.map(([policy, subject]) => ({ key: bucketKey(policy, subject), policy }));
-  const keys = keyed.map((k) => k.key);
-  if (!keys.length) return [];
-  const rows = await selectBuckets(keys.length).all(keys, db);
-  return inKeyOrder(keyed, new Map(rows.map((r) => [r.bucket, r])));
+/**
+ * The buckets `checks` name, hashed once per decision (not per retry), in key
+ * order: every writer locks and writes them in that order, so two transactions
+ * touching the same buckets never wait on each other crosswise.
+ */
+function keyedBuckets(checks: readonly [BucketPolicy, string][]): KeyedBucket[] {
+  return checks.map(([policy, subject]) => ({ key: bucketKey(policy, subject), policy })).sort((a, b) => (a.key < b.key ? -1 : 1));
 }
 
-// Written in key order, so two transactions touching the same buckets never wait on each other crosswise.
-function inKeyOrder(keyed: { key: string; policy: BucketPolicy }[], rows: ReadonlyMap<string, BucketRow>): ReadBucket[] {
-  return keyed.map((k) => ({ ...k, row: rows.get(k.key) })).sort((a, b) => (a.key < b.key ? -1 : 1));
+async function readBuckets(db: Executor, keyed: readonly KeyedBucket[]): Promise<ReadBucket[]> {
+  if (!keyed.length) return [];
+  const rows = await selectBuckets(keyed.length).all(
+    keyed.map((k) => k.key),
+    db,
+  );
+  return withRows(keyed, new Map(rows.map((r) => [r.bucket, r])));
+}
+
+function withRows(keyed: readonly KeyedBucket[], rows: ReadonlyMap<string, BucketRow>): ReadBucket[] {
+  return keyed.map((k) => ({ ...k, row: rows.get(k.key) }));
 }
 
 /** The buckets as a take left them (`left`), without a read; null when it does not cover them all. */
-function bucketsAsLeft(checks: readonly [BucketPolicy, string][], left: ReadonlyMap<string, BucketRow>): ReadBucket[] | null {
-  const keyed = checks.map(([policy, subject]) => ({ key: bucketKey(policy, subject), policy }));
-  return keyed.every((k) => left.has(k.key)) ? inKeyOrder(keyed, left) : null;
+function bucketsAsLeft(keyed: readonly KeyedBucket[], left: ReadonlyMap<string, BucketRow>): ReadBucket[] | null {
+  return keyed.every((k) => left.has(k.key)) ? withRows(keyed, left) : null;
 }
 
 /**
@@ -161,9 +173,10 @@ const MAX_ATTEMPTS = 20;
  * processes cannot both spend the last token.
  */
 export async function takeTokens(checks: readonly [BucketPolicy, string][], now = Date.now()): Promise<ThrottleResult> {
+  const keyed = keyedBuckets(checks);
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await writeTransaction((trx) => takeIn(trx, checks, now));
+      const result = await writeTransaction((trx) => takeIn(trx, keyed, now));
       if (++callsSinceSweep >= 200) {
         callsSinceSweep = 0;
         await sweepFullBuckets(now);
@@ -183,14 +196,14 @@ export async function takeTokens(checks: readonly [BucketPolicy, string][], now 
  * last of them lose MAX_ATTEMPTS races and answer 500. SQLite's
  * BEGIN IMMEDIATE already lets one writer in at a time.
  */
-async function lockBuckets(trx: Executor, checks: readonly [BucketPolicy, string][]): Promise<void> {
+async function lockBuckets(trx: Executor, keyed: readonly KeyedBucket[]): Promise<void> {
   if (dialectName() !== 'postgres') return;
-  for (const key of checks.map(([p, subject]) => bucketKey(p, subject)).sort()) await lockKey(trx, `throttle:${key}`);
+  for (const { key } of keyed) await lockKey(trx, `throttle:${key}`);
 }
 
-async function takeIn(trx: Executor, checks: readonly [BucketPolicy, string][], now: number): Promise<ThrottleResult> {
-  await lockBuckets(trx, checks);
-  const states = (await readBuckets(trx, checks)).map((b) => ({ ...b, ...bucketNow(b.policy, b.row, now) }));
+async function takeIn(trx: Executor, keyed: readonly KeyedBucket[], now: number): Promise<ThrottleResult> {
+  await lockBuckets(trx, keyed);
+  const states = (await readBuckets(trx, keyed)).map((b) => ({ ...b, ...bucketNow(b.policy, b.row, now) }));
   const empty = states.find((s) => s.tokens < 1);
   if (empty) {
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - empty.tokens) / empty.perMs / 1000)), bucket: empty.key.split(':')[0]! };
@@ -229,9 +242,9 @@ export async function refundTokens(
   taken?: ThrottleResult,
 ): Promise<void> {
   if (!db) return writeTransaction((trx) => refundTokens(checks, now, trx, taken));
-  await lockBuckets(db, checks);
-  let todo = checks;
-  let known = taken?.ok && taken.left ? bucketsAsLeft(checks, taken.left) : null;
+  let todo = keyedBuckets(checks);
+  await lockBuckets(db, todo);
+  let known = taken?.ok && taken.left ? bucketsAsLeft(todo, taken.left) : null;
   for (let attempt = 1; ; attempt++) {
     // Each bucket on its own: a refund has no all-or-nothing rule. On Postgres
     // (READ COMMITTED) a re-read inside the same transaction sees the other write.
@@ -247,7 +260,7 @@ export async function refundTokens(
     }
     if (!moved.size) return;
     if (attempt >= MAX_ATTEMPTS) throw new BucketMoved('throttle buckets kept changing during a refund');
-    todo = todo.filter(([p, subject]) => moved.has(bucketKey(p, subject)));
+    todo = todo.filter((k) => moved.has(k.key));
   }
 }
 
