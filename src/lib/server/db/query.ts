@@ -8,7 +8,7 @@ import {
   type QueryResult,
   type UpdateResult,
 } from 'kysely';
-import type { MaybePromise } from '../../shared/maybe-promise';
+import { andThen, type MaybePromise } from '../../shared/maybe-promise';
 import { dialectName, getKysely, readSqliteNow } from './database';
 import type { DB } from './schema';
 
@@ -72,10 +72,7 @@ export function prepareQuery<A extends unknown[], R>(arity: A['length'], build: 
     first: async (args, db) => (await run(args, db)).rows[0],
     result: run,
     allNow,
-    firstNow: (args) => {
-      const rows = allNow(args);
-      return rows instanceof Promise ? rows.then((r) => r[0]) : rows[0];
-    },
+    firstNow: (args) => andThen(allNow(args), (rows) => rows[0]),
   };
 }
 
