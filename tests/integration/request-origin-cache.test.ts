@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshEmail, goodPassword } from '../helpers/auth-http';
 import { startPortal, type PortalProcess } from '../helpers/portal';
@@ -73,5 +74,74 @@ describe('the fast paths’ request origin', () => {
       form(account),
     );
     expect(own.status).toBe(303);
+  });
+});
+
+/** The status line's code of a raw WebSocket upgrade to `path` with these headers (101 when it opened). */
+function upgradeStatus(path: string, headers: Record<string, string>): Promise<number> {
+  const u = new URL(portal.url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(u.port), u.hostname, () => {
+      const lines = Object.entries({
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        ...headers,
+      }).map(([k, v]) => `${k}: ${v}`);
+      socket.write(`GET ${path} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`);
+    });
+    let head = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      head += chunk;
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(head);
+      if (m) {
+        resolve(Number(m[1]));
+        socket.destroy();
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+describe('WebSocket upgrades’ request origin', () => {
+  it('is the one HTTP requests have: Host normalised, X-Forwarded-Proto as the proxy set it, X-Forwarded-Host ignored', async () => {
+    const host = 'portal-three.example';
+    const account = { email: freshEmail('ws-origin'), password: goodPassword() };
+    const signup = await send(
+      'POST',
+      '/signup',
+      { host, 'x-forwarded-proto': 'https', origin: `https://${host}`, 'content-type': 'application/x-www-form-urlencoded' },
+      form(account),
+    );
+    expect(signup.status).toBe(303);
+    const cookie = [signup.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]).join('; ');
+    expect(cookie).toMatch(/=/);
+
+    // [Host, X-Forwarded-Proto, extra headers, Origin, what a cookie upgrade gets]
+    const cases: [string, string, Record<string, string>, string, number][] = [
+      [host, 'https', {}, `https://${host}`, 101],
+      [host.toUpperCase(), 'https', {}, `https://${host}`, 101],
+      [`${host}:443`, 'https', {}, `https://${host}`, 101],
+      [host, 'http, https', {}, `https://${host}`, 101],
+      [`${host}.`, 'https', {}, `https://${host}`, 403],
+      [host, 'http', {}, `https://${host}`, 403],
+      [host, 'https, http', {}, `https://${host}`, 403],
+      [host, 'https', {}, `http://${host}`, 403],
+      [host, 'https', { 'x-forwarded-host': 'evil.example' }, 'https://evil.example', 403],
+      [host, 'https', { 'x-forwarded-port': '8443' }, `https://${host}:8443`, 403],
+      [`s${host}`, 'https', {}, `https://${host}`, 403],
+    ];
+    for (const [h, proto, extra, origin, expected] of cases) {
+      const headers = { host: h, 'x-forwarded-proto': proto, origin, cookie, ...extra };
+      expect(await upgradeStatus('/ws/echo', headers), JSON.stringify(headers)).toBe(expected);
+      // The same Origin on an HTTP state change (Astro's middleware; an empty form, so the session lives on) is allowed or refused alike.
+      const post = await send('POST', '/account/password', { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, 'x=1');
+      expect(post.status === 403, `HTTP ${post.status} ${JSON.stringify(headers)}`).toBe(expected === 403);
+    }
+    // The public origin is always our own; and the cookie still names a live session (so the 403s above were the Origin's).
+    expect(await upgradeStatus('/ws/echo', { host, 'x-forwarded-proto': 'http', origin: `https://${PUBLIC}`, cookie })).toBe(101);
+    expect(await upgradeStatus('/ws/notifications', { host, 'x-forwarded-proto': 'https', origin: `https://${host}`, cookie })).toBe(101);
   });
 });

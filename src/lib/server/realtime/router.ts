@@ -4,11 +4,13 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { getConfig } from '../config';
 import { canonicalTarget } from '../http/canonical-path';
+import { sanitizeForwardedHeaders } from '../http/forwarded-headers';
 import { hostHeaderProblem } from '../http/host-header';
 import { headerOf } from '../http/node-headers';
 import { clientIp } from '../http/client-ip';
 import { errorBody } from '../http/errors';
 import { guardRequest, type GuardVerdict } from '../http/request-guard';
+import { requestOrigin } from '../http/request-origin';
 import { log, withRequestId } from '../log';
 import { createCredentialWatch } from './credential-watch';
 import { createKeepalive } from './keepalive';
@@ -76,13 +78,6 @@ function offeredProtocols(req: IncomingMessage): string[] {
     .filter(Boolean);
 }
 
-function requestOrigin(req: IncomingMessage): string | null {
-  const host = req.headers.host;
-  if (!host) return null;
-  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
-  return `${encrypted ? 'https' : 'http'}://${host}`;
-}
-
 /** Create the upgrade router over a table of routes. */
 export function createUpgradeRouter(opts: RouterOptions): UpgradeRouter {
   const keepalive = createKeepalive(opts.keepaliveIntervalMs);
@@ -121,6 +116,9 @@ export function createUpgradeRouter(opts: RouterOptions): UpgradeRouter {
     // The same Host check, canonical path and guard as HTTP requests (http/canonical-entry.ts, http/request-guard.ts).
     const badHost = hostHeaderProblem(req.headers.host);
     if (badHost) return refuse(socket, 400, badHost);
+    const config = getConfig();
+    // The forwarding headers HTTP requests lose at server/web.ts, lost here too: the origin below reads X-Forwarded-Proto.
+    sanitizeForwardedHeaders(req.headers, config.trustProxy);
     const target = canonicalTarget(req.url);
     if (!target.ok) return refuse(socket, target.status, target.message);
     const url = new URL(target.path + target.search, 'http://localhost');
@@ -133,7 +131,6 @@ export function createUpgradeRouter(opts: RouterOptions): UpgradeRouter {
       return refuse(socket, 404, `No WebSocket endpoint at ${target.path}.`);
     }
 
-    const config = getConfig();
     const ip = clientIp(req, config.trustProxy);
     const offered = offeredProtocols(req);
     const protocolToken = offered.find((p) => p.startsWith(BEARER_PROTOCOL_PREFIX))?.slice(BEARER_PROTOCOL_PREFIX.length) ?? null;
@@ -141,7 +138,7 @@ export function createUpgradeRouter(opts: RouterOptions): UpgradeRouter {
       method: 'GET',
       pathname: target.path,
       search: target.search,
-      origin: requestOrigin(req) ?? config.publicOrigin,
+      origin: requestOrigin(req),
       header: (n) => headerOf(req, n),
       clientIp: ip,
       upgrade: { auth: route.auth, scope: route.scope, protocolToken, allowedOrigins: opts.allowedOrigins?.() ?? [] },
