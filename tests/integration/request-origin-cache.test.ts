@@ -116,7 +116,10 @@ describe('WebSocket upgrades’ request origin', () => {
       form(account),
     );
     expect(signup.status).toBe(303);
-    const cookie = [signup.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]).join('; ');
+    const cookie = [signup.headers['set-cookie'] ?? []]
+      .flat()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     expect(cookie).toMatch(/=/);
 
     // [Host, X-Forwarded-Proto, extra headers, Origin, what a cookie upgrade gets]
