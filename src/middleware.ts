@@ -5,6 +5,7 @@ import { isApiPath } from './lib/server/http/access-policy';
 import { applyCorsHeaders, preflightResponse } from './lib/server/http/cors';
 import { isDatabaseUnavailable } from './lib/server/db/unavailable';
 import { answerDatabaseOutage } from './lib/server/http/database-outage';
+import { ClientGoneError } from './lib/server/http/body';
 import { ApiError, apiErrorResponse, errorResponse } from './lib/server/http/errors';
 import { plainErrorPage } from './lib/server/http/error-page';
 import { guardRequest, type GuardVerdict } from './lib/server/http/request-guard';
@@ -81,6 +82,11 @@ const portal = defineMiddleware(async (context, next) => {
       return await next();
     } catch (err) {
       if (err instanceof ApiError) return apiErrorResponse(err);
+      if (err instanceof ClientGoneError) {
+        // Nobody is left to read an answer; nothing of ours went wrong.
+        hlog.debug('client went away', { path: url.pathname });
+        return errorOrPage(400, 'client_gone', 'The request body was cut short.');
+      }
       if (isDatabaseUnavailable(err)) throw err; // answered 503 by answerDatabaseOutage
       hlog.error('unhandled error while rendering', { path: url.pathname, err });
       return errorOrPage(500, 'internal', 'Something went wrong on our side; it has been logged.');

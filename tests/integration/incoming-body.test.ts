@@ -2,7 +2,8 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/lib/server/http/errors';
-import { ClientGoneError, readIncomingText } from '../../src/lib/server/http/incoming-body';
+import { ClientGoneError } from '../../src/lib/server/http/body';
+import { readIncomingText } from '../../src/lib/server/http/incoming-body';
 import { until } from '../helpers/wait';
 
 /**

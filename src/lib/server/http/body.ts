@@ -11,10 +11,23 @@ export const DEFAULT_JSON_LIMIT = 64 * 1024;
 /** Default cap for HTML form posts. */
 export const DEFAULT_FORM_LIMIT = 16 * 1024;
 
+/**
+ * The client closed its connection (or it broke) before its whole body
+ * arrived: nobody is left to answer, and it says nothing about the server,
+ * so every front closes quietly instead of logging an error and a 500. It
+ * has no `cause`: the ECONNRESET behind it would read as the database being
+ * down to db/unavailable.ts isDatabaseUnavailable.
+ */
+export class ClientGoneError extends Error {}
+
 /** Read the raw body as strict UTF-8 text, refusing more than `maxBytes`. */
 export async function readText(request: Request, maxBytes: number): Promise<string> {
   const reader = request.body?.getReader();
-  const next = reader ? () => reader.read() : async () => ({ done: true as const, value: undefined });
+  // A failing body stream is the connection's: the client's side, never ours.
+  const gone = (err: unknown): never => {
+    throw new ClientGoneError(`the client went away before sending its whole body (${err instanceof Error ? err.message : String(err)})`);
+  };
+  const next = reader ? () => reader.read().catch(gone) : async () => ({ done: true as const, value: undefined });
   return readChunksAsText(next, request.headers.get('content-length'), maxBytes);
 }
 

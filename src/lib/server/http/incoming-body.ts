@@ -1,12 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { decodeBodyText, tooLarge } from './body';
-
-/**
- * The client closed its connection (or it broke) before its whole body
- * arrived: nobody is left to answer, and it says nothing about the server,
- * so the fast paths close quietly instead of logging an error and a 500.
- */
-export class ClientGoneError extends Error {}
+import { ClientGoneError, decodeBodyText, tooLarge } from './body';
 
 /**
  * The body of a raw Node request as strict UTF-8 text, with the limits and
