@@ -70,7 +70,10 @@ export async function startBenchPortal({ tokens = 1, env = {} } = {}) {
   // Logs stay on (info, one line per request, as in production) but go nowhere.
   // BENCH_CPU_PROF=<dir> writes the portal's CPU profile there when it stops (node --cpu-prof; open it in Chrome DevTools).
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
-  const child = spawnNode([...prof, 'dist/node/web.mjs'], { ...baseEnv, PORT: String(port), PUBLIC_ORIGIN: url });
+  // BENCH_NODE_FLAGS: more node flags for the portal, e.g. --perf-basic-prof for `perf record -t <pid>` (on-CPU time
+  // only: the V8 profile above samples wall time, which counts a thread waiting for a core as busy).
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawnNode([...prof, ...flags, 'dist/node/web.mjs'], { ...baseEnv, PORT: String(port), PUBLIC_ORIGIN: url });
   await waitForHttp(`${url}/api/health`);
   return { url, port, dataDir, pid: child.pid, tokens: list, child };
 }
