@@ -111,8 +111,17 @@ const TICKS_PER_SECOND = 100;
 
 /** CPU time (user + system, ms, all threads) a process has used so far, from /proc (Linux; null elsewhere). */
 export function processCpuMs(pid) {
+  return cpuMsOf(`/proc/${pid}/stat`);
+}
+
+/** CPU time (user + system, ms) of a process's main thread (its JavaScript, SQLite and HTTP work; not the libuv pool or V8's helpers), or null. */
+export function mainThreadCpuMs(pid) {
+  return cpuMsOf(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function cpuMsOf(statFile) {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const fields = fs.readFileSync(statFile, 'utf8').split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
   } catch {
     return null;
