@@ -6,6 +6,7 @@ import { adoptListeningPort, getConfig } from '../src/lib/server/config';
 import { canonicalizeRequestUrl } from '../src/lib/server/http/canonical-entry';
 import { clientIp } from '../src/lib/server/http/client-ip';
 import { sanitizeForwardedHeaders } from '../src/lib/server/http/forwarded-headers';
+import { requestOrigin } from '../src/lib/server/http/request-origin';
 import { log } from '../src/lib/server/log';
 import { serveApiFast } from '../src/lib/server/api-fast-path/apis';
 import { createLoginFastPath, type LoginFastContext } from '../src/lib/server/page-fast-path/login';
@@ -89,6 +90,9 @@ const server = http.createServer((req, res) => {
     }
     sanitizeForwardedHeaders(req.headers, config.trustProxy);
     locals.clientIp = clientIp(req, config.trustProxy);
+    // Astro's url.origin is http://localhost for an IPv6 or out-of-range-port Host (its host parsing splits at the
+    // first ':'), so the middleware's guard takes the origin the fast paths and WebSocket upgrades use.
+    locals.origin = requestOrigin(req);
     // /api/rest and /api/graphql: same guards and headers as the middleware, without Astro's per-request cost.
     // Before the static files: no built file lives under /api/, so an API call need not be looked up there.
     if (serveApiFast(req, res, locals)) return;

@@ -6,6 +6,8 @@ declare namespace App {
     requestId: string;
     /** The client's address (X-Forwarded-For only with TRUST_PROXY). */
     clientIp: string;
+    /** The origin the request was addressed to, from server/web.ts (http/request-origin.ts); absent under `npm run dev`. */
+    origin?: string;
     /** Who is calling, by session cookie or bearer token; null when anonymous. */
     principal: import('./lib/server/auth/principal').Principal | null;
     /** Shortcut to `principal.user`. */

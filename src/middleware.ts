@@ -53,7 +53,8 @@ const portal = defineMiddleware(async (context, next) => {
           method: request.method,
           pathname: url.pathname,
           search: url.search,
-          origin: url.origin,
+          // The production server's requestOrigin, as the fast paths and upgrades decide on; Astro's own under `npm run dev`.
+          origin: locals.origin ?? url.origin,
           header: (name) => request.headers.get(name),
           unmatchedPage: context.routePattern === '/404',
           clientIp: locals.clientIp,

@@ -135,6 +135,13 @@ describe('WebSocket upgrades’ request origin', () => {
       [host, 'https', { 'x-forwarded-host': 'evil.example' }, 'https://evil.example', 403],
       [host, 'https', { 'x-forwarded-port': '8443' }, `https://${host}:8443`, 403],
       [`s${host}`, 'https', {}, `https://${host}`, 403],
+      // An IP literal Host: Astro's own URL for it is http://localhost (it splits the Host at the first ':'), so the
+      // middleware refused the page's own posts and allowed http://localhost; both sides now use requestOrigin.
+      ['[::1]:8080', 'https', {}, 'https://[::1]:8080', 101],
+      ['[::FFFF:127.0.0.1]', 'https', {}, 'https://[::ffff:7f00:1]', 101],
+      ['[::1]:8080', 'https', {}, 'http://localhost', 403],
+      ['[::1]', 'http', {}, 'http://localhost', 403],
+      ['[::1]', 'https', {}, 'https://localhost', 403],
     ];
     for (const [h, proto, extra, origin, expected] of cases) {
       const headers = { host: h, 'x-forwarded-proto': proto, origin, cookie, ...extra };

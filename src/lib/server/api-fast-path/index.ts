@@ -68,11 +68,14 @@ function toCall(req: IncomingMessage, origin: string, raw: string, pathname: str
     header: (name) => headerOf(req, name),
     readText: (maxBytes) => readIncomingText(req, maxBytes),
     bodyRequest() {
+      const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+      // The client hung up while its caller was looked up: the body is gone, and `new Request` would refuse the
+      // destroyed stream with a TypeError (an error logged and a 500 for nobody).
+      if (hasBody && req.destroyed) throw new ClientGoneError('the client went away before its body was read');
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) {
         if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
       }
-      const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
       return new Request(url(), {
         method: req.method,
         headers,

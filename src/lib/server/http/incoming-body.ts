@@ -13,6 +13,9 @@ import { ClientGoneError, decodeBodyText, tooLarge } from './body';
 export function readIncomingText(req: IncomingMessage, maxBytes: number): Promise<string> {
   const declared = req.headers['content-length'];
   if (Number(declared ?? '0') > maxBytes) return Promise.reject(tooLarge(maxBytes));
+  // Gone while its caller was looked up: 'error' and 'aborted' have passed and 'end' never comes, so the
+  // listeners below would wait forever (the request never answered, logged or counted).
+  if (req.destroyed) return Promise.reject(new ClientGoneError('the client went away before its body was read'));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -52,6 +52,8 @@ const ROUTE = '/login';
 export interface LoginFastContext {
   requestId: string;
   clientIp: string;
+  /** The origin the request was addressed to (http/request-origin.ts), for the middleware's guard. */
+  origin?: string;
   route?: string;
   preparedPost?: PreparedPost;
 }
