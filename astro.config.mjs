@@ -23,7 +23,8 @@ export default defineConfig({
   // trust has set (src/lib/server/http/forwarded-headers.ts); a browser cannot
   // forge Host, so a cross-site form still fails the Origin comparison.
   //
-  // Cross-site refusal itself is src/middleware.ts's job (Origin and
+  // Cross-site refusal itself is the guard's job (src/lib/server/http/request-guard.ts, run by the
+  // middleware and the fast paths: Origin and
   // Sec-Fetch-Site, every content type, every caller without a bearer
   // token). Astro's checkOrigin would also refuse any body-less POST, PUT,
   // PATCH or DELETE lacking a same-origin Origin, which breaks bearer-token

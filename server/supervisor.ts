@@ -98,7 +98,7 @@ setInterval(() => {
 
 if (config.isProduction && !config.smtpUrl) {
   slog.warn(
-    `SMTP_URL is not set: mail (password resets included) is only written to ${config.dataDir}/mail/*.eml and not sent. Set SMTP_URL, or run with NODE_ENV=development to read it at /dev/mail.`,
+    `SMTP_URL is not set: mail (password resets included) is only written to ${config.dataDir}/mail/*.eml and not sent. Set SMTP_URL; meanwhile "npm run mail:list" and "npm run mail:show latest" read it here (or NODE_ENV=development shows it at /dev/mail).`,
   );
 }
 if (config.isProduction && !config.secretKey) {

@@ -101,4 +101,20 @@ describe('logs of a real portal', () => {
     expect(socketError.reqId).toBe(connected.reqId);
     expect((socketError.err as LoggedError).stack).toMatch(/\n\s+at /);
   });
+
+  it('stay JSON lines when a reader asks for a lesson that does not exist', async () => {
+    const before = portal.output().length;
+    const res = await fetch(`${portal.url}/lessons/no-such-lesson`, { headers: { cookie: alice.cookie } });
+    expect(res.status).toBe(404);
+    const logged = await until(
+      () => {
+        const text = portal.output().slice(before);
+        return /"path":"\/lessons\/no-such-lesson"/.test(text) ? text : null;
+      },
+      10_000,
+      'the request line',
+    );
+    // Every line is JSON (Astro's getEntry printed a plain "was not found" line here before).
+    for (const line of logged.split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow();
+  });
 });

@@ -4,8 +4,8 @@ import { getConfig } from '../config';
 
 /**
  * Budgets for the crypto API, per user and shared by every web process
- * (through Redis): every call counts against the same per-minute budget as
- * the REST and GraphQL APIs, and the expensive ones (RSA and Fernet key
+ * (through Redis): every call counts against a per-minute budget of the same
+ * size as the REST and GraphQL APIs' (API_RATE_LIMIT, its own counter), and the expensive ones (RSA and Fernet key
  * generation, the Argon2 measurement) have small budgets of their own. RSA key generation and Argon2 also share libuv's thread pool
  * with sign-in hashing, so only a few may run at once in the whole process.
  */

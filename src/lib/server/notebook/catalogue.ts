@@ -1,4 +1,4 @@
-import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
+import { getCollection, type CollectionEntry } from 'astro:content';
 import type { CellSummary } from '../../../integrations/notebook/remark-cells';
 
 /**
@@ -32,7 +32,9 @@ export async function publishedLessons(): Promise<Lesson[]> {
 /** A published lesson by slug, or null. */
 export async function findPublishedLesson(slug: string): Promise<Lesson | null> {
   if (!/^[a-z0-9][a-z0-9-]{0,79}$/.test(slug)) return null;
-  const entry = await getEntry('lessons', slug);
+  // Looked up in the collection, not with getEntry: Astro's getEntry prints a plain
+  // "was not found" line to the console for an unknown slug, in the middle of the JSON log.
+  const entry = (await allLessons()).find((l) => l.id === slug);
   return entry && entry.data.status === 'published' ? entry : null;
 }
 
