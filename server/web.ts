@@ -74,7 +74,8 @@ const server = http.createServer({ connectionsCheckingInterval: 5_000 }, (req, r
   const requestId = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : newRequestId();
   let staticHit = false;
   // The route pattern that served the request (set by the middleware or the fast path), for the metrics label.
-  const locals: LoginFastContext = { requestId, clientIp: '' };
+  // clientIp and origin are filled in once the forwarding headers are sanitized below.
+  const locals: LoginFastContext = { requestId, clientIp: '', origin: '' };
   // One context for the request id (log lines) and the Server-Timing record.
   withTimedRequest(requestId, () => {
     res.on('finish', () => {
@@ -92,8 +93,8 @@ const server = http.createServer({ connectionsCheckingInterval: 5_000 }, (req, r
     }
     sanitizeForwardedHeaders(req.headers, config.trustProxy);
     locals.clientIp = clientIp(req, config.trustProxy);
-    // Astro's url.origin is http://localhost for an IPv6 or out-of-range-port Host (its host parsing splits at the
-    // first ':'), so the middleware's guard takes the origin the fast paths and WebSocket upgrades use.
+    // Once per request, for the fast paths' guards and the middleware's: Astro's url.origin is http://localhost for an
+    // IPv6 or out-of-range-port Host (its host parsing splits at the first ':'), so it cannot serve.
     locals.origin = requestOrigin(req);
     // /api/rest and /api/graphql: same guards and headers as the middleware, without Astro's per-request cost.
     // Before the static files: no built file lives under /api/, so an API call need not be looked up there.

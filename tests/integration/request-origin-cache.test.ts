@@ -23,6 +23,10 @@ const send = (method: string, target: string, headers: Record<string, string>, b
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
+/** A form post to `target` with these headers. */
+const postForm = (target: string, headers: Record<string, string>, fields: Record<string, string>) =>
+  send('POST', target, { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, form(fields));
+
 beforeAll(async () => {
   portal = await startPortal({ env: { TRUST_PROXY: '1', PUBLIC_ORIGIN: `https://${PUBLIC}` } });
 });
@@ -36,12 +40,7 @@ describe('the fast paths’ request origin', () => {
     const host = 'portal-two.example';
     const account = { email: freshEmail('origin'), password: goodPassword() };
     const https = { host, 'x-forwarded-proto': 'https' };
-    const signup = await send(
-      'POST',
-      '/signup',
-      { ...https, origin: `https://${host}`, 'content-type': 'application/x-www-form-urlencoded' },
-      form(account),
-    );
+    const signup = await postForm('/signup', { ...https, origin: `https://${host}` }, account);
     expect(signup.status).toBe(303);
 
     // Anyone: one plain-http API call whose Host is "s" + the portal's host.
@@ -49,10 +48,10 @@ describe('the fast paths’ request origin', () => {
     expect(poison.status).toBe(401);
 
     // A form on http://sportal-two.example posting to https://portal-two.example/login (a browser without Sec-Fetch-Site).
-    const cross = { ...https, origin: `http://s${host}`, 'content-type': 'application/x-www-form-urlencoded' };
-    const viaFastPath = await send('POST', '/login', cross, form(account));
+    const cross = { ...https, origin: `http://s${host}` };
+    const viaFastPath = await postForm('/login', cross, account);
     // The same post through Astro's middleware (a fragment keeps it off the fast path): refused.
-    const viaAstro = await send('POST', '/login#astro', cross, form(account));
+    const viaAstro = await postForm('/login#astro', cross, account);
     expect(viaAstro.status).toBe(403);
     expect(viaFastPath.status).toBe(403);
     expect(viaFastPath.headers['set-cookie']).toBeUndefined();
@@ -67,12 +66,7 @@ describe('the fast paths’ request origin', () => {
     expect(gql.status).toBe(403);
 
     // The portal's own https pages still post fine.
-    const own = await send(
-      'POST',
-      '/login',
-      { ...https, origin: `https://${host}`, 'content-type': 'application/x-www-form-urlencoded' },
-      form(account),
-    );
+    const own = await postForm('/login', { ...https, origin: `https://${host}` }, account);
     expect(own.status).toBe(303);
   });
 });
@@ -109,12 +103,7 @@ describe('WebSocket upgrades’ request origin', () => {
   it('is the one HTTP requests have: Host normalised, X-Forwarded-Proto as the proxy set it, X-Forwarded-Host ignored', async () => {
     const host = 'portal-three.example';
     const account = { email: freshEmail('ws-origin'), password: goodPassword() };
-    const signup = await send(
-      'POST',
-      '/signup',
-      { host, 'x-forwarded-proto': 'https', origin: `https://${host}`, 'content-type': 'application/x-www-form-urlencoded' },
-      form(account),
-    );
+    const signup = await postForm('/signup', { host, 'x-forwarded-proto': 'https', origin: `https://${host}` }, account);
     expect(signup.status).toBe(303);
     const cookie = [signup.headers['set-cookie'] ?? []]
       .flat()
@@ -147,7 +136,7 @@ describe('WebSocket upgrades’ request origin', () => {
       const headers = { host: h, 'x-forwarded-proto': proto, origin, cookie, ...extra };
       expect(await upgradeStatus('/ws/echo', headers), JSON.stringify(headers)).toBe(expected);
       // The same Origin on an HTTP state change (Astro's middleware; an empty form, so the session lives on) is allowed or refused alike.
-      const post = await send('POST', '/account/password', { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, 'x=1');
+      const post = await postForm('/account/password', headers, { x: '1' });
       expect(post.status === 403, `HTTP ${post.status} ${JSON.stringify(headers)}`).toBe(expected === 403);
     }
     // The public origin is always our own; and the cookie still names a live session (so the 403s above were the Origin's).

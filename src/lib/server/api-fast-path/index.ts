@@ -13,7 +13,6 @@ import { ClientGoneError } from '../http/body';
 import { readIncomingText } from '../http/incoming-body';
 import { canonicalTarget } from '../http/canonical-path';
 import { headerOf } from '../http/node-headers';
-import { requestOrigin } from '../http/request-origin';
 import { guardApiCall, type GuardOutcome } from './guard';
 
 /**
@@ -117,7 +116,8 @@ function send(res: ServerResponse, reply: Reply, requestId: string, cors: boolea
  * and returns true when one of them serves its path; false leaves it to Astro.
  */
 export function createApiFastPath(apis: readonly FastApi[]) {
-  return function serveFast(req: IncomingMessage, res: ServerResponse, ctx: { requestId: string; route?: string }): boolean {
+  // `ctx.origin`: the request's origin, computed once by server/web.ts (http/request-origin.ts).
+  return function serveFast(req: IncomingMessage, res: ServerResponse, ctx: { requestId: string; origin: string; route?: string }): boolean {
     const raw = req.url ?? '/';
     if (!raw.startsWith('/api/')) return false;
     // `raw` is canonical already (server/web.ts made it so): this only splits it into path and query, no URL parse.
@@ -148,7 +148,7 @@ export function createApiFastPath(apis: readonly FastApi[]) {
     };
     // Synchronous when the caller is cached and the API answers synchronously (reads): no promise per request.
     try {
-      const origin = requestOrigin(req);
+      const origin = ctx.origin;
       const started = performance.now();
       const outcome = guardApiCall(req, { pathname, search: target.search, origin });
       if (!(outcome instanceof Promise)) {

@@ -3,6 +3,7 @@ import { getConfig } from '../config';
 import { DATABASE_UNAVAILABLE_MESSAGE as MESSAGE, isDatabaseUnavailable } from '../db/unavailable';
 import { log } from '../log';
 import { isApiPath } from './access-policy';
+import { plainErrorPage } from './error-page';
 import { errorResponse } from './errors';
 import { applySecurityHeaders, defaultCsp } from './security-headers';
 
@@ -20,8 +21,7 @@ const olog = log.child({ mod: 'http' });
 /** The 503 answer for a request to `pathname` while the database is unreachable (before the security headers). */
 export function outageResponse(pathname: string): Response {
   if (isApiPath(pathname)) return errorResponse(503, 'database_unavailable', MESSAGE, { headers: { 'retry-after': '5' } });
-  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>503 · Interview Lab</title><link rel="stylesheet" href="/error.css"></head><body><main><h1>503</h1><p>${MESSAGE}</p><p><a href="/">Back to Interview Lab</a></p></main></body></html>`;
-  return new Response(page, {
+  return new Response(plainErrorPage(503, MESSAGE), {
     status: 503,
     headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '5', 'cache-control': 'no-store' },
   });

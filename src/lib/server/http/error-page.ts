@@ -1,6 +1,7 @@
 /**
  * The plain HTML page of a refusal or failure on a page path (no layout, no
- * script), shared by the middleware and the login fast path.
+ * script), shared by the middleware, the login fast path and the outage
+ * answer (database-outage.ts).
  */
 
 /** A minimal error page for `status` saying `message` (escaped). */

@@ -3,11 +3,11 @@ import { getConfig } from '../config';
 import { hostHeaderProblem } from './host-header';
 
 /**
- * The origin a raw Node request was addressed to (`http://host:port`), for the
- * fronts that answer before Astro (the API and login fast paths, WebSocket
- * upgrades): the `origin` their guards compare an Origin header with, as the
- * middleware does with Astro's `url.origin`. Callers have already passed the
- * headers through sanitizeForwardedHeaders, so X-Forwarded-Proto is ours.
+ * The origin a raw Node request was addressed to (`http://host:port`): the
+ * `origin` every guard compares an Origin header with. server/web.ts computes
+ * it once per request (`locals.origin`, read by the fast paths and Astro's
+ * middleware) and the WebSocket router once per upgrade, both after
+ * sanitizeForwardedHeaders, so X-Forwarded-Proto is ours.
  */
 
 // The origins seen in Host headers (one or two in practice), so each request's is not rebuilt.

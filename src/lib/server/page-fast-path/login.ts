@@ -13,7 +13,6 @@ import { readIncomingText } from '../http/incoming-body';
 import { canonicalTarget } from '../http/canonical-path';
 import { headerOf } from '../http/node-headers';
 import { guardRequest } from '../http/request-guard';
-import { requestOrigin } from '../http/request-origin';
 import { applySecurityHeaders, defaultCsp } from '../http/security-headers';
 import { log } from '../log';
 
@@ -52,8 +51,8 @@ const ROUTE = '/login';
 export interface LoginFastContext {
   requestId: string;
   clientIp: string;
-  /** The origin the request was addressed to (http/request-origin.ts), for the middleware's guard. */
-  origin?: string;
+  /** The origin the request was addressed to (http/request-origin.ts), for this guard and the middleware's. */
+  origin: string;
   route?: string;
   preparedPost?: PreparedPost;
 }
@@ -140,7 +139,7 @@ export function createLoginFastPath(toAstro: (req: IncomingMessage, res: ServerR
         method: 'POST',
         pathname: target.path,
         search: target.search,
-        origin: requestOrigin(req),
+        origin: ctx.origin,
         header,
         unmatchedPage: false,
         clientIp: ctx.clientIp,
