@@ -72,3 +72,80 @@ describe.each(['sqlite', 'postgres'] as const)('reads answered at once, on %s', 
     expect(await titleOf(getItem(userId, 'todos', 1))).toBe('delectus aut autem');
   });
 });
+
+// Prepared statements inside a write transaction run at once on SQLite (database.ts runSqliteNow) while the
+// transaction holds the one connection; everyone else's must still wait for it and never join it.
+describe.each(['sqlite', 'postgres'] as const)('prepared statements in and around a write transaction, on %s', (backend) => {
+  let db: InProcessDb;
+  let userId: number;
+  const insertOverride = prepareQuery<[number, number, string], never>(3, (k, user, item, title) =>
+    k.insertInto('rest_overrides').values({ user_id: user, resource: 'todos', item_id: item, body: title, updated_at: 1 }),
+  );
+  const bodies = prepareQuery<[number], { item_id: number; body: string | null }>(1, (k, user) =>
+    k.selectFrom('rest_overrides').select(['item_id', 'body']).where('user_id', '=', user).orderBy('item_id'),
+  );
+  beforeAll(async () => {
+    db = await useInProcessDb(backend);
+    userId = await db.addUser();
+  });
+  afterAll(async () => {
+    await db?.stop();
+  });
+  const clear = () => getKysely().deleteFrom('rest_overrides').where('user_id', '=', userId).execute();
+
+  it('sees its own writes, counts rows, and rolls all of them back on failure', async () => {
+    await expect(
+      writeTransaction(async (trx) => {
+        const r = await insertOverride.result([userId, 1, 'one'], trx);
+        expect(Number(r.numAffectedRows)).toBe(1);
+        await insertOverride.result([userId, 2, 'two'], trx);
+        expect(await bodies.all([userId], trx)).toEqual([
+          { item_id: 1, body: 'one' },
+          { item_id: 2, body: 'two' },
+        ]);
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
+    expect(await bodies.all([userId])).toEqual([]);
+  });
+
+  it('turns a failing statement into a rejected promise, and the transaction into nothing', async () => {
+    const duplicate = writeTransaction(async (trx) => {
+      await insertOverride.result([userId, 3, 'first'], trx);
+      // The primary key (user, resource, item) is taken: the driver throws, the caller sees a rejection.
+      const second = insertOverride.result([userId, 3, 'again'], trx);
+      expect(second).toBeInstanceOf(Promise);
+      await second;
+    });
+    await expect(duplicate).rejects.toThrow(/UNIQUE|duplicate key/);
+    expect(await bodies.all([userId])).toEqual([]);
+    // The connection is free again: a later transaction commits.
+    await writeTransaction((trx) => insertOverride.result([userId, 4, 'kept'], trx));
+    expect(await bodies.all([userId])).toEqual([{ item_id: 4, body: 'kept' }]);
+    await clear();
+  });
+
+  it('makes a write on the process-wide builder wait for an open transaction, and keeps it when that one rolls back', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let begun!: () => void;
+    const didBegin = new Promise<void>((r) => (begun = r));
+    const tx = writeTransaction(async (trx) => {
+      await insertOverride.result([userId, 5, 'rolled back'], trx);
+      begun();
+      await held;
+      throw new Error('undo');
+    });
+    await didBegin;
+    const outside = insertOverride.result([userId, 6, 'outside'], undefined);
+    const during = await Promise.race([outside.then(() => 'done'), new Promise((r) => setTimeout(() => r('still waiting'), 50))]);
+    // SQLite: the one connection is the transaction's; the write must queue, not slip into it.
+    // Postgres: another pooled connection writes at once.
+    expect(during).toBe(backend === 'sqlite' ? 'still waiting' : 'done');
+    release();
+    await expect(tx).rejects.toThrow('undo');
+    await outside;
+    expect(await bodies.all([userId])).toEqual([{ item_id: 6, body: 'outside' }]);
+    await clear();
+  });
+});

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { getKysely } from '../db/database';
 import { changed, prepareQuery, type Executor } from '../db/query';
 import { deviceCookieHeader, deviceCookieName, readCookie } from './cookies';
@@ -67,12 +68,14 @@ const insertDevice = prepareQuery(6, (db, ...v: DeviceValues) =>
   db.insertInto('login_devices').values({ id: v[0], secret_hash: v[1], user_id: v[2], created_at: v[3], last_used_at: v[4], expires_at: v[5] }),
 );
 
+// The LIMIT is written into the SQL, not bound: SQLite's planner reads a bound LIMIT's value, so a
+// statement with one is compiled again at every run (every new device's sign-in paid ~0.1 ms for that).
 const pruneDevices = prepareQuery(2, (db, userId: number, sameUserId: number) =>
   db
     .deleteFrom('login_devices')
     .where('user_id', '=', userId)
     .where('id', 'not in', (eb) =>
-      eb.selectFrom('login_devices').select('id').where('user_id', '=', sameUserId).orderBy('last_used_at', 'desc').limit(MAX_DEVICES_PER_USER),
+      eb.selectFrom('login_devices').select('id').where('user_id', '=', sameUserId).orderBy('last_used_at', 'desc').limit(sql.lit(MAX_DEVICES_PER_USER)),
     ),
 );
 

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type QueryResult } from 'kysely';
 import type { Statement } from 'better-sqlite3';
 import { getConfig } from '../config';
 import { log } from '../log';
@@ -28,6 +28,8 @@ interface LayerState {
   /** Set once the migrations have finished: `ready` exists from the moment they start. */
   migrated?: boolean;
   lastFailure?: string;
+  /** The executor of the SQLite write transaction open now (db/query.ts writeTransaction), which holds the one connection. */
+  sqliteHolder?: object;
 }
 // On globalThis: server/web.ts and Astro's bundle each carry a copy of this module, and
 // must share one pool and one readiness (else /api/health never sees the migrations finish).
@@ -94,18 +96,48 @@ export function getKysely(): Kysely<DB> {
 }
 
 /**
- * Run a read at once, without Kysely's promise chain, where that means the
- * same as running it through Kysely: on SQLite, with no transaction open on
- * the process's one connection (Kysely would wait for it to end, and a read
- * now would see its uncommitted writes). Null when the caller must go
- * through Kysely: Postgres, an open transaction, or SQL that writes.
+ * Mark `executor` as holding SQLite's one connection for a write transaction
+ * (BEGIN IMMEDIATE to COMMIT or ROLLBACK), or clear the mark with undefined.
+ * Only db/query.ts writeTransaction calls this, inside Kysely's connection().
  */
-export function readSqliteNow<R>(text: string, parameters: readonly unknown[]): R[] | null {
-  if (dialectName() !== 'sqlite') return null;
-  getKysely();
-  if (!state.sqlite || state.sqlite.inTransaction()) return null;
-  const statement = state.sqlite.prepare(text);
+export function holdSqlite(executor: object | undefined): void {
+  state.sqliteHolder = executor;
+}
+
+/**
+ * Whether a statement for `db` may run at once on SQLite's connection, which
+ * means the same as Kysely running it: `db` is the executor of the open write
+ * transaction, or the process-wide builder while no transaction is open or
+ * about to run on the connection (Kysely would make it wait for that one, and
+ * running it now would see, or join, its uncommitted writes).
+ */
+function mayRunNow(db: object): boolean {
+  if (dialectName() !== 'sqlite') return false;
+  const global = getKysely();
+  if (!state.sqlite) return false;
+  if (db === state.sqliteHolder) return true;
+  return db === global && !state.sqliteHolder && !state.sqlite.inTransaction();
+}
+
+/**
+ * Run a compiled statement at once on SQLite, as Kysely's SQLite driver would
+ * (same statement, same result shape), without its promise chain: about a
+ * dozen promise hops per statement, a tenth of a sign-in's CPU. Null when the
+ * caller must go through Kysely (Postgres, or a transaction `db` does not hold).
+ */
+export function runSqliteNow<R>(text: string, parameters: readonly unknown[], db: object): QueryResult<R> | null {
+  if (!mayRunNow(db)) return null;
+  const statement = state.sqlite!.prepare(text);
   // The parameters as one array, as Kysely's SQLite driver binds them.
+  if (statement.reader) return { rows: statement.all(parameters) as R[] };
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+}
+
+/** Run a read at once on the process-wide builder (runSqliteNow); null for SQL that writes, or when Kysely must run it. */
+export function readSqliteNow<R>(text: string, parameters: readonly unknown[]): R[] | null {
+  if (!mayRunNow(getKysely())) return null;
+  const statement = state.sqlite!.prepare(text);
   return statement.reader ? (statement.all(parameters) as R[]) : null;
 }
 

@@ -9,7 +9,7 @@ import {
   type UpdateResult,
 } from 'kysely';
 import { andThen, type MaybePromise } from '../../shared/maybe-promise';
-import { dialectName, getKysely, readSqliteNow } from './database';
+import { dialectName, getKysely, holdSqlite, readSqliteNow, runSqliteNow } from './database';
 import type { DB } from './schema';
 
 /**
@@ -61,7 +61,15 @@ export function prepareQuery<A extends unknown[], R>(arity: A['length'], build: 
   const withArgs = (q: CompiledQuery<R>, args: A): unknown[] => slots.map((s, i) => (s === -1 ? q.parameters[i] : args[s]));
   const run = (args: A, db: Executor = getKysely()): Promise<QueryResult<R>> => {
     const q = compiledNow(db);
-    return db.executeQuery<R>({ ...q, parameters: withArgs(q, args) });
+    const parameters = withArgs(q, args);
+    let now: QueryResult<R> | null;
+    try {
+      now = runSqliteNow<R>(q.sql, parameters, db);
+    } catch (err) {
+      // A promise either way: callers that chain .catch() see the error as Kysely would give it.
+      return Promise.reject(err);
+    }
+    return now ? Promise.resolve(now) : db.executeQuery<R>({ ...q, parameters });
   };
   const allNow = (args: A): MaybePromise<R[]> => {
     const q = compiledNow(getKysely());
@@ -95,16 +103,33 @@ export async function writeTransaction<T>(fn: (trx: Executor) => Promise<T>): Pr
   const db = getKysely();
   if (dialectName() === 'postgres') return db.transaction().execute(fn);
   return db.connection().execute(async (conn) => {
-    await sql`BEGIN IMMEDIATE`.execute(conn);
+    // Kysely hands over the one connection here; its statements (and BEGIN/COMMIT) then run at once
+    // (database.ts runSqliteNow) while `conn` holds it, and everyone else's go through Kysely and wait.
+    holdSqlite(conn);
     try {
-      const out = await fn(conn);
-      await sql`COMMIT`.execute(conn);
-      return out;
-    } catch (err) {
-      await sql`ROLLBACK`.execute(conn).catch(() => undefined);
-      throw err;
+      await sqliteNow(conn, 'BEGIN IMMEDIATE');
+      try {
+        const out = await fn(conn);
+        await sqliteNow(conn, 'COMMIT');
+        return out;
+      } catch (err) {
+        await sqliteNow(conn, 'ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      holdSqlite(undefined);
     }
   });
+}
+
+/** Run a transaction-control statement on `conn`: at once when it holds the connection, else through Kysely. */
+function sqliteNow(conn: Executor, text: string): Promise<unknown> {
+  try {
+    if (runSqliteNow(text, [], conn)) return Promise.resolve();
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return sql.raw(text).execute(conn);
 }
 
 /**
