@@ -75,7 +75,12 @@ const pruneDevices = prepareQuery(2, (db, userId: number, sameUserId: number) =>
     .deleteFrom('login_devices')
     .where('user_id', '=', userId)
     .where('id', 'not in', (eb) =>
-      eb.selectFrom('login_devices').select('id').where('user_id', '=', sameUserId).orderBy('last_used_at', 'desc').limit(sql.lit(MAX_DEVICES_PER_USER)),
+      eb
+        .selectFrom('login_devices')
+        .select('id')
+        .where('user_id', '=', sameUserId)
+        .orderBy('last_used_at', 'desc')
+        .limit(sql.lit(MAX_DEVICES_PER_USER)),
     ),
 );
 
