@@ -9,10 +9,23 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
  * the secret.
  */
 
+const SECRET_BYTES = 15;
+// Secrets are cut from one CSPRNG draw per SECRETS_PER_DRAW, as Node caches random bytes for randomUUID:
+// a getRandomValues call costs about 10 µs here, and a sign-in makes four secrets (session and device).
+// Each slice is zeroed as it is taken, so the pool never holds a secret that was handed out.
+const SECRETS_PER_DRAW = 64;
+const pool = new Uint8Array(SECRET_BYTES * SECRETS_PER_DRAW);
+let poolAt = pool.length;
+
 /** 120 bits from the CSPRNG as 24 lower-case base32 characters. */
 export function randomSecret(): string {
-  const bytes = new Uint8Array(15);
-  crypto.getRandomValues(bytes);
+  if (poolAt >= pool.length) {
+    crypto.getRandomValues(pool);
+    poolAt = 0;
+  }
+  const bytes = pool.slice(poolAt, poolAt + SECRET_BYTES);
+  pool.fill(0, poolAt, poolAt + SECRET_BYTES);
+  poolAt += SECRET_BYTES;
   return encodeBase32LowerCaseNoPadding(bytes);
 }
 
