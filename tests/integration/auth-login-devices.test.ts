@@ -72,6 +72,18 @@ describe.each(['sqlite', 'postgres'] as const)('login devices on %s', (backend) 
     expect(await knownDeviceFor(cookies.at(-1)!, 'erin@example.test', now)).not.toBeNull();
   });
 
+  it(`keeps exactly ${MAX_DEVICES_PER_USER} when several devices were last used in the same millisecond`, async () => {
+    const t0 = 3_500_000;
+    const gina = (await insertUser('gina@example.test', 'x', t0))!;
+    // Ties at the cut are broken by id, so the cap holds exactly.
+    for (let i = 0; i < MAX_DEVICES_PER_USER + 3; i++) await remember(gina.id, null, t0);
+    expect(await devicesOf(gina.id)).toHaveLength(MAX_DEVICES_PER_USER);
+    await remember(gina.id, null, t0 + 1);
+    const left = await devicesOf(gina.id);
+    expect(left).toHaveLength(MAX_DEVICES_PER_USER);
+    expect(left.filter((d) => d.last_used_at === t0 + 1)).toHaveLength(1);
+  });
+
   it('goes with its account', async () => {
     const t0 = 4_000_000;
     const frank = (await insertUser('frank@example.test', 'x', t0))!;
