@@ -126,8 +126,16 @@ const updateBucket = prepareQuery(
  * touching the same buckets never wait on each other crosswise.
  */
 function keyedBuckets(checks: readonly [BucketPolicy, string][]): KeyedBucket[] {
-  return checks.map(([policy, subject]) => ({ key: bucketKey(policy, subject), policy })).sort((a, b) => (a.key < b.key ? -1 : 1));
+  let keyed = keyedFor.get(checks);
+  if (!keyed) {
+    keyed = checks.map(([policy, subject]) => ({ key: bucketKey(policy, subject), policy })).sort((a, b) => (a.key < b.key ? -1 : 1));
+    keyedFor.set(checks, keyed);
+  }
+  return keyed;
 }
+
+// A sign-in takes and then refunds the same checks (one array): its buckets are hashed once, not twice.
+const keyedFor = new WeakMap<readonly [BucketPolicy, string][], KeyedBucket[]>();
 
 async function readBuckets(db: Executor, keyed: readonly KeyedBucket[]): Promise<ReadBucket[]> {
   if (!keyed.length) return [];
