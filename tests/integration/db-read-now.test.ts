@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getKysely } from '../../src/lib/server/db/database';
 import { prepareQuery, writeTransaction } from '../../src/lib/server/db/query';
 import { getItem } from '../../src/lib/server/rest/store';
@@ -146,6 +146,99 @@ describe.each(['sqlite', 'postgres'] as const)('prepared statements in and aroun
     await expect(tx).rejects.toThrow('undo');
     await outside;
     expect(await bodies.all([userId])).toEqual([{ item_id: 6, body: 'outside' }]);
+    await clear();
+  });
+});
+
+// Found by review: statements run at once must not overtake builder queries still queued on the same
+// transaction, and a rollback must undo those too (SQLite only; Postgres for comparison).
+describe.each(['sqlite', 'postgres'] as const)('statements queued on trx around a prepared one, on %s', (backend) => {
+  let db: InProcessDb;
+  let userId: number;
+  const row = (item: number, body: string) => ({ user_id: userId, resource: 'todos', item_id: item, body, updated_at: 1 });
+  const bodies = prepareQuery<[number], { item_id: number; body: string | null }>(1, (k, user) =>
+    k.selectFrom('rest_overrides').select(['item_id', 'body']).where('user_id', '=', user).orderBy('item_id'),
+  );
+  const setBody = prepareQuery<[number, number, string], never>(3, (k, user, item, body) =>
+    k.updateTable('rest_overrides').set({ body }).where('user_id', '=', user).where('item_id', '=', item),
+  );
+  const insertPrepared = prepareQuery<[number, number, string], never>(3, (k, user, item, body) =>
+    k.insertInto('rest_overrides').values({ user_id: user, resource: 'todos', item_id: item, body, updated_at: 1 }),
+  );
+  beforeAll(async () => {
+    db = await useInProcessDb(backend);
+    userId = await db.addUser();
+  });
+  afterAll(async () => {
+    await db?.stop();
+  });
+  const clear = () => getKysely().deleteFrom('rest_overrides').where('user_id', '=', userId).execute();
+  beforeEach(async () => {
+    await clear();
+  });
+
+  it('rolls back a write that was queued behind a failing one (Promise.all)', async () => {
+    await getKysely().insertInto('rest_overrides').values(row(1, 'existing')).execute();
+    const tx = writeTransaction(async (trx) => {
+      await Promise.all([
+        trx.insertInto('rest_overrides').values(row(1, 'duplicate')).execute(), // fails: primary key taken
+        trx.insertInto('rest_overrides').values(row(2, 'from the rolled-back transaction')).execute(),
+      ]);
+    });
+    await expect(tx).rejects.toThrow(/UNIQUE|duplicate key/);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await bodies.all([userId])).toEqual([{ item_id: 1, body: 'existing' }]);
+    await clear();
+  });
+
+  it('rolls back a write queued behind others when a prepared statement fails (Promise.all)', async () => {
+    await getKysely().insertInto('rest_overrides').values(row(1, 'existing')).execute();
+    const tx = writeTransaction(async (trx) => {
+      await Promise.all([
+        trx.insertInto('rest_overrides').values(row(5, 'a')).execute(),
+        trx.insertInto('rest_overrides').values(row(6, 'from the rolled-back transaction')).execute(),
+        insertPrepared.result([userId, 1, 'duplicate'], trx), // fails: primary key taken
+      ]);
+    });
+    await expect(tx).rejects.toThrow(/UNIQUE|duplicate key/);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await bodies.all([userId])).toEqual([{ item_id: 1, body: 'existing' }]);
+    await clear();
+  });
+
+  it('does not let a leftover statement of one transaction land in the next', async () => {
+    await getKysely().insertInto('rest_overrides').values(row(1, 'existing')).execute();
+    let seenByT2: unknown;
+    const t1 = writeTransaction(async (trx) => {
+      await Promise.all([
+        trx.insertInto('rest_overrides').values(row(7, 'a')).execute(),
+        trx.insertInto('rest_overrides').values(row(8, 'leftover of t1')).execute(),
+        insertPrepared.result([userId, 1, 'duplicate'], trx),
+      ]);
+    });
+    const t2 = writeTransaction(async (trx) => {
+      await new Promise((r) => setTimeout(r, 5));
+      seenByT2 = await bodies.all([userId], trx);
+      throw new Error('t2 rolls back');
+    });
+    await expect(t1).rejects.toThrow(/UNIQUE|duplicate key/);
+    await expect(t2).rejects.toThrow('t2 rolls back');
+    expect(seenByT2).toEqual([{ item_id: 1, body: 'existing' }]);
+    await clear();
+  });
+
+  it('keeps the order in which statements were issued on trx', async () => {
+    await writeTransaction(async (trx) => {
+      const insertA = trx.insertInto('rest_overrides').values(row(3, 'a')).execute();
+      const insertB = trx.insertInto('rest_overrides').values(row(4, 'b')).execute();
+      const update = setBody.result([userId, 4, 'b updated'], trx); // issued after the insert of item 4
+      const [, , u] = await Promise.all([insertA, insertB, update]);
+      expect(Number(u.numAffectedRows)).toBe(1);
+    });
+    expect(await bodies.all([userId])).toEqual([
+      { item_id: 3, body: 'a' },
+      { item_id: 4, body: 'b updated' },
+    ]);
     await clear();
   });
 });

@@ -29,7 +29,13 @@ interface LayerState {
   migrated?: boolean;
   lastFailure?: string;
   /** The executor of the SQLite write transaction open now (db/query.ts writeTransaction), which holds the one connection. */
-  sqliteHolder?: object;
+  sqliteHolder?: SqliteHolder;
+}
+
+/** The executor holding SQLite's one connection for a write transaction, and whether Kysely has nothing queued on it. */
+export interface SqliteHolder {
+  executor: object;
+  idle: () => boolean;
 }
 // On globalThis: server/web.ts and Astro's bundle each carry a copy of this module, and
 // must share one pool and one readiness (else /api/health never sees the migrations finish).
@@ -96,27 +102,30 @@ export function getKysely(): Kysely<DB> {
 }
 
 /**
- * Mark `executor` as holding SQLite's one connection for a write transaction
- * (BEGIN IMMEDIATE to COMMIT or ROLLBACK), or clear the mark with undefined.
- * Only db/query.ts writeTransaction calls this, inside Kysely's connection().
+ * Mark who holds SQLite's one connection for a write transaction (BEGIN
+ * IMMEDIATE to COMMIT or ROLLBACK), or clear the mark with undefined. Only
+ * db/query.ts writeTransaction calls this, inside Kysely's connection().
  */
-export function holdSqlite(executor: object | undefined): void {
-  state.sqliteHolder = executor;
+export function holdSqlite(holder: SqliteHolder | undefined): void {
+  state.sqliteHolder = holder;
 }
 
 /**
  * Whether a statement for `db` may run at once on SQLite's connection, which
  * means the same as Kysely running it: `db` is the executor of the open write
- * transaction, or the process-wide builder while no transaction is open or
- * about to run on the connection (Kysely would make it wait for that one, and
- * running it now would see, or join, its uncommitted writes).
+ * transaction and nothing is queued on it (a statement issued after a builder
+ * query still waiting must run after it), or the process-wide builder while no
+ * transaction is open or about to run on the connection (Kysely would make it
+ * wait for that one, and running it now would see, or join, its uncommitted
+ * writes).
  */
 function mayRunNow(db: object): boolean {
   if (dialectName() !== 'sqlite') return false;
   const global = getKysely();
   if (!state.sqlite) return false;
-  if (db === state.sqliteHolder) return true;
-  return db === global && !state.sqliteHolder && !state.sqlite.inTransaction();
+  const holder = state.sqliteHolder;
+  if (holder && db === holder.executor) return holder.idle();
+  return db === global && !holder && !state.sqlite.inTransaction();
 }
 
 /**

@@ -103,9 +103,11 @@ export async function writeTransaction<T>(fn: (trx: Executor) => Promise<T>): Pr
   const db = getKysely();
   if (dialectName() === 'postgres') return db.transaction().execute(fn);
   return db.connection().execute(async (conn) => {
-    // Kysely hands over the one connection here; its statements (and BEGIN/COMMIT) then run at once
-    // (database.ts runSqliteNow) while `conn` holds it, and everyone else's go through Kysely and wait.
-    holdSqlite(conn);
+    // Kysely hands over the one connection here. While `conn` holds it, its prepared statements and
+    // BEGIN/COMMIT run at once (database.ts runSqliteNow) whenever nothing is queued on it; everyone
+    // else's go through Kysely and wait. ROLLBACK always queues: after a failure, builder queries
+    // issued before it may still be waiting, and they must run inside the transaction it undoes.
+    holdSqlite({ executor: conn, idle: countQueued(conn) });
     try {
       await sqliteNow(conn, 'BEGIN IMMEDIATE');
       try {
@@ -113,13 +115,30 @@ export async function writeTransaction<T>(fn: (trx: Executor) => Promise<T>): Pr
         await sqliteNow(conn, 'COMMIT');
         return out;
       } catch (err) {
-        await sqliteNow(conn, 'ROLLBACK').catch(() => undefined);
+        await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
         throw err;
       }
     } finally {
       holdSqlite(undefined);
     }
   });
+}
+
+/**
+ * Count the statements Kysely has queued on `conn` and not yet settled; the
+ * returned function says whether there are none. Builder queries, raw SQL and
+ * prepared statements that could not run at once all go through the one
+ * executor `conn` was made with, so wrapping its executeQuery sees them all.
+ */
+function countQueued(conn: Executor): () => boolean {
+  const executor = conn.getExecutor();
+  const execute = executor.executeQuery.bind(executor);
+  let queued = 0;
+  executor.executeQuery = <R>(query: CompiledQuery<R>): Promise<QueryResult<R>> => {
+    queued++;
+    return execute(query).finally(() => queued--);
+  };
+  return () => queued === 0;
 }
 
 /** Run a transaction-control statement on `conn`: at once when it holds the connection, else through Kysely. */
