@@ -155,7 +155,7 @@ describe.each(['sqlite', 'postgres'] as const)('prepared statements in and aroun
 describe.each(['sqlite', 'postgres'] as const)('statements queued on trx around a prepared one, on %s', (backend) => {
   let db: InProcessDb;
   let userId: number;
-  const row = (item: number, body: string) => ({ user_id: userId, resource: 'todos', item_id: item, body, updated_at: 1 });
+  const row = (item: number, body: string) => ({ user_id: userId, resource: 'todos' as const, item_id: item, body, updated_at: 1 });
   const bodies = prepareQuery<[number], { item_id: number; body: string | null }>(1, (k, user) =>
     k.selectFrom('rest_overrides').select(['item_id', 'body']).where('user_id', '=', user).orderBy('item_id'),
   );

@@ -115,7 +115,10 @@ export async function writeTransaction<T>(fn: (trx: Executor) => Promise<T>): Pr
         await sqliteNow(conn, 'COMMIT');
         return out;
       } catch (err) {
-        await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
+        await sql
+          .raw('ROLLBACK')
+          .execute(conn)
+          .catch(() => undefined);
         throw err;
       }
     } finally {
