@@ -74,7 +74,9 @@ describe.each(['sqlite', 'postgres'] as const)('reads answered at once, on %s', 
 });
 
 // Prepared statements inside a write transaction run at once on SQLite (database.ts runSqliteNow) while the
-// transaction holds the one connection; everyone else's must still wait for it and never join it.
+// transaction holds the one connection and nothing is queued on it; everyone else's must still wait for it and
+// never join it. The last tests are from a review: a statement run at once must not overtake builder queries
+// still queued on the same transaction, and a rollback must undo those too.
 describe.each(['sqlite', 'postgres'] as const)('prepared statements in and around a write transaction, on %s', (backend) => {
   let db: InProcessDb;
   let userId: number;
@@ -84,6 +86,10 @@ describe.each(['sqlite', 'postgres'] as const)('prepared statements in and aroun
   const bodies = prepareQuery<[number], { item_id: number; body: string | null }>(1, (k, user) =>
     k.selectFrom('rest_overrides').select(['item_id', 'body']).where('user_id', '=', user).orderBy('item_id'),
   );
+  const setBody = prepareQuery<[number, number, string], never>(3, (k, user, item, body) =>
+    k.updateTable('rest_overrides').set({ body }).where('user_id', '=', user).where('item_id', '=', item),
+  );
+  const row = (item: number, body: string) => ({ user_id: userId, resource: 'todos' as const, item_id: item, body, updated_at: 1 });
   beforeAll(async () => {
     db = await useInProcessDb(backend);
     userId = await db.addUser();
@@ -92,6 +98,9 @@ describe.each(['sqlite', 'postgres'] as const)('prepared statements in and aroun
     await db?.stop();
   });
   const clear = () => getKysely().deleteFrom('rest_overrides').where('user_id', '=', userId).execute();
+  beforeEach(async () => {
+    await clear();
+  });
 
   it('sees its own writes, counts rows, and rolls all of them back on failure', async () => {
     await expect(
@@ -148,34 +157,6 @@ describe.each(['sqlite', 'postgres'] as const)('prepared statements in and aroun
     expect(await bodies.all([userId])).toEqual([{ item_id: 6, body: 'outside' }]);
     await clear();
   });
-});
-
-// Found by review: statements run at once must not overtake builder queries still queued on the same
-// transaction, and a rollback must undo those too (SQLite only; Postgres for comparison).
-describe.each(['sqlite', 'postgres'] as const)('statements queued on trx around a prepared one, on %s', (backend) => {
-  let db: InProcessDb;
-  let userId: number;
-  const row = (item: number, body: string) => ({ user_id: userId, resource: 'todos' as const, item_id: item, body, updated_at: 1 });
-  const bodies = prepareQuery<[number], { item_id: number; body: string | null }>(1, (k, user) =>
-    k.selectFrom('rest_overrides').select(['item_id', 'body']).where('user_id', '=', user).orderBy('item_id'),
-  );
-  const setBody = prepareQuery<[number, number, string], never>(3, (k, user, item, body) =>
-    k.updateTable('rest_overrides').set({ body }).where('user_id', '=', user).where('item_id', '=', item),
-  );
-  const insertPrepared = prepareQuery<[number, number, string], never>(3, (k, user, item, body) =>
-    k.insertInto('rest_overrides').values({ user_id: user, resource: 'todos', item_id: item, body, updated_at: 1 }),
-  );
-  beforeAll(async () => {
-    db = await useInProcessDb(backend);
-    userId = await db.addUser();
-  });
-  afterAll(async () => {
-    await db?.stop();
-  });
-  const clear = () => getKysely().deleteFrom('rest_overrides').where('user_id', '=', userId).execute();
-  beforeEach(async () => {
-    await clear();
-  });
 
   it('rolls back a write that was queued behind a failing one (Promise.all)', async () => {
     await getKysely().insertInto('rest_overrides').values(row(1, 'existing')).execute();
@@ -197,7 +178,7 @@ describe.each(['sqlite', 'postgres'] as const)('statements queued on trx around 
       await Promise.all([
         trx.insertInto('rest_overrides').values(row(5, 'a')).execute(),
         trx.insertInto('rest_overrides').values(row(6, 'from the rolled-back transaction')).execute(),
-        insertPrepared.result([userId, 1, 'duplicate'], trx), // fails: primary key taken
+        insertOverride.result([userId, 1, 'duplicate'], trx), // fails: primary key taken
       ]);
     });
     await expect(tx).rejects.toThrow(/UNIQUE|duplicate key/);
@@ -213,7 +194,7 @@ describe.each(['sqlite', 'postgres'] as const)('statements queued on trx around 
       await Promise.all([
         trx.insertInto('rest_overrides').values(row(7, 'a')).execute(),
         trx.insertInto('rest_overrides').values(row(8, 'leftover of t1')).execute(),
-        insertPrepared.result([userId, 1, 'duplicate'], trx),
+        insertOverride.result([userId, 1, 'duplicate'], trx),
       ]);
     });
     const t2 = writeTransaction(async (trx) => {

@@ -128,6 +128,11 @@ function mayRunNow(db: object): boolean {
   return db === global && !holder && !state.sqlite.inTransaction();
 }
 
+/** The cached statement for `text` when it may run at once for `db` (mayRunNow), else null. */
+function statementNow(text: string, db: object): Statement | null {
+  return mayRunNow(db) ? state.sqlite!.prepare(text) : null;
+}
+
 /**
  * Run a compiled statement at once on SQLite, as Kysely's SQLite driver would
  * (same statement, same result shape), without its promise chain: about a
@@ -135,8 +140,8 @@ function mayRunNow(db: object): boolean {
  * caller must go through Kysely (Postgres, or a transaction `db` does not hold).
  */
 export function runSqliteNow<R>(text: string, parameters: readonly unknown[], db: object): QueryResult<R> | null {
-  if (!mayRunNow(db)) return null;
-  const statement = state.sqlite!.prepare(text);
+  const statement = statementNow(text, db);
+  if (!statement) return null;
   // The parameters as one array, as Kysely's SQLite driver binds them.
   if (statement.reader) return { rows: statement.all(parameters) as R[] };
   const { changes, lastInsertRowid } = statement.run(parameters);
@@ -145,9 +150,8 @@ export function runSqliteNow<R>(text: string, parameters: readonly unknown[], db
 
 /** Run a read at once on the process-wide builder (runSqliteNow); null for SQL that writes, or when Kysely must run it. */
 export function readSqliteNow<R>(text: string, parameters: readonly unknown[]): R[] | null {
-  if (!mayRunNow(getKysely())) return null;
-  const statement = state.sqlite!.prepare(text);
-  return statement.reader ? (statement.all(parameters) as R[]) : null;
+  const statement = statementNow(text, getKysely());
+  return statement?.reader ? (statement.all(parameters) as R[]) : null;
 }
 
 /**

@@ -62,14 +62,10 @@ export function prepareQuery<A extends unknown[], R>(arity: A['length'], build: 
   const run = (args: A, db: Executor = getKysely()): Promise<QueryResult<R>> => {
     const q = compiledNow(db);
     const parameters = withArgs(q, args);
-    let now: QueryResult<R> | null;
-    try {
-      now = runSqliteNow<R>(q.sql, parameters, db);
-    } catch (err) {
-      // A promise either way: callers that chain .catch() see the error as Kysely would give it.
-      return Promise.reject(err);
-    }
-    return now ? Promise.resolve(now) : db.executeQuery<R>({ ...q, parameters });
+    return nowOrQueued(
+      () => runSqliteNow<R>(q.sql, parameters, db),
+      () => db.executeQuery<R>({ ...q, parameters }),
+    );
   };
   const allNow = (args: A): MaybePromise<R[]> => {
     const q = compiledNow(getKysely());
@@ -146,12 +142,25 @@ function countQueued(conn: Executor): () => boolean {
 
 /** Run a transaction-control statement on `conn`: at once when it holds the connection, else through Kysely. */
 function sqliteNow(conn: Executor, text: string): Promise<unknown> {
+  return nowOrQueued(
+    () => runSqliteNow(text, [], conn),
+    () => sql.raw(text).execute(conn),
+  );
+}
+
+/**
+ * What `now` ran at once (runSqliteNow), or `queued()` when it could not run
+ * it. A promise either way, and a throw as a rejection: callers that chain
+ * .catch() see the error as Kysely would give it.
+ */
+function nowOrQueued<T>(now: () => T | null, queued: () => Promise<T>): Promise<T> {
+  let result: T | null;
   try {
-    if (runSqliteNow(text, [], conn)) return Promise.resolve();
+    result = now();
   } catch (err) {
     return Promise.reject(err);
   }
-  return sql.raw(text).execute(conn);
+  return result ? Promise.resolve(result) : queued();
 }
 
 /**
