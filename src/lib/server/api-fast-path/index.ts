@@ -13,6 +13,7 @@ import { ClientGoneError } from '../http/body';
 import { readIncomingText } from '../http/incoming-body';
 import { canonicalTarget } from '../http/canonical-path';
 import { headerOf } from '../http/node-headers';
+import { endAtTurnEnd } from '../http/end-of-turn';
 import { guardApiCall, type GuardOutcome } from './guard';
 
 /**
@@ -108,7 +109,7 @@ function send(res: ServerResponse, reply: Reply, requestId: string, cors: boolea
   // A known length spares the chunked framing (and a bigger write) on every answer.
   if (reply.body !== null) flat.push('content-length', String(Buffer.byteLength(reply.body)));
   res.writeHead(reply.status, flat);
-  res.end(reply.body ?? undefined);
+  endAtTurnEnd(res, reply.body ?? undefined);
 }
 
 /**
