@@ -5,6 +5,7 @@ import { closeDataLayer, openDataLayer } from '../src/lib/server/db/open';
 import { adoptListeningPort, getConfig } from '../src/lib/server/config';
 import { canonicalizeRequestUrl } from '../src/lib/server/http/canonical-entry';
 import { answerClientError } from '../src/lib/server/http/client-error';
+import { capConnections } from '../src/lib/server/http/connection-cap';
 import { clientIp } from '../src/lib/server/http/client-ip';
 import { sanitizeForwardedHeaders } from '../src/lib/server/http/forwarded-headers';
 import { requestOrigin } from '../src/lib/server/http/request-origin';
@@ -111,6 +112,7 @@ const server = http.createServer({ connectionsCheckingInterval: 5_000 }, (req, r
 server.headersTimeout = 20_000;
 server.requestTimeout = 60_000;
 server.keepAliveTimeout = 65_000;
+capConnections(server, config.maxConnections);
 server.on('upgrade', (req, socket, head) => router.handleUpgrade(req, socket, head));
 server.on('clientError', answerClientError);
 

@@ -16,6 +16,7 @@ describe('parseConfig', () => {
     expect(c.redisPrefix).toBe('{il}');
     expect(c.sessionIdleMs).toBe(7 * 86_400_000);
     expect(c.sessionMaxMs).toBe(30 * 86_400_000);
+    expect(c.maxConnections).toBe(20_000);
   });
 
   it('reads every documented variable', () => {
@@ -32,6 +33,7 @@ describe('parseConfig', () => {
       WORKERS: '3',
       REDIS_PREFIX: 'lab',
       ADMIN_EMAILS: ' Admin@Example.com, ops@example.com ',
+      MAX_CONNECTIONS: '500',
     });
     expect(c).toMatchObject({
       port: 8080,
@@ -47,6 +49,7 @@ describe('parseConfig', () => {
       workers: 3,
       redisPrefix: '{lab}',
       adminEmails: ['admin@example.com', 'ops@example.com'],
+      maxConnections: 500,
     });
   });
 
@@ -67,6 +70,9 @@ describe('parseConfig', () => {
     ['DATABASE_URL', 'postgres:///portal'],
     ['DB_POOL_MAX', '0'],
     ['DB_STATEMENT_TIMEOUT_MS', 'soon'],
+    ['MAX_CONNECTIONS', '0'],
+    ['MAX_CONNECTIONS', '1.5'],
+    ['MAX_CONNECTIONS', '1e9'],
   ])('names %s in the error for %s', (name, value) => {
     const run = () => parseConfig({ [name]: value });
     expect(run).toThrow(ConfigError);

@@ -105,6 +105,12 @@ const schema = z.object({
     .min(1, 'must be at least 1')
     .max(100_000_000)
     .default(600),
+  MAX_CONNECTIONS: z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be 1..1000000')
+    .max(1_000_000, 'must be 1..1000000')
+    .default(20_000),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -134,6 +140,8 @@ export interface Config {
   throttleIpFactor: number;
   /** Requests per minute each user may make to /api/rest and to /api/graphql (each has its own budget). */
   apiRateLimitPerMinute: number;
+  /** Most open connections (HTTP and WebSocket) the web process holds; one more is closed at once. */
+  maxConnections: number;
   /** PostgreSQL connection URL; undefined: SQLite at `$DATA_DIR/portal.db`. */
   databaseUrl: string | undefined;
   /** Postgres pool: most connections per process, connect and idle timeouts, per-statement limit. */
@@ -185,6 +193,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     sessionMaxMs: raw.SESSION_MAX_DAYS * 86_400_000,
     throttleIpFactor: raw.THROTTLE_IP_FACTOR,
     apiRateLimitPerMinute: raw.API_RATE_LIMIT,
+    maxConnections: raw.MAX_CONNECTIONS,
     metricsToken: raw.METRICS_TOKEN,
     databaseUrl: raw.DATABASE_URL,
     dbPool: {
