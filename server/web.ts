@@ -6,6 +6,7 @@ import { adoptListeningPort, getConfig } from '../src/lib/server/config';
 import { canonicalizeRequestUrl } from '../src/lib/server/http/canonical-entry';
 import { answerClientError } from '../src/lib/server/http/client-error';
 import { capConnections } from '../src/lib/server/http/connection-cap';
+import { drainServer } from '../src/lib/server/http/drain';
 import { clientIp } from '../src/lib/server/http/client-ip';
 import { sanitizeForwardedHeaders } from '../src/lib/server/http/forwarded-headers';
 import { requestOrigin } from '../src/lib/server/http/request-origin';
@@ -142,8 +143,8 @@ async function shutdown(signal: string): Promise<void> {
   await router.close();
   // Hand the market locks back so another process takes over at once, not after they expire.
   await stopProducing();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeAllConnections();
+  // Answers in flight get up to 5 s; the forced exit above is 10 s.
+  await drainServer(server, 5_000);
   await closeRedis();
   await closeDataLayer();
   await stopTracing();
