@@ -111,6 +111,10 @@ const server = http.createServer({ connectionsCheckingInterval: 5_000 }, (req, r
   });
 });
 server.headersTimeout = 20_000;
+// A client that sends its request and half-closes (`printf ... | nc -N`, HTTP/1.0 tools) still gets its answer:
+// Node's default aborts the request in flight on the client's FIN, losing any answer not written in that turn.
+// The property is Node's own (net.Server's allowHalfOpen for HTTP), though @types/node does not list it.
+(server as http.Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
 server.requestTimeout = 60_000;
 server.keepAliveTimeout = 65_000;
 capConnections(server, config.maxConnections);
