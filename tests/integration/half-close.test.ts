@@ -1,5 +1,5 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawExchange } from '../helpers/net';
 import { startApiPortal, type ApiPortal } from './apis/support';
 
 /**
@@ -19,24 +19,7 @@ afterAll(async () => {
 
 /** Send `request`, half-close at once, and return everything the server wrote before it closed. */
 async function halfClosed(request: string): Promise<string> {
-  const u = new URL(p.portal.url);
-  const s = net.connect({ port: Number(u.port), host: u.hostname, allowHalfOpen: true });
-  const chunks: Buffer[] = [];
-  s.on('data', (d: Buffer) => chunks.push(d));
-  s.on('error', () => undefined);
-  await new Promise((r) => s.once('connect', r));
-  s.end(request);
-  await new Promise<void>((resolve) => {
-    const t = setTimeout(() => {
-      s.destroy();
-      resolve();
-    }, 3000);
-    s.once('close', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
-  return Buffer.concat(chunks).toString('latin1');
+  return (await rawExchange(p.portal.url, request, { halfClose: true })).toString('latin1');
 }
 
 describe('a request followed at once by the client half-closing', () => {
@@ -47,8 +30,14 @@ describe('a request followed at once by the client half-closing', () => {
     const requests: [string, string][] = [
       ['200', `GET /api/rest/todos/1 HTTP/${version}\r\nhost: ${host}\r\n${auth}\r\n`],
       ['200', `GET /login HTTP/${version}\r\nhost: ${host}\r\n\r\n`],
-      ['201', `POST /api/rest/todos HTTP/${version}\r\nhost: ${host}\r\n${auth}content-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`],
-      ['200', `POST /api/graphql HTTP/${version}\r\nhost: ${host}\r\n${auth}content-type: application/json\r\ncontent-length: 19\r\n\r\n{"query":"{hello}"}`],
+      [
+        '201',
+        `POST /api/rest/todos HTTP/${version}\r\nhost: ${host}\r\n${auth}content-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+      ],
+      [
+        '200',
+        `POST /api/graphql HTTP/${version}\r\nhost: ${host}\r\n${auth}content-type: application/json\r\ncontent-length: 19\r\n\r\n{"query":"{hello}"}`,
+      ],
     ];
     const statuses: string[] = [];
     const expected: string[] = [];

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawExchange } from '../../helpers/net';
 import { startApiPortal, type ApiPortal } from './support';
 
 /**
@@ -39,27 +40,8 @@ function parseAnswers(raw: Buffer, headOnly = new Set<number>()): RawAnswer[] {
   return out;
 }
 
-/** Write `data` in one write on a new connection and collect everything until the server closes it (or `waitMs` passes). */
-async function raw(data: string, waitMs = 3000): Promise<Buffer> {
-  const u = new URL(p.portal.url);
-  const socket = net.connect(Number(u.port), u.hostname);
-  const chunks: Buffer[] = [];
-  socket.on('data', (d: Buffer) => chunks.push(d));
-  socket.on('error', () => undefined);
-  await new Promise((resolve) => socket.once('connect', resolve));
-  socket.write(data);
-  await new Promise<void>((resolve) => {
-    const t = setTimeout(() => {
-      socket.destroy();
-      resolve();
-    }, waitMs);
-    socket.once('close', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
-  return Buffer.concat(chunks);
-}
+/** Write `data` in one write on a new connection and collect everything until the server closes it. */
+const raw = (data: string): Promise<Buffer> => rawExchange(p.portal.url, data);
 
 const host = (): string => new URL(p.portal.url).host;
 const auth = (): string => `authorization: Bearer ${p.account.token}\r\n`;
