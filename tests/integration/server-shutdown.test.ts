@@ -20,39 +20,43 @@ describe('SIGTERM under keep-alive load', () => {
   it.each([
     ['GET', 200],
     ['POST', 64],
-  ] as const)('with %s requests on %i connections exits 0 within 5 s and closes every connection', async (method, connections) => {
-    p = await startApiPortal();
-    const u = new URL(p.portal.url);
-    const body = '{"userId":1,"title":"t"}';
-    const request =
-      method === 'POST'
-        ? `POST /api/rest/todos HTTP/1.1\r\nhost: ${u.host}\r\nauthorization: Bearer ${p.account.token}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`
-        : `GET /api/rest/todos/1 HTTP/1.1\r\nhost: ${u.host}\r\nauthorization: Bearer ${p.account.token}\r\n\r\n`;
-    let sending = true;
-    let answered = 0;
-    // Keep-alive clients (an nginx upstream pool, a load generator): one request at a time, the next when the answer is in.
-    const sockets = Array.from({ length: connections }, () => {
-      const s = net.connect(Number(u.port), u.hostname, () => s.write(request));
-      s.on('data', (d: Buffer) => {
-        answered += d.toString('latin1').split('HTTP/1.1 ').length - 1;
-        if (sending) s.write(request);
+  ] as const)(
+    'with %s requests on %i connections exits 0 within 5 s and closes every connection',
+    async (method, connections) => {
+      p = await startApiPortal();
+      const u = new URL(p.portal.url);
+      const body = '{"userId":1,"title":"t"}';
+      const request =
+        method === 'POST'
+          ? `POST /api/rest/todos HTTP/1.1\r\nhost: ${u.host}\r\nauthorization: Bearer ${p.account.token}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`
+          : `GET /api/rest/todos/1 HTTP/1.1\r\nhost: ${u.host}\r\nauthorization: Bearer ${p.account.token}\r\n\r\n`;
+      let sending = true;
+      let answered = 0;
+      // Keep-alive clients (an nginx upstream pool, a load generator): one request at a time, the next when the answer is in.
+      const sockets = Array.from({ length: connections }, () => {
+        const s = net.connect(Number(u.port), u.hostname, () => s.write(request));
+        s.on('data', (d: Buffer) => {
+          answered += d.toString('latin1').split('HTTP/1.1 ').length - 1;
+          if (sending) s.write(request);
+        });
+        s.on('error', () => undefined);
+        return s;
       });
-      s.on('error', () => undefined);
-      return s;
-    });
-    await new Promise((r) => setTimeout(r, 500));
-    expect(answered).toBeGreaterThan(50);
-    const child = p.portal.child;
-    const t0 = performance.now();
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    // The clients send nothing more but keep their idle connections open, as a keep-alive pool does.
-    sending = false;
-    const code = await exited;
-    const ms = performance.now() - t0;
-    await new Promise((r) => setTimeout(r, 100));
-    const open = sockets.filter((s) => !s.readableEnded && !s.destroyed).length;
-    for (const s of sockets) s.destroy();
-    expect({ code, withinFiveSeconds: ms < 5000, open }).toEqual({ code: 0, withinFiveSeconds: true, open: 0 });
-  }, 30_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(answered).toBeGreaterThan(50);
+      const child = p.portal.child;
+      const t0 = performance.now();
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      // The clients send nothing more but keep their idle connections open, as a keep-alive pool does.
+      sending = false;
+      const code = await exited;
+      const ms = performance.now() - t0;
+      await new Promise((r) => setTimeout(r, 100));
+      const open = sockets.filter((s) => !s.readableEnded && !s.destroyed).length;
+      for (const s of sockets) s.destroy();
+      expect({ code, withinFiveSeconds: ms < 5000, open }).toEqual({ code: 0, withinFiveSeconds: true, open: 0 });
+    },
+    30_000,
+  );
 });
