@@ -1,4 +1,7 @@
 import type { Server } from 'node:http';
+import { log } from '../log';
+
+const dlog = log.child({ mod: 'drain' });
 
 /** How often connections that have become idle are closed while draining. */
 const IDLE_SWEEP_MS = 100;
@@ -16,7 +19,10 @@ const IDLE_SWEEP_MS = 100;
 export function drainServer(server: Server, graceMs: number): Promise<void> {
   return new Promise<void>((resolve) => {
     const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
-    const cutOff = setTimeout(() => server.closeAllConnections(), graceMs);
+    const cutOff = setTimeout(() => {
+      dlog.warn('grace period over: closing the connections still open', { graceMs });
+      server.closeAllConnections();
+    }, graceMs);
     server.close(() => {
       clearInterval(sweep);
       clearTimeout(cutOff);
