@@ -68,7 +68,9 @@ describe('auth logs record what happened and never a secret', () => {
     const token = /value="(ilp_[a-z2-7]{24}\.[a-z2-7]{24})"/.exec(await created.text())![1]!;
     secrets.push(token, token.split('.')[1]!);
     expect((await get(portal.url, '/api/me', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
-    expect((await get(portal.url, '/api/me', { headers: { authorization: `Bearer ${token.slice(0, -2)}${token.endsWith('zz') ? 'aa' : 'zz'}` } })).status).toBe(401);
+    expect(
+      (await get(portal.url, '/api/me', { headers: { authorization: `Bearer ${token.slice(0, -2)}${token.endsWith('zz') ? 'aa' : 'zz'}` } })).status,
+    ).toBe(401);
 
     // Two-factor: enrol and verify with a code.
     await postForm(portal.url, '/account/two-factor', { action: 'start' }, { cookie: session });
